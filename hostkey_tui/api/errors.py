@@ -1,0 +1,180 @@
+"""The one error hierarchy of the API client, and the mapping of invapi's error replies onto it.
+
+Every error has a `title` and a `message` a person can act on. Nothing else leaves `api/`: no
+httpx exception, KeyError, ValueError or TypeError.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from hostkey_tui.api.redact import redact_text
+from hostkey_tui.models.common import as_text
+from hostkey_tui.models.errors import InvapiError, MalformedReply
+from hostkey_tui.models.tasks import pin_verdict
+
+__all__ = [
+    "ApiError",
+    "AuthError",
+    "InvapiError",
+    "MalformedReply",
+    "NotFound",
+    "PermissionDenied",
+    "PinRejected",
+    "ReadOnlyRefused",
+    "ReplyLost",
+    "SessionExpired",
+    "TransportError",
+    "error_from_reply",
+]
+
+
+class AuthError(InvapiError):
+    """The API key or login was refused, or the session could not be renewed."""
+
+    default_title = "Not signed in"
+
+
+class SessionExpired(AuthError):
+    """The session token is no longer valid; the client logs in again once."""
+
+    default_title = "Session expired"
+
+
+class PermissionDenied(InvapiError):
+    """This key's role does not allow the call (checked before sending, or refused by the API)."""
+
+    default_title = "Not allowed"
+
+
+class PinRejected(InvapiError):
+    """A wrong PIN, or a PIN locked after too many wrong ones (`locked`)."""
+
+    default_title = "PIN rejected"
+
+    def __init__(self, message: str, *, locked: bool = False) -> None:
+        super().__init__(message, title="PIN locked" if locked else "PIN rejected")
+        self.locked = locked
+
+
+class NotFound(InvapiError):
+    default_title = "Not found"
+
+
+class ApiError(InvapiError):
+    """invapi refused the request and said why (`result: -1`, `code: -1`, `Fail`, ...)."""
+
+    default_title = "Refused by invapi"
+
+    def __init__(self, message: str, *, code: str = "", title: str | None = None) -> None:
+        super().__init__(message, title=title)
+        self.code = code
+
+
+class ReadOnlyRefused(InvapiError):
+    default_title = "Read-only"
+
+
+class TransportError(InvapiError):
+    """The request did not get an answer: no connection, a timeout, a server error, a redirect.
+
+    Attributes:
+        sent: True when the request may have reached invapi (so a mutation may have happened).
+        retry_after: seconds the server asked to wait, when it said.
+        retryable: False when trying again cannot help (a refused redirect, an oversized reply).
+    """
+
+    default_title = "invapi unreachable"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        sent: bool = False,
+        retry_after: float | None = None,
+        status: int | None = None,
+        title: str | None = None,
+        retryable: bool = True,
+    ) -> None:
+        super().__init__(message, title=title)
+        self.sent = sent
+        self.retry_after = retry_after
+        self.status = status
+        self.retryable = retryable
+
+
+class ReplyLost(TransportError):
+    """A change was sent but no reply came: it may or may not have happened. Never resent."""
+
+    default_title = "Outcome unknown"
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message, sent=True, status=status)
+
+
+_EXPIRED = re.compile(r"invalid (hash|token|session)|token (is )?expired|session expired", re.I)
+_DENIED = re.compile(r"permission denied|access denied|not allowed|forbidden|no access", re.I)
+_NOT_FOUND = re.compile(
+    r"not found|no such|no \w+ with (that |the )?id|invalid server id|does not exist"
+    r"|unknown server",
+    re.I,
+)
+
+
+def _say(text: str) -> str:
+    text = redact_text(as_text(text, single_line=True)).strip()
+    return text[:500] or "no reason given"
+
+
+def error_from_reply(reply: Mapping[str, object], where: str) -> InvapiError | None:
+    """The error a reply carries, or None when it is a success (or a pending task).
+
+    Recognises invapi's envelopes: `{"result": -1, "error": ...}`, `{"code": -1, "message": ...}`,
+    `{"code": 400, ...}`, `{"result": "Fail" | "Error"}`, expiry and permission messages, and the
+    PIN rejection that arrives with `"result": "OK"`.
+    """
+    verdict = pin_verdict(dict(reply))
+    if verdict == "locked":
+        return PinRejected(
+            "The PIN is blocked for security purposes after too many wrong entries. "
+            "Only HOSTKEY support can reset it; no further PIN actions will be offered.",
+            locked=True,
+        )
+    if verdict == "rejected":
+        return PinRejected("That PIN is not correct. Nothing was done; check it and try again.")
+
+    result = reply.get("result")
+    code = reply.get("code")
+    text = _say(
+        as_text(reply.get("error"))
+        or as_text(reply.get("message"))
+        or as_text(reply.get("description")),
+    )
+    string_code = as_text(reply.get("code")) if isinstance(code, str) else ""
+    failed = (
+        (isinstance(result, int | float) and not isinstance(result, bool) and result < 0)
+        or (isinstance(result, str) and result.strip().lower() in {"fail", "failed", "error"})
+        or (isinstance(code, int | float) and not isinstance(code, bool) and code not in (0, 200))
+        or bool(string_code and string_code not in ("0", "200"))
+    )
+    if not failed:
+        return None
+    if string_code == "NO_APPROPRIATE_SERVERS":
+        return AuthError(
+            "This account has no servers yet, so invapi will not open a session for it. "
+            "Order a first server in the web panel, then sign in again.",
+            title="No servers on this account",
+        )
+    if where in ("auth/login", "auth/whmcslogin"):
+        return AuthError(f"{text}. Check the API key (the key itself, not its 4-character view).")
+    if _EXPIRED.search(text) or (code == -2 and not _DENIED.search(text)):
+        return SessionExpired(f"{where}: {text}")
+    if _DENIED.search(text):
+        return PermissionDenied(
+            f"{where}: {text}. This API key's role does not allow it; an account key "
+            "(rather than a per-server key) may.",
+        )
+    if _NOT_FOUND.search(text):
+        return NotFound(f"{where}: {text}")
+    return ApiError(f"{where}: {text}", code=string_code or as_text(code))

@@ -1,0 +1,92 @@
+"""`pdns.php`: DNS domains, zones and records.
+
+`add_dns` and `add_domain` create things with no idempotency key and are never retried; a
+record is deleted only with its content, because a delete without content removes every record
+of that type on the name.
+"""
+
+from __future__ import annotations
+
+from hostkey_tui.api.resources.base import Resource
+from hostkey_tui.api.transport import FieldValue
+from hostkey_tui.models.dns import (
+    MULTI_CONTENT_TYPES,
+    DnsRecord,
+    Domain,
+    Zone,
+    domains_from_json,
+    zone_from_json,
+)
+from hostkey_tui.models.errors import MalformedReply
+
+
+class PdnsApi(Resource):
+    resource = "pdns"
+
+    async def list_domains(self) -> tuple[Domain, ...]:
+        return domains_from_json(await self._call("list_domains"))
+
+    async def view_zone(self, zone: str) -> Zone:
+        return zone_from_json(await self._call("view_zone", {"params": {"zone": zone}}), zone)
+
+    async def add_domain(self, name: str, server_id: int | None = None) -> int:
+        reply = await self._obj("add_domain", {"params": {"name": name, "server_id": server_id}})
+        domain_id = reply.obj("data").int("id")
+        if domain_id is None:
+            raise MalformedReply("no domain id in the reply", where="pdns/add_domain")
+        return domain_id
+
+    async def delete_domain(self, domain_id: int, zone: str) -> None:
+        await self._call("delete_domain", {"params": {"id": domain_id, "zone": zone}})
+
+    async def add_dns(
+        self,
+        zone: str,
+        name: str,
+        record_type: str,
+        contents: list[str],
+        *,
+        ttl: int | None = None,
+        priority: int | None = None,
+        srv: tuple[int, int, str, str] | None = None,
+        changetype: str | None = None,
+    ) -> None:
+        """Add (or, with `changetype="update"`, replace) a record set.
+
+        Args:
+            srv: (weight, port, target, proto) for SRV records.
+        """
+        kind = record_type.upper()
+        content: FieldValue = (
+            contents if kind in MULTI_CONTENT_TYPES else (contents[0] if contents else "")
+        )
+        params: dict[str, FieldValue] = {
+            "zone": zone,
+            "name": name,
+            "type": kind,
+            "content": content,
+            "ttl": ttl,
+            "priority": priority,
+            "changetype": changetype,
+        }
+        if srv is not None:
+            weight, port, target, proto = srv
+            params.update({"weight": weight, "port": port, "target": target, "proto": proto})
+        await self._call("add_dns", {"params": params})
+
+    async def delete_dns(self, zone: str, record: DnsRecord) -> None:
+        """Delete exactly this record: its content is always sent.
+
+        Raises:
+            ValueError: a record without content (sending it would delete the whole set).
+        """
+        if not record.content.strip():
+            raise ValueError("refusing to delete a record without its content")
+        params: dict[str, FieldValue] = {
+            "zone": zone,
+            "name": record.relative_name(zone),
+            "type": record.type,
+            "content": [record.content],
+            "priority": record.priority if record.type in ("MX", "SRV") else None,
+        }
+        await self._call("delete_dns", {"params": params})

@@ -1,0 +1,124 @@
+"""`net.php`, `ip.php`, `nat.php` and `iso.php`: ports, IPs, PTR, blocks, IPMI NAT, ISO images."""
+
+from __future__ import annotations
+
+from hostkey_tui.api.resources.base import Resource
+from hostkey_tui.api.tasks import TaskHandle, TaskKind, start_task
+from hostkey_tui.api.transport import FieldValue
+from hostkey_tui.models.common import Secret
+from hostkey_tui.models.errors import MalformedReply
+from hostkey_tui.models.network import (
+    IpInfo,
+    IsoImage,
+    PtrRecord,
+    ip_info_from_json,
+    isos_from_json,
+    ptr_from_json,
+)
+
+CACTI_GRAPHS = {"day": 1, "month": 2, "year": 3}
+
+
+class NetApi(Resource):
+    resource = "net"
+
+    async def get_status(self, server_id: int, pin: Secret | None = None) -> TaskHandle:
+        """The switch port behind the server; the status arrives in the task's `scope`."""
+        fields: dict[str, FieldValue] = {"id": server_id, "pin": pin}
+        return await start_task(self, "get_status", fields, TaskKind.NETWORK, server_id)
+
+    async def port(
+        self, server_id: int, port: str, on: bool, pin: Secret, reason: str = ""
+    ) -> TaskHandle:
+        action = "port_on" if on else "port_off"
+        fields: dict[str, FieldValue] = {
+            "id": server_id,
+            "port": port,
+            "pin": pin,
+            "reason": reason or None,
+        }
+        return await start_task(self, action, fields, TaskKind.NETWORK, server_id)
+
+    async def show_cacti(
+        self, server_id: int, port: str, graph: str, pin: Secret | None = None
+    ) -> bytes:
+        """A traffic graph image (`graph` is day, month or year)."""
+        fields: dict[str, FieldValue] = {
+            "id": server_id,
+            "port": port,
+            "graph": CACTI_GRAPHS[graph],
+            "pin": pin,
+        }
+        return await self.client.call_bytes(self.resource, "show_cacti", fields)
+
+    async def block_ip(self, server_id: int, ip: str, reason: str, *, four_hours: bool) -> None:
+        fields: dict[str, FieldValue] = {
+            "id": server_id,
+            "ip": ip,
+            "description": reason,
+            "four_hours": 1 if four_hours else None,
+        }
+        await self._call("block_ip", fields)
+
+    async def unblock_ip(self, server_id: int, ip: str) -> None:
+        await self._call("unblock_ip", {"id": server_id, "ip": ip})
+
+
+class IpApi(Resource):
+    resource = "ip"
+
+    async def get_ip(self, ip: str) -> IpInfo:
+        return ip_info_from_json(await self._call("get_ip", {"ip": ip, "full": 1}))
+
+    async def get_ptr(self, server_id: int, ip: str) -> PtrRecord:
+        return ptr_from_json(await self._call("get_ptr", {"id": server_id, "ip": ip}), ip)
+
+    async def update_ptr(self, server_id: int, ip: str, values: list[str]) -> None:
+        """Set the PTR of `ip`; several values are joined by newlines, as invapi takes them."""
+        await self._call("update_ptr", {"id": server_id, "ip": ip, "ptr": "\n".join(values)})
+
+    async def set_main(self, server_id: int, ip: str) -> None:
+        await self._call("set_main", {"id": server_id, "ip": ip, "main": ip})
+
+    async def get_client_ip(self) -> str:
+        """The public address invapi sees this machine at (the default NAT source)."""
+        reply = await self._obj("get_client_ip")
+        ip = reply.obj("data").text("ip") or reply.text("ip")
+        if not ip:
+            raise MalformedReply("no ip in the reply", where="ip/get_client_ip")
+        return ip
+
+
+class NatApi(Resource):
+    resource = "nat"
+
+    async def add_static_nat(
+        self, server_id: int, pin: Secret, ip_acl: str, ttl_hours: int = 2
+    ) -> TaskHandle:
+        fields: dict[str, FieldValue] = {
+            "id": server_id,
+            "pin": pin,
+            "ip_acl": ip_acl,
+            "ttl": ttl_hours,
+        }
+        return await start_task(self, "add_static_nat", fields, TaskKind.NAT, server_id)
+
+    async def remove_static_nat(self, server_id: int, white_ip: str = "") -> TaskHandle:
+        fields: dict[str, FieldValue] = {"id": server_id, "white_ip": white_ip or None}
+        return await start_task(self, "remove_static_nat", fields, TaskKind.NAT, server_id)
+
+
+class IsoApi(Resource):
+    resource = "iso"
+
+    async def list_iso(self, server_id: int) -> tuple[IsoImage, ...]:
+        return isos_from_json(await self._call("list_iso", {"server_id": server_id}))
+
+    async def mount_iso(
+        self, server_id: int, iso_id: int | None = None, name: str = ""
+    ) -> TaskHandle:
+        fields: dict[str, FieldValue] = {"id": server_id, "iso_id": iso_id, "name": name or None}
+        return await start_task(self, "mount_iso", fields, TaskKind.ISO, server_id)
+
+    async def unmount_iso(self, server_id: int) -> TaskHandle:
+        return await start_task(self, "unmount_iso", {"id": server_id}, TaskKind.ISO, server_id)

@@ -1,0 +1,1 @@
+"""Frozen value objects and their total parsers: no I/O, no httpx, no Textual."""

@@ -1,0 +1,95 @@
+"""Plain text out of the HTML some replies carry (payment instructions, last login).
+
+The HTML is parsed for its words, links and the few form fields a person needs (amount,
+currency, reference); it is never rendered, and scripts and styles are dropped unread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from hostkey_tui.models.common import clean_text
+
+_BREAKS = frozenset({"br", "p", "div", "tr", "li", "table", "form", "h1", "h2", "h3", "span"})
+_SKIP = frozenset({"script", "style", "noscript", "template"})
+# Hidden form fields worth showing: what is paid, in what currency, to whom, for what.
+_USEFUL_FIELDS = {
+    "amount": "Amount",
+    "currency_code": "Currency",
+    "currency": "Currency",
+    "business": "Pay to",
+    "item_name": "Item",
+    "invoiceid": "Invoice",
+    "lmi_payment_amount": "Amount",
+    "lmi_currency": "Currency",
+    "lmi_payment_no": "Invoice",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlText:
+    text: str
+    links: tuple[str, ...] = ()
+    details: tuple[tuple[str, str], ...] = ()
+
+
+class _Extractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str] = []
+        self.details: list[tuple[str, str]] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self._skipping += 1
+            return
+        values = {name.lower(): (value or "") for name, value in attrs}
+        if tag in _BREAKS:
+            self.parts.append("\n")
+        for attribute in ("href", "action"):
+            url = values.get(attribute, "")
+            if url.startswith("https://") and url not in self.links:
+                self.links.append(url)
+        if tag == "input" and values.get("type", "").lower() == "hidden":
+            label = _USEFUL_FIELDS.get(values.get("name", "").lower())
+            value = values.get("value", "")
+            if label and value and (label, value) not in self.details:
+                self.details.append((label, value))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> HtmlText:
+    """Words, https links and useful form fields of an HTML fragment, as inert text."""
+    extractor = _Extractor()
+    try:
+        extractor.feed(markup[:200_000])
+        extractor.close()
+    except (AssertionError, ValueError):  # HTMLParser gives up on some broken markup
+        return HtmlText(clean_text(re.sub(r"<[^>]*>", " ", markup[:200_000])).strip())
+    text = "".join(extractor.parts)
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
+    joined = "\n".join(line for line in lines if line)
+    return HtmlText(
+        text=clean_text(joined),
+        links=tuple(clean_text(link, single_line=True) for link in extractor.links[:20]),
+        details=tuple(
+            (label, clean_text(value, single_line=True)[:200])
+            for label, value in extractor.details[:20]
+        ),
+    )

@@ -1,0 +1,173 @@
+"""Ports, IPs, PTR records, ISO images and remote-access credentials."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hostkey_tui.models.common import (
+    Obj,
+    Secret,
+    as_list,
+    as_text,
+    decode_json_text,
+    objs_of,
+    total,
+)
+from hostkey_tui.models.errors import MalformedReply
+
+
+@dataclass(frozen=True, slots=True)
+class PortStatus:
+    """`net/get_status`: the switch port behind an interface (from the JSON inside `scope`)."""
+
+    interface: str
+    switch: str = ""
+    port: str = ""
+    vlan: str = ""
+    speed: str = ""
+    link: str = ""
+    macs: tuple[str, ...] = ()
+    port_security: str = ""
+    shape: str = ""
+
+    @property
+    def connected(self) -> bool:
+        return self.link.lower() in ("connected", "up", "enable", "enabled")
+
+
+@total("net/get_status")
+def port_status_from_scope(scope: object) -> PortStatus:
+    """Parse the status object, given as the `scope` value (a JSON string) or already decoded."""
+    decoded = decode_json_text(scope)
+    if not isinstance(decoded, dict):
+        raise MalformedReply("the port status is not a JSON object", where="net/get_status.scope")
+    o = Obj(decoded, "net/get_status.scope")
+    return PortStatus(
+        interface=o.text("interface"),
+        switch=o.text("switch"),
+        port=o.text("port"),
+        vlan=o.text("vlan"),
+        speed=o.text("speed"),
+        link=o.text("status"),
+        macs=tuple(as_text(m, single_line=True) for m in as_list(o.get("mac")) if as_text(m)),
+        port_security=o.text("port_security"),
+        shape=o.text("shape"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IpInfo:
+    ip: str
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def field(self, name: str) -> str:
+        return next((v for k, v in self.fields if k == name), "")
+
+
+@total("ip/get_ip")
+def ip_info_from_json(data: object) -> IpInfo:
+    reply = Obj(data, "ip/get_ip")
+    body = reply.obj("data") if isinstance(reply.get("data"), dict) else reply
+    fields = tuple(
+        (key[:64], as_text(body.get(key), single_line=True))
+        for key in body
+        if key not in ("result", "module", "action") and as_text(body.get(key))
+    )
+    return IpInfo(ip=body.text("ip"), fields=fields)
+
+
+@dataclass(frozen=True, slots=True)
+class PtrRecord:
+    ip: str
+    values: tuple[str, ...]
+
+
+@total("ip/get_ptr")
+def ptr_from_json(data: object, ip: str) -> PtrRecord:
+    # assumed: no source shows the reply; the simulator answers {"result":"OK","ptr":"a\nb"}
+    # and this accepts that, a list, or the value under "data".
+    reply = Obj(data, "ip/get_ptr")
+    value = reply.get("ptr")
+    if value is None:
+        inner = reply.get("data")
+        value = inner.get("ptr") if isinstance(inner, dict) else inner
+    items = as_list(value) if isinstance(value, list) else as_text(value).split("\n")
+    values = tuple(v for v in (as_text(i, single_line=True).strip() for i in items) if v)
+    return PtrRecord(ip=ip, values=values)
+
+
+@dataclass(frozen=True, slots=True)
+class IsoImage:
+    id: int | None
+    name: str
+    short_name: str = ""
+    iso_name: str = ""
+    description: str = ""
+    status: str = ""
+
+
+@total("iso/list_iso")
+def isos_from_json(data: object) -> tuple[IsoImage, ...]:
+    reply = Obj(data, "iso/list_iso")
+    items = reply.get("data") if reply.get("data") is not None else reply.get("isos")
+    return tuple(
+        IsoImage(
+            id=o.int("id"),
+            name=o.text("name"),
+            short_name=o.text("short_name"),
+            iso_name=o.text("iso_name"),
+            description=o.text("description"),
+            status=o.text("status"),
+        )
+        for o in objs_of(items, "iso")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleFile:
+    """A virt-viewer `.vv` file. Its password is valid for 120 seconds."""
+
+    content: Secret
+    host: str = ""
+    port: str = ""
+    valid_seconds: int = 120
+
+
+def console_from_scope(scope: object) -> ConsoleFile:
+    """The `.vv` text from `eq/console` (plain, or base64 as some builds send it)."""
+    text = scope if isinstance(scope, str) else ""
+    if text and "[virt-viewer]" not in text:
+        import base64
+        import binascii
+
+        try:
+            text = base64.b64decode(text, validate=True).decode("utf-8", "replace")
+        except (binascii.Error, ValueError):
+            text = ""
+    if "[virt-viewer]" not in text:
+        raise MalformedReply("no virt-viewer file in the reply", where="eq/console")
+    host = re.search(r"^host=(.*)$", text, re.MULTILINE)
+    port = re.search(r"^port=(.*)$", text, re.MULTILINE)
+    valid = re.search(r"valid for (\d+) seconds", text)
+    return ConsoleFile(
+        content=Secret(text),
+        host=as_text(host[1], single_line=True) if host else "",
+        port=as_text(port[1], single_line=True) if port else "",
+        valid_seconds=int(valid[1]) if valid else 120,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IpmiCredentials:
+    user: str
+    password: Secret
+
+
+def ipmi_user_from_context(context: dict[str, str]) -> IpmiCredentials:
+    """User and password of a temporary IPMI user, from the finished task's `context`."""
+    lowered = {k.lower(): v for k, v in context.items()}
+    user, password = lowered.get("user", ""), lowered.get("password", "")
+    if not user or not password:
+        raise MalformedReply("no user and password in the reply", where="eq/add_ipmi_user")
+    return IpmiCredentials(user=user, password=Secret(password))

@@ -1,0 +1,72 @@
+"""One request in, one reply out, with the faults switched on for it and a line in the log.
+
+Both adapters (the in-process httpx transport and the loopback HTTP server) call `handle`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from urllib.parse import parse_qsl
+
+from hostkey_tui.simulator.routes import dispatch
+from hostkey_tui.simulator.world import Form, LoggedRequest, Reply, World
+
+MALFORMED = b'{"result": "OK", "server_data": {"id": 34533, "hostname": "nl-vm'
+
+
+async def handle(world: World, path: str, body: bytes) -> Reply:
+    """Answer `POST path` with form `body`, as invapi would (faults included)."""
+    resource = path.rsplit("/", 1)[-1].removesuffix(".php")
+    pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+    form = Form(pairs)
+    action = next((value for key, value in pairs if key == "action"), "")
+    logged = LoggedRequest(world.now(), resource, action, form.as_dict())
+    world.requests.append(logged)
+    if not path.endswith(".php"):
+        logged.status = 404
+        return Reply({"error": "not found"}, status=404)
+
+    rules = world.faults.take(resource, action)
+    kinds = {rule.kind: rule for rule in rules}
+    for rule in rules:
+        if rule.kind == "latency" and rule.value > 0:
+            await asyncio.sleep(rule.value)
+    if "hang" in kinds:
+        return Reply(hang=True)
+    if "status" in kinds:
+        logged.status = int(kinds["status"].value)
+        return Reply(
+            {"error": "server error"},
+            status=logged.status,
+            raw=b"<html><body>502 Bad Gateway</body></html>",
+            content_type="text/html",
+        )
+    if "rate_limit" in kinds:
+        logged.status = 429
+        wait = str(int(kinds["rate_limit"].value))
+        return Reply({"error": "Too Many Requests"}, status=429, headers={"Retry-After": wait})
+    if "malformed" in kinds:
+        return Reply(raw=MALFORMED)
+    if "expire_token" in kinds:
+        world.tokens.clear()
+
+    before = set(world.tasks)
+    reply = dispatch(world, resource, action, form)
+    created = set(world.tasks) - before
+    for key in created:
+        if "never_finish" in kinds:
+            world.tasks[key].never_finish = True
+        if "lose_task" in kinds:
+            del world.tasks[key]
+    if "drop_reply" in kinds:
+        reply.drop = True
+    logged.status = reply.status
+    return reply
+
+
+def encode(reply: Reply) -> tuple[bytes, str]:
+    """The body bytes and content type of a reply."""
+    if reply.raw is not None:
+        return reply.raw, reply.content_type
+    return json.dumps(reply.body, ensure_ascii=False).encode(), "application/json"

@@ -1,0 +1,75 @@
+"""Opt-in faults, switchable per endpoint: the bad days a real API has.
+
+A rule matches `resource/action`, `resource/*` or `*`, fires `times` times (or forever) and does
+one thing:
+
+- `latency`: answer after `value` seconds.
+- `status`: answer HTTP `value` (e.g. 503) without doing anything.
+- `rate_limit`: answer 429 with `Retry-After: value`.
+- `hang`: never answer, and do nothing.
+- `malformed`: answer with broken JSON, and do nothing.
+- `drop_reply`: do the work, then lose the reply (the connection closes).
+- `expire_token`: end every session before handling the request.
+- `never_finish`: async keys created by the request stay "Not ready" forever.
+- `lose_task`: async keys created by the request are gone at once ("AsyncKey not found").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = frozenset(
+    {
+        "latency",
+        "status",
+        "rate_limit",
+        "hang",
+        "malformed",
+        "drop_reply",
+        "expire_token",
+        "never_finish",
+        "lose_task",
+    },
+)
+
+
+@dataclass
+class FaultRule:
+    kind: str
+    match: str = "*"
+    value: float = 0.0
+    times: int | None = None  # None: every matching request
+    fired: int = 0
+
+    def matches(self, resource: str, action: str) -> bool:
+        if self.times is not None and self.fired >= self.times:
+            return False
+        if self.match == "*":
+            return True
+        want_resource, _, want_action = self.match.partition("/")
+        return want_resource == resource and want_action in ("*", "", action)
+
+
+@dataclass
+class Faults:
+    rules: list[FaultRule] = field(default_factory=list)
+
+    def add(
+        self, kind: str, match: str = "*", value: float = 0.0, times: int | None = None
+    ) -> FaultRule:
+        """Switch a fault on; returns the rule (its `fired` counts how often it struck)."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown fault {kind!r}; one of {sorted(KINDS)}")
+        rule = FaultRule(kind=kind, match=match, value=value, times=times)
+        self.rules.append(rule)
+        return rule
+
+    def clear(self) -> None:
+        self.rules.clear()
+
+    def take(self, resource: str, action: str) -> list[FaultRule]:
+        """The rules that strike this request (each counted as fired)."""
+        struck = [rule for rule in self.rules if rule.matches(resource, action)]
+        for rule in struck:
+            rule.fired += 1
+        return struck

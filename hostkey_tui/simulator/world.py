@@ -1,0 +1,324 @@
+"""The simulated account: servers, billing, DNS, keys, sessions, async keys, and the request log.
+
+Plain data and raw JSON only. The simulator imports nothing of hostkey-tui but the clock, so a
+bug in our models cannot hide behind the same bug here.
+"""
+
+from __future__ import annotations
+
+import builtins
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from hostkey_tui.clock import Clock
+from hostkey_tui.simulator.faults import Faults
+
+JSON = Any
+ZERO_DATETIME = "0000-00-00 00:00:00"
+
+
+class Form:
+    """A decoded form body. `get("zone")` finds `zone` or `params[zone]` (both forms are seen)."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+
+    def _values(self, name: str) -> list[str]:
+        wanted = (name, f"params[{name}]", f"{name}[]", f"params[{name}][]")
+        return [value for key, value in self.pairs if key in wanted]
+
+    def get(self, name: str, default: str = "") -> str:
+        values = self._values(name)
+        return values[0] if values else default
+
+    def has(self, name: str) -> bool:
+        return bool(self._values(name))
+
+    def list(self, name: str) -> builtins.list[str]:
+        return self._values(name)
+
+    def int(self, name: str) -> builtins.int | None:
+        value = self.get(name).strip()
+        try:
+            return builtins.int(value)
+        except ValueError:
+            return None
+
+    def as_dict(self) -> dict[str, builtins.list[str]]:
+        result: dict[str, builtins.list[str]] = {}
+        for key, value in self.pairs:
+            result.setdefault(key, []).append(value)
+        return result
+
+
+@dataclass
+class Reply:
+    """What the simulator answers: JSON, or raw bytes (a PDF, a PNG)."""
+
+    body: JSON = None
+    status: int = 200
+    raw: bytes | None = None
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False  # the work was done, the reply is lost
+    hang: bool = False  # never answer
+
+
+@dataclass
+class LoggedRequest:
+    at: float
+    resource: str
+    action: str
+    form: dict[str, list[str]]
+    status: int = 200
+
+    def field(self, name: str) -> str:
+        values = self.form.get(name) or self.form.get(f"params[{name}]") or []
+        return values[0] if values else ""
+
+
+@dataclass
+class SimTask:
+    key: str
+    action: str
+    server_id: int | None
+    created: float
+    schedule: list[tuple[float, JSON]]  # (seconds after creation, reply); the last is final
+    effect: Callable[[], None] | None = None
+    effect_done: bool = False
+    never_finish: bool = False
+
+
+@dataclass
+class SimToken:
+    token: str
+    expires: float
+    permissions: list[str]
+    key_id: int | None
+    server_scope: int | None = None  # a per-server key's token sees only this server
+
+
+@dataclass
+class SimApiKey:
+    id: int
+    name: str
+    secret: str
+    server_id: int = 0
+    active: int = 1
+    ip: str = ""
+    notify_method: str = "none"
+    notify_address: str | None = None
+    permissions: list[str] | None = None  # None: the full customer role
+
+
+@dataclass
+class SimServer:
+    id: int
+    hostname: str
+    location: str
+    kind: str  # vm, bm, gpu, vgpu
+    preset: str
+    preset_description: str
+    config: str
+    os_name: str
+    ips: list[dict[str, JSON]]
+    hardware: dict[str, JSON]
+    due_date: str
+    status: str = "rent"
+    power_on: bool = True
+    account_id: int = 5000
+    tags: list[dict[str, JSON]] = field(default_factory=list)
+    licenses: list[dict[str, JSON]] = field(default_factory=list)
+    traffic_in_gb: float = 0.0
+    traffic_out_gb: float = 0.0
+    limit_in_tb: int = 999
+    limit_out_tb: int = 3
+    bandwidth: int = 1000
+    ptr: dict[str, list[str]] = field(default_factory=dict)
+    blocks: dict[str, dict[str, JSON]] = field(default_factory=dict)
+    ports_enabled: dict[str, bool] = field(default_factory=dict)
+    nat: dict[str, JSON] | None = None
+    ipmi_user: dict[str, str] | None = None
+    iso_mounted: str | None = None
+    boot_dev: str = "disk"
+    pxe: dict[str, JSON] | None = None
+    reinstall_key: str | None = None
+    installing: str | None = None  # async key of a running install
+    sensor_seed: int = 0
+    degraded_sensor: str | None = None
+    billing_cycle: str = "Monthly"
+    recurring: str = "5.00"
+    reg_date: str = "2024-01-14"
+
+    @property
+    def virtual(self) -> bool:
+        return self.kind in ("vm", "vgpu")
+
+
+@dataclass
+class SimInvoice:
+    id: int
+    date: str
+    due: str
+    subtotal: str
+    credit: str = "0.00"
+    tax: str = "0.00"
+    total: str = ""
+    status: str = "Unpaid"
+    datepaid: str = ZERO_DATETIME
+    paymentmethod: str = "paypal"
+    notes: str = ""
+    server_id: int | None = None
+    items: list[dict[str, JSON]] = field(default_factory=list)
+    on_paid: Callable[[], None] | None = None
+    created_at: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.total:
+            self.total = self.subtotal
+
+
+@dataclass
+class Catalog:
+    presets: list[dict[str, JSON]] = field(default_factory=list)
+    os_list: list[dict[str, JSON]] = field(default_factory=list)
+    software: list[dict[str, JSON]] = field(default_factory=list)
+    traffic_plans: list[dict[str, JSON]] = field(default_factory=list)
+    stocks: list[dict[str, JSON]] = field(default_factory=list)
+    jenkins_tasks: list[dict[str, JSON]] = field(default_factory=list)
+    isos: list[dict[str, JSON]] = field(default_factory=list)
+
+
+class World:
+    """One customer's account as invapi would hold it, moving with an injected clock."""
+
+    def __init__(self, clock: Clock, *, seed: int = 7, pin: str = "1234") -> None:
+        self.clock = clock
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.pin: str | None = pin
+        self.pin_failures = 0
+        self.pin_locked = False
+        self.servers: dict[int, SimServer] = {}
+        self.client: dict[str, JSON] = {}
+        self.credit = Decimal("0.00")
+        self.currency = "EUR"
+        self.invoices: dict[int, SimInvoice] = {}
+        self.credit_log: list[dict[str, JSON]] = []
+        self.transactions: list[dict[str, JSON]] = []
+        self.contacts: dict[int, dict[str, JSON]] = {}
+        self.zones: dict[str, dict[str, JSON]] = {}
+        self.domains: dict[int, str] = {}
+        self.api_keys: dict[int, SimApiKey] = {}
+        self.key_history: list[dict[str, JSON]] = []
+        self.ssh_keys: dict[int, dict[str, JSON]] = {}
+        self.rhr: dict[int, dict[str, JSON]] = {}
+        self.jira: list[dict[str, JSON]] = []
+        self.cancellations: dict[int, dict[str, JSON]] = {}
+        self.tasks: dict[str, SimTask] = {}
+        self.tokens: dict[str, SimToken] = {}
+        self.deploy_keys: dict[str, str] = {}
+        self.catalog = Catalog()
+        self.requests: list[LoggedRequest] = []
+        self.faults = Faults()
+        self.client_ip = "185.130.215.70"
+        self.account_key = ""
+        self.email = "john@example.com"
+        self.customer_id = 38157
+        self.whmcs_id = 3172
+        self.full_permissions: list[str] = []
+        self.fail_next_install = False  # the next install fails at stage 3 (for tests)
+        self._next_id = 900_000
+
+    # -- identifiers, time ----------------------------------------------------------------
+
+    def next_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def new_key(self) -> str:
+        return "".join(self.rng.choice("0123456789abcdef") for _ in range(32))
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    def stamp(self, offset_days: float = 0.0) -> str:
+        when = datetime.fromtimestamp(self.now(), UTC) + timedelta(days=offset_days)
+        return when.strftime("%Y-%m-%d %H:%M:%S")
+
+    def day(self, offset_days: float = 0.0) -> str:
+        return self.stamp(offset_days)[:10]
+
+    # -- the request log ----------------------------------------------------------------------
+
+    def count(self, resource: str, action: str | None = None) -> int:
+        """How many requests for `resource` (and `action`) arrived."""
+        return sum(
+            1
+            for r in self.requests
+            if r.resource == resource and (action is None or r.action == action)
+        )
+
+    def logged(self, resource: str, action: str) -> list[LoggedRequest]:
+        return [r for r in self.requests if r.resource == resource and r.action == action]
+
+    # -- async keys ---------------------------------------------------------------------------
+
+    def add_task(
+        self,
+        action: str,
+        server_id: int | None,
+        schedule: list[tuple[float, JSON]],
+        effect: Callable[[], None] | None = None,
+        *,
+        key: str | None = None,
+    ) -> str:
+        key = key or self.new_key()
+        self.tasks[key] = SimTask(key, action, server_id, self.now(), schedule, effect)
+        return key
+
+    def tick(self) -> None:
+        """Apply the effects of tasks whose time has come, checked or not; expire IP blocks."""
+        now = self.now()
+        for server in self.servers.values():
+            for ip, block in list(server.blocks.items()):
+                if block.get("until") and now >= block["until"]:
+                    del server.blocks[ip]
+            if server.nat and now >= server.nat["expires"]:
+                server.nat = None
+        for task in list(self.tasks.values()):
+            if task.never_finish or task.effect_done or not task.schedule:
+                continue
+            if now - task.created >= task.schedule[-1][0]:
+                task.effect_done = True
+                if task.effect is not None:
+                    task.effect()
+
+    def check_task(self, key: str) -> JSON:
+        self.tick()
+        task = self.tasks.get(key)
+        if task is None:
+            return {"code": -1, "message": "AsyncKey not found", "key": key}
+        if task.never_finish:
+            return {"result": "Not ready", "key": key}
+        elapsed = self.now() - task.created
+        current: JSON = None
+        final = False
+        for index, (at, reply) in enumerate(task.schedule):
+            if elapsed >= at:
+                current, final = reply, index == len(task.schedule) - 1
+        if current is None:
+            return {"result": "Not ready", "key": key}
+        body = {**current, "key": key}
+        if final:
+            if not task.effect_done:
+                task.effect_done = True
+                if task.effect is not None:
+                    task.effect()
+            if str(current.get("result", "")).upper() == "OK":
+                del self.tasks[key]  # invapi deletes a key once it has said OK
+        return body
