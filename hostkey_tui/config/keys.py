@@ -1,0 +1,103 @@
+"""Where the API key comes from: `HOSTKEY_API_KEY`, the profile's `api_key_env`, its
+`api_key_command` (a password manager, run without a shell), or, last, `api_key` in the TOML,
+accepted only when the file is readable by its owner alone.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from hostkey_tui.config.model import ConfigError, Profile
+from hostkey_tui.models.common import Secret
+
+Runner = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    key: Secret
+    source: str  # said to the user: where the key came from (never the key)
+
+
+def file_is_private(path: Path) -> bool:
+    """True when neither group nor others may read (or write) the file."""
+    return stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+
+
+def resolve_api_key(
+    profile: Profile,
+    config_path: Path | None,
+    environ: Mapping[str, str] = os.environ,
+    run: Runner = subprocess.run,
+) -> ApiKey | None:
+    """The API key for `profile`, or None when no source has one.
+
+    Raises:
+        ConfigError: a source that is configured but fails (an unset variable, a failing
+            command, a key in a file others can read).
+    """
+    direct = environ.get("HOSTKEY_API_KEY", "").strip()
+    if direct:
+        return ApiKey(Secret(direct), "HOSTKEY_API_KEY")
+    if profile.api_key_env:
+        value = environ.get(profile.api_key_env, "").strip()
+        if not value:
+            raise ConfigError(
+                f"profile {profile.name!r} takes its key from ${profile.api_key_env}, "
+                "which is not set",
+                path=config_path,
+            )
+        return ApiKey(Secret(value), f"${profile.api_key_env}")
+    if profile.api_key_command:
+        return ApiKey(
+            _from_command(profile, config_path, run),
+            f"{profile.api_key_command[0]} (api_key_command)",
+        )
+    if profile.api_key is not None:
+        if config_path is None or not file_is_private(config_path):
+            mode = stat.S_IMODE(config_path.stat().st_mode) if config_path else 0
+            raise ConfigError(
+                f"profile {profile.name!r} has an api_key, but the file is readable by others "
+                f"(mode {mode:04o}). Run: chmod 600 {config_path}  (or move the key to "
+                "api_key_env or api_key_command)",
+                path=config_path,
+            )
+        return ApiKey(profile.api_key, f"{config_path.name} (profile {profile.name})")
+    return None
+
+
+def _from_command(profile: Profile, config_path: Path | None, run: Runner) -> Secret:
+    command = list(profile.api_key_command or ())
+    try:
+        result = run(command, capture_output=True, text=True, timeout=30, check=False, shell=False)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"api_key_command: {command[0]!r} was not found", path=config_path
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise ConfigError(
+            f"api_key_command: {command[0]!r} did not finish within 30 s", path=config_path
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            f"api_key_command: {command[0]!r} could not run ({error.strerror})", path=config_path
+        ) from None
+    if result.returncode != 0:
+        # stderr may echo what the command read; say only that it failed.
+        raise ConfigError(
+            f"api_key_command: {command[0]!r} exited with status {result.returncode}",
+            path=config_path,
+        )
+    key = (
+        (result.stdout or "").strip().splitlines()[0].strip()
+        if (result.stdout or "").strip()
+        else ""
+    )
+    if not key:
+        raise ConfigError(f"api_key_command: {command[0]!r} printed no key", path=config_path)
+    return Secret(key)

@@ -1,0 +1,139 @@
+"""`make_app`: the one place that wires config, clock, transport and services into the app.
+
+Used by the command line, the demo and the tests, so that what is tested is what runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+import httpx
+
+from hostkey_tui.api import InvapiClient, Timeouts
+from hostkey_tui.clock import Clock, SystemClock
+from hostkey_tui.config.keys import Runner, resolve_api_key
+from hostkey_tui.config.model import Config
+from hostkey_tui.config.paths import cache_dir as default_cache_dir
+from hostkey_tui.config.paths import state_dir as default_state_dir
+from hostkey_tui.models.common import Secret
+from hostkey_tui.services.cache import ServerCache
+from hostkey_tui.services.context import Services, ServiceSettings
+from hostkey_tui.simulator.scenarios import build_world
+from hostkey_tui.simulator.transport import SimulatorTransport
+from hostkey_tui.simulator.world import World
+from hostkey_tui.state.store import Store
+from hostkey_tui.ui.app import AppSetup, HostkeyApp
+
+#: The demo's API address: a reserved name, so nothing can ever be sent anywhere real.
+DEMO_URL = "https://demo.invapi.invalid"
+
+
+def make_app(
+    config: Config,
+    *,
+    config_path: Path,
+    profile_name: str | None = None,
+    base_url: str | None = None,
+    read_only: bool = False,
+    demo: bool = False,
+    clock: Clock | None = None,
+    environ: Mapping[str, str] = os.environ,
+    transport: httpx.AsyncBaseTransport | None = None,
+    world: World | None = None,
+    state_dir: Path | None = None,
+    cache_dir: Path | None = None,
+    timers: bool = True,
+    blink: bool = True,
+    run_command: Runner = subprocess.run,
+) -> HostkeyApp:
+    """Build the app.
+
+    Args:
+        config: the validated configuration (an empty one when there is no file).
+        config_path: where the config lives (or would, for the welcome screen).
+        profile_name: `--profile`.
+        base_url: `--base-url`, over the profile's.
+        read_only: `--read-only` (the config and profile may also ask for it).
+        demo: run against the in-process simulator, with no account.
+        clock: time (tests give a manual one).
+        environ: where HOSTKEY_API_KEY and the profile's variable are read.
+        transport: an httpx transport for the real session (tests: the simulator's).
+        world: the simulated account for the demo (default: a fresh seeded one).
+        state_dir, cache_dir: where state.toml and the server cache go.
+        timers: start the periodic refresh (off for snapshots).
+        blink: blink text cursors (off for snapshots).
+        run_command: how api_key_command is run.
+
+    Raises:
+        ConfigError: an unknown profile, or a key source that is configured but fails.
+        InvalidUrl: a base URL that is not https (or loopback).
+    """
+    clock = clock or SystemClock()
+    profile = config.profile(profile_name)
+    read_only = read_only or config.read_only or profile.read_only
+    target = base_url or profile.base_url
+    states = state_dir or default_state_dir()
+    caches = cache_dir or default_cache_dir()
+    api = config.api
+    settings = ServiceSettings(
+        concurrency=api.concurrency, cache_ttl=float(config.refresh.cache_ttl)
+    )
+    timeouts = Timeouts(connect=api.connect_timeout, read=api.read_timeout, total=api.total_timeout)
+
+    def connect(key: Secret, url: str, name: str) -> Services:
+        client = InvapiClient(
+            url,
+            api_key=key,
+            transport=transport,
+            timeouts=timeouts,
+            clock=clock,
+            read_only=read_only,
+            ttl=api.session_ttl,
+        )
+        cache = ServerCache(caches / _safe(name) / "servers.json", client.base_url)
+        return Services(client=client, store=Store(), clock=clock, settings=settings, cache=cache)
+
+    def demo_connect() -> Services:
+        simulated = world or build_world(clock)
+        client = InvapiClient(
+            DEMO_URL,
+            api_key=simulated.account_key,
+            transport=SimulatorTransport(simulated),
+            timeouts=timeouts,
+            clock=clock,
+            read_only=read_only,
+            ttl=api.session_ttl,
+        )
+        cache = ServerCache(caches / "demo" / "servers.json", DEMO_URL)
+        return Services(client=client, store=Store(), clock=clock, settings=settings, cache=cache)
+
+    services: Services | None = None
+    if demo:
+        services = demo_connect()
+    else:
+        found = resolve_api_key(profile, config.path, environ, run_command)
+        if found is not None:
+            services = connect(found.key, target, profile.name)
+    return HostkeyApp(
+        AppSetup(
+            config=config,
+            config_path=config_path,
+            state_path=states / "state.toml",
+            clock=clock,
+            connect=connect,
+            demo_connect=demo_connect,
+            services=services,
+            profile="demo" if demo else profile.name,
+            demo=demo,
+            read_only=read_only,
+            timers=timers,
+            blink=blink,
+        ),
+    )
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name) or "default"

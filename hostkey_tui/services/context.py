@@ -1,0 +1,41 @@
+"""What every service needs: the API client, the store, the clock, and the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hostkey_tui.api import InvapiClient, ReadOnlyRefused
+from hostkey_tui.clock import Clock
+from hostkey_tui.services.cache import ServerCache
+from hostkey_tui.state.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSettings:
+    concurrency: int = 8
+    #: Seconds a server's details count as fresh: no request is sent for it again.
+    cache_ttl: float = 60.0
+    #: Longest wait between attempts to reach an unreachable API.
+    max_retry_delay: float = 60.0
+
+
+@dataclass
+class Services:
+    client: InvapiClient
+    store: Store
+    clock: Clock
+    settings: ServiceSettings = field(default_factory=ServiceSettings)
+    cache: ServerCache | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.client.read_only or self.store.state.read_only
+
+    def ensure_writable(self, what: str) -> None:
+        """Refuse a change in read-only mode, before anything is sent.
+
+        Raises:
+            ReadOnlyRefused: the session is read-only.
+        """
+        if self.read_only:
+            raise ReadOnlyRefused(f"{what} would change something, and this session is read-only.")

@@ -1,0 +1,170 @@
+"""Signing in and keeping the server list loaded and fresh.
+
+`run_session` paints from the disk cache at once, then signs in, lists the servers and reads
+each one's details with bounded concurrency, the rows on screen first, dispatching them in
+batches as they arrive. An unreachable API is retried with growing waits (said in the status
+line); a refused key is not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Sequence
+
+from hostkey_tui.api import AuthError, InvapiError, NotFound, TransportError
+from hostkey_tui.models.server import Server
+from hostkey_tui.services.context import Services
+from hostkey_tui.state.events import (
+    AccountLoaded,
+    CacheRestored,
+    ConnectionLost,
+    LoadFinished,
+    LoadStarted,
+    ServerIdsListed,
+    ServerLoadFailed,
+    ServersLoaded,
+    SignedIn,
+    SignInRefused,
+)
+
+#: Ids on screen now: the loader reads these first.
+Viewport = Callable[[], Sequence[int]]
+_BATCH = 25
+
+
+def restore_cache(services: Services) -> None:
+    cached = services.cache.load() if services.cache else None
+    if cached and cached.servers:
+        services.store.dispatch(CacheRestored(cached.servers, cached.saved_at))
+
+
+async def run_session(services: Services, viewport: Viewport = tuple) -> None:
+    """Sign in and load everything; retry while invapi is unreachable.
+
+    Returns when the list is loaded, or when the sign-in was refused (said in the state).
+    """
+    restore_cache(services)
+    attempt = 0
+    while True:
+        try:
+            await sign_in(services)
+            await asyncio.gather(load_account(services), load_servers(services, viewport))
+            return
+        except AuthError as error:
+            services.store.dispatch(SignInRefused(error.message))
+            return
+        except TransportError as error:
+            delay = min(services.settings.max_retry_delay, 2.0 * (2**attempt))
+            attempt += 1
+            services.store.dispatch(ConnectionLost(error.message, services.clock.now() + delay))
+            await services.clock.sleep(delay)
+
+
+async def sign_in(services: Services) -> None:
+    session = await services.client.auth.login()
+    inventory = await services.client.eq.update_servers()
+    ids = inventory.server_ids or session.server_ids
+    services.store.dispatch(SignedIn(ids, session.email))
+
+
+async def load_account(services: Services) -> None:
+    """The header's e-mail and credit; a failure here leaves the header as it was."""
+    try:
+        client = await services.client.whmcs.get_client()
+    except InvapiError:
+        return
+    services.store.dispatch(AccountLoaded(client.email, client.name, client.credit))
+
+
+async def load_servers(
+    services: Services, viewport: Viewport = tuple, *, force: bool = False
+) -> None:
+    """Read the details of every listed server not read within the cache time.
+
+    Raises:
+        TransportError: invapi stopped answering (what arrived so far is kept).
+    """
+    state = services.store.state
+    now = services.clock.now()
+    ttl = services.settings.cache_ttl
+    pending = [
+        i
+        for i in state.server_ids
+        if force
+        or i not in state.servers
+        or now - state.fetched_at.get(i, -1e18) > ttl
+        or state.stale
+    ]
+    services.store.dispatch(LoadStarted(len(pending)))
+    waiting: dict[int, None] = dict.fromkeys(pending)  # an insertion-ordered set
+    batch: list[Server] = []
+    failure: list[TransportError] = []
+
+    def next_id() -> int | None:
+        for server_id in viewport():
+            if server_id in waiting:
+                del waiting[server_id]
+                return server_id
+        if waiting:
+            server_id = next(iter(waiting))
+            del waiting[server_id]
+            return server_id
+        return None
+
+    def flush() -> None:
+        if batch:
+            services.store.dispatch(ServersLoaded(tuple(batch), services.clock.now()))
+            batch.clear()
+
+    async def worker() -> None:
+        while not failure and (server_id := next_id()) is not None:
+            try:
+                server = await services.client.eq.show(server_id)
+            except NotFound as error:
+                services.store.dispatch(ServerLoadFailed(server_id, error.message))
+                continue
+            except TransportError as error:
+                failure.append(error)
+                return
+            except InvapiError as error:
+                services.store.dispatch(ServerLoadFailed(server_id, error.message))
+                continue
+            batch.append(server)
+            if len(batch) >= _BATCH or not waiting:
+                flush()
+
+    workers = max(1, min(services.settings.concurrency, len(pending)))
+    await asyncio.gather(*(worker() for _ in range(workers)))
+    flush()
+    if failure:
+        raise failure[0]
+    services.store.dispatch(LoadFinished(services.clock.now()))
+    save_cache(services)
+
+
+def save_cache(services: Services) -> None:
+    if services.cache is None:
+        return
+    state = services.store.state
+    servers = [state.servers[i] for i in state.server_ids if i in state.servers]
+    with contextlib.suppress(OSError):  # a cache that cannot be written only slows the next start
+        services.cache.save(servers, services.clock.now())
+
+
+async def refresh(services: Services, viewport: Viewport = tuple, *, force: bool = True) -> None:
+    """Re-list the servers and re-read their details (`r`, and the periodic refresh)."""
+    try:
+        inventory = await services.client.eq.update_servers()
+        services.store.dispatch(ServerIdsListed(inventory.server_ids))
+        await asyncio.gather(load_account(services), load_servers(services, viewport, force=force))
+    except TransportError as error:
+        services.store.dispatch(ConnectionLost(error.message, None))
+        raise
+
+
+async def refresh_server(services: Services, server_id: int) -> Server:
+    """Re-read one server now (the detail's `r`)."""
+    server = await services.client.eq.show(server_id)
+    services.store.dispatch(ServersLoaded((server,), services.clock.now()))
+    return server

@@ -1,0 +1,99 @@
+"""What happened, in the past tense: the only way the state changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hostkey_tui.models.common import Money
+from hostkey_tui.models.server import Server
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOpened:
+    profile: str
+    demo: bool
+    read_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CacheRestored:
+    servers: tuple[Server, ...]
+    saved_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    server_ids: tuple[int, ...]
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerIdsListed:
+    server_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountLoaded:
+    email: str
+    name: str
+    credit: Money
+
+
+@dataclass(frozen=True, slots=True)
+class LoadStarted:
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServersLoaded:
+    servers: tuple[Server, ...]
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ServerLoadFailed:
+    server_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadFinished:
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionLost:
+    message: str
+    retry_at: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class SignInRefused:
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class MarksToggled:
+    server_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MarksCleared:
+    pass
+
+
+Event = (
+    SessionOpened
+    | CacheRestored
+    | SignedIn
+    | ServerIdsListed
+    | AccountLoaded
+    | LoadStarted
+    | ServersLoaded
+    | ServerLoadFailed
+    | LoadFinished
+    | ConnectionLost
+    | SignInRefused
+    | MarksToggled
+    | MarksCleared
+)

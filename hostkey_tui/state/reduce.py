@@ -1,0 +1,119 @@
+"""`reduce(state, event) → state`: pure, and returning the same object when nothing changed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import MappingProxyType
+
+from hostkey_tui.models.server import Server
+from hostkey_tui.state.events import (
+    AccountLoaded,
+    CacheRestored,
+    ConnectionLost,
+    Event,
+    LoadFinished,
+    LoadStarted,
+    MarksCleared,
+    MarksToggled,
+    ServerIdsListed,
+    ServerLoadFailed,
+    ServersLoaded,
+    SessionOpened,
+    SignedIn,
+    SignInRefused,
+)
+from hostkey_tui.state.state import Account, AppState, Connection, Link, Loading
+
+
+def _with_servers(state: AppState, incoming: tuple[Server, ...], at: float | None) -> AppState:
+    servers = state.servers
+    changed = [s for s in incoming if servers.get(s.id) != s]
+    fetched = dict(state.fetched_at)
+    if at is not None:
+        fetched.update((s.id, at) for s in incoming)
+    failed = state.failed
+    if any(s.id in failed for s in incoming):
+        failed = MappingProxyType(
+            {k: v for k, v in failed.items() if k not in {s.id for s in incoming}}
+        )
+    if not changed and failed is state.failed:
+        # Same details: keep the same mapping, so views and widgets see nothing new.
+        return replace(state, fetched_at=MappingProxyType(fetched)) if at is not None else state
+    merged = dict(servers)
+    merged.update((s.id, s) for s in changed)
+    ids = state.server_ids
+    known = set(ids)
+    new_ids = tuple(s.id for s in changed if s.id not in known)
+    return replace(
+        state,
+        servers=MappingProxyType(merged),
+        server_ids=ids + new_ids,
+        fetched_at=MappingProxyType(fetched),
+        failed=failed,
+    )
+
+
+def reduce(state: AppState, event: Event) -> AppState:
+    match event:
+        case SessionOpened(profile, demo, read_only):
+            return replace(state, profile=profile, demo=demo, read_only=read_only)
+        case CacheRestored(servers, saved_at):
+            restored = _with_servers(state, servers, None)
+            return replace(restored, stale=True, cached_at=saved_at)
+        case SignedIn(server_ids, email):
+            account = replace(state.account, email=email) if email else state.account
+            return reduce(
+                replace(state, account=account, connection=Connection(Link.OK)),
+                ServerIdsListed(server_ids),
+            )
+        case ServerIdsListed(server_ids):
+            if server_ids == state.server_ids:
+                return state
+            keep = set(server_ids)
+            return replace(
+                state,
+                server_ids=server_ids,
+                servers=MappingProxyType({k: v for k, v in state.servers.items() if k in keep}),
+                marked=frozenset(m for m in state.marked if m in keep),
+            )
+        case AccountLoaded(email, name, credit):
+            account = Account(email=email or state.account.email, name=name, credit=credit)
+            return state if account == state.account else replace(state, account=account)
+        case LoadStarted(total):
+            return replace(state, loading=Loading(active=True, done=0, total=total))
+        case ServersLoaded(servers, at):
+            updated = _with_servers(state, servers, at)
+            if not state.loading.active:
+                return updated
+            loading = replace(
+                state.loading, done=min(state.loading.total, state.loading.done + len(servers))
+            )
+            return replace(updated, loading=loading)
+        case ServerLoadFailed(server_id, reason):
+            failed = MappingProxyType({**state.failed, server_id: reason})
+            loading = state.loading
+            if loading.active:
+                loading = replace(loading, done=min(loading.total, loading.done + 1))
+            return replace(state, failed=failed, loading=loading)
+        case LoadFinished(at):
+            return replace(
+                state,
+                loading=Loading(),
+                stale=False,
+                refreshed_at=at,
+                connection=Connection(Link.OK),
+            )
+        case ConnectionLost(message, retry_at):
+            return replace(
+                state,
+                connection=Connection(Link.UNREACHABLE, message, retry_at),
+                loading=replace(state.loading, active=False),
+            )
+        case SignInRefused(message):
+            return replace(
+                state, connection=Connection(Link.SIGNED_OUT, message), loading=Loading()
+            )
+        case MarksToggled(server_ids):
+            return replace(state, marked=state.marked.symmetric_difference(server_ids))
+        case MarksCleared():
+            return state if not state.marked else replace(state, marked=frozenset())

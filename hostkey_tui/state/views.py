@@ -1,0 +1,369 @@
+"""Derived selections: the server list filtered and sorted, and its columns.
+
+Built for 10,000 servers: each server gets one precomputed index entry (lower-cased search text
+and sort keys), rebuilt only when that server changes; the sorted order is kept until the data
+or the sort changes, so a filter keystroke is one pass of substring tests.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import shlex
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from hostkey_tui.models.server import Server, ServerKind
+from hostkey_tui.state.state import AppState
+
+KIND_SHORT = {
+    ServerKind.VM: "VM",
+    ServerKind.BARE_METAL: "BM",
+    ServerKind.GPU: "GPU",
+    ServerKind.VGPU: "vGPU",
+}
+KIND_WORDS = {
+    "vm": {ServerKind.VM},
+    "bm": {ServerKind.BARE_METAL},
+    "baremetal": {ServerKind.BARE_METAL},
+    "gpu": {ServerKind.GPU, ServerKind.VGPU},
+    "vgpu": {ServerKind.VGPU},
+}
+_KIND_BY_VALUE = {k.value: {k} for k in ServerKind}
+FIELDS = {
+    "loc": "location",
+    "location": "location",
+    "status": "status",
+    "tag": "tag",
+    "kind": "kind",
+    "id": "id",
+    "ip": "ip",
+    "os": "os",
+    "host": "host",
+    "name": "host",
+    "preset": "preset",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A server-list column: its title, width, and how it reads and sorts a server."""
+
+    key: str
+    title: str
+    width: int
+    text: Callable[[Server], str]
+    sort: Callable[[Server], Any]
+    flexible: bool = False
+    align_right: bool = False
+
+
+def _ip_key(server: Server) -> tuple[int, int]:
+    try:
+        address = ipaddress.ip_address(server.main_ip)
+    except ValueError:
+        return (9, 0)
+    return (address.version, int(address))
+
+
+def _tags_text(server: Server) -> str:
+    return " ".join(f"{t.name}={t.value}" if t.value else t.name for t in server.public_tags)
+
+
+def _due(server: Server) -> str:
+    return server.due_date.isoformat() if server.due_date else ""
+
+
+def _days(server: Server) -> str:
+    return "" if server.days_left is None else f"{server.days_left}d"
+
+
+COLUMNS: dict[str, Column] = {
+    c.key: c
+    for c in (
+        Column("id", "ID", 6, lambda s: str(s.id), lambda s: s.id, align_right=True),
+        Column(
+            "hostname",
+            "Hostname",
+            14,
+            lambda s: s.hostname,
+            lambda s: s.hostname.lower(),
+            flexible=True,
+        ),
+        Column("ip", "Main IP", 15, lambda s: s.main_ip, _ip_key),
+        Column("location", "Loc", 3, lambda s: s.location, lambda s: s.location),
+        Column("kind", "Kind", 4, lambda s: KIND_SHORT[s.kind], lambda s: s.kind.value),
+        Column("status", "Status", 9, lambda s: s.status, lambda s: s.status),
+        Column(
+            "config",
+            "Preset / config",
+            16,
+            lambda s: s.preset or s.config,
+            lambda s: (s.preset or s.config).lower(),
+            flexible=True,
+        ),
+        Column("os", "OS", 14, lambda s: s.os_name, lambda s: s.os_name.lower()),
+        Column("due", "Due", 10, _due, lambda s: s.due_date or date.max),
+        Column(
+            "days",
+            "Days",
+            5,
+            _days,
+            lambda s: 10**9 if s.days_left is None else s.days_left,
+            align_right=True,
+        ),
+        Column("tags", "Tags", 12, _tags_text, lambda s: _tags_text(s).lower(), flexible=True),
+    )
+}
+DEFAULT_COLUMNS = (
+    "id",
+    "hostname",
+    "ip",
+    "location",
+    "kind",
+    "status",
+    "config",
+    "os",
+    "due",
+    "days",
+    "tags",
+)
+#: Dropped first when the terminal is too narrow for every chosen column.
+DROP_ORDER = ("tags", "os", "config", "due", "kind", "location", "ip", "status", "days")
+
+
+def fit_columns(chosen: Sequence[str], width: int, gap: int = 1) -> list[Column]:
+    """The chosen columns that fit in `width` cells, dropping the least needed first."""
+    columns = [COLUMNS[key] for key in chosen if key in COLUMNS]
+    if not columns:
+        columns = [COLUMNS["id"], COLUMNS["hostname"]]
+
+    def needed(cols: list[Column]) -> int:
+        return sum(c.width for c in cols) + gap * max(0, len(cols) - 1)
+
+    for key in DROP_ORDER:
+        if needed(columns) <= width or len(columns) <= 2:
+            break
+        columns = (
+            [c for c in columns if c.key != key] if any(c.key == key for c in columns) else columns
+        )
+    while needed(columns) > width and len(columns) > 2:
+        columns = columns[:-1]
+    return columns
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    field: str  # "" for any field
+    value: str  # lower-cased
+    negate: bool = False
+
+
+def parse_query(text: str) -> tuple[Term, ...]:
+    """`loc:NL status:power_off tag:env=prod gpu -staging` → terms, all of which must hold."""
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        words = text.split()
+    terms = []
+    for word in words:
+        negate = word.startswith("-") and len(word) > 1
+        body = word[1:] if negate else word
+        name, sep, value = body.partition(":")
+        field = FIELDS.get(name.lower()) if sep else None
+        if field is not None and value:
+            terms.append(Term(field, value.lower(), negate))
+        elif not sep and body.lower() in KIND_WORDS:
+            terms.append(Term("kind", body.lower(), negate))
+        elif body:
+            terms.append(Term("", body.lower(), negate))
+    return tuple(terms)
+
+
+@dataclass(slots=True)
+class _Entry:
+    server: Server
+    blob: str
+    host: str
+    location: str
+    status: str
+    os: str
+    preset: str
+    ips: tuple[str, ...]
+    tag_pairs: frozenset[str]  # "name=value"
+    tag_words: frozenset[str]  # names and values
+
+
+def _entry(server: Server) -> _Entry:
+    tags = tuple(
+        (t.name.lower(), t.value.lower())
+        for t in server.tags
+        if not t.internal and t.secret is None
+    )
+    ips = tuple(a.ip for a in server.ips)
+    parts = [
+        server.hostname,
+        str(server.id),
+        *ips,
+        server.location,
+        server.status,
+        server.os_name,
+        server.preset,
+        *(f"{k}={v}" for k, v in tags),
+    ]
+    return _Entry(
+        server=server,
+        blob="\x00".join(parts).lower(),
+        host=server.hostname.lower(),
+        location=server.location.lower(),
+        status=server.status.lower(),
+        os=server.os_name.lower(),
+        preset=(server.preset + " " + server.config).lower(),
+        ips=ips,
+        tag_pairs=frozenset(f"{k}={v}" for k, v in tags),
+        tag_words=frozenset(w for pair in tags for w in pair if w),
+    )
+
+
+def _matches(entry: _Entry, term: Term) -> bool:
+    value = term.value
+    match term.field:
+        case "":
+            return value in entry.blob
+        case "location":
+            return entry.location == value
+        case "status":
+            return entry.status.startswith(value)
+        case "kind":
+            return entry.server.kind in (
+                KIND_WORDS.get(value) or _KIND_BY_VALUE.get(value) or set()
+            )
+        case "id":
+            return str(entry.server.id).startswith(value)
+        case "ip":
+            return any(ip.startswith(value) for ip in entry.ips)
+        case "os":
+            return value in entry.os
+        case "host":
+            return value in entry.host
+        case "preset":
+            return value in entry.preset
+        case "tag":
+            return value in (entry.tag_pairs if "=" in value else entry.tag_words)
+    return False
+
+
+_NARROWING_FIELDS = frozenset({"", "id", "ip", "os", "host", "preset", "status"})
+
+
+def _narrows(old: tuple[Term, ...], new: tuple[Term, ...]) -> bool:
+    """True when every row matching `new` also matched `old` (substring terms only grow)."""
+    if not old or any(t.negate or t.field not in _NARROWING_FIELDS for t in old + new):
+        return False
+    return all(any(n.field == o.field and o.value in n.value for n in new) for o in old)
+
+
+def _matches_id(server_id: int, term: Term) -> bool:
+    """A server not read yet: only its id is known, so only id and free terms can match."""
+    if term.field == "id":
+        return str(server_id).startswith(term.value) != term.negate
+    if term.field == "":
+        return (term.value in str(server_id)) != term.negate
+    return term.negate
+
+
+class ServerIndex:
+    """The search index and sorted order of the server list, kept in step with the state."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, _Entry] = {}
+        self._servers: Mapping[int, Server] | None = None
+        self._order_key: tuple[object, ...] | None = None
+        self._order: list[int] = []
+        self._last: tuple[list[int] | None, str, list[int]] = (None, "", [])
+
+    def sync(self, servers: Mapping[int, Server]) -> None:
+        """Rebuild the entries of servers that changed (identity decides)."""
+        if servers is self._servers:
+            return
+        entries = self._entries
+        for server_id, server in servers.items():
+            entry = entries.get(server_id)
+            if entry is None or entry.server is not server:
+                entries[server_id] = _entry(server)
+        if len(entries) > len(servers):
+            for server_id in [k for k in entries if k not in servers]:
+                del entries[server_id]
+        self._servers = servers
+
+    def sorted_ids(self, state: AppState, column: str, reverse: bool) -> list[int]:
+        """Every id, sorted by `column`; servers not yet read go last, in invapi's order."""
+        key = (id(state.servers), id(state.server_ids), column, reverse)
+        if key == self._order_key:
+            return self._order
+        self.sync(state.servers)
+        spec = COLUMNS.get(column, COLUMNS["hostname"])
+        known = [i for i in state.server_ids if i in state.servers]
+        unknown = [i for i in state.server_ids if i not in state.servers]
+        servers = state.servers
+        try:
+            known.sort(key=lambda i: (spec.sort(servers[i]), i), reverse=reverse)
+        except TypeError:  # a column whose keys do not compare: fall back to the id
+            known.sort(reverse=reverse)
+        self._order_key, self._order = key, known + unknown
+        return self._order
+
+    def rows(
+        self, state: AppState, query: str, column: str = "hostname", reverse: bool = False
+    ) -> list[int]:
+        """The ids the list shows for this query and sort."""
+        order = self.sorted_ids(state, column, reverse)
+        terms = parse_query(query)
+        if not terms:
+            return order
+        candidates = order
+        last_order, last_query, last_rows = self._last
+        # Typing one more character can only narrow a query of substring terms: filter the
+        # previous result instead of the whole list.
+        if (
+            last_order is order
+            and query.startswith(last_query)
+            and _narrows(parse_query(last_query), terms)
+        ):
+            candidates = last_rows
+        result = self._filter(candidates, terms)
+        self._last = (order, query, result)
+        return result
+
+    def _filter(self, candidates: list[int], terms: tuple[Term, ...]) -> list[int]:
+        entries = self._entries
+        if len(terms) == 1 and terms[0].field == "" and not terms[0].negate:
+            value = terms[0].value
+            return [
+                i
+                for i in candidates
+                if ((e := entries.get(i)) is not None and value in e.blob)
+                or (e is None and value in str(i))
+            ]
+        result = []
+        for server_id in candidates:
+            entry = entries.get(server_id)
+            if entry is None:
+                if all(_matches_id(server_id, t) for t in terms):
+                    result.append(server_id)
+            elif all(_matches(entry, t) != t.negate for t in terms):
+                result.append(server_id)
+        return result
+
+    def find(self, state: AppState, text: str) -> int | None:
+        """A server by id, exact hostname, or unique hostname prefix (for `:server`)."""
+        wanted = text.strip().lower()
+        if wanted.isdigit() and int(wanted) in state.server_ids:
+            return int(wanted)
+        self.sync(state.servers)
+        exact = [i for i, e in self._entries.items() if e.host == wanted]
+        if exact:
+            return exact[0]
+        prefix = [i for i, e in self._entries.items() if e.host.startswith(wanted)]
+        return prefix[0] if len(prefix) == 1 else None

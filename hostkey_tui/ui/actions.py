@@ -1,0 +1,271 @@
+"""The one action registry: bindings, footer, help, command palette and `[keymap]` all read it.
+
+Every action has a binding id (`servers.filter`) that a user can remap in `[keymap]`. Actions
+that change something are marked `mutating`: in read-only mode they are absent everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str
+    key: str
+    action: str
+    description: str
+    help: str
+    scope: str  # "app", or the screen it belongs to
+    show: bool = True
+    mutating: bool = False
+    priority: bool = False
+    key_display: str | None = None
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.key,
+            self.action,
+            self.description,
+            show=self.show,
+            priority=self.priority,
+            key_display=self.key_display,
+            id=self.id,
+            tooltip=self.help,
+        )
+
+
+ACTIONS: tuple[Action, ...] = (
+    # Anywhere
+    Action(
+        "app.servers",
+        "1",
+        "section('servers')",
+        "Servers",
+        "Go to the server list",
+        "app",
+        show=False,
+    ),
+    Action(
+        "app.jump",
+        "colon",
+        "jump",
+        "Jump",
+        "Jump to a section or a server (:server 34533)",
+        "app",
+        key_display=":",
+    ),
+    Action(
+        "app.help",
+        "question_mark",
+        "help",
+        "Help",
+        "Show every key of this screen",
+        "app",
+        key_display="?",
+    ),
+    Action(
+        "app.palette",
+        "ctrl+p",
+        "command_palette",
+        "Commands",
+        "Search every action",
+        "app",
+        show=False,
+    ),
+    Action("app.quit", "q", "quit", "Quit", "Sign out and quit", "app"),
+    # Server list
+    Action(
+        "servers.filter",
+        "slash",
+        "focus_filter",
+        "Filter",
+        "Filter as you type: loc:NL status:power_off tag:env=prod gpu",
+        "servers",
+        key_display="/",
+    ),
+    Action("servers.open", "enter", "open", "Open", "Open the server under the cursor", "servers"),
+    Action(
+        "servers.mark",
+        "space",
+        "mark",
+        "Mark",
+        "Mark or unmark the row for bulk actions",
+        "servers",
+    ),
+    Action(
+        "servers.mark_all",
+        "ctrl+a",
+        "mark_all",
+        "Mark all",
+        "Mark every row the filter shows",
+        "servers",
+        show=False,
+    ),
+    Action(
+        "servers.unmark", "u", "clear_marks", "Unmark", "Clear every mark", "servers", show=False
+    ),
+    Action(
+        "servers.copy",
+        "y",
+        "copy_cell",
+        "Copy",
+        "Copy the focused cell (works over SSH)",
+        "servers",
+    ),
+    Action("servers.sort", "s", "cycle_sort", "Sort", "Sort by the next column", "servers"),
+    Action(
+        "servers.reverse",
+        "S",
+        "reverse_sort",
+        "Reverse",
+        "Reverse the sort order",
+        "servers",
+        show=False,
+    ),
+    Action(
+        "servers.columns",
+        "c",
+        "choose_columns",
+        "Columns",
+        "Choose and order the columns",
+        "servers",
+        show=False,
+    ),
+    Action(
+        "servers.refresh",
+        "r",
+        "refresh",
+        "Refresh",
+        "Read the servers again from invapi",
+        "servers",
+    ),
+    Action(
+        "servers.clear",
+        "escape",
+        "clear_filter",
+        "Clear",
+        "Clear the filter",
+        "servers",
+        show=False,
+    ),
+    # Server detail
+    Action("detail.back", "escape", "back", "Back", "Back to the list", "detail"),
+    Action(
+        "detail.refresh", "r", "refresh", "Refresh", "Read this server again from invapi", "detail"
+    ),
+    Action(
+        "detail.reveal",
+        "v",
+        "reveal",
+        "Reveal",
+        "Show or hide the password and other secrets",
+        "detail",
+    ),
+    Action(
+        "detail.copy", "y", "copy", "Copy", "Copy a value of this server (works over SSH)", "detail"
+    ),
+    Action(
+        "detail.next",
+        "right_square_bracket",
+        "next_server",
+        "Next",
+        "The next server of the list",
+        "detail",
+        show=False,
+        key_display="]",
+    ),
+    Action(
+        "detail.previous",
+        "left_square_bracket",
+        "previous_server",
+        "Previous",
+        "The previous server of the list",
+        "detail",
+        show=False,
+        key_display="[",
+    ),
+    # Moving in the server table
+    Action("table.up", "up,k", "move(-1)", "Up", "Previous row", "table", show=False),
+    Action("table.down", "down,j", "move(1)", "Down", "Next row", "table", show=False),
+    Action(
+        "table.page_up",
+        "pageup,ctrl+b",
+        "page(-1)",
+        "Page up",
+        "One screen up",
+        "table",
+        show=False,
+    ),
+    Action(
+        "table.page_down",
+        "pagedown,ctrl+f",
+        "page(1)",
+        "Page down",
+        "One screen down",
+        "table",
+        show=False,
+    ),
+    Action("table.first", "home,g", "move_to(0)", "First", "First row", "table", show=False),
+    Action("table.last", "end,G", "move_to(-1)", "Last", "Last row", "table", show=False),
+    Action(
+        "table.left",
+        "left,h",
+        "column(-1)",
+        "Column left",
+        "Focus the cell to the left (what y copies)",
+        "table",
+        show=False,
+    ),
+    Action(
+        "table.right",
+        "right,l",
+        "column(1)",
+        "Column right",
+        "Focus the cell to the right (what y copies)",
+        "table",
+        show=False,
+    ),
+    # Dialogs
+    Action("help.close", "escape,question_mark,q", "close", "Close", "Close the help", "help"),
+    Action("jump.cancel", "escape", "cancel", "Cancel", "Close the jump line", "jump"),
+    Action("choose.cancel", "escape", "cancel", "Cancel", "Choose nothing", "choose"),
+    Action(
+        "columns.cancel", "escape", "cancel", "Cancel", "Keep the columns as they were", "columns"
+    ),
+    Action(
+        "columns.done",
+        "enter",
+        "done",
+        "Use these",
+        "Show the chosen columns",
+        "columns",
+        priority=True,
+    ),
+    Action("welcome.demo", "d", "demo", "Demo", "Try the simulated account", "welcome"),
+    Action("welcome.quit", "q", "app.quit", "Quit", "Quit", "welcome"),
+)
+
+BY_ID = {action.id: action for action in ACTIONS}
+
+
+def all_binding_ids() -> frozenset[str]:
+    """Every id `[keymap]` may remap."""
+    return frozenset(BY_ID)
+
+
+def bindings(scope: str) -> list[BindingType]:
+    """The bindings of one scope (`BINDINGS` of the screen or the app)."""
+    return [action.binding() for action in ACTIONS if action.scope == scope]
+
+
+def actions_for(scopes: tuple[str, ...], read_only: bool) -> list[Action]:
+    """What the palette and help offer in these scopes; no changes when read-only."""
+    return [a for a in ACTIONS if a.scope in scopes and not (read_only and a.mutating)]
+
+
+def mutating_actions(scope: str) -> frozenset[str]:
+    """Action names that change something, for `check_action` to hide in read-only mode."""
+    return frozenset(a.action.split("(")[0] for a in ACTIONS if a.scope == scope and a.mutating)

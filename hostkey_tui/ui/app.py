@@ -1,0 +1,333 @@
+"""`HostkeyApp`: sections as modes, the store wired to one reactive, one error handler.
+
+Kept small on purpose: screens hold their own behaviour; the app starts the session, owns the
+background work that outlives screens (loading, refreshing), and turns every failure into a
+toast instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App
+from textual.notifications import SeverityLevel
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
+
+from hostkey_tui.api import InvapiError
+from hostkey_tui.api.redact import redact_text
+from hostkey_tui.clock import Clock
+from hostkey_tui.config.model import Config
+from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
+from hostkey_tui.models.common import Secret
+from hostkey_tui.services.context import Services
+from hostkey_tui.services.session import refresh, run_session
+from hostkey_tui.state.events import SessionOpened
+from hostkey_tui.state.state import AppState
+from hostkey_tui.state.store import Store
+from hostkey_tui.state.views import ServerIndex
+from hostkey_tui.ui.actions import ACTIONS, bindings
+from hostkey_tui.ui.commands import ActionCommands
+from hostkey_tui.ui.modals.help import HelpScreen, KeyHelp
+from hostkey_tui.ui.modals.jump import JumpLine
+from hostkey_tui.ui.screens.detail import ServerDetailScreen
+from hostkey_tui.ui.screens.servers import ServersScreen
+from hostkey_tui.ui.screens.welcome import WelcomeScreen
+
+log = logging.getLogger("hostkey_tui")
+
+#: Builds the services for a key (api key, base url, profile name).
+Connect = Callable[[Secret, str, str], Services]
+
+
+@dataclass
+class AppSetup:
+    """Everything the app needs from the outside, made by `factory.make_app`."""
+
+    config: Config
+    config_path: Path
+    state_path: Path
+    clock: Clock
+    connect: Connect
+    demo_connect: Callable[[], Services]
+    #: The services to start with (a key was found), or None for the welcome screen.
+    services: Services | None = None
+    profile: str = ""
+    demo: bool = False
+    read_only: bool = False
+    #: Start the background refresh timer (off in snapshot tests).
+    timers: bool = True
+    #: Blink text cursors (frozen in snapshot tests).
+    blink: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+SECTIONS: tuple[tuple[str, str], ...] = (("servers", "Servers"),)
+SCOPE_TITLES = {"servers": "Server list", "detail": "Server detail"}
+FILTER_HELP = [
+    KeyHelp("text", "any field", "hostname, IP or its start (31.207.), id, location, tag"),
+    KeyHelp("loc:NL", "location", "NL US FI DE IS TR"),
+    KeyHelp("status:power_off", "status", "rent, power_off, …"),
+    KeyHelp("tag:env=prod", "tag", "tag:env matches any value"),
+    KeyHelp("vm bm gpu vgpu", "kind", ""),
+    KeyHelp("-word", "not", "leave out what matches"),
+]
+#: What the jump line accepts for each section.
+SECTION_WORDS = {"servers": "servers", "list": "servers"}
+
+
+class HostkeyApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "hostkey-tui"
+    MODES: ClassVar = {"servers": ServersScreen}
+    BINDINGS = bindings("app")
+    COMMANDS = App.COMMANDS | {ActionCommands}
+    state: reactive[AppState] = reactive(AppState, always_update=True, init=False)
+    """The store's current state; screens watch it and select their slice."""
+
+    def __init__(self, setup: AppSetup) -> None:
+        super().__init__()
+        self.setup = setup
+        self.clock = setup.clock
+        self.blink = setup.blink
+        self.services: Services | None = None
+        self.store = Store()
+        self.index = ServerIndex()
+        self.ui_state: UiState = load_ui_state(setup.state_path)
+        self.viewport_source: Callable[[], Sequence[int]] = tuple
+        self._unsubscribe: Callable[[], None] | None = None
+        self.theme = setup.config.ui.theme
+        self.set_keymap(dict(setup.config.keymap))
+
+    # -- starting ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        for note in self.setup.notes:
+            self.say(note, severity="warning", timeout=10)
+        if self.setup.services is not None:
+            self.start_session(self.setup.services)
+        else:
+            self.push_screen(WelcomeScreen())
+
+    def connect(self, key: Secret, base_url: str, profile: str) -> Services:
+        return self.setup.connect(key, base_url, profile)
+
+    def start_demo(self) -> None:
+        self.setup.demo = True
+        self.setup.profile = "demo"
+        self.start_session(self.setup.demo_connect())
+
+    def start_session(self, services: Services) -> None:
+        """Wire the services' store to the screens and start loading."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self.services = services
+        self.store = services.store
+        self._unsubscribe = self.store.subscribe(self._set_state)
+        profile = self.setup.profile or "default"
+        self.store.dispatch(SessionOpened(profile, self.setup.demo, services.read_only))
+        self.state = self.store.state
+        if isinstance(self.screen, WelcomeScreen):
+            self.pop_screen()
+        self.switch_mode("servers")
+        self.load()
+        interval = self.setup.config.refresh.servers
+        if interval and self.setup.timers:
+            self.set_interval(interval, self.background_refresh)
+
+    def _set_state(self, state: AppState) -> None:
+        self.state = state
+
+    @property
+    def cache_ttl(self) -> float:
+        return float(self.setup.config.refresh.cache_ttl)
+
+    def viewport(self) -> Sequence[int]:
+        return self.viewport_source()
+
+    @work(group="session", exclusive=True, exit_on_error=False)
+    async def load(self) -> None:
+        if self.services is not None:
+            await run_session(self.services, self.viewport)
+
+    @work(group="refresh", exclusive=True, exit_on_error=False)
+    async def refresh_servers(self, force: bool = True) -> None:
+        if self.services is None:
+            return
+        if self.state.loading.active:
+            self.say("Already loading the servers.", timeout=2)
+            return
+        with contextlib.suppress(InvapiError):  # said in the status line by the service
+            await refresh(self.services, self.viewport, force=force)
+
+    def background_refresh(self) -> None:
+        if not self.state.loading.active:
+            self.refresh_servers(force=False)
+
+    def jobs_running(self) -> int:
+        return 0
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def section_titles(self) -> tuple[tuple[str, str], ...]:
+        return SECTIONS
+
+    def action_section(self, name: str) -> None:
+        if self.services is not None and name in dict(SECTIONS):
+            self.switch_mode(name)
+
+    def open_server(self, server_id: int) -> None:
+        """The detail of a server, over the list (whatever was open in the section closes)."""
+        if self.current_mode != "servers":
+            self.switch_mode("servers")
+        while isinstance(self.screen, ServerDetailScreen):
+            self.pop_screen()
+        base = self.screen if isinstance(self.screen, ServersScreen) else None
+        neighbours = list(base.table.rows) if base else []
+        self.push_screen(ServerDetailScreen(server_id, neighbours))
+
+    def jump_problem(self, text: str) -> str | None:
+        """Why a jump-line command cannot be done, or None when it can."""
+        verb, _, rest = text.partition(" ")
+        verb = verb.lower()
+        if verb in ("q", "quit") and not rest.strip():
+            return None
+        if verb == "server" and rest.strip():
+            if self.index.find(self.state, rest) is None:
+                return (
+                    f"No server {rest.strip()!r}: give an id, a hostname, or a unique start of one."
+                )
+            return None
+        if verb in SECTION_WORDS and not rest.strip():
+            return None
+        known = ", ".join(f":{name}" for name, _ in SECTIONS)
+        return f"Unknown: {text!r}. Try {known}, :server <id or hostname>, :quit."
+
+    async def run_jump(self, text: str | None) -> None:
+        """Carry out a checked jump-line command."""
+        if not text or self.jump_problem(text) is not None:
+            return
+        verb, _, rest = text.partition(" ")
+        verb = verb.lower()
+        if verb in ("q", "quit"):
+            await self.action_quit()
+        elif verb == "server":
+            server_id = self.index.find(self.state, rest)
+            if server_id is not None:
+                self.open_server(server_id)
+        else:
+            self.action_section(SECTION_WORDS[verb])
+
+    def action_jump(self) -> None:
+        if self.services is None:
+            return
+        hostnames = [f"server {s.hostname}" for s in self.state.servers.values()][:20_000]
+        hint = (
+            "jump: "
+            + "  ".join(f":{name}" for name, _ in SECTIONS)
+            + "  :server <id|hostname>  :quit"
+        )
+        self.push_screen(
+            JumpLine(self.jump_problem, [n for n, _ in SECTIONS] + hostnames, hint), self.run_jump
+        )
+
+    def action_help(self) -> None:
+        """Every key of the current screen, from the registry, as bound now (keymap included)."""
+        screen = self.screen
+        bound: dict[str, list[str]] = {}
+        for key, active in screen.active_bindings.items():
+            if active.enabled and active.binding.id:
+                bound.setdefault(active.binding.id, []).append(
+                    self.get_key_display(active.binding) or key
+                )
+        scope = getattr(screen, "SCOPE", "")
+        groups = [
+            (SCOPE_TITLES.get(scope, "This screen"), scope),
+            ("Moving", "table" if scope == "servers" else ""),
+            ("Anywhere", "app"),
+        ]
+        ordered: list[tuple[str, list[KeyHelp]]] = []
+        for title, group_scope in groups:
+            rows = [
+                KeyHelp(" ".join(dict.fromkeys(bound[a.id])), a.description, a.help)
+                for a in ACTIONS
+                if a.scope == group_scope and a.id in bound
+            ]
+            if rows:
+                ordered.append((title, rows))
+        if scope == "servers":
+            ordered.append(("Filter terms (all must hold)", FILTER_HELP))
+        self.push_screen(
+            HelpScreen(f"Keys: {SCOPE_TITLES.get(scope, 'this screen').lower()}", ordered)
+        )
+
+    async def action_quit(self) -> None:
+        """Sign out (best effort, briefly) and quit."""
+        if self.services is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.services.client.auth.logout(), 2.0)
+            with contextlib.suppress(Exception):
+                await self.services.client.aclose()
+        self.exit(0)
+
+    # -- saying things -----------------------------------------------------------------------
+
+    def say(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """A toast whose text is shown literally (it may come from the API)."""
+        self.notify(
+            redact_text(message), title=title, severity=severity, timeout=timeout, markup=False
+        )
+
+    def report_error(self, error: BaseException) -> None:
+        """The one place failures end: a toast a person can act on, never a traceback."""
+        if isinstance(error, InvapiError):
+            self.say(error.message, title=error.title, severity="error", timeout=8)
+            return
+        log.error("unexpected error: %s", redact_text(repr(error)), exc_info=error)
+        self.say(
+            f"{type(error).__name__}: {error}. Nothing else was affected; "
+            "run with --log FILE to keep the details.",
+            title="Unexpected error",
+            severity="error",
+            timeout=10,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.report_error(event.worker.error)
+
+    def _fatal_error(self) -> None:
+        # Textual's own prints a traceback with local variables, which may hold the API key
+        # or a PIN: log it (redacted) and say something a person can use instead.
+        error = self._exception
+        log.critical("hostkey-tui stopped: %s", redact_text(repr(error)), exc_info=error)
+        self.bell()
+        self._exit_renderables.append(
+            Text(
+                f"hostkey-tui stopped on an unexpected error ({type(error).__name__}). "
+                "Nothing further was sent. Run with --log FILE to keep the details.",
+            ),
+        )
+        self._close_messages_no_wait()
+
+    def save_ui_state(self, state: UiState) -> None:
+        self.ui_state = state
+        try:
+            save_ui_state(self.setup.state_path, state)
+        except OSError as error:
+            self.say(f"Could not remember this choice ({error.strerror}).", severity="warning")

@@ -1,0 +1,43 @@
+"""`ctrl+p`: the command palette lists every action of the registry (no changes when read-only)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from hostkey_tui.ui.actions import Action, actions_for
+from hostkey_tui.ui.screens.base import SectionScreen
+
+
+class ActionCommands(Provider):
+    def _actions(self) -> list[tuple[Action, SectionScreen | None]]:
+        screen = self.screen if isinstance(self.screen, SectionScreen) else None
+        scopes = ("app", screen.SCOPE) if screen else ("app",)
+        read_only = bool(getattr(self.app, "state", None) and self.app.state.read_only)  # type: ignore[attr-defined]
+        return [
+            (a, screen) for a in actions_for(scopes, read_only) if a.action != "command_palette"
+        ]
+
+    def _run(self, action: Action, screen: SectionScreen | None) -> None:
+        target = self.app if action.scope == "app" or screen is None else screen
+        self.app.call_later(target.run_action, action.action)
+
+    async def discover(self) -> Hits:
+        for action, screen in self._actions():
+            yield DiscoveryHit(
+                action.description, partial(self._run, action, screen), help=action.help
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for action, screen in self._actions():
+            text = f"{action.description} — {action.help}"
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(text),
+                    partial(self._run, action, screen),
+                    help=action.id,
+                )

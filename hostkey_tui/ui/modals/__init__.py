@@ -1,0 +1,1 @@
+"""Modal screens: help, jump line, column chooser, messages."""

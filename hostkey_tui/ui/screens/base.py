@@ -1,0 +1,66 @@
+"""What every section screen shares: the frame, the state subscription, read-only checks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from hostkey_tui.state.state import AppState, Link
+from hostkey_tui.ui.actions import mutating_actions
+from hostkey_tui.ui.widgets.chrome import AppHeader, HeaderInfo, SectionBar, StatusLine
+
+if TYPE_CHECKING:
+    from hostkey_tui.ui.app import HostkeyApp
+
+
+class SectionScreen(Screen[None]):
+    """A screen inside a section: header, section bar and status line around a body."""
+
+    #: The registry scope of this screen's actions.
+    SCOPE: ClassVar[str] = ""
+    #: The section (mode) it belongs to.
+    SECTION: ClassVar[str] = "servers"
+
+    @property
+    def hostkey(self) -> HostkeyApp:
+        return cast("HostkeyApp", self.app)
+
+    def chrome_top(self) -> tuple[AppHeader, SectionBar]:
+        return AppHeader(), SectionBar()
+
+    def chrome_bottom(self) -> tuple[StatusLine, Footer]:
+        return StatusLine(), Footer()
+
+    def on_mount(self) -> None:
+        bar = self.query_one(SectionBar)
+        bar.sections = self.hostkey.section_titles()
+        bar.current = self.SECTION
+        self.watch(self.hostkey, "state", self._on_state, init=True)
+
+    def _on_state(self, state: AppState) -> None:
+        credit = state.account.credit.display() if state.account.credit else ""
+        self.query_one(AppHeader).info = HeaderInfo(
+            profile=state.profile,
+            email=state.account.email,
+            credit=credit,
+            read_only=state.read_only,
+            demo=state.demo,
+        )
+        status = self.query_one(StatusLine)
+        status.set_class(state.connection.link is Link.UNREACHABLE, "-warning")
+        status.set_class(state.connection.link is Link.SIGNED_OUT, "-error")
+        self.state_changed(state)
+
+    def state_changed(self, state: AppState) -> None:
+        """The state changed: update this screen's slice (override)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A change in read-only mode: hidden from the footer, the help and the palette, and refused.
+        return not (self.hostkey.state.read_only and action in mutating_actions(self.SCOPE))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.hostkey.report_error(event.worker.error)

@@ -1,0 +1,379 @@
+"""One server, everything `eq/show` says about it, laid out for reading.
+
+Secrets (the `password` tag and the like) are hidden until `v`, and copied only when asked.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Grid, VerticalScroll
+from textual.content import Content
+from textual.events import Resize
+from textual.widgets import Static
+
+from hostkey_tui.api import InvapiError
+from hostkey_tui.models.catalog import LOCATION_NAMES
+from hostkey_tui.models.server import Server, Traffic
+from hostkey_tui.services.session import refresh_server
+from hostkey_tui.state.state import AppState
+from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.choose import Choice, ChooseOne
+from hostkey_tui.ui.screens.base import SectionScreen
+from hostkey_tui.ui.status import status_text
+from hostkey_tui.ui.text import fit, line, literal
+from hostkey_tui.ui.widgets.bars import usage_bar
+from hostkey_tui.ui.widgets.chrome import StatusLine
+
+HIDDEN = "••••••••"
+
+
+def _field(label: str, value: str | Content, width: int = 10) -> Content:
+    shown = value if isinstance(value, Content) else literal(value or "—")
+    return Content.assemble((label.ljust(width), "dim"), shown)
+
+
+def _lines(*items: Content) -> Content:
+    return Content("\n").join(items)
+
+
+def overview(server: Server) -> Content:
+    place = LOCATION_NAMES.get(server.location, "")
+    status = server.status + (
+        f" ({server.condition})" if server.condition and server.condition != server.status else ""
+    )
+    return _lines(
+        _field("ID", str(server.id)),
+        _field("Status", status),
+        _field("Location", f"{server.location} {place}".strip()),
+        _field("Kind", server.kind.label),
+        _field("Preset", " — ".join(p for p in (server.preset, server.preset_description) if p)),
+        _field("Config", server.config),
+        _field("OS", server.os_name),
+        _field("Main IP", server.main_ip),
+        _field("Billing", " ".join(p for p in (server.billing, server.owner) if p)),
+    )
+
+
+def billing(server: Server) -> Content:
+    days = server.days_left
+    if days is None:
+        left = literal("—")
+    elif days < 0:
+        left = literal(f"{-days} days overdue", "bold red")
+    elif days <= 7:
+        left = literal(f"{days} days", "yellow")
+    else:
+        left = literal(f"{days} days")
+    return _lines(
+        _field("Due", server.due_date.isoformat() if server.due_date else ""),
+        _field("Left", left),
+    )
+
+
+def hardware(server: Server) -> Content:
+    hw = server.hardware
+    cpu = hw.cpu_name
+    if hw.cpu_count and hw.cpu_count > 1 and not hw.vm:
+        cpu = f"{hw.cpu_count} × {cpu}"
+    if hw.cpu_cores:
+        cpu += f", {hw.cpu_cores} cores"
+    if hw.cpu_ghz:
+        cpu += f" at {hw.cpu_ghz} GHz"
+    disks = ", ".join(f"{d.count} × {d.name}" if d.count > 1 else d.name for d in hw.disks)
+    rows = [
+        _field("CPU", cpu),
+        _field("RAM", f"{hw.ram_gb} GB {hw.ram_type}".strip() if hw.ram_gb else ""),
+        _field("Disks", disks),
+    ]
+    if hw.gpu_count or hw.gpu_name:
+        rows.append(
+            _field("GPU", f"{hw.gpu_count} × {hw.gpu_name}" if hw.gpu_count > 1 else hw.gpu_name)
+        )
+    if hw.motherboard:
+        rows.append(_field("Board", hw.motherboard))
+    if hw.raid_levels:
+        rows.append(_field("RAID", ", ".join(hw.raid_levels)))
+    flags = [name for name, on in (("hardware RAID", hw.hwraid), ("UEFI", hw.uefi)) if on]
+    if flags:
+        rows.append(_field("Features", ", ".join(flags)))
+    if hw.components:
+        rows.append(literal("Components", "dim"))
+        rows += [literal(f"  {c.count} × {c.type} {c.name}") for c in hw.components]
+    return _lines(*rows)
+
+
+def network(server: Server) -> Content:
+    rows: list[Content] = []
+    for address in server.ips:
+        marker = ("★ ", "bold") if address.main else ("  ", "")
+        extra = " ".join(
+            p
+            for p in (address.port, address.mac, f"vlan {address.vlan}" if address.vlan else "")
+            if p
+        )
+        status = address.status
+        if address.locked:
+            status = (
+                f"blocked since {address.blocked_since:%Y-%m-%d %H:%M}"
+                if address.blocked_since
+                else "blocked"
+            )
+        rows.append(
+            line(
+                marker,
+                (address.ip, "bold" if address.main else ""),
+                "  ",
+                (extra, "dim"),
+                "  ",
+                (status, "red" if address.locked else "dim"),
+            )
+        )
+    if server.interfaces:
+        rows.append(literal("Interfaces", "dim"))
+        for interface in server.interfaces:
+            main = " (main)" if interface.main else ""
+            rows.append(
+                literal(
+                    f"  {interface.name}{main}  {interface.mac}  {interface.status}  "
+                    f"{interface.switch_model}".rstrip()
+                )
+            )
+    return _lines(*rows) if rows else literal("No IP addresses", "dim")
+
+
+def traffic(server: Server) -> Content:
+    t = server.traffic
+
+    def used(gb: Decimal | None, limit: Decimal | None) -> str:
+        if gb is None:
+            return "—"
+        if limit is None or limit >= 999:
+            return f"{gb} GB, no limit"
+        return f"{gb} GB of {limit} TB"
+
+    rows = [
+        _field("Out", used(t.out_used_gb, t.out_limit_tb), 6),
+        Content.assemble("      ", usage_bar(Traffic.fraction(t.out_used_gb, t.out_limit_tb))),
+        _field("In", used(t.in_used_gb, t.in_limit_tb), 6),
+        Content.assemble("      ", usage_bar(Traffic.fraction(t.in_used_gb, t.in_limit_tb))),
+    ]
+    if t.bandwidth_mbps:
+        rows.append(
+            _field("Port", f"{t.bandwidth_mbps} Mbit/s{' (shaped)' if t.shaped else ''}", 6)
+        )
+    if t.out_overage_per_tb:
+        rows.append(_field("Over", f"{t.out_overage_per_tb} EUR per TB out", 6))
+    if t.period_end:
+        rows.append(_field("Until", f"{t.period_end:%Y-%m-%d}", 6))
+    return _lines(*rows)
+
+
+def tags(server: Server, revealed: bool) -> Content:
+    rows: list[Content] = []
+    for tag in server.tags:
+        if tag.internal:
+            continue
+        if tag.secret is not None:
+            value = (
+                literal(tag.secret.reveal(), "bold")
+                if revealed
+                else literal(f"{HIDDEN}  (v shows, y copies)", "dim")
+            )
+        else:
+            value = literal(tag.value + (f"  {tag.extra}" if tag.extra else ""))
+        label = literal(fit(tag.name, 13).ljust(14), "dim" if tag.is_system else "bold")
+        rows.append(Content.assemble(label, value))
+    return _lines(*rows) if rows else literal("No tags", "dim")
+
+
+def licenses(server: Server) -> Content:
+    return _lines(*(literal(f"{lic.amount} × {lic.name}") for lic in server.licenses))
+
+
+class ServerDetailScreen(SectionScreen):
+    SCOPE = "detail"
+    SECTION = "servers"
+    BINDINGS = bindings("detail")
+    DEFAULT_CSS = """
+        ServerDetailScreen #detail-title {
+        height: 1;
+        padding: 0 1;
+        text-style: bold;
+        background: $boost;
+    }
+        ServerDetailScreen Grid {
+        grid-size: 2;
+        grid-gutter: 0 1;
+        height: auto;
+        padding: 0 1;
+    }
+        ServerDetailScreen.-narrow Grid {
+        grid-size: 1;
+    }
+        ServerDetailScreen .panel {
+        height: auto;
+        border: round $primary 50%;
+        padding: 0 1;
+    }
+        ServerDetailScreen .panel.-wide {
+        column-span: 2;
+    }
+        ServerDetailScreen.-narrow .panel.-wide {
+        column-span: 1;
+    }
+    """
+
+    def __init__(self, server_id: int, neighbours: list[int] | None = None) -> None:
+        super().__init__()
+        self.server_id = server_id
+        self.neighbours = neighbours or []
+        self.revealed = False
+        self._shown: Server | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.chrome_top()
+        yield Static(id="detail-title")
+        with VerticalScroll(id="detail"), Grid():
+            for name, title in (
+                ("overview", "Server"),
+                ("billing", "Billing"),
+                ("hardware", "Hardware"),
+                ("traffic", "Traffic"),
+                ("tags", "Tags"),
+                ("licenses", "Licenses"),
+                ("network", "Network"),
+            ):
+                panel = Static(id=name, classes="panel")
+                panel.border_title = title
+                yield panel
+        yield from self.chrome_bottom()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#detail").focus()
+        self.set_class(self.app.size.width < 100, "-narrow")
+        self.query_one("#network").set_class(True, "-wide")
+        state = self.hostkey.state
+        fetched = state.fetched_at.get(self.server_id)
+        if (
+            fetched is None
+            or self.hostkey.clock.now() - fetched > self.hostkey.cache_ttl
+            or state.stale
+        ):
+            self.reload()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < 100, "-narrow")
+
+    def state_changed(self, state: AppState) -> None:
+        server = state.servers.get(self.server_id)
+        if server is not self._shown:
+            self._shown = server
+            self._render_server(server)
+        status = self.query_one(StatusLine)
+        status.left = status_text(state, self.hostkey.clock.now(), self.hostkey.jobs_running())
+        position = (
+            f"{self.neighbours.index(self.server_id) + 1} of {len(self.neighbours)} · "
+            if self.server_id in self.neighbours
+            else ""
+        )
+        status.right = f"{position}server {self.server_id}"
+
+    def _render_server(self, server: Server | None) -> None:
+        title = self.query_one("#detail-title", Static)
+        if server is None:
+            failed = self.hostkey.state.failed.get(self.server_id)
+            title.update(literal(f"Server {self.server_id}: {failed or 'loading…'}"))
+            for panel in self.query(".panel"):
+                panel.display = False
+            return
+        for panel in self.query(".panel"):
+            panel.display = True
+        headline = " · ".join(
+            p for p in (server.main_ip, server.kind.label, server.status, server.location) if p
+        )
+        title.update(line((server.hostname, "bold"), "   ", (headline, "dim")))
+        self.query_one("#overview", Static).update(overview(server))
+        self.query_one("#billing", Static).update(billing(server))
+        self.query_one("#hardware", Static).update(hardware(server))
+        self.query_one("#traffic", Static).update(traffic(server))
+        self.query_one("#network", Static).update(network(server))
+        self.query_one("#tags", Static).update(tags(server, self.revealed))
+        license_panel = self.query_one("#licenses", Static)
+        license_panel.display = bool(server.licenses)
+        license_panel.update(licenses(server))
+
+    @work(group="detail", exclusive=True, exit_on_error=False)
+    async def reload(self) -> None:
+        services = self.hostkey.services
+        if services is None:
+            return
+        try:
+            await refresh_server(services, self.server_id)
+        except InvapiError as error:
+            self.hostkey.report_error(error)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_reveal(self) -> None:
+        self.revealed = not self.revealed
+        server = self.hostkey.state.servers.get(self.server_id)
+        if server is not None:
+            self.query_one("#tags", Static).update(tags(server, self.revealed))
+
+    def action_copy(self) -> None:
+        server = self.hostkey.state.servers.get(self.server_id)
+        if server is None:
+            return
+        choices = [
+            Choice("hostname", "Hostname", server.hostname),
+            Choice("id", "Server id", str(server.id)),
+        ]
+        choices += [Choice(f"ip:{a.ip}", "Main IP" if a.main else "IP", a.ip) for a in server.ips]
+        choices += [
+            Choice(f"secret:{t.name}", f"{t.name} (secret)", HIDDEN) for t in server.secret_tags
+        ]
+
+        def copy(key: str | None) -> None:
+            if key is None:
+                return
+            if key.startswith("secret:"):
+                name = key.split(":", 1)[1]
+                secret = next((t.secret for t in server.secret_tags if t.name == name), None)
+                if secret is not None:
+                    self.hostkey.copy_to_clipboard(secret.reveal())
+                    self.hostkey.say(
+                        f"The {name} is on the clipboard; it was not shown.", title="Copied"
+                    )
+                return
+            value = next(c.value for c in choices if c.key == key)
+            self.hostkey.copy_to_clipboard(value)
+            self.hostkey.say(value, title="Copied")
+
+        self.app.push_screen(ChooseOne("Copy which value?", choices), copy)
+
+    def _step(self, delta: int) -> None:
+        if self.server_id not in self.neighbours:
+            return
+        index = (self.neighbours.index(self.server_id) + delta) % len(self.neighbours)
+        self.server_id = self.neighbours[index]
+        self.revealed = False
+        self._shown = None
+        self.state_changed(self.hostkey.state)
+        if self.server_id not in self.hostkey.state.fetched_at:
+            self.reload()
+
+    def action_next_server(self) -> None:
+        self._step(1)
+
+    def action_previous_server(self) -> None:
+        self._step(-1)

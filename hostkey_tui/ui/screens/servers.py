@@ -1,0 +1,211 @@
+"""Section 1, the home screen: every server, filtered as you type, sorted, marked, opened."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.events import Key
+from textual.widgets import Input
+
+from hostkey_tui.state.events import MarksCleared, MarksToggled
+from hostkey_tui.state.state import AppState, Link
+from hostkey_tui.state.views import COLUMNS, DEFAULT_COLUMNS
+from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.columns import ColumnChooser
+from hostkey_tui.ui.screens.base import SectionScreen
+from hostkey_tui.ui.status import status_text
+from hostkey_tui.ui.widgets.chrome import StatusLine
+from hostkey_tui.ui.widgets.inputs import TextInput
+from hostkey_tui.ui.widgets.server_table import ServerTable
+
+FILTER_HINT = "/ filter   loc:NL  status:power_off  tag:env=prod  gpu  31.207."
+
+
+class ServersScreen(SectionScreen):
+    SCOPE = "servers"
+    SECTION = "servers"
+    BINDINGS = bindings("servers")
+    DEFAULT_CSS = """
+        ServersScreen #filter {
+        height: 1;
+        border: none;
+        padding: 0 1;
+        background: $surface;
+    }
+        ServersScreen #filter:focus {
+        background: $boost;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield from self.chrome_top()
+        yield TextInput(placeholder=FILTER_HINT, id="filter", compact=True)
+        yield ServerTable(id="servers")
+        yield from self.chrome_bottom()
+
+    @property
+    def table(self) -> ServerTable:
+        return self.query_one(ServerTable)
+
+    def on_mount(self) -> None:
+        self.hostkey.viewport_source = lambda: self.table.visible_ids
+        self.table.focus()
+        super().on_mount()
+        self.set_interval(1.0, self._update_status)
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def state_changed(self, state: AppState) -> None:
+        self._update_rows(state)
+        self._update_status()
+
+    def _columns(self) -> tuple[str, ...]:
+        return self.hostkey.ui_state.columns or DEFAULT_COLUMNS
+
+    def _update_rows(self, state: AppState | None = None) -> None:
+        state = state or self.hostkey.state
+        ui = self.hostkey.ui_state
+        rows = self.hostkey.index.rows(state, self.query_text, ui.sort_column, ui.sort_reverse)
+        self.table.show(
+            rows,
+            state.servers,
+            failed=state.failed,
+            marked=state.marked,
+            columns=self._columns(),
+            empty=self._empty_text(state),
+        )
+
+    def _empty_text(self, state: AppState) -> str:
+        link = state.connection
+        if link.link is Link.SIGNED_OUT:
+            return (
+                f"Not signed in: {link.message}\n"
+                "Check the API key of this profile, then start again."
+            )
+        if not state.server_ids:
+            if link.link is Link.UNREACHABLE:
+                return (
+                    f"Can't reach invapi: {link.message}\nRetrying by itself; press r to retry now."
+                )
+            if link.link is Link.CONNECTING or state.loading.active:
+                return "Signing in and loading the servers…"
+            return "This account has no servers yet."
+        if self.query_text:
+            return f"No server matches “{self.query_text}”.\nPress escape to clear the filter."
+        return ""
+
+    def _update_status(self) -> None:
+        state = self.hostkey.state
+        status = self.query_one(StatusLine)
+        status.left = status_text(state, self.hostkey.clock.now(), self.hostkey.jobs_running())
+        shown, total = len(self.table.rows), len(state.server_ids)
+        right = f"{shown} of {total} servers" if shown != total else f"{total} servers"
+        if state.marked:
+            right += f" · {len(state.marked)} marked"
+        ui = self.hostkey.ui_state
+        column = COLUMNS.get(ui.sort_column)
+        if column is not None:
+            right += f" · by {column.title.lower()}{' ↓' if ui.sort_reverse else ''}"
+        status.right = right
+
+    # -- filter ------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self._update_rows()
+        self._update_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def on_key(self, event: Key) -> None:
+        if event.key == "escape" and self.focused is self.query_one("#filter", Input):
+            event.stop()
+            self.action_clear_filter()
+        elif event.key in ("down", "up") and self.focused is self.query_one("#filter", Input):
+            event.stop()
+            self.table.focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.value:
+            field.value = ""
+        self.table.focus()
+
+    # -- rows --------------------------------------------------------------------------------
+
+    @on(ServerTable.Chosen)
+    def _chosen(self, event: ServerTable.Chosen) -> None:
+        self.hostkey.open_server(event.server_id)
+
+    def action_open(self) -> None:
+        server_id = self.table.current_id
+        if server_id is not None:
+            self.hostkey.open_server(server_id)
+
+    def action_mark(self) -> None:
+        server_id = self.table.current_id
+        if server_id is not None:
+            self.hostkey.store.dispatch(MarksToggled((server_id,)))
+            self.table.action_move(1)
+
+    def action_mark_all(self) -> None:
+        unmarked = tuple(i for i in self.table.rows if i not in self.hostkey.state.marked)
+        if unmarked:
+            self.hostkey.store.dispatch(MarksToggled(unmarked))
+
+    def action_clear_marks(self) -> None:
+        self.hostkey.store.dispatch(MarksCleared())
+
+    def action_copy_cell(self) -> None:
+        server_id = self.table.current_id
+        column = self.table.current_column
+        server = self.hostkey.state.servers.get(server_id) if server_id is not None else None
+        if column is None or server_id is None:
+            return
+        value = (
+            column.text(server)
+            if server is not None
+            else (str(server_id) if column.key == "id" else "")
+        )
+        if not value:
+            self.hostkey.say("That cell is empty: nothing copied.", severity="warning")
+            return
+        self.hostkey.copy_to_clipboard(value)
+        self.hostkey.say(value, title=f"Copied {column.title.lower()}")
+
+    def action_cycle_sort(self) -> None:
+        visible = [c for c in self._columns() if c in COLUMNS]
+        ui = self.hostkey.ui_state
+        current = visible.index(ui.sort_column) if ui.sort_column in visible else -1
+        self.hostkey.save_ui_state(ui.with_sort(visible[(current + 1) % len(visible)], False))
+        self._update_rows()
+        self._update_status()
+
+    def action_reverse_sort(self) -> None:
+        ui = self.hostkey.ui_state
+        self.hostkey.save_ui_state(ui.with_sort(ui.sort_column, not ui.sort_reverse))
+        self._update_rows()
+        self._update_status()
+
+    def action_choose_columns(self) -> None:
+        def chosen(columns: tuple[str, ...] | None) -> None:
+            if columns:
+                self.hostkey.save_ui_state(replace(self.hostkey.ui_state, columns=columns))
+                self._update_rows()
+
+        self.app.push_screen(ColumnChooser(self._columns()), chosen)
+
+    def action_refresh(self) -> None:
+        self.hostkey.refresh_servers()

@@ -1,0 +1,172 @@
+"""Signing in and loading the list: concurrency, order, cache, retries, and what is not re-sent."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import httpx
+
+from hostkey_tui.api import InvapiClient
+from hostkey_tui.clock import ManualClock
+from hostkey_tui.services.cache import ServerCache
+from hostkey_tui.services.context import Services, ServiceSettings
+from hostkey_tui.services.session import load_servers, refresh, run_session
+from hostkey_tui.simulator.transport import SimulatorTransport
+from hostkey_tui.simulator.world import World
+from hostkey_tui.state.events import CacheRestored, ServersLoaded
+from hostkey_tui.state.state import AppState, Link
+from hostkey_tui.state.store import Store
+from tests.conftest import SIM_URL, make_client
+
+
+def services_for(
+    client: InvapiClient, clock: ManualClock, tmp_path: Path | None = None, **settings: float
+) -> Services:
+    cache = ServerCache(tmp_path / "servers.json", client.base_url) if tmp_path else None
+    return Services(client, Store(), clock, ServiceSettings(**settings), cache)  # type: ignore[arg-type]
+
+
+async def test_a_session_loads_every_server_and_caches_them_without_secrets(
+    client: InvapiClient, clock: ManualClock, world: World, tmp_path: Path
+) -> None:
+    services = services_for(client, clock, tmp_path)
+    await run_session(services)
+    state = services.store.state
+    assert len(state.servers) == len(world.servers) and state.connection.link is Link.OK
+    assert state.account.email == world.email and state.account.credit is not None
+    text = (tmp_path / "servers.json").read_text()
+    assert (tmp_path / "servers.json").stat().st_mode & 0o777 == 0o600
+    passwords = [
+        t["value"] for s in world.servers.values() for t in s.tags if t["tag"] == "password"
+    ]
+    assert passwords and not any(p in text for p in passwords)
+    assert world.account_key not in text and not any(t in text for t in world.tokens)
+
+
+async def test_the_rows_on_screen_are_read_first(
+    client: InvapiClient, clock: ManualClock, world: World
+) -> None:
+    services = services_for(client, clock, concurrency=1)
+    await client.auth.login()
+    from hostkey_tui.services.session import sign_in
+
+    await sign_in(services)
+    on_screen = [40072, 40071, 40073]
+    await load_servers(services, lambda: on_screen)
+    shown = [int(r.field("id")) for r in world.logged("eq", "show")]
+    assert shown[:3] == on_screen
+
+
+class Counting(httpx.AsyncBaseTransport):
+    """Counts the requests in flight at once, answering from the simulator after a moment."""
+
+    def __init__(self, world: World) -> None:
+        self.inner = SimulatorTransport(world)
+        self.now = 0
+        self.most = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.now += 1
+        self.most = max(self.most, self.now)
+        try:
+            await asyncio.sleep(0.001)
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.now -= 1
+
+
+async def test_concurrency_is_bounded(world: World, clock: ManualClock) -> None:
+    counting = Counting(world)
+    async with InvapiClient(
+        SIM_URL, api_key=world.account_key, transport=counting, clock=clock
+    ) as api:
+        services = services_for(api, clock, concurrency=4)
+        await run_session(services)
+    assert counting.most <= 4 + 1  # the account request runs beside the details
+    assert len(services.store.state.servers) == 28
+
+
+async def test_details_read_within_the_cache_time_are_not_read_again(
+    client: InvapiClient, clock: ManualClock, world: World
+) -> None:
+    services = services_for(client, clock, cache_ttl=60)
+    await run_session(services)
+    shows = world.count("eq", "show")
+    clock.advance(30)
+    await load_servers(services)
+    assert world.count("eq", "show") == shows
+    clock.advance(60)
+    await load_servers(services)
+    assert world.count("eq", "show") == shows * 2
+
+
+async def test_a_refresh_that_changes_nothing_changes_no_state(
+    client: InvapiClient, clock: ManualClock
+) -> None:
+    services = services_for(client, clock)
+    await run_session(services)
+    before = services.store.state
+    seen: list[AppState] = []
+    services.store.subscribe(seen.append)
+    await refresh(services)
+    after = services.store.state
+    assert after.servers is before.servers  # same details: the list has nothing to repaint
+
+
+async def test_the_cache_is_shown_first_then_revalidated(
+    client: InvapiClient, clock: ManualClock, world: World, tmp_path: Path
+) -> None:
+    await run_session(services_for(client, clock, tmp_path))
+    document = json.loads((tmp_path / "servers.json").read_text())
+    document["servers"][0]["server_data"]["hostname"] = "old-name"
+    for tag in document["servers"][0]["tags"]:
+        if tag["tag"] == "hostname":
+            tag["value"] = "old-name"
+    (tmp_path / "servers.json").write_text(json.dumps(document))
+    services = services_for(client, clock, tmp_path)
+    events: list[object] = []
+    original = services.store.dispatch
+    services.store.dispatch = lambda event: (events.append(event), original(event))[1]  # type: ignore[method-assign]
+    await run_session(services)
+    assert isinstance(events[0], CacheRestored) and events[0].servers[0].hostname == "old-name"
+    assert any(isinstance(e, ServersLoaded) for e in events)
+    first = document["servers"][0]["server_data"]["id"]
+    assert (
+        services.store.state.servers[first].hostname != "old-name"
+        and not services.store.state.stale
+    )
+
+
+async def test_an_unreachable_api_is_retried_with_growing_waits(world: World) -> None:
+    clock = ManualClock()
+    world.clock = clock
+    world.faults.add("status", "auth/login", 503, times=8)  # two rounds of the client's own retries
+    async with make_client(world, clock) as api:
+        services = services_for(api, clock)
+        session = asyncio.create_task(run_session(services))
+        waits = []
+        for _ in range(200):
+            await asyncio.sleep(0)
+            state = services.store.state
+            if state.connection.link is Link.UNREACHABLE and state.connection.retry_at not in [
+                w for w in waits
+            ]:
+                waits.append(state.connection.retry_at)
+            if session.done():
+                break
+            clock.advance(0.5)
+        await session
+    assert len(waits) == 2 and waits[1] - waits[0] > 2  # the second wait is longer
+    assert (
+        services.store.state.connection.link is Link.OK and len(services.store.state.servers) == 28
+    )
+
+
+async def test_a_refused_key_stops_trying(world: World, clock: ManualClock) -> None:
+    async with make_client(world, clock, api_key="0123456789abcdef-0123456789abcdef") as api:
+        services = services_for(api, clock)
+        await run_session(services)
+    assert services.store.state.connection.link is Link.SIGNED_OUT
+    assert world.count("auth", "login") == 1

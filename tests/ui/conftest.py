@@ -1,0 +1,60 @@
+"""Building the real app (through the factory) against the simulator, deterministically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hostkey_tui.clock import ManualClock
+from hostkey_tui.config.model import Config
+from hostkey_tui.factory import make_app
+from hostkey_tui.simulator.scenarios import build_world
+from hostkey_tui.simulator.world import World
+from hostkey_tui.ui.app import HostkeyApp
+
+START = 1_795_000_000.0  # 2026-11-18 05:46 UTC: dates in snapshots never move
+
+Build = Callable[..., HostkeyApp]
+
+
+@pytest.fixture
+def ui_clock() -> ManualClock:
+    """Time stands still unless a test moves it (retry waits included)."""
+    return ManualClock(START)
+
+
+@pytest.fixture
+def ui_world(ui_clock: ManualClock) -> World:
+    return build_world(ui_clock, pin="1234")
+
+
+@pytest.fixture
+def build(tmp_path: Path, ui_clock: ManualClock, ui_world: World) -> Build:
+    """`build(config=None, demo=True, **options)`: the app as the command line makes it."""
+
+    def make(config: Config | None = None, *, demo: bool = True, **options: Any) -> HostkeyApp:
+        arguments: dict[str, Any] = {
+            "config_path": tmp_path / "config" / "config.toml",
+            "demo": demo,
+            "clock": ui_clock,
+            "world": ui_world,
+            "environ": {},
+            "state_dir": tmp_path / "state",
+            "cache_dir": tmp_path / "cache",
+            "timers": False,
+            "blink": False,
+        }
+        arguments.update(options)
+        return make_app(config or Config(), **arguments)
+
+    return make
+
+
+async def settle(app: HostkeyApp, pilot: Any) -> None:
+    """Wait until the background loading is done and the screen has caught up."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

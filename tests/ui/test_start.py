@@ -1,0 +1,123 @@
+"""Starting: the welcome screen, keys from the config, the cache, an API that is not there."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from hostkey_tui.config.model import Config, ConfigError, Profile
+from hostkey_tui.models.common import Secret
+from hostkey_tui.simulator.transport import SimulatorTransport
+from hostkey_tui.simulator.world import World
+from hostkey_tui.state.state import Link
+from hostkey_tui.ui.screens.servers import ServersScreen
+from hostkey_tui.ui.screens.welcome import WelcomeScreen
+from hostkey_tui.ui.widgets.chrome import StatusLine
+from hostkey_tui.ui.widgets.server_table import ServerTable
+from tests.ui.conftest import Build, settle
+
+SIM = "https://invapi.simulator.invalid"
+
+
+async def test_no_config_and_no_key_welcomes_and_offers_the_demo(build: Build) -> None:
+    app = build(demo=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.click("#demo")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ServersScreen) and app.state.demo
+        assert len(app.screen.query_one(ServerTable).rows) == 28
+
+
+async def test_the_welcome_screen_signs_in_and_writes_a_private_profile(
+    build: Build, ui_world: World, tmp_path: Path
+) -> None:
+    app = build(demo=False, transport=SimulatorTransport(ui_world))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#key").value = "0123456789abcdef-0123456789abcdef"  # type: ignore[attr-defined]
+        screen.query_one("#base-url").value = SIM  # type: ignore[attr-defined]
+        await pilot.click("#sign-in")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WelcomeScreen)  # a wrong key: still here, inputs kept
+        assert "API key" in str(app.screen.query_one("#problem").render())
+        assert app.screen.query_one("#base-url").value == SIM  # type: ignore[attr-defined]
+        app.screen.query_one("#key").value = ui_world.account_key  # type: ignore[attr-defined]
+        await pilot.click("#sign-in")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ServersScreen)
+    written = tmp_path / "config" / "config.toml"
+    assert oct(written.stat().st_mode & 0o777) == "0o600"
+    assert (
+        'default_profile = "main"' in written.read_text()
+        and ui_world.account_key in written.read_text()
+    )
+
+
+async def test_the_key_can_come_from_a_command(build: Build, ui_world: World) -> None:
+    command = (sys.executable, "-c", f"print('{ui_world.account_key}')")
+    config = Config(profiles={"main": Profile("main", base_url=SIM, api_key_command=command)})
+    app = build(config, demo=False, transport=SimulatorTransport(ui_world))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.state.profile == "main" and len(app.state.servers) == 28
+
+
+def test_a_key_in_a_file_others_can_read_is_refused(build: Build, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("# key inside\n")
+    os.chmod(path, 0o644)
+    config = Config(
+        path=path,
+        profiles={"main": Profile("main", api_key=Secret("0123456789abcdef-0123456789abcdef"))},
+    )
+    with pytest.raises(ConfigError, match="chmod 600"):
+        build(config, demo=False)
+    os.chmod(path, 0o600)
+    assert build(config, demo=False).setup.services is not None
+
+
+async def test_the_cache_paints_at_once_and_is_revalidated(build: Build, ui_world: World) -> None:
+    first = build()
+    async with first.run_test(size=(100, 30)) as pilot:
+        await settle(first, pilot)
+    ui_world.faults.add("hang", "eq/show")  # the API is slow now: the cache must carry the start
+    second = build()
+    async with second.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert second.state.stale and len(second.state.servers) == 28
+        assert len(second.screen.query_one(ServerTable).rows) == 28
+        assert "showing the cache" in second.screen.query_one(StatusLine).left
+        ui_world.faults.clear()
+        second.load()
+        await settle(second, pilot)
+        assert not second.state.stale
+        assert "refreshed" in second.screen.query_one(StatusLine).left
+
+
+async def test_an_unreachable_api_is_said_and_retried(
+    build: Build, ui_world: World, ui_clock
+) -> None:  # type: ignore[no-untyped-def]
+    ui_world.faults.add("status", "auth/login", 503)
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(20):  # the client retries the login first, with backoff: let time pass
+            await pilot.pause()
+            if app.state.connection.link is Link.UNREACHABLE:
+                break
+            ui_clock.advance(1)
+        assert app.state.connection.link is Link.UNREACHABLE
+        status = app.screen.query_one(StatusLine).left
+        assert "API unreachable, retrying in" in status
+        table = app.screen.query_one(ServerTable)
+        assert "Can't reach invapi" in table._empty
+        await pilot.press("down", "question_mark", "escape")  # still answering keys
+        ui_world.faults.clear()
+        ui_clock.advance(120)
+        await settle(app, pilot)
+        assert app.state.connection.link is Link.OK and len(app.state.servers) == 28
