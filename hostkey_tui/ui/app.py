@@ -31,7 +31,7 @@ from hostkey_tui.models.common import Secret
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.session import refresh, run_session
 from hostkey_tui.state.events import SessionOpened
-from hostkey_tui.state.state import AppState
+from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.store import Store
 from hostkey_tui.state.views import ServerIndex
 from hostkey_tui.ui.actions import ACTIONS, bindings
@@ -158,8 +158,15 @@ class HostkeyApp(App[int]):
         if self.services is not None:
             await run_session(self.services, self.viewport)
 
+    def refresh_servers(self, force: bool = True) -> None:
+        """`r`: read everything again; when not signed in yet, try signing in now."""
+        if self.state.connection.link is not Link.OK or not self.state.server_ids:
+            self.load()  # replaces the session worker and its wait before the next attempt
+        else:
+            self._refresh(force)
+
     @work(group="refresh", exclusive=True, exit_on_error=False)
-    async def refresh_servers(self, force: bool = True) -> None:
+    async def _refresh(self, force: bool) -> None:
         if self.services is None:
             return
         if self.state.loading.active:

@@ -121,3 +121,20 @@ async def test_an_unreachable_api_is_said_and_retried(
         ui_clock.advance(120)
         await settle(app, pilot)
         assert app.state.connection.link is Link.OK and len(app.state.servers) == 28
+
+
+async def test_r_retries_at_once_when_invapi_was_unreachable(
+    build: Build, ui_world: World, ui_clock
+) -> None:  # type: ignore[no-untyped-def]
+    ui_world.faults.add("status", "auth/login", 503)
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+            if app.state.connection.link is Link.UNREACHABLE:
+                break
+            ui_clock.advance(1)
+        ui_world.faults.clear()
+        await pilot.press("r")  # no waiting for the next attempt
+        await settle(app, pilot)
+        assert app.state.connection.link is Link.OK and len(app.state.servers) == 28
