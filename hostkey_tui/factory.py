@@ -19,6 +19,7 @@ from hostkey_tui.config.model import Config
 from hostkey_tui.config.paths import cache_dir as default_cache_dir
 from hostkey_tui.config.paths import state_dir as default_state_dir
 from hostkey_tui.models.common import Secret
+from hostkey_tui.services.audit import Journal
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.context import Services, ServiceSettings
 from hostkey_tui.simulator.scenarios import build_world
@@ -29,6 +30,8 @@ from hostkey_tui.ui.app import AppSetup, HostkeyApp
 
 #: The demo's API address: a reserved name, so nothing can ever be sent anywhere real.
 DEMO_URL = "https://demo.invapi.invalid"
+#: The simulated account's PIN (said in the demo's PIN dialog: it guards nothing real).
+DEMO_PIN = "1234"
 
 
 def make_app(
@@ -94,10 +97,12 @@ def make_app(
             ttl=api.session_ttl,
         )
         cache = ServerCache(caches / _safe(name) / "servers.json", client.base_url)
-        return Services(client=client, store=Store(), clock=clock, settings=settings, cache=cache)
+        return Services(
+            client, Store(), clock, settings, cache, Journal(states / "journal.jsonl"), name
+        )
 
     def demo_connect() -> Services:
-        simulated = world or build_world(clock)
+        simulated = world or build_world(clock, pin=DEMO_PIN)
         client = InvapiClient(
             DEMO_URL,
             api_key=simulated.account_key,
@@ -108,7 +113,9 @@ def make_app(
             ttl=api.session_ttl,
         )
         cache = ServerCache(caches / "demo" / "servers.json", DEMO_URL)
-        return Services(client=client, store=Store(), clock=clock, settings=settings, cache=cache)
+        return Services(
+            client, Store(), clock, settings, cache, Journal(states / "demo-journal.jsonl"), "demo"
+        )
 
     services: Services | None = None
     if demo:
@@ -131,6 +138,8 @@ def make_app(
             read_only=read_only,
             timers=timers,
             blink=blink,
+            policy=profile.confirm,
+            demo_pin=(world.pin if world else DEMO_PIN) or "",
         ),
     )
 

@@ -94,6 +94,16 @@ def task_start_from_json(data: object, where: str = "async reply") -> TaskStart:
     return TaskStart(key=key, action=reply.text("action"), extras=extras)
 
 
+def power_from_text(text: str) -> bool | None:
+    """`Chassis Power is on`, `VM is up now` → True; `... off`, `VM is down` → False."""
+    words = text.lower()
+    if any(w in words for w in (" is on", " is up", "up/on", "power on", "running")):
+        return True
+    if any(w in words for w in (" is off", " is down", "down/off", "power off", "stopped")):
+        return False
+    return None
+
+
 def pin_verdict(data: object) -> str | None:
     """`"locked"`, `"rejected"` or None for any reply.
 

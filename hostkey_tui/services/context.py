@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 from dataclasses import dataclass, field
 
 from hostkey_tui.api import InvapiClient, ReadOnlyRefused
 from hostkey_tui.clock import Clock
+from hostkey_tui.services.audit import Entry, Journal
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.state.store import Store
 
@@ -26,6 +29,22 @@ class Services:
     clock: Clock
     settings: ServiceSettings = field(default_factory=ServiceSettings)
     cache: ServerCache | None = None
+    journal: Journal | None = None
+    profile: str = ""
+    #: Servers with a sensor reading under way (never two at once for one server).
+    sensors_in_flight: set[int] = field(default_factory=set)
+    _job_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def next_job_id(self) -> str:
+        return f"j{next(self._job_numbers)}"
+
+    def audit(self, action: str, targets: tuple[str, ...], outcome: str, message: str = "") -> None:
+        """Write a line of the audit journal (failing to write never stops the action)."""
+        if self.journal is None:
+            return
+        entry = Entry(self.clock.now(), self.profile, action, targets, outcome, message)
+        with contextlib.suppress(OSError):
+            self.journal.record(entry)
 
     @property
     def read_only(self) -> bool:

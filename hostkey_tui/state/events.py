@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hostkey_tui.models.common import Money
+from hostkey_tui.models.sensors import SensorReading
 from hostkey_tui.models.server import Server
+from hostkey_tui.state.state import Job
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,45 @@ class MarksCleared:
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class JobUpdated:
+    """A job started, moved on, or ended (the job as it is now)."""
+
+    job: Job
+
+
+@dataclass(frozen=True, slots=True)
+class PowerRead:
+    server_id: int
+    on: bool | None
+    text: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SensorsRead:
+    server_id: int
+    readings: tuple[SensorReading, ...]
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SensorsFailed:
+    server_id: int
+    message: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class PinAccepted:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class PinRefused:
+    locked: bool
+
+
 Event = (
     SessionOpened
     | CacheRestored
@@ -96,4 +137,10 @@ Event = (
     | SignInRefused
     | MarksToggled
     | MarksCleared
+    | JobUpdated
+    | PowerRead
+    | SensorsRead
+    | SensorsFailed
+    | PinAccepted
+    | PinRefused
 )

@@ -5,16 +5,23 @@ from __future__ import annotations
 from dataclasses import replace
 from types import MappingProxyType
 
+from hostkey_tui.models.sensors import SensorReading
 from hostkey_tui.models.server import Server
 from hostkey_tui.state.events import (
     AccountLoaded,
     CacheRestored,
     ConnectionLost,
     Event,
+    JobUpdated,
     LoadFinished,
     LoadStarted,
     MarksCleared,
     MarksToggled,
+    PinAccepted,
+    PinRefused,
+    PowerRead,
+    SensorsFailed,
+    SensorsRead,
     ServerIdsListed,
     ServerLoadFailed,
     ServersLoaded,
@@ -22,7 +29,21 @@ from hostkey_tui.state.events import (
     SignedIn,
     SignInRefused,
 )
-from hostkey_tui.state.state import Account, AppState, Connection, Link, Loading
+from hostkey_tui.state.state import (
+    Account,
+    AppState,
+    Connection,
+    Link,
+    Loading,
+    Pin,
+    Power,
+    Sensors,
+)
+
+#: Wrong PINs before the app stops offering PIN actions (invapi locks the PIN at three).
+PIN_TRIES = 3
+#: Readings kept per sensor for its sparkline.
+HISTORY = 30
 
 
 def _with_servers(state: AppState, incoming: tuple[Server, ...], at: float | None) -> AppState:
@@ -51,6 +72,18 @@ def _with_servers(state: AppState, incoming: tuple[Server, ...], at: float | Non
         fetched_at=MappingProxyType(fetched),
         failed=failed,
     )
+
+
+def _sensor_history(
+    before: Sensors | None, readings: tuple[SensorReading, ...]
+) -> MappingProxyType[str, tuple[float, ...]]:
+    history = dict(before.history) if before else {}
+    for reading in readings:
+        if reading.value is not None:
+            history[reading.name] = (*history.get(reading.name, ()), float(reading.value))[
+                -HISTORY:
+            ]
+    return MappingProxyType(history)
 
 
 def reduce(state: AppState, event: Event) -> AppState:
@@ -117,3 +150,25 @@ def reduce(state: AppState, event: Event) -> AppState:
             return replace(state, marked=state.marked.symmetric_difference(server_ids))
         case MarksCleared():
             return state if not state.marked else replace(state, marked=frozenset())
+        case JobUpdated(job):
+            if state.jobs.get(job.id) == job:
+                return state
+            return replace(state, jobs=MappingProxyType({**state.jobs, job.id: job}))
+        case PowerRead(server_id, on, text, at):
+            return replace(
+                state, power=MappingProxyType({**state.power, server_id: Power(on, text, at)})
+            )
+        case SensorsRead(server_id, readings, at):
+            before = state.sensors.get(server_id)
+            history = _sensor_history(before, readings)
+            snapshot = Sensors(readings=readings, at=at, history=history)
+            return replace(state, sensors=MappingProxyType({**state.sensors, server_id: snapshot}))
+        case SensorsFailed(server_id, message, at):
+            before = state.sensors.get(server_id) or Sensors(readings=(), at=None)
+            snapshot = replace(before, error=message, error_at=at)
+            return replace(state, sensors=MappingProxyType({**state.sensors, server_id: snapshot}))
+        case PinAccepted():
+            return state if state.pin.rejections == 0 else replace(state, pin=Pin())
+        case PinRefused(locked):
+            rejections = state.pin.rejections + 1
+            return replace(state, pin=Pin(rejections, locked or rejections >= PIN_TRIES))

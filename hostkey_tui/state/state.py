@@ -12,7 +12,9 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from hostkey_tui.models.common import Money
+from hostkey_tui.models.sensors import SensorReading, Severity
 from hostkey_tui.models.server import Server
+from hostkey_tui.models.tasks import InstallStage, TaskState
 
 EMPTY: Mapping[int, object] = MappingProxyType({})
 
@@ -46,6 +48,64 @@ class Account:
 
 
 @dataclass(frozen=True, slots=True)
+class Job:
+    """Background work the user started (or a read they wait for), followed to its end."""
+
+    id: str
+    kind: str  # power, status, sensors, pin, install, nat, iso, ...
+    action: str  # the invapi action: reboot, on, off, status, ...
+    title: str  # said to the user: "Reboot nl-web-01"
+    server_id: int | None
+    started: float
+    state: TaskState = TaskState.PENDING
+    message: str = ""
+    stage: InstallStage | None = None
+    finished: float | None = None
+    #: Not sent yet (between the confirmation and the request).
+    sending: bool = False
+    #: A routine read (sensor polling): listed, but no toast or bell when it ends.
+    quiet: bool = False
+
+    @property
+    def running(self) -> bool:
+        return not self.state.final
+
+
+@dataclass(frozen=True, slots=True)
+class Power:
+    """What is known of a server's power, and since when."""
+
+    on: bool | None  # None: unknown (a reply was lost)
+    text: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Sensors:
+    """The latest IPMI readings of a server, their history, and whether they are stale."""
+
+    readings: tuple[SensorReading, ...]
+    at: float | None
+    history: Mapping[str, tuple[float, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    error: str = ""
+    error_at: float | None = None
+
+    @property
+    def worst(self) -> Severity:
+        order = (Severity.CRITICAL, Severity.WARNING)
+        for severity in order:
+            if any(r.severity is severity for r in self.readings):
+                return severity
+        return Severity.OK
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    rejections: int = 0
+    locked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class AppState:
     profile: str = ""
     demo: bool = False
@@ -67,3 +127,18 @@ class AppState:
     connection: Connection = field(default_factory=Connection)
     #: Rows marked for bulk actions.
     marked: frozenset[int] = frozenset()
+    #: Every job of this session, by id, in the order they started.
+    jobs: Mapping[str, Job] = field(default_factory=lambda: MappingProxyType({}))
+    power: Mapping[int, Power] = field(default_factory=lambda: MappingProxyType({}))
+    sensors: Mapping[int, Sensors] = field(default_factory=lambda: MappingProxyType({}))
+    pin: Pin = field(default_factory=Pin)
+
+    @property
+    def jobs_running(self) -> int:
+        return sum(1 for job in self.jobs.values() if job.running)
+
+    def busy(self, server_id: int, kind: str) -> bool:
+        """A job of this kind is under way for this server (so another is not started)."""
+        return any(
+            j.running and j.server_id == server_id and j.kind == kind for j in self.jobs.values()
+        )

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from hostkey_tui.models.sensors import Severity
 from hostkey_tui.models.server import Server, ServerKind
-from hostkey_tui.state.state import AppState
+from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.state.state import AppState, Job
 
 KIND_SHORT = {
     ServerKind.VM: "VM",
@@ -114,6 +116,8 @@ COLUMNS: dict[str, Column] = {
             align_right=True,
         ),
         Column("tags", "Tags", 12, _tags_text, lambda s: _tags_text(s).lower(), flexible=True),
+        # The triage board's reasons: filled in from `attention()`, not from the server.
+        Column("why", "Why it needs a look", 20, lambda s: "", lambda s: "", flexible=True),
     )
 }
 DEFAULT_COLUMNS = (
@@ -131,6 +135,7 @@ DEFAULT_COLUMNS = (
 )
 #: Dropped first when the terminal is too narrow for every chosen column.
 DROP_ORDER = ("tags", "os", "config", "due", "kind", "location", "ip", "status", "days")
+ATTENTION_COLUMNS = ("id", "hostname", "ip", "location", "why")
 
 
 def fit_columns(chosen: Sequence[str], width: int, gap: int = 1) -> list[Column]:
@@ -367,3 +372,72 @@ class ServerIndex:
             return exact[0]
         prefix = [i for i, e in self._entries.items() if e.host.startswith(wanted)]
         return prefix[0] if len(prefix) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    """Why a server needs a look, most urgent first."""
+
+    server_id: int
+    reasons: tuple[str, ...]
+    urgency: int  # 0 most urgent
+
+    @property
+    def why(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def attention(state: AppState) -> list[Attention]:
+    """The triage board: powered off, a sensor not ok, a job running or failed, billing due
+    within 7 days or overdue, unreachable. Each with its reasons; most urgent first."""
+    latest_job: dict[int, Job] = {}
+    for job in state.jobs.values():
+        if job.server_id is not None and not job.quiet:
+            latest_job[job.server_id] = job
+    found: list[Attention] = []
+    for server_id in state.server_ids:
+        reasons: list[tuple[int, str]] = []
+        server = state.servers.get(server_id)
+        if server_id in state.failed:
+            reasons.append((0, f"unreachable: {state.failed[server_id]}"))
+        power = state.power.get(server_id)
+        if power is not None and power.on is None:
+            reasons.append((0, "power unknown — check status"))
+        elif power is not None and power.on is False:
+            reasons.append((1, "powered off"))
+        if server is not None and server.status == "power_off":
+            reasons.append((1, "suspended (power_off)"))
+        sensors = state.sensors.get(server_id)
+        if sensors is not None:
+            bad = [
+                r for r in sensors.readings if r.severity in (Severity.WARNING, Severity.CRITICAL)
+            ]
+            for reading in bad[:2]:
+                level = 0 if reading.severity is Severity.CRITICAL else 2
+                reasons.append((level, f"{reading.name} {reading.display()} ({reading.state})"))
+        last = latest_job.get(server_id)
+        if last is not None:
+            if last.running:
+                reasons.append((3, f"{last.action} running"))
+            elif last.state in (
+                TaskState.FAILED,
+                TaskState.TIMED_OUT,
+                TaskState.GONE,
+                TaskState.UNKNOWN,
+            ):
+                reasons.append((1, f"{last.action} {last.state.value}: {last.message}"[:80]))
+        if server is not None and server.days_left is not None:
+            if server.days_left < 0:
+                reasons.append((1, f"overdue {-server.days_left} days"))
+            elif server.days_left <= 7:
+                reasons.append((3, f"due in {server.days_left} days"))
+        if reasons:
+            reasons.sort()
+            found.append(Attention(server_id, tuple(r for _, r in reasons), reasons[0][0]))
+    found.sort(
+        key=lambda a: (
+            a.urgency,
+            state.servers[a.server_id].hostname if a.server_id in state.servers else "",
+        )
+    )
+    return found

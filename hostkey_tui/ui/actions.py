@@ -76,6 +76,15 @@ ACTIONS: tuple[Action, ...] = (
         show=False,
     ),
     Action("app.quit", "q", "quit", "Quit", "Sign out and quit", "app"),
+    Action(
+        "app.jobs",
+        "5",
+        "section('jobs')",
+        "Jobs",
+        "Go to the jobs and the audit journal",
+        "app",
+        show=False,
+    ),
     # Server list
     Action(
         "servers.filter",
@@ -151,6 +160,23 @@ ACTIONS: tuple[Action, ...] = (
         "servers",
         show=False,
     ),
+    Action(
+        "servers.power",
+        "p",
+        "power",
+        "Power",
+        "Status, on, off or reboot: the marked rows, else this one",
+        "servers",
+    ),
+    Action(
+        "servers.attention",
+        "exclamation_mark",
+        "attention",
+        "Attention",
+        "Only the servers that need a look, and why",
+        "servers",
+        key_display="!",
+    ),
     # Server detail
     Action("detail.back", "escape", "back", "Back", "Back to the list", "detail"),
     Action(
@@ -186,6 +212,37 @@ ACTIONS: tuple[Action, ...] = (
         "detail",
         show=False,
         key_display="[",
+    ),
+    Action(
+        "detail.power", "p", "power", "Power", "Status, on, off or reboot this server", "detail"
+    ),
+    Action("detail.tab", "t", "tab(1)", "Tab", "The next tab: overview, power, sensors", "detail"),
+    Action("detail.tab_back", "T", "tab(-1)", "Tab back", "The previous tab", "detail", show=False),
+    # Jobs
+    Action("jobs.open", "enter", "open", "Open", "Open the server of this job", "jobs"),
+    Action(
+        "jobs.quiet",
+        "h",
+        "toggle_quiet",
+        "Routine",
+        "Show or hide routine reads (sensor polling)",
+        "jobs",
+    ),
+    Action(
+        "jobs.export",
+        "e",
+        "export",
+        "Export",
+        "Save a copy of the audit journal to the downloads folder",
+        "jobs",
+    ),
+    Action(
+        "jobs.switch",
+        "tab",
+        "switch_table",
+        "Journal",
+        "Between the jobs and the audit journal",
+        "jobs",
     ),
     # Moving in the server table
     Action("table.up", "up,k", "move(-1)", "Up", "Previous row", "table", show=False),
@@ -242,6 +299,17 @@ ACTIONS: tuple[Action, ...] = (
         "Use these",
         "Show the chosen columns",
         "columns",
+        priority=True,
+    ),
+    Action("confirm.cancel", "escape", "cancel", "Cancel", "Do nothing", "confirm"),
+    Action("pin.cancel", "escape", "cancel", "Cancel", "Send nothing", "pin"),
+    Action(
+        "grace.abort",
+        "escape",
+        "abort",
+        "Abort",
+        "Abort: nothing has been sent yet",
+        "grace",
         priority=True,
     ),
     Action("welcome.demo", "d", "demo", "Demo", "Try the simulated account", "welcome"),

@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -25,10 +25,12 @@ from textual.worker import Worker, WorkerState
 from hostkey_tui.api import InvapiError
 from hostkey_tui.api.redact import redact_text
 from hostkey_tui.clock import Clock
-from hostkey_tui.config.model import Config
+from hostkey_tui.config.model import Config, ConfirmPolicy
 from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
 from hostkey_tui.models.common import Secret
+from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
+from hostkey_tui.services.power import Target
 from hostkey_tui.services.session import refresh, run_session
 from hostkey_tui.state.events import SessionOpened
 from hostkey_tui.state.state import AppState, Link
@@ -36,9 +38,12 @@ from hostkey_tui.state.store import Store
 from hostkey_tui.state.views import ServerIndex
 from hostkey_tui.ui.actions import ACTIONS, bindings
 from hostkey_tui.ui.commands import ActionCommands
+from hostkey_tui.ui.flows import power_flow
+from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.modals.help import HelpScreen, KeyHelp
 from hostkey_tui.ui.modals.jump import JumpLine
 from hostkey_tui.ui.screens.detail import ServerDetailScreen
+from hostkey_tui.ui.screens.jobs import JobsScreen
 from hostkey_tui.ui.screens.servers import ServersScreen
 from hostkey_tui.ui.screens.welcome import WelcomeScreen
 
@@ -67,11 +72,16 @@ class AppSetup:
     timers: bool = True
     #: Blink text cursors (frozen in snapshot tests).
     blink: bool = True
+    #: Which power actions need typing (the profile's `confirm`).
+    policy: ConfirmPolicy = field(default_factory=ConfirmPolicy)
+    #: The simulated account's PIN, said in the PIN dialog of the demo only.
+    demo_pin: str = ""
     notes: list[str] = field(default_factory=list)
 
 
-SECTIONS: tuple[tuple[str, str], ...] = (("servers", "Servers"),)
-SCOPE_TITLES = {"servers": "Server list", "detail": "Server detail"}
+#: The sections that exist, by their fixed number key.
+SECTIONS: tuple[tuple[str, str, str], ...] = (("1", "servers", "Servers"), ("5", "jobs", "Jobs"))
+SCOPE_TITLES = {"servers": "Server list", "detail": "Server detail", "jobs": "Jobs"}
 FILTER_HELP = [
     KeyHelp("text", "any field", "hostname, IP or its start (31.207.), id, location, tag"),
     KeyHelp("loc:NL", "location", "NL US FI DE IS TR"),
@@ -81,13 +91,13 @@ FILTER_HELP = [
     KeyHelp("-word", "not", "leave out what matches"),
 ]
 #: What the jump line accepts for each section.
-SECTION_WORDS = {"servers": "servers", "list": "servers"}
+SECTION_WORDS = {"servers": "servers", "list": "servers", "jobs": "jobs"}
 
 
 class HostkeyApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "hostkey-tui"
-    MODES: ClassVar = {"servers": ServersScreen}
+    MODES: ClassVar = {"servers": ServersScreen, "jobs": JobsScreen}
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {ActionCommands}
     state: reactive[AppState] = reactive(AppState, always_update=True, init=False)
@@ -103,6 +113,9 @@ class HostkeyApp(App[int]):
         self.index = ServerIndex()
         self.ui_state: UiState = load_ui_state(setup.state_path)
         self.viewport_source: Callable[[], Sequence[int]] = tuple
+        #: A confirm/PIN/grace flow is on screen: another key press starts nothing.
+        self.flow_running = False
+        self._announced: set[str] = set()
         self._unsubscribe: Callable[[], None] | None = None
         self.theme = setup.config.ui.theme
         self.set_keymap(dict(setup.config.keymap))
@@ -145,6 +158,8 @@ class HostkeyApp(App[int]):
 
     def _set_state(self, state: AppState) -> None:
         self.state = state
+        if state.jobs:
+            self._announce_jobs(state)
 
     @property
     def cache_ttl(self) -> float:
@@ -180,16 +195,65 @@ class HostkeyApp(App[int]):
             self.refresh_servers(force=False)
 
     def jobs_running(self) -> int:
-        return 0
+        return self.state.jobs_running
+
+    @property
+    def policy(self) -> ConfirmPolicy:
+        return self.setup.policy
+
+    def run_job(self, work: Coroutine[Any, Any, object]) -> None:
+        """Background work that outlives the screen that started it (power, installs, ...)."""
+        self.run_worker(self._job(work), group="jobs", exit_on_error=False)
+
+    async def _job(self, work: Coroutine[Any, Any, object]) -> None:
+        try:
+            await work
+        except InvapiError as error:
+            self.report_error(error)
+
+    def _announce_jobs(self, state: AppState) -> None:
+        """A toast (and the bell) when a job the user started ends."""
+        for job in state.jobs.values():
+            if job.running or job.quiet or job.id in self._announced:
+                continue
+            self._announced.add(job.id)
+            done = job.state is TaskState.DONE
+            text = f"{job.title}: {job.state.value}" + (f" — {job.message}" if job.message else "")
+            self.say(
+                text,
+                title="Job done" if done else "Job ended",
+                severity="information" if done else "warning",
+            )
+            if self.setup.config.ui.bell:
+                self.bell()
 
     # -- navigation --------------------------------------------------------------------------
 
-    def section_titles(self) -> tuple[tuple[str, str], ...]:
+    def section_titles(self) -> tuple[tuple[str, str, str], ...]:
         return SECTIONS
 
     def action_section(self, name: str) -> None:
-        if self.services is not None and name in dict(SECTIONS):
+        if self.services is not None and any(name == section for _, section, _ in SECTIONS):
             self.switch_mode(name)
+
+    def power_menu(self, targets: list[Target]) -> None:
+        """Status, on, off or reboot for these servers (the changes only when allowed)."""
+        choices = [Choice("status", "Status", "read the power state (changes nothing)")]
+        if not self.state.read_only and not self.state.pin.locked:
+            choices += [
+                Choice("on", "Power on", "PIN, then sent once per server"),
+                Choice("off", "Power off", "stops them at once; PIN"),
+                Choice("reboot", "Reboot", "PIN, then sent once per server"),
+            ]
+        many = f"{len(targets)} servers" if len(targets) > 1 else targets[0].hostname
+
+        def chosen(action: str | None) -> None:
+            if action:
+                self.run_worker(
+                    power_flow(self, targets, action), group="flow", exit_on_error=False
+                )
+
+        self.push_screen(ChooseOne(f"Power: {many}", choices), chosen)
 
     def open_server(self, server_id: int) -> None:
         """The detail of a server, over the list (whatever was open in the section closes)."""
@@ -215,7 +279,7 @@ class HostkeyApp(App[int]):
             return None
         if verb in SECTION_WORDS and not rest.strip():
             return None
-        known = ", ".join(f":{name}" for name, _ in SECTIONS)
+        known = ", ".join(f":{name}" for _, name, _ in SECTIONS)
         return f"Unknown: {text!r}. Try {known}, :server <id or hostname>, :quit."
 
     async def run_jump(self, text: str | None) -> None:
@@ -237,14 +301,9 @@ class HostkeyApp(App[int]):
         if self.services is None:
             return
         hostnames = [f"server {s.hostname}" for s in self.state.servers.values()][:20_000]
-        hint = (
-            "jump: "
-            + "  ".join(f":{name}" for name, _ in SECTIONS)
-            + "  :server <id|hostname>  :quit"
-        )
-        self.push_screen(
-            JumpLine(self.jump_problem, [n for n, _ in SECTIONS] + hostnames, hint), self.run_jump
-        )
+        words = [name for _, name, _ in SECTIONS]
+        hint = "jump: " + "  ".join(f":{w}" for w in words) + "  :server <id|hostname>  :quit"
+        self.push_screen(JumpLine(self.jump_problem, words + hostnames, hint), self.run_jump)
 
     def action_help(self) -> None:
         """Every key of the current screen, from the registry, as bound now (keymap included)."""

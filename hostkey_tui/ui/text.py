@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.content import Content
 
 from hostkey_tui.models.common import clean_text
@@ -50,3 +51,8 @@ def fit(text: str, width: int) -> str:
     if width <= 1:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
+
+
+def cell(text: str, style: str = "") -> Text:
+    """A DataTable cell: a plain string there is parsed as markup, a Text is not."""
+    return Text(clean_text(text, single_line=True), style=style, no_wrap=True, overflow="ellipsis")

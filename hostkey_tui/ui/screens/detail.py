@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
-from textual.widgets import Static
+from textual.widgets import Static, TabbedContent, TabPane
 
 from hostkey_tui.api import InvapiError
 from hostkey_tui.models.catalog import LOCATION_NAMES
 from hostkey_tui.models.server import Server, Traffic
+from hostkey_tui.services.power import Target, check_status
+from hostkey_tui.services.sensors import read_sensors
 from hostkey_tui.services.session import refresh_server
 from hostkey_tui.state.state import AppState
 from hostkey_tui.ui.actions import bindings
@@ -26,6 +28,7 @@ from hostkey_tui.ui.status import status_text
 from hostkey_tui.ui.text import fit, line, literal
 from hostkey_tui.ui.widgets.bars import usage_bar
 from hostkey_tui.ui.widgets.chrome import StatusLine
+from hostkey_tui.ui.widgets.panels import power_panel, sensors_panel
 
 HIDDEN = "••••••••"
 
@@ -198,7 +201,10 @@ class ServerDetailScreen(SectionScreen):
     SECTION = "servers"
     BINDINGS = bindings("detail")
     DEFAULT_CSS = """
-        ServerDetailScreen #detail-title {
+        ServerDetailScreen TabbedContent { height: 1fr; }
+        ServerDetailScreen TabPane { padding: 0; height: 1fr; }
+    ServerDetailScreen #power-panel, ServerDetailScreen #sensors-panel { padding: 1 2; }
+    ServerDetailScreen #detail-title {
         height: 1;
         padding: 0 1;
         text-style: bold;
@@ -236,19 +242,24 @@ class ServerDetailScreen(SectionScreen):
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
         yield Static(id="detail-title")
-        with VerticalScroll(id="detail"), Grid():
-            for name, title in (
-                ("overview", "Server"),
-                ("billing", "Billing"),
-                ("hardware", "Hardware"),
-                ("traffic", "Traffic"),
-                ("tags", "Tags"),
-                ("licenses", "Licenses"),
-                ("network", "Network"),
-            ):
-                panel = Static(id=name, classes="panel")
-                panel.border_title = title
-                yield panel
+        with TabbedContent(id="tabs"):
+            with TabPane("Overview", id="tab-overview"), VerticalScroll(id="detail"), Grid():
+                for name, title in (
+                    ("overview", "Server"),
+                    ("billing", "Billing"),
+                    ("hardware", "Hardware"),
+                    ("traffic", "Traffic"),
+                    ("tags", "Tags"),
+                    ("licenses", "Licenses"),
+                    ("network", "Network"),
+                ):
+                    panel = Static(id=name, classes="panel")
+                    panel.border_title = title
+                    yield panel
+            with TabPane("Power", id="tab-power"), VerticalScroll():
+                yield Static(id="power-panel")
+            with TabPane("Sensors", id="tab-sensors"), VerticalScroll():
+                yield Static(id="sensors-panel")
         yield from self.chrome_bottom()
 
     def on_mount(self) -> None:
@@ -264,6 +275,72 @@ class ServerDetailScreen(SectionScreen):
             or state.stale
         ):
             self.reload()
+        self.set_interval(1.0, self._tick)
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def _tick(self) -> None:
+        if self.active_tab != "tab-overview":
+            self._render_live(self.hostkey.state)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self._tab_opened(self.active_tab)
+
+    def _tab_opened(self, tab: str) -> None:
+        self.workers.cancel_group(self, "sensors")
+        state = self.hostkey.state
+        server = state.servers.get(self.server_id)
+        if tab == "tab-sensors" and server is not None and not server.kind.is_virtual:
+            self.poll_sensors(server.id, server.hostname)
+        services = self.hostkey.services
+        if tab == "tab-power" and server is not None and services is not None:
+            power = state.power.get(server.id)
+            stale = power is None or self.hostkey.clock.now() - power.at > self.hostkey.cache_ttl
+            if stale and not state.busy(server.id, "status"):
+                target = Target(server.id, server.hostname, server.main_ip)
+                self.hostkey.run_job(check_status(services, target))
+        self._render_live(state)
+
+    @work(group="sensors", exclusive=True, exit_on_error=False)
+    async def poll_sensors(self, server_id: int, hostname: str) -> None:
+        """Read the sensors while this tab is open; leaving the tab or the screen stops it."""
+        services = self.hostkey.services
+        if services is None:
+            return
+        interval = self.hostkey.setup.config.refresh.sensors
+        while True:
+            await read_sensors(services, server_id, hostname)
+            await self.hostkey.clock.sleep(interval)
+
+    def _render_live(self, state: AppState) -> None:
+        server = state.servers.get(self.server_id)
+        if server is None:
+            return
+        now = self.hostkey.clock.now()
+        jobs = [
+            j
+            for j in reversed(list(state.jobs.values()))
+            if j.server_id == server.id and j.kind in ("power", "status")
+        ]
+        self.query_one("#power-panel", Static).update(
+            power_panel(state.power.get(server.id), jobs, now, state.read_only)
+        )
+        interval = self.hostkey.setup.config.refresh.sensors
+        panel = sensors_panel(state.sensors.get(server.id), now, interval, server.kind.is_virtual)
+        self.query_one("#sensors-panel", Static).update(panel)
+
+    def action_tab(self, step: int) -> None:
+        tabs = ["tab-overview", "tab-power", "tab-sensors"]
+        content = self.query_one(TabbedContent)
+        content.active = tabs[(tabs.index(content.active) + step) % len(tabs)]
+
+    def action_power(self) -> None:
+        server = self.hostkey.state.servers.get(self.server_id)
+        if server is not None:
+            self.hostkey.power_menu([Target(server.id, server.hostname, server.main_ip)])
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < 100, "-narrow")
@@ -273,6 +350,7 @@ class ServerDetailScreen(SectionScreen):
         if server is not self._shown:
             self._shown = server
             self._render_server(server)
+        self._render_live(state)
         status = self.query_one(StatusLine)
         status.left = status_text(state, self.hostkey.clock.now(), self.hostkey.jobs_running())
         position = (
@@ -371,6 +449,7 @@ class ServerDetailScreen(SectionScreen):
         self.state_changed(self.hostkey.state)
         if self.server_id not in self.hostkey.state.fetched_at:
             self.reload()
+        self._tab_opened(self.active_tab)
 
     def action_next_server(self) -> None:
         self._step(1)

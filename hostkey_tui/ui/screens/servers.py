@@ -7,15 +7,23 @@ from dataclasses import replace
 from textual import on
 from textual.app import ComposeResult
 from textual.events import Key
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
+from hostkey_tui.services.power import Target
 from hostkey_tui.state.events import MarksCleared, MarksToggled
 from hostkey_tui.state.state import AppState, Link
-from hostkey_tui.state.views import COLUMNS, DEFAULT_COLUMNS
+from hostkey_tui.state.views import (
+    ATTENTION_COLUMNS,
+    COLUMNS,
+    DEFAULT_COLUMNS,
+    Attention,
+    attention,
+)
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.columns import ColumnChooser
 from hostkey_tui.ui.screens.base import SectionScreen
 from hostkey_tui.ui.status import status_text
+from hostkey_tui.ui.text import literal
 from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.inputs import TextInput
 from hostkey_tui.ui.widgets.server_table import ServerTable
@@ -28,7 +36,14 @@ class ServersScreen(SectionScreen):
     SECTION = "servers"
     BINDINGS = bindings("servers")
     DEFAULT_CSS = """
-        ServersScreen #filter {
+        ServersScreen #attention {
+        height: 1;
+        padding: 0 1;
+        color: $warning;
+        background: $surface;
+    }
+    ServersScreen #attention.-calm { color: $text-muted; }
+    ServersScreen #filter {
         height: 1;
         border: none;
         padding: 0 1;
@@ -42,9 +57,13 @@ class ServersScreen(SectionScreen):
     def __init__(self) -> None:
         super().__init__()
         self.query_text = ""
+        #: `!`: only the servers that need attention, with why.
+        self.attention_only = False
+        self._attention: list[Attention] = []
 
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
+        yield Static(id="attention")
         yield TextInput(placeholder=FILTER_HINT, id="filter", compact=True)
         yield ServerTable(id="servers")
         yield from self.chrome_bottom()
@@ -71,15 +90,41 @@ class ServersScreen(SectionScreen):
     def _update_rows(self, state: AppState | None = None) -> None:
         state = state or self.hostkey.state
         ui = self.hostkey.ui_state
+        self._attention = attention(state)
+        self._show_attention()
         rows = self.hostkey.index.rows(state, self.query_text, ui.sort_column, ui.sort_reverse)
+        notes: dict[int, str] = {}
+        columns = self._columns()
+        if self.attention_only:
+            notes = {a.server_id: a.why for a in self._attention}
+            shown = set(rows)
+            rows = [a.server_id for a in self._attention if a.server_id in shown]
+            columns = ATTENTION_COLUMNS
         self.table.show(
             rows,
             state.servers,
             failed=state.failed,
             marked=state.marked,
-            columns=self._columns(),
+            columns=columns,
             empty=self._empty_text(state),
+            notes=notes,
         )
+
+    def _show_attention(self) -> None:
+        bar = self.query_one("#attention", Static)
+        items = self._attention
+        bar.set_class(not items, "-calm")
+        if not items:
+            bar.update(literal("✓ nothing needs attention" if self.hostkey.state.servers else ""))
+            return
+        names = self.hostkey.state.servers
+        parts = [
+            f"{names[a.server_id].hostname if a.server_id in names else a.server_id} {a.reasons[0]}"
+            for a in items[:3]
+        ]
+        more = f" … and {len(items) - 3} more" if len(items) > 3 else ""
+        hint = "! shows all" if self.attention_only else "! lists them"
+        bar.update(literal(f"⚠ {len(items)} need attention ({hint}): " + " · ".join(parts) + more))
 
     def _empty_text(self, state: AppState) -> str:
         link = state.connection
@@ -96,6 +141,8 @@ class ServersScreen(SectionScreen):
             if link.link is Link.CONNECTING or state.loading.active:
                 return "Signing in and loading the servers…"
             return "This account has no servers yet."
+        if self.attention_only:
+            return "Nothing needs attention now.\nPress ! to see every server."
         if self.query_text:
             return f"No server matches “{self.query_text}”.\nPress escape to clear the filter."
         return ""
@@ -209,3 +256,25 @@ class ServersScreen(SectionScreen):
 
     def action_refresh(self) -> None:
         self.hostkey.refresh_servers()
+
+    def action_attention(self) -> None:
+        self.attention_only = not self.attention_only
+        self._update_rows()
+        self._update_status()
+
+    def _targets(self) -> list[Target]:
+        state = self.hostkey.state
+        ids = [i for i in self.table.rows if i in state.marked] or (
+            [self.table.current_id] if self.table.current_id is not None else []
+        )
+        return [
+            Target(i, state.servers[i].hostname, state.servers[i].main_ip)
+            if i in state.servers
+            else Target(i, str(i))
+            for i in ids
+        ]
+
+    def action_power(self) -> None:
+        targets = self._targets()
+        if targets:
+            self.hostkey.power_menu(targets)

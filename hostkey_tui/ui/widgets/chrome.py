@@ -64,12 +64,12 @@ class SectionBar(Widget):
         background: $surface;
     }
     """
-    sections: reactive[tuple[tuple[str, str], ...]] = reactive((), layout=False)
+    sections: reactive[tuple[tuple[str, str, str], ...]] = reactive((), layout=False)
     current: reactive[str] = reactive("", layout=False)
 
     def render(self) -> Content:
         parts: list[str | tuple[str, str]] = [" "]
-        for number, (name, title) in enumerate(self.sections, start=1):
+        for number, name, title in self.sections:
             style = "bold reverse" if name == self.current else ""
             parts += [(f" {number} {title} ", style), " "]
         return line(*parts)

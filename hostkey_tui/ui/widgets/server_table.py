@@ -89,6 +89,7 @@ class ServerTable(ScrollView, can_focus=True):
         self._servers: Mapping[int, Server] = {}
         self._failed: Mapping[int, str] = {}
         self._marked: frozenset[int] = frozenset()
+        self._notes: Mapping[int, str] = {}
         self._chosen_columns: tuple[str, ...] = ()
         self._layout: list[tuple[Column, int]] = []
         self._empty: str = ""
@@ -108,6 +109,7 @@ class ServerTable(ScrollView, can_focus=True):
         marked: frozenset[int],
         columns: Sequence[str],
         empty: str,
+        notes: Mapping[int, str] | None = None,
     ) -> None:
         """Show these rows; the cursor stays on the same server when it is still listed."""
         current = self.current_id
@@ -116,6 +118,7 @@ class ServerTable(ScrollView, can_focus=True):
         self._failed = failed
         self._marked = marked
         self._empty = empty
+        self._notes = notes or {}
         if tuple(columns) != self._chosen_columns:
             self._chosen_columns = tuple(columns)
             self._relayout()
@@ -261,6 +264,8 @@ class ServerTable(ScrollView, can_focus=True):
                     )
                 return "loading…", style + self._overlay("muted")
             return "", style
+        if column.key == "why":
+            return self._notes.get(server_id, ""), style + self._overlay("warning")
         text = column.text(server)
         if column.key == "days" and server.days_left is not None:
             if server.days_left < 0:

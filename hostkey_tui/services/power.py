@@ -1,0 +1,133 @@
+"""Power: status, on, off and reboot; one request per server per confirmed action, never resent.
+
+A lost reply leaves the server "unknown — check status": the request may have been carried
+out, and sending it again could reboot a server twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, TransportError
+from hostkey_tui.api.tasks import TaskHandle
+from hostkey_tui.models.common import Secret
+from hostkey_tui.models.tasks import TaskState, power_from_text
+from hostkey_tui.services.context import Services
+from hostkey_tui.services.jobs import end_job, follow, new_job
+from hostkey_tui.services.pin import LOCKED_TEXT
+from hostkey_tui.state.events import PinAccepted, PinRefused, PowerRead
+from hostkey_tui.state.state import Job
+
+#: action → (what the user asks for, what the server then is)
+POWER_ACTIONS = {
+    "on": ("Power on", True),
+    "off": ("Power off", False),
+    "reboot": ("Reboot", True),
+}
+UNKNOWN = "unknown — check status"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    server_id: int
+    hostname: str
+    main_ip: str = ""
+
+
+async def check_status(services: Services, target: Target) -> Job:
+    """Read the power state (async), shown live; a read, so allowed in read-only mode."""
+    job = new_job(
+        services, "status", "status", f"Power status of {target.hostname}", target.server_id
+    )
+    try:
+        handle = await services.client.eq.status(target.server_id)
+    except InvapiError as error:
+        return end_job(services, job, TaskState.FAILED, error.message)
+    job, event = await follow(services, job, handle)
+    if job.state is TaskState.DONE and event is not None:
+        on = power_from_text(event.message + " " + (event.reply.debug if event.reply else ""))
+        services.store.dispatch(
+            PowerRead(target.server_id, on, event.message, services.clock.now())
+        )
+    return job
+
+
+async def power(
+    services: Services, targets: Sequence[Target], action: str, pin: Secret
+) -> list[Job]:
+    """Send `action` to every target once, then follow each to its end.
+
+    Raises:
+        ReadOnlyRefused: the session is read-only (nothing sent).
+        PinRejected: the PIN is locked (nothing sent).
+        ApiError: a power action is already under way for a target (nothing sent).
+    """
+    title, _ = POWER_ACTIONS[action]
+    services.ensure_writable(title)
+    state = services.store.state
+    if state.pin.locked:
+        raise PinRejected(LOCKED_TEXT, locked=True)
+    busy = [t.hostname for t in targets if state.busy(t.server_id, "power")]
+    if busy:
+        raise ApiError(
+            f"A power action is already under way for {', '.join(busy)}: nothing was sent."
+        )
+
+    jobs = [
+        new_job(services, "power", action, f"{title} {t.hostname}", t.server_id, sending=True)
+        for t in targets
+    ]
+    latest = {job.id: job for job in jobs}
+
+    def ended(job: Job, state: TaskState, message: str) -> None:
+        latest[job.id] = end_job(services, job, state, message)
+
+    follows = []
+    for index, (target, job) in enumerate(zip(targets, jobs, strict=True)):
+        label = (f"{target.hostname} ({target.server_id})",)
+        try:
+            handle = await services.client.eq.power(target.server_id, action, pin)
+        except PinRejected as error:
+            services.store.dispatch(PinRefused(error.locked))
+            ended(job, TaskState.FAILED, "PIN rejected: nothing was done")
+            for skipped in jobs[index + 1 :]:
+                ended(skipped, TaskState.FAILED, "not sent (the PIN was rejected)")
+            services.audit(action, label, "refused", "PIN rejected")
+            break
+        except ReplyLost as error:
+            ended(job, TaskState.UNKNOWN, f"{UNKNOWN}: {error.message}")
+            services.store.dispatch(
+                PowerRead(target.server_id, None, UNKNOWN, services.clock.now())
+            )
+            services.audit(action, label, "unknown", error.message)
+            continue
+        except TransportError as error:
+            ended(job, TaskState.FAILED, f"not sent: {error.message}")
+            services.audit(action, label, "not sent", error.message)
+            continue
+        except InvapiError as error:
+            ended(job, TaskState.FAILED, error.message)
+            services.audit(action, label, "failed", error.message)
+            continue
+        services.store.dispatch(PinAccepted())
+        services.audit(action, label, "sent")
+        follows.append(_follow_power(services, job, handle, target, action))
+    for job in await asyncio.gather(*follows):
+        latest[job.id] = job
+    return [latest[job.id] for job in jobs]
+
+
+async def _follow_power(
+    services: Services, job: Job, handle: TaskHandle, target: Target, action: str
+) -> Job:
+    job, _ = await follow(services, job, handle)
+    label = (f"{target.hostname} ({target.server_id})",)
+    if job.state is TaskState.DONE:
+        _, on = POWER_ACTIONS[action]
+        services.store.dispatch(PowerRead(target.server_id, on, job.message, services.clock.now()))
+        services.audit(action, label, "done", job.message)
+    else:
+        services.audit(action, label, job.state.value, job.message)
+    return job

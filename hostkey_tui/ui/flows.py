@@ -1,0 +1,120 @@
+"""Multi-step interactions that wait on the user: confirm → PIN → grace period → send.
+
+Each runs as a worker (so it may wait on modals) and ends in a service call; the PIN lives only
+for the length of the flow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from hostkey_tui.config.model import ConfirmPolicy
+from hostkey_tui.services.pin import LOCKED_TEXT, verify_pin
+from hostkey_tui.services.power import POWER_ACTIONS, Target, check_status, power
+from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
+from hostkey_tui.ui.modals.grace import GraceCountdown
+from hostkey_tui.ui.modals.pin import PinModal
+
+if TYPE_CHECKING:
+    from hostkey_tui.ui.app import HostkeyApp
+
+
+def typed_confirmation(
+    targets: Sequence[Target], action: str, policy: ConfirmPolicy, tags: dict[int, dict[str, str]]
+) -> str:
+    """What must be typed before sending: the count, the hostname, or nothing."""
+    if action not in ("off", "reboot"):
+        return ""
+    if len(targets) > policy.typed_above:
+        return str(len(targets))
+    production = [t for t in targets if policy.is_production(t.hostname, tags.get(t.server_id, {}))]
+    if production:
+        return production[0].hostname if len(targets) == 1 else str(len(targets))
+    return ""
+
+
+async def power_flow(app: HostkeyApp, targets: Sequence[Target], action: str) -> None:
+    """Ask, check, wait, send: the way every power action goes."""
+    services = app.services
+    if services is None or not targets:
+        return
+    if action == "status":
+        for target in targets:
+            app.run_job(check_status(services, target))
+        return
+    state = app.state
+    title, _ = POWER_ACTIONS[action]
+    if state.read_only:
+        app.say(f"{title} changes something, and this session is read-only.", severity="warning")
+        return
+    if state.pin.locked:
+        app.say(LOCKED_TEXT, title="PIN blocked", severity="error", timeout=10)
+        return
+    busy = [t.hostname for t in targets if state.busy(t.server_id, "power")]
+    if busy:
+        app.say(
+            f"A power action is already under way for {', '.join(busy)}: nothing was sent.",
+            severity="warning",
+        )
+        return
+    if app.flow_running:
+        return
+    app.flow_running = True
+    try:
+        await _ask_and_send(app, targets, action, title)
+    finally:
+        app.flow_running = False
+
+
+async def _ask_and_send(
+    app: HostkeyApp, targets: Sequence[Target], action: str, title: str
+) -> None:
+    services = app.services
+    assert services is not None
+    count = f"{len(targets)} servers" if len(targets) > 1 else targets[0].hostname
+    tags = {
+        t.server_id: {tag.name: tag.value for tag in app.state.servers[t.server_id].tags}
+        for t in targets
+        if t.server_id in app.state.servers
+    }
+    typed = typed_confirmation(targets, action, app.policy, tags)
+    warning = ""
+    if action == "off":
+        warning = "The servers stop at once: whatever runs on them ends without a clean shutdown."
+    confirm = ConfirmModal(
+        f"{title} {count}?",
+        [ConfirmTarget(t.server_id, t.hostname, t.main_ip) for t in targets],
+        button=f"{title} {count}",
+        typed=typed,
+        warning=warning,
+    )
+    if not await app.push_screen_wait(confirm):
+        return
+    names = [t.hostname for t in targets]
+    demo_hint = f"Demo account: its PIN is {app.setup.demo_pin}." if app.state.demo else ""
+    pin = await app.push_screen_wait(
+        PinModal(
+            f"{title} {count}",
+            names,
+            lambda p: verify_pin(services, p),
+            rejections=app.state.pin.rejections,
+            hint=demo_hint,
+        ),
+    )
+    if pin is None:
+        return
+    seconds = int(app.setup.config.ui.grace_period)
+    if seconds > 0 and not await app.push_screen_wait(
+        GraceCountdown(f"{title} {count}", seconds, app.clock)
+    ):
+        services.audit(
+            action,
+            tuple(f"{t.hostname} ({t.server_id})" for t in targets),
+            "aborted",
+            "during the grace period",
+        )
+        app.say(f"{title} aborted: nothing was sent.", title="Aborted")
+        return
+    app.run_job(power(services, targets, action, pin))
+    del pin  # dropped: the service holds it only while sending

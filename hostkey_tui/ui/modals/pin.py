@@ -1,0 +1,131 @@
+"""The PIN: asked for each dangerous action (once for a batch), checked before anything is sent,
+masked, digits only, never kept. A wrong one says so here; a blocked one says who can help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from hostkey_tui.api import InvapiError
+from hostkey_tui.models.common import Secret
+from hostkey_tui.services.pin import LOCKED_TEXT, PinCheck
+from hostkey_tui.state.reduce import PIN_TRIES
+from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.text import fit, literal
+from hostkey_tui.ui.widgets.inputs import TextInput
+
+Verify = Callable[[Secret], Awaitable[PinCheck]]
+
+
+class PinModal(ModalScreen[Secret | None]):
+    """Dismissed with the checked PIN, or None (cancelled, or blocked): then nothing is sent."""
+
+    DEFAULT_CSS = """
+    PinModal { align: center middle; }
+    PinModal > Vertical {
+        width: 64;
+        max-width: 96%;
+        height: auto;
+        border: thick $warning 70%;
+        background: $surface;
+        padding: 0 1;
+    }
+    PinModal #pin-for { text-style: bold; }
+    PinModal #pin-targets { color: $text-muted; }
+    PinModal #pin { margin: 1 0; width: 20; }
+    PinModal #pin-problem { color: $error; height: auto; }
+    PinModal #pin-hint { color: $text-muted; }
+    """
+    BINDINGS = bindings("pin")
+
+    def __init__(
+        self,
+        action: str,
+        targets: list[str],
+        verify: Verify,
+        *,
+        rejections: int = 0,
+        hint: str = "",
+    ) -> None:
+        super().__init__()
+        self.hint = hint
+        self.action_text = action
+        self.targets = targets
+        self.verify = verify
+        self.rejections = rejections
+        self.locked = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "PIN"
+            yield Static(literal(f"PIN for: {self.action_text}"), id="pin-for")
+            shown = ", ".join(self.targets[:4]) + (
+                f" and {len(self.targets) - 4} more" if len(self.targets) > 4 else ""
+            )
+            yield Static(literal(fit(shown, 200)), id="pin-targets")
+            yield TextInput(
+                password=True,
+                restrict=r"[0-9]*",
+                max_length=8,
+                id="pin",
+                placeholder="PIN",
+                compact=True,
+            )
+            yield Static(id="pin-problem")
+            yield Static(
+                literal("enter checks it · escape cancels: nothing is sent"), id="pin-hint"
+            )
+            if self.hint:
+                yield Static(literal(self.hint, "italic"))
+
+    def on_mount(self) -> None:
+        self.query_one("#pin", TextInput).focus()
+
+    def _say(self, text: str) -> None:
+        self.query_one("#pin-problem", Static).update(literal(text))
+
+    @on(TextInput.Submitted, "#pin")
+    def _submitted(self, event: TextInput.Submitted) -> None:
+        if self.locked:
+            return
+        if not 4 <= len(event.value) <= 8:
+            self._say("A PIN is 4 to 8 digits.")
+            return
+        self.query_one("#pin", TextInput).disabled = True
+        self._say("checking…")
+        self.check(Secret(event.value))
+
+    @work(group="pin", exclusive=True, exit_on_error=False)
+    async def check(self, pin: Secret) -> None:
+        field = self.query_one("#pin", TextInput)
+        try:
+            verdict = await self.verify(pin)
+        except InvapiError as error:
+            self._say(f"{error.title}: {error.message}")
+            field.disabled = False
+            field.focus()
+            return
+        if verdict is PinCheck.ACCEPTED:
+            self.dismiss(pin)
+            return
+        field.value = ""
+        if verdict is PinCheck.LOCKED:
+            self.locked = True
+            self._say(LOCKED_TEXT)
+            self.query_one("#pin-hint", Static).update(literal("escape closes"))
+            return
+        self.rejections += 1
+        left = max(0, PIN_TRIES - self.rejections)
+        tries = "try" if left == 1 else "tries"
+        self._say(f"That PIN is not correct. {left} {tries} left before invapi blocks it.")
+        field.disabled = False
+        field.focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

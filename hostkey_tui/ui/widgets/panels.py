@@ -1,0 +1,123 @@
+"""Power and sensor panels of the server detail, as Content (API text always literal)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.content import Content
+
+from hostkey_tui.models.sensors import SensorGroup, Severity
+from hostkey_tui.state.state import Job, Power, Sensors
+from hostkey_tui.ui.status import ago
+from hostkey_tui.ui.text import fit, line, literal
+
+SPARKS = "▁▂▃▄▅▆▇█"
+SEVERITY_STYLE = {
+    Severity.OK: "green",
+    Severity.WARNING: "bold yellow",
+    Severity.CRITICAL: "bold red",
+    Severity.ABSENT: "dim",
+}
+GROUP_TITLES = {
+    SensorGroup.TEMPERATURE: "Temperatures",
+    SensorGroup.FAN: "Fans",
+    SensorGroup.VOLTAGE: "Voltages",
+    SensorGroup.POWER: "Power supply",
+    SensorGroup.OTHER: "Other",
+}
+
+
+def sparkline(values: tuple[float, ...], width: int = 16) -> str:
+    """The last `width` values as bars scaled to their own range."""
+    shown = values[-width:]
+    if not shown:
+        return ""
+    low, high = min(shown), max(shown)
+    if high - low < 1e-9:
+        return SPARKS[3] * len(shown)
+    return "".join(SPARKS[min(7, int((v - low) / (high - low) * 7.999))] for v in shown)
+
+
+def power_panel(power: Power | None, jobs: list[Job], now: float, read_only: bool) -> Content:
+    if power is None:
+        state = literal("not read yet (reading…)", "dim")
+    elif power.on is None:
+        state = literal(f"unknown — check status  ({ago(now - power.at)})", "bold yellow")
+    else:
+        word, style = ("● on", "bold green") if power.on else ("○ off", "bold red")
+        state = line((word, style), "   ", power.text, (f"   (read {ago(now - power.at)})", "dim"))
+    keys = "p: status" + ("" if read_only else " · power on · power off · reboot (PIN, sent once)")
+    rows = [
+        Content.assemble(("Power   ", "dim"), state),
+        literal(f"        {keys}", "dim"),
+        literal(""),
+    ]
+    rows.append(literal("Power jobs of this server", "bold"))
+    if not jobs:
+        rows.append(literal("  none this session", "dim"))
+    for job in jobs[:8]:
+        when = datetime.fromtimestamp(job.started, UTC).strftime("%H:%M:%S")
+        took = int((job.finished or now) - job.started)
+        state_text = "sending" if job.sending else job.state.value
+        rows.append(
+            line(
+                f"  {when}  ",
+                (fit(job.title, 28).ljust(29), "bold"),
+                (state_text.ljust(10), "yellow" if job.running else ""),
+                f"{took:>4} s  ",
+                (job.message, "dim"),
+            ),
+        )
+    return Content("\n").join(rows)
+
+
+def sensors_panel(sensors: Sensors | None, now: float, interval: int, virtual: bool) -> Content:
+    if virtual:
+        return literal(
+            "Sensors are read over IPMI, which bare-metal servers have; this server is a VM.",
+            "dim",
+        )
+    if sensors is None or (not sensors.readings and not sensors.error):
+        return literal("reading the sensors…", "dim")
+    rows: list[Content] = []
+    if sensors.at is not None:
+        age = now - sensors.at
+        stale = sensors.error and sensors.error_at is not None and sensors.error_at >= sensors.at
+        if stale or age > 3 * interval:
+            why = f": {sensors.error}" if sensors.error else ""
+            rows.append(
+                literal(
+                    f"STALE: last reading {ago(age)}, the last attempt failed{why}", "bold yellow"
+                )
+            )
+        else:
+            rows.append(
+                literal(f"read {ago(age)} · every {interval} s while this tab is open", "dim")
+            )
+    elif sensors.error:
+        rows.append(literal(f"No readings: {sensors.error}", "bold yellow"))
+    for group in SensorGroup:
+        readings = [r for r in sensors.readings if r.group is group]
+        if not readings:
+            continue
+        rows.append(literal(GROUP_TITLES[group], "bold"))
+        for reading in readings:
+            style = SEVERITY_STYLE[reading.severity]
+            rows.append(
+                line(
+                    "  ",
+                    fit(reading.name, 20).ljust(21),
+                    (
+                        fit(reading.display(), 14).rjust(14),
+                        style if reading.severity is not Severity.OK else "",
+                    ),
+                    "  ",
+                    (reading.state.ljust(4), style),
+                    "  ",
+                    (
+                        sparkline(sensors.history.get(reading.name, ())),
+                        "dim" if reading.severity is Severity.OK else style,
+                    ),
+                ),
+            )
+    return Content("\n").join(rows)

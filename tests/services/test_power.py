@@ -1,0 +1,160 @@
+"""Power, PIN, sensors and the journal at the service layer: what is sent, exactly how often."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from hostkey_tui.api import ApiError, InvapiClient, PinRejected, ReadOnlyRefused
+from hostkey_tui.clock import ManualClock
+from hostkey_tui.models.common import Secret
+from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.services.audit import Journal
+from hostkey_tui.services.context import Services
+from hostkey_tui.services.pin import PinCheck, verify_pin
+from hostkey_tui.services.power import UNKNOWN, Target, check_status, power
+from hostkey_tui.services.sensors import read_sensors
+from hostkey_tui.services.session import run_session
+from hostkey_tui.simulator.world import World
+from hostkey_tui.state.store import Store
+from hostkey_tui.state.views import attention
+from tests.conftest import PIN, make_client
+
+WEB = [Target(34533, "nl-vmmini"), Target(32645, "nl-web-01"), Target(17405, "nl-web-02")]
+
+
+@pytest.fixture
+async def services(client: InvapiClient, clock: ManualClock, tmp_path: Path) -> Services:
+    made = Services(
+        client, Store(), clock, journal=Journal(tmp_path / "journal.jsonl"), profile="test"
+    )
+    await run_session(made)
+    return made
+
+
+async def test_a_bulk_reboot_sends_one_request_per_server(services: Services, world: World) -> None:
+    jobs = await power(services, WEB, "reboot", Secret(PIN))
+    assert world.count("eq", "reboot") == 3
+    assert sorted(int(r.field("id")) for r in world.logged("eq", "reboot")) == sorted(
+        t.server_id for t in WEB
+    )
+    assert [j.state for j in jobs] == [TaskState.DONE] * 3
+    assert all(services.store.state.power[t.server_id].on for t in WEB)
+
+
+async def test_power_off_is_read_back_as_off(services: Services, world: World) -> None:
+    await power(services, WEB[:1], "off", Secret(PIN))
+    job = await check_status(services, WEB[0])
+    assert job.message == "VM is down" and services.store.state.power[34533].on is False
+
+
+async def test_a_wrong_pin_stops_the_batch_after_the_first_refusal(
+    services: Services, world: World
+) -> None:
+    jobs = await power(services, WEB, "reboot", Secret("0000"))
+    assert world.count("eq", "reboot") == 1  # refused: the two others are never sent
+    assert jobs[0].message == "PIN rejected: nothing was done"
+    assert [j.message for j in jobs[1:]] == ["not sent (the PIN was rejected)"] * 2
+    assert services.store.state.pin.rejections == 1
+
+
+async def test_three_wrong_pins_lock_and_nothing_more_is_sent(
+    services: Services, world: World
+) -> None:
+    assert await verify_pin(services, Secret("1111")) is PinCheck.REJECTED
+    assert await verify_pin(services, Secret("2222")) is PinCheck.REJECTED
+    assert await verify_pin(services, Secret("3333")) is PinCheck.LOCKED
+    assert services.store.state.pin.locked
+    with pytest.raises(PinRejected) as locked:
+        await power(services, WEB, "reboot", Secret(PIN))
+    assert locked.value.locked and "support" in locked.value.message
+    assert world.count("eq", "reboot") == 0
+    assert await verify_pin(services, Secret(PIN)) is PinCheck.LOCKED
+    assert world.count("eq", "check_pin") == 3
+
+
+async def test_a_right_pin_is_accepted(services: Services) -> None:
+    assert await verify_pin(services, Secret(PIN)) is PinCheck.ACCEPTED
+
+
+async def test_a_lost_reply_is_unknown_and_never_resent(services: Services, world: World) -> None:
+    world.faults.add("drop_reply", "eq/reboot", times=1)
+    jobs = await power(services, WEB[:2], "reboot", Secret(PIN))
+    assert world.count("eq", "reboot") == 2  # one each, the lost one included
+    assert jobs[0].state is TaskState.UNKNOWN and jobs[0].message.startswith(UNKNOWN)
+    assert services.store.state.power[WEB[0].server_id].on is None
+    assert jobs[1].state is TaskState.DONE
+    reasons = {a.server_id: a.why for a in attention(services.store.state)}
+    assert "power unknown — check status" in reasons[WEB[0].server_id]
+
+
+async def test_a_second_action_while_one_runs_sends_nothing(world: World) -> None:
+    clock = ManualClock()  # time stands still: the first reboot stays under way
+    world.clock = clock
+    async with make_client(world, clock) as api:
+        services = Services(api, Store(), clock)
+        await run_session(services)
+        first = asyncio.create_task(power(services, WEB[:1], "reboot", Secret(PIN)))
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert services.store.state.busy(WEB[0].server_id, "power")
+        with pytest.raises(ApiError, match="already under way"):
+            await power(services, WEB[:1], "reboot", Secret(PIN))
+        assert world.count("eq", "reboot") == 1
+        clock.advance(30)
+        await first
+
+
+async def test_read_only_sends_nothing(world: World, clock: ManualClock) -> None:
+    async with make_client(world, clock, read_only=True) as api:
+        services = Services(api, Store(), clock)
+        with pytest.raises(ReadOnlyRefused):
+            await power(services, WEB, "off", Secret(PIN))
+    assert world.count("eq", "off") == 0
+
+
+async def test_sensors_are_read_with_history_and_one_request_at_a_time(
+    services: Services, world: World, clock: ManualClock
+) -> None:
+    hot = 40041
+    assert await read_sensors(services, hot, "fi-build-01")
+    clock.advance(20)
+    await read_sensors(services, hot, "fi-build-01")
+    snapshot = services.store.state.sensors[hot]
+    assert len(snapshot.history["CPU Temp"]) == 2 and snapshot.readings
+    assert any(r.severity.value in ("warning", "critical") for r in snapshot.readings)
+    assert any("CPU Temp" in a.why for a in attention(services.store.state) if a.server_id == hot)
+    before = world.count("eq", "sensors")
+    results = await asyncio.gather(*(read_sensors(services, hot, "fi-build-01") for _ in range(3)))
+    assert results.count(True) == 1 and world.count("eq", "sensors") == before + 1
+
+
+async def test_a_failed_sensor_read_keeps_the_last_readings_and_says_why(
+    services: Services, world: World
+) -> None:
+    await read_sensors(services, 40021, "nl-db-01")
+    world.faults.add("status", "eq/sensors", 500)
+    await read_sensors(services, 40021, "nl-db-01")
+    snapshot = services.store.state.sensors[40021]
+    assert snapshot.readings and "HTTP 500" in snapshot.error
+
+
+async def test_the_journal_records_outcomes_without_secrets(
+    services: Services, tmp_path: Path
+) -> None:
+    await power(services, WEB[:1], "reboot", Secret(PIN))
+    await power(services, WEB[1:2], "reboot", Secret("97531"))
+    assert services.journal is not None
+    entries = services.journal.entries()
+    assert [(e.action, e.outcome) for e in entries] == [
+        ("reboot", "refused"),
+        ("reboot", "done"),
+        ("reboot", "sent"),
+    ]
+    text = (tmp_path / "journal.jsonl").read_text()
+    assert "97531" not in text and '"pin"' not in text
+    assert oct((tmp_path / "journal.jsonl").stat().st_mode & 0o777) == "0o600"
+    copy = services.journal.export(tmp_path / "out" / "journal.jsonl")
+    assert copy.read_text() == text

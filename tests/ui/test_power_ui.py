@@ -1,0 +1,310 @@
+"""Power, PIN, jobs and sensors as a person drives them, counted in the simulator's request log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.widgets import Static
+
+from hostkey_tui.clock import ManualClock
+from hostkey_tui.config.model import Config
+from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.simulator.world import World
+from hostkey_tui.ui.app import HostkeyApp
+from hostkey_tui.ui.modals.choose import ChooseOne
+from hostkey_tui.ui.modals.confirm import ConfirmModal
+from hostkey_tui.ui.modals.grace import GraceCountdown
+from hostkey_tui.ui.modals.pin import PinModal
+from hostkey_tui.ui.screens.detail import ServerDetailScreen
+from hostkey_tui.ui.screens.jobs import JobsScreen
+from tests.ui.conftest import Build, settle
+
+
+async def until(
+    pilot: Any, clock: ManualClock, done: Callable[[], bool], step: float = 1.0, limit: int = 120
+) -> None:
+    """Let time pass (a second at a time) until `done` holds."""
+    for _ in range(limit):
+        await pilot.pause()
+        if done():
+            return
+        clock.advance(step)
+    raise AssertionError("it never happened")
+
+
+async def choose_power(pilot: Any, action: str) -> None:
+    await pilot.press("p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ChooseOne)
+    index = {"status": 0, "on": 1, "off": 2, "reboot": 3}[action]
+    await pilot.press(*(["down"] * index), "enter")
+    await pilot.pause()
+
+
+async def confirm(pilot: Any, typed: str = "") -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, ConfirmModal)
+    if typed:
+        screen.query_one("#confirm-typed").value = typed
+        await pilot.pause()
+    await pilot.click("#confirm")
+    await pilot.pause()
+
+
+async def enter_pin(pilot: Any, clock: ManualClock, pin: str) -> None:
+    assert isinstance(pilot.app.screen, PinModal)
+    await pilot.press(*pin, "enter")
+    await until(
+        pilot,
+        clock,
+        lambda: (
+            not isinstance(pilot.app.screen, PinModal)
+            or "not correct" in pin_problem(pilot.app)
+            or "blocked" in pin_problem(pilot.app)
+        ),
+    )
+
+
+def pin_problem(app: HostkeyApp) -> str:
+    screen = app.screen
+    return (
+        str(screen.query_one("#pin-problem", Static).render())
+        if isinstance(screen, PinModal)
+        else ""
+    )
+
+
+async def reboot_first_three(pilot: Any, clock: ManualClock) -> None:
+    await pilot.press("space", "space", "space", "home")
+    await choose_power(pilot, "reboot")
+    await confirm(pilot, typed="3")
+    await enter_pin(pilot, clock, "1234")
+
+
+async def test_a_bulk_reboot_is_one_pin_and_exactly_three_requests(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await reboot_first_three(pilot, ui_clock)
+        assert isinstance(app.screen, GraceCountdown)
+        assert ui_world.count("eq", "reboot") == 0  # nothing during the grace period
+        await until(pilot, ui_clock, lambda: ui_world.count("eq", "reboot") == 3)
+        await until(pilot, ui_clock, lambda: app.state.jobs_running == 0)
+        assert ui_world.count("eq", "check_pin") == 1 and ui_world.count("eq", "reboot") == 3
+        power_jobs = [j for j in app.state.jobs.values() if j.kind == "power"]
+        assert [j.state for j in power_jobs] == [TaskState.DONE] * 3
+        assert any("Reboot" in str(n.message) for n in app._notifications)
+
+
+async def test_the_grace_period_aborts_and_sends_nothing(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await reboot_first_three(pilot, ui_clock)
+        ui_clock.advance(2)
+        await pilot.press("escape")
+        await pilot.pause()
+        ui_clock.advance(30)
+        await pilot.pause()
+        assert ui_world.count("eq", "reboot") == 0
+        assert any("nothing was sent" in str(n.message) for n in app._notifications)
+        journal = app.services.journal.entries()  # type: ignore[union-attr]
+        assert journal[0].outcome == "aborted"
+
+
+async def test_a_wrong_pin_is_said_in_the_dialog_and_the_third_locks(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await choose_power(pilot, "reboot")
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "0000")
+        assert "not correct. 2 tries left" in pin_problem(app)
+        await enter_pin(pilot, ui_clock, "0001")
+        assert "1 try left" in pin_problem(app)
+        await enter_pin(pilot, ui_clock, "0002")
+        assert "Only HOSTKEY support can reset it" in pin_problem(app)
+        await pilot.press("escape")
+        assert app.state.pin.locked and ui_world.count("eq", "reboot") == 0
+        await pilot.press("p")
+        await pilot.pause()
+        menu = app.screen
+        assert isinstance(menu, ChooseOne) and [c.key for c in menu.choices] == ["status"]
+
+
+async def test_a_second_press_while_a_reboot_runs_sends_nothing(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await choose_power(pilot, "reboot")
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: ui_world.count("eq", "reboot") == 1)
+        await choose_power(pilot, "reboot")  # the job is still under way: refused at once
+        assert not isinstance(app.screen, ConfirmModal)
+        assert any("already under way" in str(n.message) for n in app._notifications)
+        await until(pilot, ui_clock, lambda: app.state.jobs_running == 0)
+        assert ui_world.count("eq", "reboot") == 1
+
+
+async def test_a_lost_reply_shows_unknown_and_is_not_resent(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    ui_world.faults.add("drop_reply", "eq/off", times=1)
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("colon", *"server nl-vmmini", "enter")
+        await settle(app, pilot)
+        await choose_power(pilot, "off")
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(
+            pilot,
+            ui_clock,
+            lambda: ui_world.count("eq", "off") == 1 and app.state.jobs_running == 0,
+        )
+        ui_clock.advance(30)
+        await pilot.pause()
+        assert ui_world.count("eq", "off") == 1
+        job = next(j for j in app.state.jobs.values() if j.kind == "power")
+        assert job.state is TaskState.UNKNOWN
+        await pilot.press("t")
+        await pilot.pause()
+        assert "unknown — check status" in str(
+            app.screen.query_one("#power-panel", Static).render()
+        )
+
+
+async def test_the_power_tab_reads_the_status_and_follows_a_job(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("colon", *"server fi-backup-01", "enter")  # powered off in the demo
+        await settle(app, pilot)
+        await pilot.press("t")
+        await until(pilot, ui_clock, lambda: 40044 in app.state.power)
+        panel = lambda: str(app.screen.query_one("#power-panel", Static).render())  # noqa: E731
+        assert "off" in panel() and "Chassis Power is off" in panel()
+        await choose_power(pilot, "on")
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: app.state.power[40044].on is True)
+        assert "● on" in panel() and "Power on fi-backup-01" in panel()
+
+
+async def test_sensors_poll_while_the_tab_is_open_and_stop_when_it_closes(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("colon", *"server fi-build-01", "enter")
+        await settle(app, pilot)
+        await pilot.press("t", "t")
+        await until(
+            pilot,
+            ui_clock,
+            lambda: 40041 in app.state.sensors and bool(app.state.sensors[40041].readings),
+        )
+        first = app.state.sensors[40041].readings
+        sensors = lambda: str(app.screen.query_one("#sensors-panel", Static).render())  # noqa: E731
+        assert "CPU Temp" in sensors() and "Fans" in sensors() and "no reading" in sensors()
+        await until(pilot, ui_clock, lambda: ui_world.count("eq", "sensors") >= 3)
+        assert app.state.sensors[40041].readings != first  # they drift as time passes
+        await pilot.press("t")  # back to the first tab: polling stops
+        await pilot.pause()
+        count = ui_world.count("eq", "sensors")
+        for _ in range(5):
+            ui_clock.advance(10)
+            await pilot.pause()
+        assert ui_world.count("eq", "sensors") == count
+        await pilot.press("T")  # sensors again, then leave the screen
+        await pilot.pause()
+        await pilot.press("escape")
+        count = ui_world.count("eq", "sensors")
+        for _ in range(5):
+            ui_clock.advance(10)
+            await pilot.pause()
+        assert ui_world.count("eq", "sensors") <= count + 1
+
+
+async def test_a_vm_has_no_sensors_to_read(build: Build, ui_world: World) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("colon", *"server nl-vmmini", "enter")
+        await settle(app, pilot)
+        await pilot.press("t", "t")
+        await pilot.pause()
+        assert "bare-metal" in str(app.screen.query_one("#sensors-panel", Static).render())
+        assert ui_world.count("eq", "sensors") == 0
+
+
+async def test_read_only_offers_only_the_status(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build(Config(read_only=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert [c.key for c in app.screen.choices] == ["status"]  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await until(pilot, ui_clock, lambda: app.state.jobs_running == 0 and bool(app.state.power))
+        assert ui_world.count("eq", "status") == 1
+        assert sum(ui_world.count("eq", a) for a in ("on", "off", "reboot", "check_pin")) == 0
+
+
+async def test_jobs_outlive_the_screen_and_are_listed(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await choose_power(pilot, "reboot")
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: ui_world.count("eq", "reboot") == 1)
+        await pilot.press("escape", "5")  # leave the detail; the job goes on
+        await pilot.pause()
+        assert isinstance(app.screen, JobsScreen)
+        assert "1 job running" in app.screen.query_one("StatusLine").left  # type: ignore[attr-defined]
+        await until(pilot, ui_clock, lambda: app.state.jobs_running == 0)
+        assert ui_world.count("eq", "reboot") == 1
+        await pilot.press("enter")  # opens the server of the newest job
+        await pilot.pause()
+        assert isinstance(app.screen, ServerDetailScreen)
+
+
+async def test_the_attention_filter_lists_who_needs_a_look_and_why(build: Build) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        bar = str(app.screen.query_one("#attention", Static).render())
+        assert "need attention" in bar and "tr-legacy-01" in bar
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        table = app.screen.query_one("ServerTable")
+        names = [app.state.servers[i].hostname for i in table.rows]  # type: ignore[attr-defined]
+        assert names[0] == "tr-legacy-01" and set(names) == {
+            "tr-legacy-01",
+            "de-app-01",
+            "nl-web-02",
+        }
+        assert "overdue 12 days" in table._notes[40072]  # type: ignore[attr-defined]
+        await pilot.press("exclamation_mark")
+        assert len(table.rows) == 28  # type: ignore[attr-defined]

@@ -1,0 +1,189 @@
+"""What power, PIN, jobs, sensors and triage look like, at 80x24 and 120x40."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from hostkey_tui.clock import ManualClock
+from hostkey_tui.config.model import Config, ConfirmPolicy, Profile
+from hostkey_tui.simulator.world import World
+from tests.ui.conftest import Build, settle
+from tests.ui.test_power_ui import choose_power, confirm, enter_pin, until
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+Steps = Callable[[Any], Awaitable[None]]
+
+
+def steps(clock: ManualClock, *actions: Callable[[Any, ManualClock], Awaitable[None]]) -> Steps:
+    async def run(pilot: Any) -> None:
+        await settle(pilot.app, pilot)
+        for action in actions:
+            await action(pilot, clock)
+        await pilot.pause()
+        await pilot.pause()
+
+    return run
+
+
+def keys(*names: str) -> Callable[[Any, ManualClock], Awaitable[None]]:
+    async def press(pilot: Any, clock: ManualClock) -> None:
+        # Only let the screen catch up: flows and pollers are meant to keep running.
+        await pilot.press(*names)
+        for _ in range(3):
+            await pilot.pause()
+
+    return press
+
+
+def power(
+    action: str, typed: str = "", pin: str = ""
+) -> Callable[[Any, ManualClock], Awaitable[None]]:
+    async def run(pilot: Any, clock: ManualClock) -> None:
+        await choose_power(pilot, action)
+        if typed != "-":
+            await confirm(pilot, typed)
+        if pin:
+            await enter_pin(pilot, clock, pin)
+
+    return run
+
+
+def settle_jobs(pilot: Any, clock: ManualClock) -> Awaitable[None]:
+    return until(
+        pilot, clock, lambda: pilot.app.state.jobs_running == 0 and not pilot.app.flow_running
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pin_modal(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """The PIN dialog: the action, the servers, a masked field, and that cancel sends nothing."""
+    run = steps(ui_clock, power("reboot"), keys(*"12"))
+    assert snap_compare(build(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pin_rejected(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """A wrong PIN is said in the dialog, with the tries left before invapi blocks it."""
+    run = steps(ui_clock, power("reboot", pin="0000"))
+    assert snap_compare(build(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pin_locked(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """Three wrong PINs: blocked, only support can reset it, nothing more is offered."""
+
+    async def three(pilot: Any, clock: ManualClock) -> None:
+        await power("reboot")(pilot, clock)
+        for pin in ("0000", "0001", "0002"):
+            await enter_pin(pilot, clock, pin)
+
+    assert snap_compare(build(), terminal_size=size, run_before=steps(ui_clock, three))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_confirm_single(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """Reboot one server: hostname, id and main IP named; focus on Cancel."""
+    assert snap_compare(
+        build(), terminal_size=size, run_before=steps(ui_clock, power("reboot", typed="-"))
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_confirm_bulk_typed(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """Power off three marked servers: every one named, the warning, and the count to type."""
+    run = steps(ui_clock, keys("space", "space", "space"), power("off", typed="-"))
+    assert snap_compare(build(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_confirm_production_typed(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """A production server (its env=prod tag) needs its hostname typed before a reboot."""
+    config = Config(
+        profiles={"demo": Profile("demo", confirm=ConfirmPolicy(production_tags=("env=prod",)))}
+    )
+    run = steps(ui_clock, power("reboot", typed="-"))
+    assert snap_compare(build(config), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_power_tab(
+    snap_compare: Any, build: Build, ui_world: World, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """The Power tab after a reboot: on, read when, and the jobs of this server."""
+    run = steps(
+        ui_clock,
+        keys("colon", *"server nl-db-01", "enter", "t"),
+        settle_jobs,
+        power("reboot", pin="1234"),
+        settle_jobs,
+    )
+    assert snap_compare(build(), terminal_size=size, run_before=run)
+
+
+async def _sensors_read(pilot: Any, clock: ManualClock) -> None:
+    await until(
+        pilot,
+        clock,
+        lambda: (
+            bool(pilot.app.state.sensors)
+            and bool(next(iter(pilot.app.state.sensors.values())).readings)
+        ),
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sensors_ok(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """Sensors of a healthy server, grouped, with no reading shown as such."""
+    run = steps(ui_clock, keys("colon", *"server nl-db-01", "enter", "t", "t"), _sensors_read)
+    assert snap_compare(build(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sensors_degraded(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """A dead fan: its reading in red, critical."""
+    run = steps(ui_clock, keys("colon", *"server de-db-02", "enter", "t", "t"), _sensors_read)
+    assert snap_compare(build(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_jobs_section(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """Section 5 after a reboot of three: each job, its state and result; the journal below."""
+    run = steps(
+        ui_clock,
+        keys("space", "space", "space", "home"),
+        power("reboot", typed="3", pin="1234"),
+        settle_jobs,
+        keys("5"),
+    )
+    assert snap_compare(build(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_triage_board(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """`!`: only the servers that need a look, most urgent first, and why."""
+    assert snap_compare(
+        build(), terminal_size=size, run_before=steps(ui_clock, keys("exclamation_mark"))
+    )
