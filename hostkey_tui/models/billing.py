@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from hostkey_tui.models.common import Money, Obj, as_list, objs_of, total
 from hostkey_tui.models.errors import MalformedReply
@@ -416,3 +418,70 @@ def new_invoice_id_from_json(data: object) -> int:
         if value:
             return value
     raise MalformedReply("no invoice id in the reply", where="whmcs")
+
+
+# -- checks made before anything is sent ----------------------------------------------------
+
+#: The account fields a person may change, with the form name invapi takes for each.
+CLIENT_FIELDS = {
+    "firstname": "billing_firstname",
+    "lastname": "billing_lastname",
+    "company": "billing_companyname",
+    "email": "billing_email",
+    "address1": "billing_address1",
+    "address2": "billing_address2",
+    "city": "billing_city",
+    "state": "billing_state",
+    "postcode": "billing_postcode",
+    "country": "billing_country",
+    "phone": "billing_phonenumber",
+}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def check_email(value: str) -> str | None:
+    if not _EMAIL.fullmatch(value.strip()):
+        return "An e-mail address such as ops@example.com."
+    return None
+
+
+def check_client_field(name: str, value: str) -> str | None:
+    """Why this account value would be refused, or None."""
+    text = value.strip()
+    if name in ("firstname", "lastname", "email", "address1", "city", "country") and not text:
+        return "Required."
+    if len(text) > 100:
+        return "At most 100 characters."
+    if name == "email":
+        return check_email(text)
+    if name == "country" and not re.fullmatch(r"[A-Z]{2}", text):
+        return "A two-letter country code in capitals, such as NL."
+    if name == "phone" and text and not re.fullmatch(r"\+?[0-9 ().-]{5,20}", text):
+        return "Digits, spaces and + ( ) . - only, 5 to 20 of them."
+    if name == "postcode" and text and not re.fullmatch(r"[A-Za-z0-9 -]{2,12}", text):
+        return "Letters, digits, spaces and -, 2 to 12 of them."
+    return None
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """A positive amount with at most two decimals, as a person types it (`12`, `12.5`, `12,50`)."""
+    cleaned = text.strip().replace(",", ".")
+    if not re.fullmatch(r"\d{1,9}(\.\d{1,2})?", cleaned):
+        return None
+    amount = Decimal(cleaned)
+    return amount if amount > 0 else None
+
+
+def check_credit_payment(amount: Decimal | None, credit: Money, due: Money) -> str | None:
+    """Why paying `amount` of this invoice from credit would be refused (checked locally)."""
+    if amount is None:
+        return "An amount above zero, with at most two decimals."
+    if credit.amount is None:
+        return f"The credit balance could not be read ({credit.raw}); nothing can be paid from it."
+    if due.amount is None:
+        return f"The amount due could not be read ({due.raw}); pay it in the panel."
+    if amount > credit.amount:
+        return f"That is more than the credit balance ({credit.display()})."
+    if amount > due.amount:
+        return f"That is more than is due on the invoice ({due.display()})."
+    return None

@@ -18,6 +18,7 @@ from hostkey_tui.services.context import Services
 from hostkey_tui.state.events import (
     AccountLoaded,
     CacheRestored,
+    CancellationsRead,
     ConnectionLost,
     LoadFinished,
     LoadStarted,
@@ -69,12 +70,18 @@ async def sign_in(services: Services) -> None:
 
 
 async def load_account(services: Services) -> None:
-    """The header's e-mail and credit; a failure here leaves the header as it was."""
+    """The header's e-mail and credit, and pending cancellations (the list shows them); a
+    failure here leaves both as they were."""
     try:
         client = await services.client.whmcs.get_client()
     except InvapiError:
         return
     services.store.dispatch(AccountLoaded(client.email, client.name, client.credit))
+    try:
+        requests = await services.client.whmcs.get_cancellation_requests()
+    except InvapiError:
+        return
+    services.store.dispatch(CancellationsRead(requests))
 
 
 async def load_servers(

@@ -8,6 +8,7 @@ overdue invoice, one with a pending cancellation, servers due within a week.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from hostkey_tui.clock import Clock
@@ -821,8 +822,19 @@ def _billing(world: World) -> None:
             ],
         )
         invoice.created_at = f"{invoice.date} 11:20:31"
+        if server.status == "power_off":
+            # assumed: as WHMCS does, paying the overdue invoice lifts the suspension.
+            invoice.on_paid = _unsuspend(server)
         world.invoices[invoice.id] = invoice
     world.credit_log.sort(key=lambda c: str(c["date"]))
+
+
+def _unsuspend(server: SimServer) -> Callable[[], None]:
+    def lift() -> None:
+        server.status = "rent"
+        server.power_on = True
+
+    return lift
 
 
 def _dns(world: World) -> None:

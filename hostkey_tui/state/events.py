@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hostkey_tui.models.billing import (
+    BillingData,
+    CancellationRequest,
+    Client,
+    Contact,
+    CreditEntry,
+    Invoice,
+    InvoiceDetail,
+    PaymentMethod,
+    Transaction,
+)
 from hostkey_tui.models.common import Money
 from hostkey_tui.models.sensors import SensorReading
 from hostkey_tui.models.server import Server
@@ -123,6 +134,45 @@ class PinRefused:
     locked: bool
 
 
+@dataclass(frozen=True, slots=True)
+class BillingLoaded:
+    client: Client
+    invoices: tuple[Invoice, ...]
+    credits: tuple[CreditEntry, ...]
+    transactions: tuple[Transaction, ...]
+    contacts: tuple[Contact, ...]
+    cancellations: tuple[CancellationRequest, ...]
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class BillingFailed:
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceRead:
+    detail: InvoiceDetail
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentMethodsRead:
+    invoice_id: int
+    methods: tuple[PaymentMethod, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServerBillingRead:
+    server_id: int
+    data: BillingData
+    related: tuple[Invoice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CancellationsRead:
+    requests: tuple[CancellationRequest, ...]
+
+
 Event = (
     SessionOpened
     | CacheRestored
@@ -143,4 +193,10 @@ Event = (
     | SensorsFailed
     | PinAccepted
     | PinRefused
+    | BillingLoaded
+    | BillingFailed
+    | InvoiceRead
+    | PaymentMethodsRead
+    | ServerBillingRead
+    | CancellationsRead
 )

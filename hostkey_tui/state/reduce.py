@@ -5,23 +5,30 @@ from __future__ import annotations
 from dataclasses import replace
 from types import MappingProxyType
 
+from hostkey_tui.models.billing import CancellationRequest
 from hostkey_tui.models.sensors import SensorReading
 from hostkey_tui.models.server import Server
 from hostkey_tui.state.events import (
     AccountLoaded,
+    BillingFailed,
+    BillingLoaded,
     CacheRestored,
+    CancellationsRead,
     ConnectionLost,
     Event,
+    InvoiceRead,
     JobUpdated,
     LoadFinished,
     LoadStarted,
     MarksCleared,
     MarksToggled,
+    PaymentMethodsRead,
     PinAccepted,
     PinRefused,
     PowerRead,
     SensorsFailed,
     SensorsRead,
+    ServerBillingRead,
     ServerIdsListed,
     ServerLoadFailed,
     ServersLoaded,
@@ -84,6 +91,12 @@ def _sensor_history(
                 -HISTORY:
             ]
     return MappingProxyType(history)
+
+
+def _by_server(
+    requests: tuple[CancellationRequest, ...],
+) -> MappingProxyType[int, CancellationRequest]:
+    return MappingProxyType({r.server_id: r for r in requests if r.server_id is not None})
 
 
 def reduce(state: AppState, event: Event) -> AppState:
@@ -169,6 +182,44 @@ def reduce(state: AppState, event: Event) -> AppState:
             return replace(state, sensors=MappingProxyType({**state.sensors, server_id: snapshot}))
         case PinAccepted():
             return state if state.pin.rejections == 0 else replace(state, pin=Pin())
+        case BillingLoaded(client, invoices, credits, transactions, contacts, cancellations, at):
+            billing = replace(
+                state.billing,
+                client=client,
+                invoices=invoices,
+                credits=credits,
+                transactions=transactions,
+                contacts=contacts,
+                cancellations=_by_server(cancellations),
+                loaded_at=at,
+                error="",
+            )
+            account = replace(
+                state.account,
+                email=client.email or state.account.email,
+                name=client.name,
+                credit=client.credit,
+            )
+            return replace(state, billing=billing, account=account)
+        case BillingFailed(message):
+            return replace(state, billing=replace(state.billing, error=message))
+        case InvoiceRead(detail):
+            details = MappingProxyType({**state.billing.details, detail.invoice.id: detail})
+            return replace(state, billing=replace(state.billing, details=details))
+        case PaymentMethodsRead(invoice_id, methods):
+            known = MappingProxyType({**state.billing.methods, invoice_id: methods})
+            return replace(state, billing=replace(state.billing, methods=known))
+        case ServerBillingRead(server_id, data, related):
+            billing = replace(
+                state.billing,
+                servers=MappingProxyType({**state.billing.servers, server_id: data}),
+                related=MappingProxyType({**state.billing.related, server_id: related}),
+            )
+            return replace(state, billing=billing)
+        case CancellationsRead(requests):
+            return replace(
+                state, billing=replace(state.billing, cancellations=_by_server(requests))
+            )
         case PinRefused(locked):
             rejections = state.pin.rejections + 1
             return replace(state, pin=Pin(rejections, locked or rejections >= PIN_TRIES))

@@ -11,6 +11,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from hostkey_tui.models.billing import (
+    BillingData,
+    CancellationRequest,
+    Client,
+    Contact,
+    CreditEntry,
+    Invoice,
+    InvoiceDetail,
+    PaymentMethod,
+    Transaction,
+)
 from hostkey_tui.models.common import Money
 from hostkey_tui.models.sensors import SensorReading, Severity
 from hostkey_tui.models.server import Server
@@ -106,6 +117,29 @@ class Pin:
 
 
 @dataclass(frozen=True, slots=True)
+class Billing:
+    """The billing side of the account, as last read."""
+
+    client: Client | None = None
+    invoices: tuple[Invoice, ...] = ()
+    credits: tuple[CreditEntry, ...] = ()
+    transactions: tuple[Transaction, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    #: Pending cancellation requests, by server id.
+    cancellations: Mapping[int, CancellationRequest] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    details: Mapping[int, InvoiceDetail] = field(default_factory=lambda: MappingProxyType({}))
+    methods: Mapping[int, tuple[PaymentMethod, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    servers: Mapping[int, BillingData] = field(default_factory=lambda: MappingProxyType({}))
+    related: Mapping[int, tuple[Invoice, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    loaded_at: float | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class AppState:
     profile: str = ""
     demo: bool = False
@@ -132,6 +166,7 @@ class AppState:
     power: Mapping[int, Power] = field(default_factory=lambda: MappingProxyType({}))
     sensors: Mapping[int, Sensors] = field(default_factory=lambda: MappingProxyType({}))
     pin: Pin = field(default_factory=Pin)
+    billing: Billing = field(default_factory=Billing)
 
     @property
     def jobs_running(self) -> int:

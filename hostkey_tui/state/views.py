@@ -426,6 +426,9 @@ def attention(state: AppState) -> list[Attention]:
                 TaskState.UNKNOWN,
             ):
                 reasons.append((1, f"{last.action} {last.state.value}: {last.message}"[:80]))
+        request = state.billing.cancellations.get(server_id)
+        if request is not None:
+            reasons.append((3, f"cancellation requested ({request.type.lower()})"))
         if server is not None and server.days_left is not None:
             if server.days_left < 0:
                 reasons.append((1, f"overdue {-server.days_left} days"))

@@ -42,7 +42,9 @@ from hostkey_tui.ui.flows import power_flow
 from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.modals.help import HelpScreen, KeyHelp
 from hostkey_tui.ui.modals.jump import JumpLine
+from hostkey_tui.ui.screens.billing import BillingScreen
 from hostkey_tui.ui.screens.detail import ServerDetailScreen
+from hostkey_tui.ui.screens.invoice import InvoiceScreen
 from hostkey_tui.ui.screens.jobs import JobsScreen
 from hostkey_tui.ui.screens.servers import ServersScreen
 from hostkey_tui.ui.screens.welcome import WelcomeScreen
@@ -80,8 +82,18 @@ class AppSetup:
 
 
 #: The sections that exist, by their fixed number key.
-SECTIONS: tuple[tuple[str, str, str], ...] = (("1", "servers", "Servers"), ("5", "jobs", "Jobs"))
-SCOPE_TITLES = {"servers": "Server list", "detail": "Server detail", "jobs": "Jobs"}
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("1", "servers", "Servers"),
+    ("2", "billing", "Billing"),
+    ("5", "jobs", "Jobs"),
+)
+SCOPE_TITLES = {
+    "servers": "Server list",
+    "detail": "Server detail",
+    "jobs": "Jobs",
+    "billing": "Billing",
+    "invoice": "Invoice",
+}
 FILTER_HELP = [
     KeyHelp("text", "any field", "hostname, IP or its start (31.207.), id, location, tag"),
     KeyHelp("loc:NL", "location", "NL US FI DE IS TR"),
@@ -91,13 +103,19 @@ FILTER_HELP = [
     KeyHelp("-word", "not", "leave out what matches"),
 ]
 #: What the jump line accepts for each section.
-SECTION_WORDS = {"servers": "servers", "list": "servers", "jobs": "jobs"}
+SECTION_WORDS = {
+    "servers": "servers",
+    "list": "servers",
+    "jobs": "jobs",
+    "billing": "billing",
+    "invoices": "billing",
+}
 
 
 class HostkeyApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "hostkey-tui"
-    MODES: ClassVar = {"servers": ServersScreen, "jobs": JobsScreen}
+    MODES: ClassVar = {"servers": ServersScreen, "billing": BillingScreen, "jobs": JobsScreen}
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {ActionCommands}
     state: reactive[AppState] = reactive(AppState, always_update=True, init=False)
@@ -255,6 +273,14 @@ class HostkeyApp(App[int]):
 
         self.push_screen(ChooseOne(f"Power: {many}", choices), chosen)
 
+    def open_invoice(self, invoice_id: int) -> None:
+        """An invoice's detail, over the billing section."""
+        if self.current_mode != "billing":
+            self.switch_mode("billing")
+        while isinstance(self.screen, InvoiceScreen):
+            self.pop_screen()
+        self.push_screen(InvoiceScreen(invoice_id))
+
     def open_server(self, server_id: int) -> None:
         """The detail of a server, over the list (whatever was open in the section closes)."""
         if self.current_mode != "servers":
@@ -277,10 +303,15 @@ class HostkeyApp(App[int]):
                     f"No server {rest.strip()!r}: give an id, a hostname, or a unique start of one."
                 )
             return None
+        if verb == "invoice" and rest.strip():
+            # Any number: invapi says whether it is one of this account's invoices.
+            return None if rest.strip().isdigit() else "An invoice number is all digits."
         if verb in SECTION_WORDS and not rest.strip():
             return None
         known = ", ".join(f":{name}" for _, name, _ in SECTIONS)
-        return f"Unknown: {text!r}. Try {known}, :server <id or hostname>, :quit."
+        return (
+            f"Unknown: {text!r}. Try {known}, :server <id or hostname>, :invoice <number>, :quit."
+        )
 
     async def run_jump(self, text: str | None) -> None:
         """Carry out a checked jump-line command."""
@@ -294,6 +325,8 @@ class HostkeyApp(App[int]):
             server_id = self.index.find(self.state, rest)
             if server_id is not None:
                 self.open_server(server_id)
+        elif verb == "invoice":
+            self.open_invoice(int(rest.strip()))
         else:
             self.action_section(SECTION_WORDS[verb])
 
@@ -302,7 +335,11 @@ class HostkeyApp(App[int]):
             return
         hostnames = [f"server {s.hostname}" for s in self.state.servers.values()][:20_000]
         words = [name for _, name, _ in SECTIONS]
-        hint = "jump: " + "  ".join(f":{w}" for w in words) + "  :server <id|hostname>  :quit"
+        hint = (
+            "jump: "
+            + "  ".join(f":{w}" for w in words)
+            + "  :server <id|hostname>  :invoice <number>  :quit"
+        )
         self.push_screen(JumpLine(self.jump_problem, words + hostnames, hint), self.run_jump)
 
     def action_help(self) -> None:

@@ -115,8 +115,10 @@ class WhmcsApi(Resource):
     async def apply_credit(self, invoice_id: int, amount: Decimal) -> Obj:
         return await self._obj("apply_credit", {"invoice_id": invoice_id, "amount": amount})
 
-    async def get_invoice(self, invoice_id: int) -> InvoiceDetail:
-        return invoice_detail_from_json(await self._call("get_invoice", {"invoice_id": invoice_id}))
+    async def get_invoice(self, invoice_id: int, currency: str = "") -> InvoiceDetail:
+        """One invoice; `currency` names its amounts (get_invoice's reply carries none)."""
+        reply = await self._call("get_invoice", {"invoice_id": invoice_id})
+        return invoice_detail_from_json(reply, currency)
 
     async def get_invoices(self) -> tuple[Invoice, ...]:
         return invoices_from_json(await self._call("get_invoices"))

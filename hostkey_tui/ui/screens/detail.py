@@ -5,6 +5,7 @@ Secrets (the `password` tag and the like) are hidden until `v`, and copied only 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from textual import on, work
@@ -17,10 +18,12 @@ from textual.widgets import Static, TabbedContent, TabPane
 from hostkey_tui.api import InvapiError
 from hostkey_tui.models.catalog import LOCATION_NAMES
 from hostkey_tui.models.server import Server, Traffic
+from hostkey_tui.services.billing import server_billing
 from hostkey_tui.services.power import Target, check_status
 from hostkey_tui.services.sensors import read_sensors
 from hostkey_tui.services.session import refresh_server
 from hostkey_tui.state.state import AppState
+from hostkey_tui.ui import billing_flows
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.screens.base import SectionScreen
@@ -28,7 +31,7 @@ from hostkey_tui.ui.status import status_text
 from hostkey_tui.ui.text import fit, line, literal
 from hostkey_tui.ui.widgets.bars import usage_bar
 from hostkey_tui.ui.widgets.chrome import StatusLine
-from hostkey_tui.ui.widgets.panels import power_panel, sensors_panel
+from hostkey_tui.ui.widgets.panels import power_panel, sensors_panel, server_billing_panel
 
 HIDDEN = "••••••••"
 
@@ -106,6 +109,14 @@ def hardware(server: Server) -> Content:
         rows.append(literal("Components", "dim"))
         rows += [literal(f"  {c.count} × {c.type} {c.name}") for c in hw.components]
     return _lines(*rows)
+
+
+TAB_SCROLL = {
+    "tab-overview": "#detail",
+    "tab-power": "#power-scroll",
+    "tab-sensors": "#sensors-scroll",
+    "tab-billing": "#billing-scroll",
+}
 
 
 def network(server: Server) -> Content:
@@ -203,7 +214,11 @@ class ServerDetailScreen(SectionScreen):
     DEFAULT_CSS = """
         ServerDetailScreen TabbedContent { height: 1fr; }
         ServerDetailScreen TabPane { padding: 0; height: 1fr; }
-    ServerDetailScreen #power-panel, ServerDetailScreen #sensors-panel { padding: 1 2; }
+    ServerDetailScreen #power-panel,
+    ServerDetailScreen #sensors-panel,
+    ServerDetailScreen #billing-panel {
+        padding: 1 2;
+    }
     ServerDetailScreen #detail-title {
         height: 1;
         padding: 0 1;
@@ -256,10 +271,12 @@ class ServerDetailScreen(SectionScreen):
                     panel = Static(id=name, classes="panel")
                     panel.border_title = title
                     yield panel
-            with TabPane("Power", id="tab-power"), VerticalScroll():
+            with TabPane("Power", id="tab-power"), VerticalScroll(id="power-scroll"):
                 yield Static(id="power-panel")
-            with TabPane("Sensors", id="tab-sensors"), VerticalScroll():
+            with TabPane("Sensors", id="tab-sensors"), VerticalScroll(id="sensors-scroll"):
                 yield Static(id="sensors-panel")
+            with TabPane("Billing", id="tab-billing"), VerticalScroll(id="billing-scroll"):
+                yield Static(id="billing-panel")
         yield from self.chrome_bottom()
 
     def on_mount(self) -> None:
@@ -287,6 +304,8 @@ class ServerDetailScreen(SectionScreen):
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        # The open tab takes the keys, so the arrows and page keys scroll what is shown.
+        self.query_one(TAB_SCROLL[self.active_tab]).focus()
         self._tab_opened(self.active_tab)
 
     def _tab_opened(self, tab: str) -> None:
@@ -296,6 +315,8 @@ class ServerDetailScreen(SectionScreen):
         if tab == "tab-sensors" and server is not None and not server.kind.is_virtual:
             self.poll_sensors(server.id, server.hostname)
         services = self.hostkey.services
+        if tab == "tab-billing" and server is not None and services is not None:
+            self.read_billing(server.id)
         if tab == "tab-power" and server is not None and services is not None:
             power = state.power.get(server.id)
             stale = power is None or self.hostkey.clock.now() - power.at > self.hostkey.cache_ttl
@@ -303,6 +324,30 @@ class ServerDetailScreen(SectionScreen):
                 target = Target(server.id, server.hostname, server.main_ip)
                 self.hostkey.run_job(check_status(services, target))
         self._render_live(state)
+
+    @work(group="billing", exclusive=True, exit_on_error=False)
+    async def read_billing(self, server_id: int) -> None:
+        services = self.hostkey.services
+        if services is None:
+            return
+        try:
+            await server_billing(services, server_id)
+        except InvapiError as error:
+            self.query_one("#billing-panel", Static).update(
+                literal(f"{error.title}: {error.message}", "yellow")
+            )
+
+    def _run(self, work: object) -> None:
+        self.hostkey.run_worker(work, group="flow", exit_on_error=False)  # type: ignore[arg-type]
+
+    def action_generate_invoice(self) -> None:
+        self._run(billing_flows.generate_invoice(self.hostkey, self.server_id))
+
+    def action_cancel_server(self) -> None:
+        self._run(billing_flows.cancel_server(self.hostkey, self.server_id))
+
+    def action_withdraw_cancellation(self) -> None:
+        self._run(billing_flows.withdraw_cancellation(self.hostkey, self.server_id))
 
     @work(group="sensors", exclusive=True, exit_on_error=False)
     async def poll_sensors(self, server_id: int, hostname: str) -> None:
@@ -331,9 +376,21 @@ class ServerDetailScreen(SectionScreen):
         interval = self.hostkey.setup.config.refresh.sensors
         panel = sensors_panel(state.sensors.get(server.id), now, interval, server.kind.is_virtual)
         self.query_one("#sensors-panel", Static).update(panel)
+        if self.active_tab == "tab-billing":
+            billing = state.billing
+            today = datetime.fromtimestamp(now, UTC).date()
+            self.query_one("#billing-panel", Static).update(
+                server_billing_panel(
+                    billing.servers.get(server.id),
+                    billing.related.get(server.id, ()),
+                    billing.cancellations.get(server.id),
+                    today,
+                    state.read_only,
+                ),
+            )
 
     def action_tab(self, step: int) -> None:
-        tabs = ["tab-overview", "tab-power", "tab-sensors"]
+        tabs = list(TAB_SCROLL)
         content = self.query_one(TabbedContent)
         content.active = tabs[(tabs.index(content.active) + step) % len(tabs)]
 

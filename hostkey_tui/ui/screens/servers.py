@@ -108,6 +108,7 @@ class ServersScreen(SectionScreen):
             columns=columns,
             empty=self._empty_text(state),
             notes=notes,
+            cancelling=frozenset(state.billing.cancellations),
         )
 
     def _show_attention(self) -> None:

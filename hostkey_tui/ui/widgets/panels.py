@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from textual.content import Content
 
+from hostkey_tui.models.billing import BillingData, CancellationRequest, Invoice
 from hostkey_tui.models.sensors import SensorGroup, Severity
 from hostkey_tui.state.state import Job, Power, Sensors
 from hostkey_tui.ui.status import ago
@@ -120,4 +121,78 @@ def sensors_panel(sensors: Sensors | None, now: float, interval: int, virtual: b
                     ),
                 ),
             )
+    return Content("\n").join(rows)
+
+
+def server_billing_panel(
+    data: BillingData | None,
+    related: tuple[Invoice, ...],
+    cancellation: CancellationRequest | None,
+    today: date,
+    read_only: bool,
+) -> Content:
+    """The billing side of one server: cycle, amounts, due date, its invoices, a cancellation."""
+    if data is None:
+        return literal("reading the billing of this server…", "dim")
+    days = data.days_left
+    left = "—" if days is None else (f"{-days} days overdue" if days < 0 else f"{days} days")
+    rows = [
+        line(
+            ("Status      ", "dim"),
+            (data.status, "bold red" if data.status.lower() != "active" else "green"),
+        ),
+        line(("Product     ", "dim"), data.product or "—"),
+        line(
+            ("Cycle       ", "dim"),
+            data.cycle or "—",
+            ("   recurring ", "dim"),
+            data.recurring.display(),
+            ("   setup fee ", "dim"),
+            data.setup_fee.display(),
+        ),
+        line(
+            ("Next due    ", "dim"),
+            data.next_due.isoformat() if data.next_due else "—",
+            ("   left ", "dim"),
+            (
+                left,
+                "bold red"
+                if days is not None and days < 0
+                else ("yellow" if days is not None and days <= 7 else ""),
+            ),
+        ),
+        line(("Since       ", "dim"), data.registered.isoformat() if data.registered else "—"),
+    ]
+    if data.suspend_reason:
+        rows.append(line(("Suspended   ", "dim"), (data.suspend_reason, "bold red")))
+    if cancellation is not None:
+        when = f" on {cancellation.date:%Y-%m-%d}" if cancellation.date else ""
+        reason = f": {cancellation.reason}" if cancellation.reason else ""
+        rows += [
+            literal(""),
+            literal(f"Cancellation requested ({cancellation.type}){when}{reason}", "bold yellow"),
+        ]
+    rows += [literal(""), literal("Invoices of this server", "bold")]
+    for invoice in related[:12]:
+        overdue = invoice.days_overdue(today)
+        state = f"{invoice.status}, {overdue} d overdue" if overdue else invoice.status
+        style = "bold red" if overdue else ("yellow" if invoice.unpaid else "")
+        rows.append(
+            line(
+                "  ",
+                invoice.number.ljust(9),
+                (invoice.date.isoformat() if invoice.date else "").ljust(12),
+                invoice.total.display().rjust(14),
+                "  ",
+                (state, style),
+            ),
+        )
+    if not related:
+        rows.append(literal("  none", "dim"))
+    if not read_only:
+        withdraw = "W withdraws the cancellation" if cancellation else "C requests its cancellation"
+        rows += [
+            literal(""),
+            literal(f"g creates the next invoice · {withdraw} · 2 opens billing", "dim"),
+        ]
     return Content("\n").join(rows)

@@ -90,6 +90,7 @@ class ServerTable(ScrollView, can_focus=True):
         self._failed: Mapping[int, str] = {}
         self._marked: frozenset[int] = frozenset()
         self._notes: Mapping[int, str] = {}
+        self._cancelling: frozenset[int] = frozenset()
         self._chosen_columns: tuple[str, ...] = ()
         self._layout: list[tuple[Column, int]] = []
         self._empty: str = ""
@@ -110,6 +111,7 @@ class ServerTable(ScrollView, can_focus=True):
         columns: Sequence[str],
         empty: str,
         notes: Mapping[int, str] | None = None,
+        cancelling: frozenset[int] = frozenset(),
     ) -> None:
         """Show these rows; the cursor stays on the same server when it is still listed."""
         current = self.current_id
@@ -119,6 +121,7 @@ class ServerTable(ScrollView, can_focus=True):
         self._marked = marked
         self._empty = empty
         self._notes = notes or {}
+        self._cancelling = cancelling
         if tuple(columns) != self._chosen_columns:
             self._chosen_columns = tuple(columns)
             self._relayout()
@@ -272,6 +275,8 @@ class ServerTable(ScrollView, can_focus=True):
                 return text, style + self._overlay("error")
             if server.days_left <= 7:
                 return text, style + self._overlay("warning")
+        if column.key == "status" and server_id in self._cancelling:
+            return f"{text} ✕cancel", style + self._overlay("warning")
         if column.key == "status" and server.status not in ("rent", ""):
             return text, style + self._overlay("error")
         if column.key == "tags":

@@ -1,0 +1,324 @@
+"""Billing: reading the account, invoices, credit and contacts; paying; cancelling.
+
+Payments and cancellations are changes: checked locally first, confirmed by the user (in the
+UI), sent once, and read back. Files (PDFs, CSV) are written 0600.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from hostkey_tui.api import ApiError, InvapiError, ReplyLost
+from hostkey_tui.config.paths import write_private
+from hostkey_tui.models.billing import (
+    CLIENT_FIELDS,
+    Invoice,
+    InvoiceDetail,
+    PaymentMethod,
+    check_client_field,
+    check_credit_payment,
+    check_email,
+)
+from hostkey_tui.services.context import Services
+from hostkey_tui.state.events import (
+    BillingFailed,
+    BillingLoaded,
+    CancellationsRead,
+    InvoiceRead,
+    PaymentMethodsRead,
+    ServerBillingRead,
+)
+
+
+async def load_billing(services: Services) -> None:
+    """Account, invoices, credit, transactions, contacts and cancellations, read together."""
+    whmcs = services.client.whmcs
+    try:
+        client = await whmcs.get_client()
+        currency = client.currency_code
+        invoices, credits, transactions, contacts, cancellations = await asyncio.gather(
+            whmcs.get_invoices(),
+            whmcs.getcredits(currency),
+            whmcs.transactions(None, currency),
+            whmcs.get_contacts(),
+            whmcs.get_cancellation_requests(),
+        )
+    except InvapiError as error:
+        services.store.dispatch(BillingFailed(f"{error.title}: {error.message}"))
+        raise
+    services.store.dispatch(
+        BillingLoaded(
+            client, invoices, credits, transactions, contacts, cancellations, services.clock.now()
+        ),
+    )
+
+
+async def read_invoice(services: Services, invoice_id: int) -> InvoiceDetail:
+    state = services.store.state
+    # get_invoice names no currency: the account's (read at sign-in) is the invoice's.
+    currency = (
+        state.billing.client.currency_code
+        if state.billing.client
+        else (state.account.credit.currency if state.account.credit else "")
+    )
+    detail = await services.client.whmcs.get_invoice(invoice_id, currency)
+    if not detail.transactions:
+        transactions = await services.client.whmcs.transactions(invoice_id, currency)
+        detail = InvoiceDetail(detail.invoice, detail.items, detail.balance, transactions)
+    services.store.dispatch(InvoiceRead(detail))
+    return detail
+
+
+async def payment_methods(services: Services, invoice_id: int) -> tuple[PaymentMethod, ...]:
+    methods = await services.client.whmcs.getpaymentgw(invoice_id)
+    services.store.dispatch(PaymentMethodsRead(invoice_id, methods))
+    return methods
+
+
+async def download_invoice(services: Services, invoice_id: int, folder: Path) -> Path:
+    """The invoice's PDF, saved 0600 in `folder`; its path."""
+    data = await services.client.whmcs.download_invoice(invoice_id)
+    if not data.startswith(b"%PDF"):
+        raise ApiError(f"invapi sent something that is not a PDF for invoice {invoice_id}.")
+    path = folder / f"invoice-{invoice_id}.pdf"
+    write_private(path, data)
+    return path
+
+
+async def pay_from_credit(services: Services, invoice_id: int, amount: Decimal) -> InvoiceDetail:
+    """Pay (part of) an invoice from the credit balance, once, and read both back.
+
+    Raises:
+        ApiError: the amount is refused locally (nothing sent), or by invapi.
+        ReplyLost: sent, no reply: it may have been paid (read back before trying again).
+    """
+    services.ensure_writable("Paying from credit")
+    state = services.store.state
+    client = state.billing.client
+    detail = state.billing.details.get(invoice_id) or await read_invoice(services, invoice_id)
+    if client is None:
+        raise ApiError("The credit balance is not known yet; read the account first.")
+    due = (
+        detail.balance
+        if detail.balance.amount is not None and detail.balance.amount > 0
+        else detail.invoice.total
+    )
+    problem = check_credit_payment(amount, client.credit, due)
+    if problem:
+        raise ApiError(f"{problem} Nothing was sent.", title="Not paid")
+    label = (f"invoice {invoice_id}",)
+    try:
+        await services.client.whmcs.apply_credit(invoice_id, amount)
+    except ReplyLost as error:
+        services.audit(
+            "apply_credit", label, "unknown", f"{amount} {client.currency_code}: {error.message}"
+        )
+        await _read_back(services, invoice_id)
+        raise
+    except InvapiError as error:
+        services.audit("apply_credit", label, "failed", error.message)
+        raise
+    services.audit("apply_credit", label, "done", f"{amount} {client.currency_code}")
+    return await _read_back(services, invoice_id)
+
+
+async def _read_back(services: Services, invoice_id: int) -> InvoiceDetail:
+    await load_billing(services)
+    return await read_invoice(services, invoice_id)
+
+
+async def mass_pay(services: Services, invoice_ids: Sequence[int]) -> int:
+    """One group invoice for several unpaid ones; its id (then shown to the user)."""
+    services.ensure_writable("Paying several invoices")
+    unpaid = {i.id for i in services.store.state.billing.invoices if i.unpaid}
+    if len(invoice_ids) < 2 or not set(invoice_ids) <= unpaid:
+        raise ApiError("Mark two or more unpaid invoices. Nothing was sent.", title="Not paid")
+    label = tuple(f"invoice {i}" for i in invoice_ids)
+    try:
+        group = await services.client.whmcs.mass_pay(list(invoice_ids))
+    except InvapiError as error:
+        services.audit(
+            "mass_pay",
+            label,
+            "failed" if not isinstance(error, ReplyLost) else "unknown",
+            error.message,
+        )
+        raise
+    services.audit("mass_pay", label, "done", f"group invoice {group}")
+    await load_billing(services)
+    await read_invoice(services, group)
+    return group
+
+
+async def add_funds(services: Services, amount: Decimal) -> int:
+    """An invoice that tops up the credit; its id."""
+    services.ensure_writable("Adding funds")
+    try:
+        invoice = await services.client.whmcs.create_addfunds(amount)
+    except InvapiError as error:
+        services.audit("create_addfunds", (), "failed", error.message)
+        raise
+    services.audit("create_addfunds", (), "done", f"{amount}: invoice {invoice}")
+    await load_billing(services)
+    return invoice
+
+
+def client_changes(
+    current: Mapping[str, str], wanted: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(the form fields to send, the problems by field) for what changed."""
+    send: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    for name, value in wanted.items():
+        if name not in CLIENT_FIELDS or value.strip() == current.get(name, "").strip():
+            continue
+        problem = check_client_field(name, value)
+        if problem:
+            problems[name] = problem
+        else:
+            send[CLIENT_FIELDS[name]] = value.strip()
+    return send, problems
+
+
+async def update_client(services: Services, fields: Mapping[str, str]) -> None:
+    services.ensure_writable("Changing the account")
+    await services.client.whmcs.update_client(fields)
+    services.audit("update_client", (), "done", ", ".join(sorted(fields)))
+    await load_billing(services)
+
+
+async def reset_password(services: Services, email: str) -> None:
+    problem = check_email(email)
+    client = services.store.state.billing.client
+    if problem:
+        raise ApiError(problem, title="Not sent")
+    if client is not None and client.email and email.strip().lower() != client.email.lower():
+        raise ApiError(
+            "That is not this account's e-mail address. Nothing was sent.", title="Not sent"
+        )
+    await services.client.whmcs.reset_password(email.strip())
+    services.audit("reset_password", (), "done", "a reset link was sent")
+
+
+async def add_contact(services: Services, firstname: str, lastname: str, email: str) -> int:
+    """A contact with the right e-mail (invapi gives a new one a random e-mail: set it at once)."""
+    services.ensure_writable("Adding a contact")
+    problem = check_email(email)
+    if problem:
+        raise ApiError(problem, title="Not added")
+    contact_id = await services.client.whmcs.add_contact(
+        {"firstname": firstname, "lastname": lastname}
+    )
+    await services.client.whmcs.update_contact(contact_id, email.strip())
+    services.audit("add_contact", (f"contact {contact_id}",), "done", f"{firstname} {lastname}")
+    await load_billing(services)
+    return contact_id
+
+
+async def update_contact(services: Services, contact_id: int, email: str, phone: str = "") -> None:
+    services.ensure_writable("Changing a contact")
+    problem = check_email(email)
+    if problem:
+        raise ApiError(problem, title="Not changed")
+    await services.client.whmcs.update_contact(contact_id, email.strip(), phone=phone.strip())
+    services.audit("update_contact", (f"contact {contact_id}",), "done")
+    await load_billing(services)
+
+
+async def delete_contact(services: Services, contact_id: int) -> None:
+    services.ensure_writable("Deleting a contact")
+    await services.client.whmcs.delete_contact(contact_id)
+    services.audit("delete_contact", (f"contact {contact_id}",), "done")
+    await load_billing(services)
+
+
+async def server_billing(services: Services, server_id: int) -> None:
+    data, related = await asyncio.gather(
+        services.client.whmcs.get_billing_data(server_id),
+        services.client.whmcs.get_related_invoices(server_id),
+    )
+    services.store.dispatch(ServerBillingRead(server_id, data, related))
+
+
+async def generate_due_invoice(services: Services, server_id: int) -> int:
+    services.ensure_writable("Creating the next invoice")
+    invoice = await services.client.whmcs.generate_due_invoice(server_id)
+    services.audit("generate_due_invoice", (f"server {server_id}",), "done", f"invoice {invoice}")
+    await server_billing(services, server_id)
+    return invoice
+
+
+async def request_cancellation(
+    services: Services, server_id: int, hostname: str, *, immediate: bool, reason: str
+) -> None:
+    services.ensure_writable("Cancelling a server")
+    label = (f"{hostname} ({server_id})",)
+    kind = "immediately" if immediate else "at the end of the period"
+    try:
+        await services.client.whmcs.request_cancellation(
+            server_id, immediate=immediate, reason=reason
+        )
+    except InvapiError as error:
+        services.audit("request_cancellation", label, "failed", error.message)
+        raise
+    services.audit("request_cancellation", label, "done", kind)
+    services.store.dispatch(
+        CancellationsRead(await services.client.whmcs.get_cancellation_requests())
+    )
+
+
+async def withdraw_cancellation(services: Services, server_id: int, hostname: str) -> None:
+    services.ensure_writable("Withdrawing a cancellation")
+    await services.client.whmcs.delete_cancellation_request(server_id)
+    services.audit("delete_cancellation_request", (f"{hostname} ({server_id})",), "done")
+    services.store.dispatch(
+        CancellationsRead(await services.client.whmcs.get_cancellation_requests())
+    )
+
+
+def invoices_csv(invoices: Sequence[Invoice]) -> str:
+    """The invoice list as CSV: amounts as invapi wrote them (a malformed one stays as it was)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "invoice",
+            "date",
+            "due",
+            "paid",
+            "subtotal",
+            "credit",
+            "tax",
+            "total",
+            "currency",
+            "status",
+            "method",
+        ]
+    )
+    for i in invoices:
+        writer.writerow(
+            [
+                i.number,
+                i.date.isoformat() if i.date else "",
+                i.due.isoformat() if i.due else "",
+                i.paid.isoformat(" ") if i.paid else "",
+                i.subtotal.raw,
+                i.credit.raw,
+                i.tax.raw,
+                i.total.raw,
+                i.currency,
+                i.status,
+                i.payment_method,
+            ],
+        )
+    return out.getvalue()
+
+
+def export_invoices(invoices: Sequence[Invoice], path: Path) -> Path:
+    write_private(path, invoices_csv(invoices).encode())
+    return path

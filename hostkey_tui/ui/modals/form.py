@@ -1,0 +1,126 @@
+"""A small form: labelled fields, each checked as typed, submitted only when all are right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.text import literal
+from hostkey_tui.ui.widgets.inputs import TextInput
+
+Check = Callable[[str], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    label: str
+    value: str = ""
+    check: Check | None = None
+    password: bool = False
+    placeholder: str = ""
+
+
+class FormModal(ModalScreen[dict[str, str] | None]):
+    """Dismissed with every field's value, or None (cancelled: nothing sent)."""
+
+    DEFAULT_CSS = """
+    FormModal { align: center middle; }
+    FormModal > Vertical {
+        width: 80;
+        max-width: 96%;
+        height: auto;
+        max-height: 94%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    FormModal .intro { color: $text-muted; margin-bottom: 1; }
+    FormModal VerticalScroll { height: auto; max-height: 24; }
+    FormModal .row { height: auto; }
+    FormModal .row Label { width: 16; }
+    FormModal .row TextInput { width: 1fr; }
+    FormModal .problem { color: $error; height: auto; padding-left: 16; }
+    FormModal #form-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    FormModal #form-buttons Button { margin-left: 2; }
+    """
+    BINDINGS = bindings("form")
+
+    def __init__(
+        self, title: str, fields: list[Field], *, intro: str = "", submit: str = "Save"
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.intro = intro
+        self.submit_text = submit
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            if self.intro:
+                yield Static(literal(self.intro), classes="intro")
+            with VerticalScroll():
+                for field in self.fields:
+                    with Horizontal(classes="row"):
+                        yield Label(literal(field.label))
+                        yield TextInput(
+                            value=field.value,
+                            id=f"field-{field.name}",
+                            password=field.password,
+                            placeholder=field.placeholder,
+                            compact=True,
+                        )
+                    yield Static(id=f"problem-{field.name}", classes="problem")
+            with Horizontal(id="form-buttons"):
+                yield Button("Cancel", id="form-cancel", compact=True)
+                yield Button(self.submit_text, id="form-submit", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}", TextInput).focus()
+
+    def values(self) -> dict[str, str]:
+        return {f.name: self.query_one(f"#field-{f.name}", TextInput).value for f in self.fields}
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for field in self.fields:
+            self.query_one(f"#problem-{field.name}", Static).update(
+                literal(problems.get(field.name, ""))
+            )
+
+    def problems(self) -> dict[str, str]:
+        values = self.values()
+        found = {}
+        for field in self.fields:
+            problem = field.check(values[field.name]) if field.check else None
+            if problem:
+                found[field.name] = problem
+        return found
+
+    @on(TextInput.Changed)
+    def _changed(self, event: TextInput.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        field = next((f for f in self.fields if f.name == name), None)
+        if field is not None and field.check is not None:
+            problem = field.check(event.value) if event.value else None
+            self.query_one(f"#problem-{name}", Static).update(literal(problem or ""))
+
+    @on(TextInput.Submitted)
+    @on(Button.Pressed, "#form-submit")
+    def _submit(self) -> None:
+        problems = self.problems()
+        self.show_problems(problems)
+        if not problems:
+            self.dismiss(self.values())
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

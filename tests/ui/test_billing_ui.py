@@ -1,0 +1,246 @@
+"""The Billing section as a person uses it: read, pay, download, cancel, in the request log."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.widgets import DataTable, Static, TabbedContent
+
+from hostkey_tui.config.model import Config, UiSettings
+from hostkey_tui.simulator.world import World
+from hostkey_tui.ui.modals.cancel import CancelModal
+from hostkey_tui.ui.modals.confirm import ConfirmModal
+from hostkey_tui.ui.modals.form import FormModal
+from hostkey_tui.ui.modals.payment import PaymentMethodsModal
+from hostkey_tui.ui.screens.billing import BillingScreen
+from hostkey_tui.ui.screens.invoice import InvoiceScreen
+from hostkey_tui.ui.widgets.inputs import TextInput
+from tests.ui.conftest import Build, settle
+
+
+async def idle(pilot: object, times: int = 6) -> None:
+    """Let the screen catch up without waiting for flows that wait on a dialog."""
+    for _ in range(times):
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def open_billing(app: object, pilot: object) -> None:
+    await pilot.press("2")  # type: ignore[attr-defined]
+    await settle(app, pilot)  # type: ignore[arg-type]
+
+
+async def test_the_invoice_list_puts_overdue_first_and_filters(build: Build) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, BillingScreen)
+        assert screen._rows[0].id == 23452
+        assert "Unpaid, 12 d overdue" in map(
+            str, screen.query_one("#invoices", DataTable).get_row_at(0)
+        )
+        await pilot.press("slash", *"status:unpaid")
+        await pilot.pause()
+        assert [i.id for i in screen._rows] == [23452, 23451, 23450]
+        assert "3 of 32 invoices" in str(screen.query_one("#totals", Static).render())
+
+
+async def test_the_columns_fit_the_terminal(build: Build) -> None:
+    """At 80 columns what is owed and by when stays; the rest is one Enter away."""
+    app = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        table = app.screen.query_one("#invoices", DataTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert {"Invoice", "Due", "Total", "Status"} <= set(labels) and "Tax" not in labels
+        assert table.virtual_size.width <= table.size.width
+        await pilot.resize_terminal(160, 40)
+        await idle(pilot)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert {"Subtotal", "Tax", "Method"} <= set(labels)
+
+
+async def test_paying_from_credit_confirms_the_amount_and_refuses_too_much(
+    build: Build, ui_world: World
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        await pilot.press("c")
+        await idle(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#field-amount").value = "999"  # type: ignore[attr-defined]
+        await idle(pilot)
+        await pilot.click("#form-submit")
+        await idle(pilot)
+        assert isinstance(app.screen, FormModal)  # refused here: nothing sent
+        assert "more than the credit balance" in str(
+            app.screen.query_one("#problem-amount", Static).render()
+        )
+        form.query_one("#field-amount").value = "35.00"  # type: ignore[attr-defined]
+        await idle(pilot)  # the problem line goes away and the button moves up
+        await pilot.click("#form-submit")
+        await idle(pilot)
+        assert isinstance(app.screen, ConfirmModal) and "Pay 35.00 EUR" in app.screen.action_text
+        await pilot.click("#confirm")
+        await settle(app, pilot)
+        assert ui_world.count("whmcs", "apply_credit") == 1
+        assert app.state.account.credit.display() == "215.00 EUR"  # type: ignore[union-attr]
+
+
+async def test_mass_pay_two_marked_invoices(build: Build, ui_world: World) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        await pilot.press("space", "space", "m")
+        await pilot.pause()
+        assert (
+            isinstance(app.screen, ConfirmModal) and "Combine 2 invoices" in app.screen.action_text
+        )
+        await pilot.click("#confirm")
+        await settle(app, pilot)
+        assert ui_world.count("whmcs", "mass_pay") == 1
+        assert isinstance(app.screen, InvoiceScreen)  # the new group invoice, to pay
+
+
+async def test_the_pdf_goes_to_the_configured_folder_private(build: Build, tmp_path: Path) -> None:
+    folder = tmp_path / "pdfs"
+    app = build(Config(ui=UiSettings(download_dir=folder)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+    pdf = folder / "invoice-23452.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF") and os.stat(pdf).st_mode & 0o777 == 0o600
+
+
+async def test_payment_methods_are_shown_as_plain_text(build: Build) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        await pilot.press("w")
+        await idle(pilot)
+        assert isinstance(app.screen, PaymentMethodsModal)
+        text = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        assert "IBAN" in text and "https://www.paypal.com/cgi-bin/webscr" in text
+        assert "<" not in text and "jquery" not in text and "[@click" not in text
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("enter")
+        assert app.clipboard.startswith("https://")
+
+
+async def test_a_cancellation_needs_the_hostname_typed_and_can_be_withdrawn(
+    build: Build, ui_world: World
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("colon", *"server nl-vmmini", "enter")
+        await settle(app, pilot)
+        await pilot.press("T")  # back round to the Billing tab, past no power check
+        await idle(pilot)
+        assert "Invoices of this server" in str(
+            app.screen.query_one("#billing-panel", Static).render()
+        )
+        await pilot.press("C")
+        await idle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CancelModal)
+        assert dialog.query_one("#cancel-server").disabled  # type: ignore[attr-defined]
+        dialog.query_one("#typed").value = "nl-vmmini"  # type: ignore[attr-defined]
+        dialog.query_one("#reason").value = "moving"  # type: ignore[attr-defined]
+        await idle(pilot)
+        assert not dialog.query_one("#cancel-server").disabled  # type: ignore[attr-defined]
+        await pilot.click("#cancel-server")
+        await idle(pilot)
+        assert not isinstance(app.screen, CancelModal)
+        await settle(app, pilot)
+        assert ui_world.cancellations[34533]["reason"] == "moving"
+        assert "Cancellation requested" in str(
+            app.screen.query_one("#billing-panel", Static).render()
+        )
+        await pilot.press("W")
+        await idle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.click("#confirm")
+        await idle(pilot)
+        await settle(app, pilot)
+        assert 34533 not in ui_world.cancellations
+        await pilot.press("escape")
+        assert 40034 in app.state.billing.cancellations  # the list marks the demo's pending one
+
+
+async def test_read_only_hides_every_payment(build: Build, ui_world: World) -> None:
+    app = build(Config(read_only=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        for key in ("c", "m", "a", "e", "P", "n"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, BillingScreen), key
+        assert (
+            sum(
+                ui_world.count("whmcs", a)
+                for a in ("apply_credit", "mass_pay", "create_addfunds", "update_client")
+            )
+            == 0
+        )
+        await pilot.press("w")  # reading how to pay is not a change
+        await idle(pilot)
+        assert isinstance(app.screen, PaymentMethodsModal)
+
+
+async def test_t_walks_the_billing_tabs_and_the_keys_follow(build: Build) -> None:
+    app = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        tabs = app.screen.query_one(TabbedContent)
+        seen = []
+        for _ in range(5):
+            await pilot.press("t")
+            await idle(pilot)
+            seen.append((tabs.active, app.focused.id if app.focused else None))
+        assert seen == [
+            ("tab-account", "account-scroll"),
+            ("tab-credit", "credits"),
+            ("tab-transactions", "transactions"),
+            ("tab-contacts", "contacts"),
+            ("tab-invoices", "invoices"),
+        ]
+        assert app.screen.query_one("#invoice-filter", TextInput).value == ""
+
+
+async def test_detail_tabs_take_the_keys(build: Build) -> None:
+    app = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("colon", *"server nl-vmmini", "enter")
+        await idle(pilot)
+        await pilot.press("T")
+        await idle(pilot)
+        assert app.focused is not None and app.focused.id == "billing-scroll"
+
+
+async def test_jump_to_an_invoice_by_number(build: Build) -> None:
+    app = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("colon", *"invoice 23451", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, InvoiceScreen) and app.screen.invoice_id == 23451
+        assert "15.00 EUR" in str(app.screen.query_one("#invoice", Static).render())
+        await pilot.press("colon", *"invoice 999999", "enter")
+        await settle(app, pilot)
+        text = str(app.screen.query_one("#invoice", Static).render())
+        assert "999999" not in text or "not" in text.lower()

@@ -1,0 +1,68 @@
+"""What billing looks like, at 80x24 and 120x40: invoices, account, credit, paying, cancelling."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from hostkey_tui.config.model import Config
+from tests.ui.conftest import Build, settle
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+Steps = Callable[[Any], Awaitable[None]]
+
+
+def steps(*keys: str, server: str = "") -> Steps:
+    """Open billing (or a server's detail), then press `keys`, letting the screen catch up.
+
+    Flows that wait on a dialog are meant to keep waiting: only pauses here, never a wait for
+    every worker to end.
+    """
+
+    async def run(pilot: Any) -> None:
+        await settle(pilot.app, pilot)
+        if server:
+            await pilot.press("colon", *f"server {server}", "enter")
+        else:
+            await pilot.press("2")
+        await settle(pilot.app, pilot)
+        for key in keys:
+            await pilot.press(key)
+            for _ in range(3):
+                await pilot.pause()
+        for _ in range(3):
+            await pilot.pause()
+
+    return run
+
+
+CASES = {
+    "invoices": steps(),
+    "invoices_filtered": steps("slash", *"status:unpaid", "enter"),
+    "invoices_marked": steps("space", "down", "space"),
+    "account": steps("t"),
+    "credit": steps("t", "t"),
+    "transactions": steps("t", "t", "t"),
+    "contacts": steps("T"),
+    "invoice_detail": steps("enter"),
+    "payment_methods": steps("w"),
+    "pay_from_credit": steps("c"),
+    "add_funds": steps("a"),
+    "mass_pay_confirm": steps("space", "down", "space", "m"),
+    "server_billing": steps("T", server="nl-vmmini"),
+    "cancel_server": steps("T", "C", server="nl-vmmini"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("case", list(CASES))
+def test_billing(snap_compare: Any, build: Build, case: str, size: tuple[int, int]) -> None:
+    assert snap_compare(build(), terminal_size=size, run_before=CASES[case])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_billing_read_only(snap_compare: Any, build: Build, size: tuple[int, int]) -> None:
+    """Read-only: the invoices are all there, the paying keys are not offered."""
+    assert snap_compare(build(Config(read_only=True)), terminal_size=size, run_before=steps())
