@@ -244,3 +244,86 @@ async def test_jump_to_an_invoice_by_number(build: Build) -> None:
         await settle(app, pilot)
         text = str(app.screen.query_one("#invoice", Static).render())
         assert "999999" not in text or "not" in text.lower()
+
+
+async def fill(pilot: object, values: dict[str, str]) -> None:
+    """Type into a FormModal's fields and submit it, as a person would (Enter in the last)."""
+    app = pilot.app  # type: ignore[attr-defined]
+    for name, value in values.items():
+        field = app.screen.query_one(f"#field-{name}", TextInput)
+        field.focus()
+        field.value = ""
+        await idle(pilot, 2)
+        await pilot.press(*value)  # type: ignore[attr-defined]
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await idle(pilot)
+
+
+async def test_contacts_round_trip_in_the_contacts_tab(build: Build, ui_world: World) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        await pilot.press("T")  # Contacts
+        await idle(pilot)
+        await pilot.press("n")
+        await idle(pilot)
+        assert isinstance(app.screen, FormModal)
+        await fill(pilot, {"firstname": "Ops", "lastname": "Team", "email": "ops@example.com"})
+        await settle(app, pilot)
+        contacts = app.state.billing.contacts
+        added = next(c for c in contacts if c.name == "Ops Team")
+        assert added.email == "ops@example.com"  # not invapi's random one
+        table = app.screen.query_one("#contacts", DataTable)
+        assert "ops@example.com" in [str(c) for c in table.get_row(str(added.id))]
+        table.move_cursor(row=[c.id for c in contacts].index(added.id))
+        await pilot.press("e")
+        await idle(pilot)
+        await fill(pilot, {"email": "oncall@example.com"})
+        await settle(app, pilot)
+        assert next(c for c in app.state.billing.contacts if c.id == added.id).email == (
+            "oncall@example.com"
+        )
+        await pilot.press("delete")
+        await idle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.click("#confirm")
+        await idle(pilot)
+        await settle(app, pilot)
+        assert added.id not in {c.id for c in app.state.billing.contacts}
+        assert ui_world.count("whmcs", "delete_contact") == 1
+
+
+async def test_a_malformed_amount_is_shown_as_written_and_flagged(build: Build) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        await pilot.press("slash", *"from:2026-07 to:2026-07", "enter")
+        await idle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BillingScreen) and len(screen._rows) == 1
+        row = [str(c) for c in screen.query_one("#invoices", DataTable).get_row_at(0)]
+        assert "2.5.00 (?)" in row  # as invapi wrote it, flagged, not 0.00
+        assert "1 unreadable" in str(screen.query_one("#totals", Static).render())
+        await pilot.press("t", "t")  # Credit history
+        await idle(pilot)
+        credits = [str(c) for c in screen.query_one("#credits", DataTable).get_row_at(14)]
+        assert "-2.5.00 (?)" in credits
+
+
+async def test_password_reset_asks_for_the_account_email(build: Build, ui_world: World) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        await pilot.press("P")
+        await idle(pilot)
+        await fill(pilot, {"email": "someone@else.example"})
+        await settle(app, pilot)
+        assert ui_world.count("whmcs", "reset_password") == 0  # not this account's: not sent
+        await pilot.press("P")
+        await idle(pilot)
+        await fill(pilot, {"email": "john@example.com"})
+        await settle(app, pilot)
+        assert ui_world.count("whmcs", "reset_password") == 1

@@ -309,6 +309,8 @@ class BillingScreen(SectionScreen):
                 cell(t.transaction_id),
             )
         contacts = self.query_one("#contacts", DataTable)
+        # The cursor stays on the same contact through a refresh: delete must hit the one seen.
+        current = self._contact()
         contacts.clear()
         for contact in billing.contacts:
             updated = contact.updated.date().isoformat() if contact.updated else ""
@@ -320,6 +322,9 @@ class BillingScreen(SectionScreen):
                 cell(updated),
                 key=str(contact.id),
             )
+        ids = [c.id for c in billing.contacts]
+        if current in ids:
+            contacts.move_cursor(row=ids.index(current))
 
     def on_resize(self) -> None:
         # Columns are chosen for the width: a resize may make room for more, or for fewer.
@@ -420,11 +425,12 @@ class BillingScreen(SectionScreen):
         self._run(flows.reset_password(self.hostkey))
 
     def _contact(self) -> int | None:
+        """The contact under the cursor, by the row's own key (never by position)."""
         table = self.query_one("#contacts", DataTable)
-        contacts = self.hostkey.state.billing.contacts
-        if not contacts:
+        if not table.row_count:
             return None
-        return contacts[min(table.cursor_row, len(contacts) - 1)].id
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key and key.isdigit() else None
 
     def action_new_contact(self) -> None:
         self._run(flows.add_contact(self.hostkey))
