@@ -22,6 +22,8 @@ from hostkey_tui.models.common import Secret
 from hostkey_tui.services.audit import Journal
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.context import Services, ServiceSettings
+from hostkey_tui.services.ledger import Ledger
+from hostkey_tui.services.network import system_resolver
 from hostkey_tui.simulator.scenarios import build_world
 from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import World
@@ -98,7 +100,15 @@ def make_app(
         )
         cache = ServerCache(caches / _safe(name) / "servers.json", client.base_url)
         return Services(
-            client, Store(), clock, settings, cache, Journal(states / "journal.jsonl"), name
+            client,
+            Store(),
+            clock,
+            settings,
+            cache,
+            Journal(states / "journal.jsonl"),
+            name,
+            ledger=Ledger(states / "ledger.json"),
+            resolve=system_resolver,
         )
 
     def demo_connect() -> Services:
@@ -113,8 +123,20 @@ def make_app(
             ttl=api.session_ttl,
         )
         cache = ServerCache(caches / "demo" / "servers.json", DEMO_URL)
+
+        async def demo_resolve(name: str) -> tuple[str, ...]:
+            return simulated.resolve(name)
+
+        # No ledger: the simulated world starts afresh each run, so nothing of it outlives one.
         return Services(
-            client, Store(), clock, settings, cache, Journal(states / "demo-journal.jsonl"), "demo"
+            client,
+            Store(),
+            clock,
+            settings,
+            cache,
+            Journal(states / "demo-journal.jsonl"),
+            "demo",
+            resolve=demo_resolve,
         )
 
     services: Services | None = None

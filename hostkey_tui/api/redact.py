@@ -45,7 +45,8 @@ _SECRET_TAG_NAMES = frozenset({"password", "root_pass", "rootpassword", "root_pa
 
 _IN_TEXT = re.compile(
     r"(?i)\b(password|passwd|pass|token|sso-token|api_key|key|pin|old_pin|new_pin|root_pass|secret)"
-    r"(\s*[=:]\s*|\"\s*:\s*\")([^\s&\"',;]+)",
+    # `%3D` is `=` URL-encoded, as in the noVNC link (`?path=token%3D...`).
+    r"(\s*[=:]\s*|%3D|\"\s*:\s*\")([^\s&\"',;]+)",
 )
 
 _registered: set[str] = set()

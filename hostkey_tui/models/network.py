@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 
@@ -171,3 +172,58 @@ def ipmi_user_from_context(context: dict[str, str]) -> IpmiCredentials:
     if not user or not password:
         raise MalformedReply("no user and password in the reply", where="eq/add_ipmi_user")
     return IpmiCredentials(user=user, password=Secret(password))
+
+
+@dataclass(frozen=True, slots=True)
+class NatGrant:
+    """An open IPMI pass-through: where to connect, from where, until when (no secret in it)."""
+
+    public_ip: str
+    acl: str
+    expires: float
+    ttl_hours: int
+
+
+def nat_from_reply(
+    context: dict[str, str], scope: str, acl: str, ttl_hours: int, now: float
+) -> NatGrant:
+    """The public address of a new NAT, from the finished task's `context` (or its text)."""
+    lowered = {k.lower(): v for k, v in context.items()}
+    public = lowered.get("nat_ip") or lowered.get("public_ip") or lowered.get("ip_nat", "")
+    if not public:
+        # assumed: no source shows the finished reply; an address in the message will do.
+        found = re.search(r"\b(\d{1,3}(?:\.\d{1,3}){3})\b", scope)
+        public = found[1] if found else ""
+    if not public:
+        raise MalformedReply("no public address in the reply", where="nat/add_static_nat")
+    return NatGrant(public, lowered.get("ip_acl") or acl, now + ttl_hours * 3600, ttl_hours)
+
+
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def check_ptr_name(value: str) -> str | None:
+    """Why `value` cannot be a PTR (reverse DNS) name, or None when it can."""
+    name = value.strip().lower().rstrip(".")
+    if not name:
+        return "A name is required."
+    if len(name) > 253:
+        return "A name is 253 characters at most."
+    if not all(_LABEL.fullmatch(label) for label in name.split(".")):
+        return "Letters, digits and hyphens between dots (no hyphen at either end of a part)."
+    if "." not in name:
+        return "A full name, such as mail.example.com."
+    return None
+
+
+def check_ip_acl(value: str) -> str | None:
+    """Why `value` cannot be a NAT source (an IPv4 address or network), or None."""
+    try:
+        network = ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError:
+        return "An IPv4 address or network, such as 203.0.113.7 or 203.0.113.0/24."
+    if network.version != 4:
+        return "IPMI pass-through takes an IPv4 source."
+    if network.prefixlen < 8:
+        return "That opens IPMI to far too many addresses; use a /8 or narrower."
+    return None

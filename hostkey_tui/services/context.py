@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from hostkey_tui.api import InvapiClient, ReadOnlyRefused
 from hostkey_tui.clock import Clock
 from hostkey_tui.services.audit import Entry, Journal
 from hostkey_tui.services.cache import ServerCache
+from hostkey_tui.services.ledger import Ledger
 from hostkey_tui.state.store import Store
+
+Resolver = Callable[[str], Awaitable[tuple[str, ...]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,10 @@ class Services:
     cache: ServerCache | None = None
     journal: Journal | None = None
     profile: str = ""
+    #: NAT grants and reinstall steps that outlive the app (None: not kept, as in some tests).
+    ledger: Ledger | None = None
+    #: Resolves a name to its addresses, for the forward check of a PTR (None: not checked).
+    resolve: Resolver | None = None
     #: Servers with a sensor reading under way (never two at once for one server).
     sensors_in_flight: set[int] = field(default_factory=set)
     _job_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from hostkey_tui.api import watch
+from hostkey_tui.api import InvapiError, PinRejected, ReplyLost, TransportError, watch
 from hostkey_tui.api.tasks import TaskEvent, TaskHandle
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
-from hostkey_tui.state.events import JobUpdated
+from hostkey_tui.state.events import JobUpdated, PinAccepted, PinRefused
 from hostkey_tui.state.state import Job
 
 
@@ -44,19 +45,71 @@ def end_job(services: Services, job: Job, state: TaskState, message: str) -> Job
     return ended
 
 
-async def follow(services: Services, job: Job, handle: TaskHandle) -> tuple[Job, TaskEvent | None]:
-    """Watch `handle` to its end, keeping `job` up to date in the store."""
+async def follow(
+    services: Services, job: Job, handle: TaskHandle, *, secret: bool = False
+) -> tuple[Job, TaskEvent | None]:
+    """Watch `handle` to its end, keeping `job` up to date in the store.
+
+    With `secret`, the reply's words (a console file, a password) never reach the job: it says
+    only how the task went; the caller takes what it needs from the returned event.
+    """
     job = replace(job, sending=False, message="")
     services.store.dispatch(JobUpdated(job))
     last: TaskEvent | None = None
     async for event in watch(services.client.callback, handle, clock=services.clock):
         last = event
+        message = event.message
+        if secret:
+            message = "ready" if event.state is TaskState.DONE else ""
+            if event.state.final and event.state is not TaskState.DONE:
+                message = event.state.value
         job = replace(
             job,
             state=event.state,
-            message=event.message or job.message,
+            message=message or job.message,
             stage=event.stage or job.stage,
             finished=services.clock.now() if event.final else None,
         )
         services.store.dispatch(JobUpdated(job))
     return job, last
+
+
+#: A request whose reply was lost may have been carried out: it is never sent again.
+UNKNOWN_OUTCOME = "unknown — the reply was lost; look before trying again"
+
+
+async def send_once(
+    services: Services,
+    job: Job,
+    label: tuple[str, ...],
+    start: Callable[[], Awaitable[TaskHandle]],
+    *,
+    pin_sent: bool = False,
+    secret: bool = False,
+) -> tuple[Job, TaskEvent | None]:
+    """Send one async request, exactly once, then follow it to its end.
+
+    Every outcome goes to the audit journal. A lost reply ends the job as UNKNOWN, never
+    retried; a rejected PIN is counted toward the lockout.
+    """
+    try:
+        handle = await start()
+    except PinRejected as error:
+        services.store.dispatch(PinRefused(error.locked))
+        services.audit(job.action, label, "refused", "PIN rejected")
+        return end_job(services, job, TaskState.FAILED, "PIN rejected: nothing was done"), None
+    except ReplyLost as error:
+        services.audit(job.action, label, "unknown", error.message)
+        return end_job(services, job, TaskState.UNKNOWN, UNKNOWN_OUTCOME), None
+    except TransportError as error:
+        services.audit(job.action, label, "not sent", error.message)
+        return end_job(services, job, TaskState.FAILED, f"not sent: {error.message}"), None
+    except InvapiError as error:
+        services.audit(job.action, label, "failed", error.message)
+        return end_job(services, job, TaskState.FAILED, error.message), None
+    if pin_sent:
+        services.store.dispatch(PinAccepted())
+    services.audit(job.action, label, "sent")
+    job, event = await follow(services, job, handle, secret=secret)
+    services.audit(job.action, label, job.state.value, job.message)
+    return job, event

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from hostkey_tui.api import AuthError, InvapiError, NotFound, TransportError
 from hostkey_tui.models.server import Server
 from hostkey_tui.services.context import Services
+from hostkey_tui.services.remote import restore_nats
 from hostkey_tui.state.events import (
     AccountLoaded,
     CacheRestored,
@@ -46,6 +47,7 @@ async def run_session(services: Services, viewport: Viewport = tuple) -> None:
     Returns when the list is loaded, or when the sign-in was refused (said in the state).
     """
     restore_cache(services)
+    restore_nats(services)
     attempt = 0
     while True:
         try:

@@ -563,7 +563,8 @@ def _default_fleet(world: World) -> None:
                 "date": world.stamp(-2),
             }
         world.servers[server_id] = server
-    world.servers[40044].blocks["193.124.18.2"] = {
+    # A staff block on the second address: the client's unblock is refused.
+    world.servers[40044].blocks[str(world.servers[40044].ips[1]["IP"])] = {
         "reason": "abuse: outgoing DDoS",
         "since": world.stamp(-1),
         "until": None,

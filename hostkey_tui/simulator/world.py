@@ -255,6 +255,28 @@ class World:
 
     # -- the request log ----------------------------------------------------------------------
 
+    def ptr_names(self, ip: str) -> list[str]:
+        """The PTR names of an address: as set, else the provider's default name."""
+        for server in self.servers.values():
+            for entry in server.ips:
+                if entry["IP"] == ip:
+                    return server.ptr.get(ip) or [f"{ip.replace('.', '-')}.hostkey.example"]
+        return []
+
+    def resolve(self, name: str) -> tuple[str, ...]:
+        """Forward DNS as the demo's world sees it: the provider's default PTR names resolve.
+
+        # assumed: stands in for real DNS in --demo, so the forward check has something to
+        # show; names a customer sets are in DNS the simulator does not serve.
+        """
+        wanted = name.lower().rstrip(".")
+        return tuple(
+            entry["IP"]
+            for server in self.servers.values()
+            for entry in server.ips
+            if wanted == f"{entry['IP'].replace('.', '-')}.hostkey.example"
+        )
+
     def count(self, resource: str, action: str | None = None) -> int:
         """How many requests for `resource` (and `action`) arrived."""
         return sum(

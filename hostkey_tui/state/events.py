@@ -173,6 +173,23 @@ class CancellationsRead:
     requests: tuple[CancellationRequest, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class NetChanged:
+    """Some of what the Network or Remote tab knows of a server changed.
+
+    `changes` names `ServerNet` fields; a field mapping (ptr, forward, ip_info, graphs) given
+    as a mapping is merged into the one held, not replaced.
+    """
+
+    server_id: int
+    changes: tuple[tuple[str, object], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientIpRead:
+    ip: str
+
+
 Event = (
     SessionOpened
     | CacheRestored
@@ -199,4 +216,6 @@ Event = (
     | PaymentMethodsRead
     | ServerBillingRead
     | CancellationsRead
+    | NetChanged
+    | ClientIpRead
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -14,6 +15,7 @@ from hostkey_tui.state.events import (
     BillingLoaded,
     CacheRestored,
     CancellationsRead,
+    ClientIpRead,
     ConnectionLost,
     Event,
     InvoiceRead,
@@ -22,6 +24,7 @@ from hostkey_tui.state.events import (
     LoadStarted,
     MarksCleared,
     MarksToggled,
+    NetChanged,
     PaymentMethodsRead,
     PinAccepted,
     PinRefused,
@@ -45,6 +48,7 @@ from hostkey_tui.state.state import (
     Pin,
     Power,
     Sensors,
+    ServerNet,
 )
 
 #: Wrong PINs before the app stops offering PIN actions (invapi locks the PIN at three).
@@ -97,6 +101,19 @@ def _by_server(
     requests: tuple[CancellationRequest, ...],
 ) -> MappingProxyType[int, CancellationRequest]:
     return MappingProxyType({r.server_id: r for r in requests if r.server_id is not None})
+
+
+_MERGED = frozenset({"ptr", "forward", "ip_info", "graphs"})
+
+
+def _net_changed(net: ServerNet, changes: tuple[tuple[str, object], ...]) -> ServerNet:
+    updates: dict[str, object] = {}
+    for name, value in changes:
+        if isinstance(value, Mapping):
+            held = getattr(net, name) if name in _MERGED else {}
+            value = MappingProxyType({**held, **value})
+        updates[name] = value
+    return replace(net, **updates)  # type: ignore[arg-type]
 
 
 def reduce(state: AppState, event: Event) -> AppState:
@@ -223,3 +240,11 @@ def reduce(state: AppState, event: Event) -> AppState:
         case PinRefused(locked):
             rejections = state.pin.rejections + 1
             return replace(state, pin=Pin(rejections, locked or rejections >= PIN_TRIES))
+        case NetChanged(server_id, changes):
+            held = state.net_of(server_id)
+            changed = _net_changed(held, changes)
+            if changed == held:
+                return state
+            return replace(state, net=MappingProxyType({**state.net, server_id: changed}))
+        case ClientIpRead(ip):
+            return state if ip == state.client_ip else replace(state, client_ip=ip)

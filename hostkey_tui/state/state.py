@@ -22,7 +22,15 @@ from hostkey_tui.models.billing import (
     PaymentMethod,
     Transaction,
 )
-from hostkey_tui.models.common import Money
+from hostkey_tui.models.common import Money, Secret
+from hostkey_tui.models.network import (
+    IpInfo,
+    IpmiCredentials,
+    IsoImage,
+    NatGrant,
+    PortStatus,
+    PtrRecord,
+)
 from hostkey_tui.models.sensors import SensorReading, Severity
 from hostkey_tui.models.server import Server
 from hostkey_tui.models.tasks import InstallStage, TaskState
@@ -140,6 +148,43 @@ class Billing:
 
 
 @dataclass(frozen=True, slots=True)
+class Console:
+    """A virt-viewer file written for a VM, and when its password stops working."""
+
+    path: str
+    valid_until: float
+
+
+@dataclass(frozen=True, slots=True)
+class ServerNet:
+    """What the Network and Remote tabs know of one server, beyond `eq/show`."""
+
+    port: PortStatus | None = None
+    port_at: float | None = None
+    port_error: str = ""
+    ptr: Mapping[str, PtrRecord] = field(default_factory=lambda: MappingProxyType({}))
+    #: Forward-confirmation of each PTR name: what it resolves to here, or why it does not.
+    forward: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    ip_info: Mapping[str, IpInfo] = field(default_factory=lambda: MappingProxyType({}))
+    #: Traffic graphs saved, by period (day, month, year): the file's path.
+    graphs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: Blocks this app set with the 4-hour expiry: when each lifts (by IP).
+    block_until: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    #: IPs this app blocked (so a refused unblock of another one is a staff block).
+    blocked_here: frozenset[str] = frozenset()
+    nat: NatGrant | None = None
+    #: A temporary IPMI user: kept in memory only, shown only when asked.
+    ipmi_user: IpmiCredentials | None = None
+    console: Console | None = None
+    novnc: Secret | None = None
+    isos: tuple[IsoImage, ...] | None = None
+    iso_error: str = ""
+    #: The ISO this app mounted, and the boot device it set ("" when it has not).
+    mounted: str = ""
+    boot: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class AppState:
     profile: str = ""
     demo: bool = False
@@ -167,6 +212,12 @@ class AppState:
     sensors: Mapping[int, Sensors] = field(default_factory=lambda: MappingProxyType({}))
     pin: Pin = field(default_factory=Pin)
     billing: Billing = field(default_factory=Billing)
+    net: Mapping[int, ServerNet] = field(default_factory=lambda: MappingProxyType({}))
+    #: The public address invapi sees this machine at (the default NAT source).
+    client_ip: str = ""
+
+    def net_of(self, server_id: int) -> ServerNet:
+        return self.net.get(server_id) or ServerNet()
 
     @property
     def jobs_running(self) -> int:

@@ -16,7 +16,15 @@ class ActionCommands(Provider):
         scopes = ("app", screen.SCOPE) if screen else ("app",)
         read_only = bool(getattr(self.app, "state", None) and self.app.state.read_only)  # type: ignore[attr-defined]
         return [
-            (a, screen) for a in actions_for(scopes, read_only) if a.action != "command_palette"
+            (a, screen)
+            for a in actions_for(scopes, read_only)
+            if a.action != "command_palette"
+            # What the open tab cannot do now (a VM's IPMI, say) is not offered either.
+            and (
+                screen is None
+                or a.scope == "app"
+                or screen.check_action(a.action.split("(")[0], ()) is not False
+            )
         ]
 
     def _run(self, action: Action, screen: SectionScreen | None) -> None:

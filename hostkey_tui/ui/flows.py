@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hostkey_tui.config.model import ConfirmPolicy
+from hostkey_tui.models.common import Secret
 from hostkey_tui.services.pin import LOCKED_TEXT, verify_pin
 from hostkey_tui.services.power import POWER_ACTIONS, Target, check_status, power
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
@@ -32,6 +33,24 @@ def typed_confirmation(
     if production:
         return production[0].hostname if len(targets) == 1 else str(len(targets))
     return ""
+
+
+async def ask_pin(app: HostkeyApp, title: str, names: list[str]) -> Secret | None:
+    """The PIN, checked with invapi before use; None when the user gave up (nothing sent)."""
+    services = app.services
+    if services is None:
+        return None
+    demo_hint = f"Demo account: its PIN is {app.setup.demo_pin}." if app.state.demo else ""
+    pin: Secret | None = await app.push_screen_wait(
+        PinModal(
+            title,
+            names,
+            lambda p: verify_pin(services, p),
+            rejections=app.state.pin.rejections,
+            hint=demo_hint,
+        ),
+    )
+    return pin
 
 
 async def power_flow(app: HostkeyApp, targets: Sequence[Target], action: str) -> None:
@@ -91,17 +110,7 @@ async def _ask_and_send(
     )
     if not await app.push_screen_wait(confirm):
         return
-    names = [t.hostname for t in targets]
-    demo_hint = f"Demo account: its PIN is {app.setup.demo_pin}." if app.state.demo else ""
-    pin = await app.push_screen_wait(
-        PinModal(
-            f"{title} {count}",
-            names,
-            lambda p: verify_pin(services, p),
-            rejections=app.state.pin.rejections,
-            hint=demo_hint,
-        ),
-    )
+    pin = await ask_pin(app, f"{title} {count}", [t.hostname for t in targets])
     if pin is None:
         return
     seconds = int(app.setup.config.ui.grace_period)

@@ -10,10 +10,21 @@ from hostkey_tui.simulator.routes import Ctx, callback, context, fail, ok, refus
 from hostkey_tui.simulator.world import JSON, Form, Reply, SimServer, World
 
 
+def _switch_port(server: SimServer) -> str:
+    return "virtual" if server.virtual else f"ge-0/0/{server.id % 40}"
+
+
 def _port(server: SimServer, form: Form) -> str:
-    port = form.get("port") or next((ip["port"] for ip in server.ips if ip.get("main_ip")), "eth0")
+    """The interface meant by `port`: the switch port `get_status` names (as documented).
+
+    # assumed: the interface name (eth0) is taken too, as older clients send it.
+    """
+    main = next((ip["port"] for ip in server.ips if ip.get("main_ip")), "eth0")
+    port = form.get("port") or main
+    if port == _switch_port(server):
+        return str(main)
     if all(ip["port"] != port for ip in server.ips):
-        raise fail(f"Port {port!r} is not an interface of server {server.id}")
+        raise fail(f"Port {port!r} is not a port of server {server.id}")
     return port
 
 
@@ -26,7 +37,7 @@ def get_status(world: World, form: Form, ctx: Ctx) -> JSON:
         "switch": "virtual"
         if server.virtual
         else f"sw-{server.location.lower()}-{server.id % 7 + 1}",
-        "port": "virtual" if server.virtual else f"ge-0/0/{server.id % 40}",
+        "port": _switch_port(server),
         "vlan": f"v{400 + server.id % 50}",
         "speed": str(server.bandwidth),
         "status": "connected" if enabled and server.power_on else "notconnect",
@@ -143,7 +154,7 @@ def get_ptr(world: World, form: Form, ctx: Ctx) -> JSON:
     ip = form.get("ip")
     if all(entry["IP"] != ip for entry in server.ips):
         raise refuse(f"IP {ip} does not belong to server {server.id}")
-    values = server.ptr.get(ip) or [f"{ip.replace('.', '-')}.hostkey.example"]
+    values = world.ptr_names(ip)
     # assumed: no source shows the reply; values newline-separated, as update_ptr takes them.
     return ok(ip=ip, ptr="\n".join(values))
 

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Checkbox, Label, Static
 
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.text import literal
@@ -26,6 +26,8 @@ class Field:
     check: Check | None = None
     password: bool = False
     placeholder: str = ""
+    #: A yes/no choice (a checkbox) rather than text: its value is "1" or "".
+    toggle: bool = False
 
 
 class FormModal(ModalScreen[dict[str, str] | None]):
@@ -48,6 +50,7 @@ class FormModal(ModalScreen[dict[str, str] | None]):
     FormModal .row Label { width: 16; }
     FormModal .row TextInput { width: 1fr; }
     FormModal .problem { color: $error; height: auto; padding-left: 16; }
+    FormModal Checkbox { margin-left: 16; }
     FormModal #form-buttons { height: auto; margin-top: 1; align-horizontal: right; }
     FormModal #form-buttons Button { margin-left: 2; }
     """
@@ -69,6 +72,14 @@ class FormModal(ModalScreen[dict[str, str] | None]):
                 yield Static(literal(self.intro), classes="intro")
             with VerticalScroll():
                 for field in self.fields:
+                    if field.toggle:
+                        yield Checkbox(
+                            literal(field.label),
+                            value=bool(field.value),
+                            id=f"field-{field.name}",
+                            compact=True,
+                        )
+                        continue
                     with Horizontal(classes="row"):
                         yield Label(literal(field.label))
                         yield TextInput(
@@ -85,13 +96,23 @@ class FormModal(ModalScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         if self.fields:
-            self.query_one(f"#field-{self.fields[0].name}", TextInput).focus()
+            self.query_one(f"#field-{self.fields[0].name}").focus()
 
     def values(self) -> dict[str, str]:
-        return {f.name: self.query_one(f"#field-{f.name}", TextInput).value for f in self.fields}
+        values = {}
+        for field in self.fields:
+            if field.toggle:
+                values[field.name] = (
+                    "1" if self.query_one(f"#field-{field.name}", Checkbox).value else ""
+                )
+            else:
+                values[field.name] = self.query_one(f"#field-{field.name}", TextInput).value
+        return values
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for field in self.fields:
+            if field.toggle:
+                continue
             self.query_one(f"#problem-{field.name}", Static).update(
                 literal(problems.get(field.name, ""))
             )

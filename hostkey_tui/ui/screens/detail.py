@@ -5,33 +5,55 @@ Secrets (the `password` tag and the like) are hidden until `v`, and copied only 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from hostkey_tui.api import InvapiError
 from hostkey_tui.models.catalog import LOCATION_NAMES
-from hostkey_tui.models.server import Server, Traffic
+from hostkey_tui.models.network import IsoImage
+from hostkey_tui.models.server import IpAddress, Server, Traffic
 from hostkey_tui.services.billing import server_billing
+from hostkey_tui.services.network import read_port_status, read_ptrs
 from hostkey_tui.services.power import Target, check_status
 from hostkey_tui.services.sensors import read_sensors
 from hostkey_tui.services.session import refresh_server
-from hostkey_tui.state.state import AppState
-from hostkey_tui.ui import billing_flows
+from hostkey_tui.state.state import AppState, Job
+from hostkey_tui.ui import billing_flows, net_flows
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.screens.base import SectionScreen
 from hostkey_tui.ui.status import status_text
-from hostkey_tui.ui.text import fit, line, literal
+from hostkey_tui.ui.text import cell, fit, line, literal
 from hostkey_tui.ui.widgets.bars import usage_bar
 from hostkey_tui.ui.widgets.chrome import StatusLine
-from hostkey_tui.ui.widgets.panels import power_panel, sensors_panel, server_billing_panel
+from hostkey_tui.ui.widgets.net_panels import (
+    NET_JOB_KINDS,
+    REMOTE_JOB_KINDS,
+    graph_line,
+    ip_panel,
+    ip_state,
+    iso_panel,
+    port_panel,
+    remote_panel,
+)
+from hostkey_tui.ui.widgets.panels import (
+    jobs_list,
+    power_panel,
+    sensors_panel,
+    server_billing_panel,
+)
+
+if TYPE_CHECKING:
+    from hostkey_tui.ui.app import HostkeyApp
 
 HIDDEN = "••••••••"
 
@@ -115,8 +137,28 @@ TAB_SCROLL = {
     "tab-overview": "#detail",
     "tab-power": "#power-scroll",
     "tab-sensors": "#sensors-scroll",
+    "tab-network": "#net-ips",
+    "tab-remote": "#remote-isos",
     "tab-billing": "#billing-scroll",
 }
+#: Keys of the Network and Remote tabs: offered only while their tab is open.
+NETWORK_ACTIONS = frozenset(
+    {
+        "port_status",
+        "port_switch",
+        "edit_ptr",
+        "set_main_ip",
+        "ip_details",
+        "block_ip",
+        "unblock_ip",
+        "traffic_graph",
+    }
+)
+BARE_METAL_ACTIONS = frozenset(
+    {"open_nat", "close_nat", "add_ipmi_user", "remove_ipmi_user", "reset_ipmi"}
+)
+VM_ACTIONS = frozenset({"console", "launch_viewer", "novnc"})
+REMOTE_ACTIONS = BARE_METAL_ACTIONS | VM_ACTIONS | {"mount_iso", "unmount_iso", "boot_device"}
 
 
 def network(server: Server) -> Content:
@@ -219,6 +261,18 @@ class ServerDetailScreen(SectionScreen):
     ServerDetailScreen #billing-panel {
         padding: 1 2;
     }
+    ServerDetailScreen #network-scroll Static,
+    ServerDetailScreen #remote-scroll Static {
+        padding: 0 1;
+        margin-bottom: 1;
+    }
+    ServerDetailScreen #network-scroll DataTable,
+    ServerDetailScreen #remote-scroll DataTable {
+        height: auto;
+        max-height: 12;
+        margin: 0 1 1 1;
+        overflow-x: hidden;
+    }
     ServerDetailScreen #detail-title {
         height: 1;
         padding: 0 1;
@@ -253,6 +307,10 @@ class ServerDetailScreen(SectionScreen):
         self.neighbours = neighbours or []
         self.revealed = False
         self._shown: Server | None = None
+        #: What the IP and ISO tables show now (rebuilt only when it changes: the cursor stays).
+        self._ip_rows: tuple[object, ...] = ()
+        self._iso_rows: tuple[object, ...] = ()
+        self._viewer = net_flows.viewer_installed()
 
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
@@ -275,6 +333,17 @@ class ServerDetailScreen(SectionScreen):
                 yield Static(id="power-panel")
             with TabPane("Sensors", id="tab-sensors"), VerticalScroll(id="sensors-scroll"):
                 yield Static(id="sensors-panel")
+            with TabPane("Network", id="tab-network"), VerticalScroll(id="network-scroll"):
+                yield DataTable(id="net-ips", cursor_type="row")
+                yield Static(id="net-ip")
+                yield Static(id="net-port")
+                yield Static(id="net-traffic")
+                yield Static(id="net-jobs")
+            with TabPane("Remote", id="tab-remote"), VerticalScroll(id="remote-scroll"):
+                yield Static(id="remote-access")
+                yield Static(id="remote-iso")
+                yield DataTable(id="remote-isos", cursor_type="row")
+                yield Static(id="remote-jobs")
             with TabPane("Billing", id="tab-billing"), VerticalScroll(id="billing-scroll"):
                 yield Static(id="billing-panel")
         yield from self.chrome_bottom()
@@ -284,6 +353,12 @@ class ServerDetailScreen(SectionScreen):
         self.query_one("#detail").focus()
         self.set_class(self.app.size.width < 100, "-narrow")
         self.query_one("#network").set_class(True, "-wide")
+        ips = self.query_one("#net-ips", DataTable)
+        for label in ("", "IP", "PTR", "Port", "VLAN", "State"):
+            ips.add_column(label, key=label or "main")
+        isos = self.query_one("#remote-isos", DataTable)
+        for label in ("Name", "Description"):
+            isos.add_column(label, key=label)
         state = self.hostkey.state
         fetched = state.fetched_at.get(self.server_id)
         if (
@@ -307,6 +382,33 @@ class ServerDetailScreen(SectionScreen):
         # The open tab takes the keys, so the arrows and page keys scroll what is shown.
         self.query_one(TAB_SCROLL[self.active_tab]).focus()
         self._tab_opened(self.active_tab)
+        # The footer offers what the open tab can do.
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if not allowed or not self.is_mounted:
+            return allowed
+        tab = self.active_tab
+        if action in NETWORK_ACTIONS:
+            return tab == "tab-network"
+        if action in REMOTE_ACTIONS:
+            if tab != "tab-remote":
+                return False
+            server = self.hostkey.state.servers.get(self.server_id)
+            virtual = server is not None and server.kind.is_virtual
+            net = self.hostkey.state.net_of(self.server_id)
+            if action in BARE_METAL_ACTIONS and virtual:
+                return False
+            if action in VM_ACTIONS and not virtual:
+                return False
+            if action == "launch_viewer":
+                return self._viewer and net.console is not None
+            if action == "close_nat":
+                return net.nat is not None
+            if action == "remove_ipmi_user":
+                return net.ipmi_user is not None
+        return True
 
     def _tab_opened(self, tab: str) -> None:
         self.workers.cancel_group(self, "sensors")
@@ -323,7 +425,30 @@ class ServerDetailScreen(SectionScreen):
             if stale and not state.busy(server.id, "status"):
                 target = Target(server.id, server.hostname, server.main_ip)
                 self.hostkey.run_job(check_status(services, target))
+        if tab == "tab-network" and server is not None and services is not None:
+            net = state.net_of(server.id)
+            stale = net.port_at is None or self.hostkey.clock.now() - net.port_at > (
+                self.hostkey.cache_ttl
+            )
+            if stale and not state.busy(server.id, "network") and not state.busy(server.id, "port"):
+                self.hostkey.run_job(
+                    read_port_status(services, server.id, server.hostname, quiet=True)
+                )
+            missing = [a.ip for a in server.ips if a.ip not in net.ptr]
+            if missing:
+                self.read_network(server.id, missing)
+        if tab == "tab-remote" and server is not None and services is not None:
+            self._run(net_flows.read_remote(self.hostkey, server))
         self._render_live(state)
+
+    @work(group="network", exclusive=True, exit_on_error=False)
+    async def read_network(self, server_id: int, ips: list[str]) -> None:
+        services = self.hostkey.services
+        if services is None:
+            return
+        problems = await read_ptrs(services, server_id, ips)
+        if problems:
+            self.hostkey.say("\n".join(problems), title="PTR", severity="warning")
 
     @work(group="billing", exclusive=True, exit_on_error=False)
     async def read_billing(self, server_id: int) -> None:
@@ -376,6 +501,10 @@ class ServerDetailScreen(SectionScreen):
         interval = self.hostkey.setup.config.refresh.sensors
         panel = sensors_panel(state.sensors.get(server.id), now, interval, server.kind.is_virtual)
         self.query_one("#sensors-panel", Static).update(panel)
+        if self.active_tab == "tab-network":
+            self._render_network(server, state, now)
+        if self.active_tab == "tab-remote":
+            self._render_remote(server, state, now)
         if self.active_tab == "tab-billing":
             billing = state.billing
             today = datetime.fromtimestamp(now, UTC).date()
@@ -388,6 +517,197 @@ class ServerDetailScreen(SectionScreen):
                     state.read_only,
                 ),
             )
+
+    def _server_jobs(self, state: AppState, kinds: tuple[str, ...]) -> list[Job]:
+        return [
+            j
+            for j in reversed(list(state.jobs.values()))
+            if j.server_id == self.server_id and j.kind in kinds
+        ]
+
+    def _render_network(self, server: Server, state: AppState, now: float) -> None:
+        net = state.net_of(server.id)
+        read_only = state.read_only
+        self.query_one("#net-port", Static).update(port_panel(net, server, now, read_only))
+        table = self.query_one("#net-ips", DataTable)
+        rows = tuple(
+            (
+                a.ip,
+                "★" if a.main else "",
+                ", ".join(net.ptr[a.ip].values) if a.ip in net.ptr else "…",
+                a.port,
+                str(a.vlan) if a.vlan is not None else "",
+                ip_state(a, net, now),
+            )
+            for a in server.ips
+        )
+        if rows != self._ip_rows:
+            self._ip_rows = rows
+            cursor = table.cursor_row
+            table.clear()
+            for ip, main, ptr, port, vlan, (state_text, style) in rows:
+                table.add_row(
+                    cell(main, "bold"),
+                    cell(ip, "bold" if main else ""),
+                    cell(fit(ptr, 40)),
+                    cell(port),
+                    cell(vlan),
+                    cell(state_text, style),
+                    key=ip,
+                )
+            if rows:
+                table.move_cursor(row=min(cursor, len(rows) - 1))
+        address = self._address()
+        self.query_one("#net-ip", Static).update(ip_panel(address, net, now, read_only))
+        self.query_one("#net-traffic", Static).update(
+            Content("\n").join(
+                [literal("Traffic this period", "bold"), traffic(server), graph_line(net)]
+            )
+        )
+        self.query_one("#net-jobs", Static).update(
+            jobs_list(self._server_jobs(state, NET_JOB_KINDS), now, "Network jobs of this server")
+        )
+
+    def _render_remote(self, server: Server, state: AppState, now: float) -> None:
+        net = state.net_of(server.id)
+        self.query_one("#remote-access", Static).update(
+            remote_panel(
+                server,
+                net,
+                state.client_ip,
+                now,
+                revealed=self.revealed,
+                read_only=state.read_only,
+                viewer=self._viewer,
+            )
+        )
+        self.query_one("#remote-iso", Static).update(iso_panel(net, state.read_only))
+        table = self.query_one("#remote-isos", DataTable)
+        rows = tuple((iso.name or iso.iso_name, iso.description) for iso in net.isos or ())
+        if rows != self._iso_rows:
+            self._iso_rows = rows
+            cursor = table.cursor_row
+            table.clear()
+            for index, (name, description) in enumerate(rows):
+                table.add_row(
+                    cell(fit(name, 40), "bold"), cell(fit(description, 44)), key=str(index)
+                )
+            if rows:
+                table.move_cursor(row=min(cursor, len(rows) - 1))
+        table.display = bool(rows)
+        self.query_one("#remote-jobs", Static).update(
+            jobs_list(self._server_jobs(state, REMOTE_JOB_KINDS), now, "Remote jobs of this server")
+        )
+
+    def _address(self) -> IpAddress | None:
+        server = self.hostkey.state.servers.get(self.server_id)
+        if server is None or not server.ips:
+            return None
+        table = self.query_one("#net-ips", DataTable)
+        row = min(max(table.cursor_row, 0), len(server.ips) - 1)
+        return server.ips[row]
+
+    def _iso(self) -> IsoImage | None:
+        isos = self.hostkey.state.net_of(self.server_id).isos or ()
+        if not isos:
+            return None
+        row = self.query_one("#remote-isos", DataTable).cursor_row
+        return isos[min(max(row, 0), len(isos) - 1)]
+
+    @on(DataTable.RowHighlighted, "#net-ips")
+    def _ip_moved(self, event: DataTable.RowHighlighted) -> None:
+        state = self.hostkey.state
+        self.query_one("#net-ip", Static).update(
+            ip_panel(
+                self._address(),
+                state.net_of(self.server_id),
+                self.hostkey.clock.now(),
+                state.read_only,
+            )
+        )
+
+    # -- Network and Remote tab actions -----------------------------------------------------
+
+    def _with_server(self, flow: Callable[[HostkeyApp, Server], Coroutine[Any, Any, None]]) -> None:
+        server = self.hostkey.state.servers.get(self.server_id)
+        if server is not None:
+            self._run(flow(self.hostkey, server))
+
+    def _with_address(
+        self, flow: Callable[[HostkeyApp, Server, IpAddress], Coroutine[Any, Any, None]]
+    ) -> None:
+        server = self.hostkey.state.servers.get(self.server_id)
+        address = self._address()
+        if server is not None and address is not None:
+            self._run(flow(self.hostkey, server, address))
+
+    def action_port_status(self) -> None:
+        server = self.hostkey.state.servers.get(self.server_id)
+        services = self.hostkey.services
+        if server is None or services is None:
+            return
+        if self.hostkey.state.busy(server.id, "network"):
+            self.hostkey.say("The port status is being read.", severity="information")
+            return
+        self.hostkey.run_job(read_port_status(services, server.id, server.hostname))
+
+    def action_port_switch(self) -> None:
+        self._with_server(net_flows.switch_port)
+
+    def action_edit_ptr(self) -> None:
+        self._with_address(net_flows.edit_ptr)
+
+    def action_set_main_ip(self) -> None:
+        self._with_address(net_flows.set_main_ip)
+
+    def action_ip_details(self) -> None:
+        self._with_address(net_flows.ip_details)
+
+    def action_block_ip(self) -> None:
+        self._with_address(net_flows.block_ip)
+
+    def action_unblock_ip(self) -> None:
+        self._with_address(net_flows.unblock_ip)
+
+    def action_traffic_graph(self) -> None:
+        self._with_server(net_flows.traffic_graph)
+
+    def action_open_nat(self) -> None:
+        self._with_server(net_flows.open_nat)
+
+    def action_close_nat(self) -> None:
+        self._with_server(net_flows.close_nat)
+
+    def action_add_ipmi_user(self) -> None:
+        self._with_server(net_flows.add_ipmi_user)
+
+    def action_remove_ipmi_user(self) -> None:
+        self._with_server(net_flows.remove_ipmi_user)
+
+    def action_reset_ipmi(self) -> None:
+        self._with_server(net_flows.reset_ipmi)
+
+    def action_console(self) -> None:
+        self._with_server(net_flows.console)
+
+    def action_launch_viewer(self) -> None:
+        server = self.hostkey.state.servers.get(self.server_id)
+        if server is not None:
+            net_flows.open_console(self.hostkey, server)
+
+    def action_novnc(self) -> None:
+        self._with_server(net_flows.novnc)
+
+    def action_mount_iso(self) -> None:
+        server = self.hostkey.state.servers.get(self.server_id)
+        if server is not None:
+            self._run(net_flows.mount_iso(self.hostkey, server, self._iso()))
+
+    def action_unmount_iso(self) -> None:
+        self._with_server(net_flows.unmount_iso)
+
+    def action_boot_device(self) -> None:
+        self._with_server(net_flows.boot_device)
 
     def action_tab(self, step: int) -> None:
         tabs = list(TAB_SCROLL)
@@ -408,6 +728,9 @@ class ServerDetailScreen(SectionScreen):
             self._shown = server
             self._render_server(server)
         self._render_live(state)
+        if self.active_tab in ("tab-network", "tab-remote"):
+            # What the keys may do follows what is known (an open NAT, a user, a console file).
+            self.refresh_bindings()
         status = self.query_one(StatusLine)
         status.left = status_text(state, self.hostkey.clock.now(), self.hostkey.jobs_running())
         position = (
@@ -464,6 +787,7 @@ class ServerDetailScreen(SectionScreen):
         server = self.hostkey.state.servers.get(self.server_id)
         if server is not None:
             self.query_one("#tags", Static).update(tags(server, self.revealed))
+            self._render_live(self.hostkey.state)
 
     def action_copy(self) -> None:
         server = self.hostkey.state.servers.get(self.server_id)
@@ -477,13 +801,29 @@ class ServerDetailScreen(SectionScreen):
         choices += [
             Choice(f"secret:{t.name}", f"{t.name} (secret)", HIDDEN) for t in server.secret_tags
         ]
+        net = self.hostkey.state.net_of(server.id)
+        if net.nat is not None:
+            choices.append(Choice("nat", "IPMI pass-through address", net.nat.public_ip))
+        if net.ipmi_user is not None:
+            choices.append(Choice("ipmi_user", "IPMI user", net.ipmi_user.user))
+            choices.append(Choice("secret:ipmi", "IPMI password (secret)", HIDDEN))
+        if net.novnc is not None:
+            choices.append(Choice("secret:novnc", "noVNC link (secret)", HIDDEN))
+        if net.console is not None:
+            choices.append(Choice("console", "Console file path", net.console.path))
 
         def copy(key: str | None) -> None:
             if key is None:
                 return
             if key.startswith("secret:"):
                 name = key.split(":", 1)[1]
-                secret = next((t.secret for t in server.secret_tags if t.name == name), None)
+                held = {
+                    "ipmi": net.ipmi_user.password if net.ipmi_user else None,
+                    "novnc": net.novnc,
+                }
+                secret = held.get(name) or next(
+                    (t.secret for t in server.secret_tags if t.name == name), None
+                )
                 if secret is not None:
                     self.hostkey.copy_to_clipboard(secret.reveal())
                     self.hostkey.say(
@@ -503,6 +843,7 @@ class ServerDetailScreen(SectionScreen):
         self.server_id = self.neighbours[index]
         self.revealed = False
         self._shown = None
+        self._ip_rows = self._iso_rows = ()
         self.state_changed(self.hostkey.state)
         if self.server_id not in self.hostkey.state.fetched_at:
             self.reload()

@@ -53,17 +53,25 @@ def power_panel(power: Power | None, jobs: list[Job], now: float, read_only: boo
         literal(f"        {keys}", "dim"),
         literal(""),
     ]
-    rows.append(literal("Power jobs of this server", "bold"))
+    rows.append(jobs_list(jobs, now, "Power jobs of this server", limit=8, width=28))
+    return Content("\n").join(rows)
+
+
+def jobs_list(
+    jobs: list[Job], now: float, title: str, *, limit: int = 6, width: int = 30
+) -> Content:
+    """The latest jobs of one server: when, what, how it stands, how long, the last words."""
+    rows = [literal(title, "bold")]
     if not jobs:
         rows.append(literal("  none this session", "dim"))
-    for job in jobs[:8]:
+    for job in jobs[:limit]:
         when = datetime.fromtimestamp(job.started, UTC).strftime("%H:%M:%S")
         took = int((job.finished or now) - job.started)
         state_text = "sending" if job.sending else job.state.value
         rows.append(
             line(
                 f"  {when}  ",
-                (fit(job.title, 28).ljust(29), "bold"),
+                (fit(job.title, width).ljust(width + 1), "bold"),
                 (state_text.ljust(10), "yellow" if job.running else ""),
                 f"{took:>4} s  ",
                 (job.message, "dim"),

@@ -1,0 +1,315 @@
+"""The Network tab's work: switch port status and power, PTR, main IP, blocks, traffic graphs.
+
+Changes are sent once and then read back, so what the tab shows is what invapi holds, not what
+the app hoped it would hold.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Sequence
+from pathlib import Path
+
+from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost
+from hostkey_tui.config.paths import write_private
+from hostkey_tui.models.common import Secret
+from hostkey_tui.models.errors import MalformedReply
+from hostkey_tui.models.network import (
+    IpInfo,
+    PtrRecord,
+    check_ptr_name,
+    port_status_from_scope,
+)
+from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.services.context import Services
+from hostkey_tui.services.jobs import end_job, follow, new_job, send_once
+from hostkey_tui.services.pin import LOCKED_TEXT
+from hostkey_tui.services.session import refresh_server
+from hostkey_tui.state.events import NetChanged
+from hostkey_tui.state.state import Job
+
+FORWARD_OK = "✓ forward-confirmed"
+GRAPH_PERIODS = ("day", "month", "year")
+#: invapi's own words for a block its staff set (the client's unblock is then refused).
+STAFF_BLOCK = (
+    "This block was set by HOSTKEY staff (abuse handling, for instance): a client cannot lift "
+    "it. Ask support, or a remote-hands request of type UNBLOCK."
+)
+
+
+async def system_resolver(name: str) -> tuple[str, ...]:
+    """The addresses `name` resolves to from here (nothing when it does not, within 2 s)."""
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await asyncio.wait_for(
+            loop.getaddrinfo(name, None, type=socket.SOCK_STREAM), timeout=2.0
+        )
+    except (OSError, TimeoutError, UnicodeError):
+        return ()
+    return tuple(sorted({str(info[4][0]) for info in infos}))
+
+
+def _changed(services: Services, server_id: int, **changes: object) -> None:
+    services.store.dispatch(NetChanged(server_id, tuple(changes.items())))
+
+
+async def read_port_status(
+    services: Services, server_id: int, hostname: str, *, quiet: bool = False
+) -> Job:
+    """The switch port behind the server (`net/get_status`, async); a read, allowed read-only.
+
+    `quiet` for the read made on opening the tab: a routine read, not announced when done.
+    """
+    job = new_job(
+        services, "network", "port_status", f"Port status of {hostname}", server_id, quiet=quiet
+    )
+    try:
+        handle = await services.client.net.get_status(server_id)
+    except InvapiError as error:
+        _changed(services, server_id, port_error=error.message)
+        return end_job(services, job, TaskState.FAILED, error.message)
+    job, event = await follow(services, job, handle)
+    if job.state is TaskState.DONE and event is not None and event.reply is not None:
+        try:
+            status = port_status_from_scope(event.reply.scope)
+        except MalformedReply as error:
+            _changed(services, server_id, port_error=error.message)
+            return end_job(services, job, TaskState.FAILED, error.message)
+        _changed(services, server_id, port=status, port_at=services.clock.now(), port_error="")
+    elif job.state.final:
+        _changed(services, server_id, port_error=job.message or job.state.value)
+    return job
+
+
+async def set_port(
+    services: Services,
+    server_id: int,
+    hostname: str,
+    port: str,
+    on: bool,
+    pin: Secret,
+    reason: str = "",
+) -> Job:
+    """Switch the server's switch port on or off, once, then read its status again.
+
+    Raises:
+        ReadOnlyRefused: the session is read-only (nothing sent).
+        PinRejected: the PIN is locked (nothing sent).
+        ApiError: a port change is already under way (nothing sent).
+    """
+    word = "on" if on else "off"
+    services.ensure_writable(f"Switching a port {word}")
+    state = services.store.state
+    if state.pin.locked:
+        raise PinRejected(LOCKED_TEXT, locked=True)
+    if state.busy(server_id, "port"):
+        raise ApiError(f"A port change of {hostname} is already under way: nothing was sent.")
+    job = new_job(
+        services,
+        "port",
+        f"port_{word}",
+        f"Port {port} {word} on {hostname}",
+        server_id,
+        sending=True,
+    )
+    job, _ = await send_once(
+        services,
+        job,
+        (f"{hostname} ({server_id})", port),
+        lambda: services.client.net.port(server_id, port, on, pin, reason),
+        pin_sent=True,
+    )
+    if job.state in (TaskState.DONE, TaskState.UNKNOWN):
+        # Read back what the switch says, whether or not the reply came.
+        _changed(services, server_id, port=None, port_at=None)
+        await read_port_status(services, server_id, hostname)
+    return job
+
+
+async def _forward(services: Services, server_id: int, record: PtrRecord) -> None:
+    if services.resolve is None or not record.values:
+        return
+    results = await asyncio.gather(*(services.resolve(name) for name in record.values))
+    checked: dict[str, str] = {}
+    for name, addresses in zip(record.values, results, strict=True):
+        if record.ip in addresses:
+            checked[f"{record.ip} {name}"] = FORWARD_OK
+        elif addresses:
+            checked[f"{record.ip} {name}"] = f"resolves to {', '.join(addresses[:3])}"
+        else:
+            checked[f"{record.ip} {name}"] = "does not resolve from here"
+    _changed(services, server_id, forward=checked)
+
+
+async def read_ptr(services: Services, server_id: int, ip: str) -> PtrRecord:
+    """The PTR of one IP, then its forward check (where the names resolve from here)."""
+    record = await services.client.ip.get_ptr(server_id, ip)
+    _changed(services, server_id, ptr={ip: record})
+    await _forward(services, server_id, record)
+    return record
+
+
+async def read_ptrs(services: Services, server_id: int, ips: Sequence[str]) -> list[str]:
+    """Every IP's PTR; what could not be read, as messages (the rest is shown meanwhile)."""
+    results = await asyncio.gather(
+        *(read_ptr(services, server_id, ip) for ip in ips), return_exceptions=True
+    )
+    problems = []
+    for ip, result in zip(ips, results, strict=True):
+        if isinstance(result, InvapiError):
+            problems.append(f"PTR of {ip}: {result.message}")
+        elif isinstance(result, BaseException):
+            raise result
+    return problems
+
+
+def check_ptr_values(values: Sequence[str]) -> str | None:
+    if not values:
+        return "At least one name."
+    for value in values:
+        problem = check_ptr_name(value)
+        if problem:
+            return f"{value.strip() or '(empty)'}: {problem}"
+    return None
+
+
+async def update_ptr(
+    services: Services, server_id: int, hostname: str, ip: str, values: Sequence[str]
+) -> PtrRecord:
+    """Set the PTR names of `ip`, then read them back (what is returned is what invapi holds).
+
+    Raises:
+        ApiError: a name is not valid (nothing sent), or invapi refused.
+        ReplyLost: sent, no reply; the PTR was read back before this is raised.
+    """
+    services.ensure_writable("Changing a PTR record")
+    names = [v.strip().rstrip(".") for v in values if v.strip()]
+    problem = check_ptr_values(names)
+    if problem:
+        raise ApiError(f"{problem} Nothing was sent.", title="Not sent")
+    label = (f"{hostname} ({server_id})", ip)
+    try:
+        await services.client.ip.update_ptr(server_id, ip, names)
+    except ReplyLost as error:
+        services.audit("update_ptr", label, "unknown", error.message)
+        await read_ptr(services, server_id, ip)
+        raise
+    except InvapiError as error:
+        services.audit("update_ptr", label, "failed", error.message)
+        raise
+    services.audit("update_ptr", label, "done", ", ".join(names))
+    return await read_ptr(services, server_id, ip)
+
+
+async def set_main_ip(services: Services, server_id: int, hostname: str, ip: str) -> None:
+    """Make `ip` the server's main address (invapi updates the billing too), then re-read."""
+    services.ensure_writable("Setting the main IP")
+    label = (f"{hostname} ({server_id})", ip)
+    try:
+        await services.client.ip.set_main(server_id, ip)
+    except InvapiError as error:
+        services.audit("set_main", label, "unknown" if isinstance(error, ReplyLost) else "failed")
+        if isinstance(error, ReplyLost):
+            await refresh_server(services, server_id)
+        raise
+    services.audit("set_main", label, "done")
+    await refresh_server(services, server_id)
+
+
+async def ip_details(services: Services, server_id: int, ip: str) -> IpInfo:
+    info = await services.client.ip.get_ip(ip)
+    _changed(services, server_id, ip_info={ip: info})
+    return info
+
+
+async def block_ip(
+    services: Services, server_id: int, hostname: str, ip: str, reason: str, *, four_hours: bool
+) -> None:
+    """Block `ip` at HOSTKEY's edge (with a reason; lifted after 4 hours when asked).
+
+    Raises:
+        ApiError: no reason (nothing sent), or invapi refused.
+        ReplyLost: sent, no reply; the server was read again before this is raised.
+    """
+    services.ensure_writable("Blocking an IP")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ApiError("A reason is required (invapi keeps it with the block). Nothing was sent.")
+    label = (f"{hostname} ({server_id})", ip)
+    try:
+        await services.client.net.block_ip(server_id, ip, reason, four_hours=four_hours)
+    except ReplyLost as error:
+        services.audit("block_ip", label, "unknown", error.message)
+        await refresh_server(services, server_id)
+        raise
+    except InvapiError as error:
+        services.audit("block_ip", label, "failed", error.message)
+        raise
+    services.audit("block_ip", label, "done", reason + (" (4 hours)" if four_hours else ""))
+    held = services.store.state.net_of(server_id)
+    changes: dict[str, object] = {"blocked_here": held.blocked_here | {ip}}
+    if four_hours:
+        changes["block_until"] = {**held.block_until, ip: services.clock.now() + 4 * 3600}
+    _changed(services, server_id, **changes)
+    await refresh_server(services, server_id)
+
+
+def _locked(services: Services, server_id: int, ip: str) -> bool:
+    server = services.store.state.servers.get(server_id)
+    return server is not None and any(a.ip == ip and a.locked for a in server.ips)
+
+
+async def unblock_ip(services: Services, server_id: int, hostname: str, ip: str) -> None:
+    """Lift a block; a staff block is refused by invapi, and said so plainly.
+
+    Raises:
+        ApiError: refused (a staff block is explained as such).
+    """
+    services.ensure_writable("Unblocking an IP")
+    label = (f"{hostname} ({server_id})", ip)
+    held = services.store.state.net_of(server_id)
+    try:
+        await services.client.net.unblock_ip(server_id, ip)
+    except ReplyLost as error:
+        services.audit("unblock_ip", label, "unknown", error.message)
+        await refresh_server(services, server_id)
+        raise
+    except InvapiError as error:
+        services.audit("unblock_ip", label, "refused", error.message)
+        if (
+            isinstance(error, ApiError)
+            and _locked(services, server_id, ip)
+            and (ip not in held.blocked_here)
+        ):
+            raise ApiError(
+                f"{STAFF_BLOCK}\ninvapi said: {error.message}", title="Not unblocked"
+            ) from error
+        raise
+    services.audit("unblock_ip", label, "done")
+    _changed(
+        services,
+        server_id,
+        blocked_here=held.blocked_here - {ip},
+        block_until={k: v for k, v in held.block_until.items() if k != ip},
+    )
+    await refresh_server(services, server_id)
+
+
+async def traffic_graph(
+    services: Services, server_id: int, port: str, period: str, folder: Path
+) -> Path:
+    """A `net/show_cacti` graph saved 0600 in `folder`; its path.
+
+    Raises:
+        ApiError: invapi sent something that is not an image.
+        OSError: the file could not be written.
+    """
+    data = await services.client.net.show_cacti(server_id, port, period)
+    if not data.startswith((b"\x89PNG", b"GIF8", b"\xff\xd8")):
+        raise ApiError(f"invapi sent something that is not an image for the {period} graph.")
+    suffix = ".png" if data.startswith(b"\x89PNG") else ".gif" if data[:1] == b"G" else ".jpg"
+    path = folder / f"traffic-{server_id}-{period}{suffix}"
+    write_private(path, data)
+    _changed(services, server_id, graphs={period: str(path)})
+    return path

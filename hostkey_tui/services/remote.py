@@ -1,0 +1,340 @@
+"""The Remote tab's work: IPMI pass-through, temporary IPMI users, IPMI reset, VM consoles, ISOs.
+
+Everything here is async on invapi's side and followed as a job. Credentials (an IPMI password,
+a console file, a noVNC link) stay in memory or in a 0600 file the user asked for: the jobs,
+the audit journal and the logs say only how the work went.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from hostkey_tui.api import ApiError, InvapiError, PinRejected
+from hostkey_tui.api.tasks import TaskEvent, TaskHandle
+from hostkey_tui.config.paths import write_private
+from hostkey_tui.models.common import Secret
+from hostkey_tui.models.errors import MalformedReply
+from hostkey_tui.models.network import (
+    IsoImage,
+    NatGrant,
+    check_ip_acl,
+    console_from_scope,
+    ipmi_user_from_context,
+    nat_from_reply,
+)
+from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.services.context import Services
+from hostkey_tui.services.jobs import end_job, new_job, send_once
+from hostkey_tui.services.pin import LOCKED_TEXT
+from hostkey_tui.state.events import ClientIpRead, NetChanged
+from hostkey_tui.state.state import Console, Job
+
+NAT_TTL_HOURS = range(1, 25)
+BOOT_DEVICES = {"cd": "the mounted ISO (CD)", "disk": "the disk"}
+
+
+def _changed(services: Services, server_id: int, **changes: object) -> None:
+    services.store.dispatch(NetChanged(server_id, tuple(changes.items())))
+
+
+def _guard(
+    services: Services, what: str, server_id: int, hostname: str, kind: str, *, pin: bool
+) -> None:
+    """Refuse before anything is sent: read-only, a locked PIN, the same work under way."""
+    services.ensure_writable(what)
+    state = services.store.state
+    if pin and state.pin.locked:
+        raise PinRejected(LOCKED_TEXT, locked=True)
+    if state.busy(server_id, kind):
+        raise ApiError(f"{what} of {hostname} is already under way: nothing was sent.")
+
+
+async def _send(
+    services: Services,
+    target: tuple[int, str],
+    job: tuple[str, str, str],
+    start: Callable[[], Awaitable[TaskHandle]],
+    *,
+    what: str,
+    detail: tuple[str, ...] = (),
+    pin_sent: bool = False,
+    secret: bool = False,
+) -> tuple[Job, TaskEvent | None]:
+    """Guard, record the job (kind, action, title), send once and follow it to its end."""
+    server_id, hostname = target
+    kind, action, title = job
+    _guard(services, what, server_id, hostname, kind, pin=pin_sent)
+    made = new_job(services, kind, action, title, server_id, sending=True)
+    label = (f"{hostname} ({server_id})", *detail)
+    return await send_once(services, made, label, start, pin_sent=pin_sent, secret=secret)
+
+
+async def read_client_ip(services: Services) -> str:
+    """The public address invapi sees this machine at (the NAT source offered by default)."""
+    ip = await services.client.ip.get_client_ip()
+    services.store.dispatch(ClientIpRead(ip))
+    return ip
+
+
+# -- IPMI pass-through ---------------------------------------------------------------------
+
+
+def _nat_section(services: Services) -> str:
+    return f"nat:{services.profile or 'default'}"
+
+
+def restore_nats(services: Services) -> None:
+    """Bring back the pass-throughs opened in an earlier run that have not expired yet."""
+    if services.ledger is None:
+        return
+    now = services.clock.now()
+    for key, value in services.ledger.read(_nat_section(services)).items():
+        try:
+            server_id = int(key)
+            grant = NatGrant(
+                str(value["public_ip"]),
+                str(value["acl"]),
+                float(value["expires"]),
+                int(value["ttl_hours"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+        if grant.expires > now:
+            _changed(services, server_id, nat=grant)
+
+
+def _keep_nat(services: Services, server_id: int, grant: NatGrant | None) -> None:
+    if services.ledger is None:
+        return
+    section = _nat_section(services)
+    held: dict[str, Any] = dict(services.ledger.read(section))
+    now = services.clock.now()
+    held = {k: v for k, v in held.items() if isinstance(v, dict) and v.get("expires", 0) > now}
+    if grant is None:
+        held.pop(str(server_id), None)
+    else:
+        held[str(server_id)] = {
+            "public_ip": grant.public_ip,
+            "acl": grant.acl,
+            "expires": grant.expires,
+            "ttl_hours": grant.ttl_hours,
+        }
+    try:
+        services.ledger.write(section, held)
+    except OSError as error:
+        # The grant still works; only its memory across restarts is lost.
+        services.audit("add_static_nat", (str(server_id),), "note", f"not kept: {error.strerror}")
+
+
+async def open_nat(
+    services: Services, server_id: int, hostname: str, pin: Secret, acl: str, ttl_hours: int
+) -> Job:
+    """Open IPMI to `acl` for `ttl_hours` (1 to 24) through a public address; followed as a job.
+
+    Raises:
+        ReadOnlyRefused, PinRejected, ApiError: refused before anything was sent.
+    """
+    problem = check_ip_acl(acl)
+    if problem:
+        raise ApiError(f"{problem} Nothing was sent.", title="Not sent")
+    if ttl_hours not in NAT_TTL_HOURS:
+        raise ApiError("The time to live is 1 to 24 hours. Nothing was sent.", title="Not sent")
+    acl = acl.strip()
+    job, event = await _send(
+        services,
+        (server_id, hostname),
+        ("nat", "add_static_nat", f"IPMI access to {hostname}"),
+        lambda: services.client.nat.add_static_nat(server_id, pin, acl, ttl_hours),
+        what="Opening IPMI access",
+        detail=(f"from {acl}", f"{ttl_hours} h"),
+        pin_sent=True,
+    )
+    if job.state is not TaskState.DONE or event is None or event.reply is None:
+        return job
+    try:
+        grant = nat_from_reply(
+            dict(event.reply.context),
+            event.message,
+            acl,
+            ttl_hours,
+            # The TTL runs from when the pass-through was made, not from when it was asked.
+            services.clock.now(),
+        )
+    except MalformedReply as error:
+        return end_job(services, job, TaskState.UNKNOWN, f"opened, but {error.message}")
+    _changed(services, server_id, nat=grant)
+    _keep_nat(services, server_id, grant)
+    return job
+
+
+async def close_nat(services: Services, server_id: int, hostname: str) -> Job:
+    grant = services.store.state.net_of(server_id).nat
+    job, _ = await _send(
+        services,
+        (server_id, hostname),
+        ("nat", "remove_static_nat", f"Close IPMI access to {hostname}"),
+        lambda: services.client.nat.remove_static_nat(server_id, grant.acl if grant else ""),
+        what="Closing IPMI access",
+    )
+    if job.state is TaskState.DONE:
+        _changed(services, server_id, nat=None)
+        _keep_nat(services, server_id, None)
+    return job
+
+
+# -- IPMI users and reset -------------------------------------------------------------------
+
+
+async def add_ipmi_user(services: Services, server_id: int, hostname: str) -> Job:
+    """A temporary IPMI user; its password is kept in memory only and shown only when asked."""
+    job, event = await _send(
+        services,
+        (server_id, hostname),
+        ("ipmi", "add_ipmi_user", f"IPMI user on {hostname}"),
+        lambda: services.client.eq.add_ipmi_user(server_id),
+        what="Adding an IPMI user",
+        secret=True,
+    )
+    if job.state is TaskState.DONE and event is not None and event.reply is not None:
+        try:
+            user = ipmi_user_from_context(dict(event.reply.context))
+        except MalformedReply as error:
+            return end_job(services, job, TaskState.UNKNOWN, f"added, but {error.message}")
+        _changed(services, server_id, ipmi_user=user)
+    return job
+
+
+async def remove_ipmi_user(services: Services, server_id: int, hostname: str) -> Job:
+    job, _ = await _send(
+        services,
+        (server_id, hostname),
+        ("ipmi", "remove_ipmi_user", f"Remove IPMI user on {hostname}"),
+        lambda: services.client.eq.remove_ipmi_user(server_id),
+        what="Removing the IPMI user",
+    )
+    if job.state is TaskState.DONE:
+        _changed(services, server_id, ipmi_user=None)
+    return job
+
+
+async def reset_ipmi(services: Services, server_id: int, hostname: str, pin: Secret) -> Job:
+    """A cold reset of the IPMI module (the server itself keeps running)."""
+    job, _ = await _send(
+        services,
+        (server_id, hostname),
+        ("ipmi", "unit_reset", f"Reset IPMI of {hostname}"),
+        lambda: services.client.eq.unit_reset(server_id, pin),
+        what="Resetting the IPMI module",
+        pin_sent=True,
+    )
+    if job.state is TaskState.DONE:
+        # A reset ends the temporary user and the pass-through session with it.
+        _changed(services, server_id, ipmi_user=None)
+    return job
+
+
+# -- VM console ------------------------------------------------------------------------------
+
+
+async def console(
+    services: Services, server_id: int, hostname: str, pin: Secret, folder: Path
+) -> tuple[Job, Path | None]:
+    """A virt-viewer file for the VM, written 0600 in `folder` (its password lasts 120 s)."""
+    job, event = await _send(
+        services,
+        (server_id, hostname),
+        ("console", "console", f"Console of {hostname}"),
+        lambda: services.client.eq.console(server_id, pin),
+        what="Opening the console",
+        pin_sent=True,
+        secret=True,
+    )
+    if job.state is not TaskState.DONE or event is None or event.reply is None:
+        return job, None
+    try:
+        vv = console_from_scope(event.reply.scope)
+    except MalformedReply as error:
+        return end_job(services, job, TaskState.FAILED, error.message), None
+    path = folder / f"console-{server_id}.vv"
+    try:
+        write_private(path, vv.content.reveal().encode())
+    except OSError as error:
+        return end_job(services, job, TaskState.FAILED, f"not saved: {error.strerror}"), None
+    _changed(
+        services,
+        server_id,
+        console=Console(str(path), services.clock.now() + vv.valid_seconds),
+    )
+    return end_job(services, job, TaskState.DONE, f"saved {path.name}"), path
+
+
+async def novnc(services: Services, server_id: int) -> Secret:
+    """The browser console link of the VM (it grants access: kept as a Secret)."""
+    url = await services.client.eq.novnc(server_id)
+    _changed(services, server_id, novnc=url)
+    return url
+
+
+# -- ISO images and the boot device --------------------------------------------------------
+
+
+async def list_isos(services: Services, server_id: int) -> tuple[IsoImage, ...]:
+    try:
+        isos = await services.client.iso.list_iso(server_id)
+    except InvapiError as error:
+        _changed(services, server_id, iso_error=error.message)
+        raise
+    _changed(services, server_id, isos=isos, iso_error="")
+    return isos
+
+
+async def mount_iso(services: Services, server_id: int, hostname: str, iso: IsoImage) -> Job:
+    name = iso.name or iso.iso_name
+    job, _ = await _send(
+        services,
+        (server_id, hostname),
+        ("iso", "mount_iso", f"Mount {name} on {hostname}"),
+        lambda: services.client.iso.mount_iso(server_id, iso.id, "" if iso.id else name),
+        what="Mounting an ISO",
+        detail=(name,),
+    )
+    if job.state is TaskState.DONE:
+        _changed(services, server_id, mounted=name)
+    return job
+
+
+async def unmount_iso(services: Services, server_id: int, hostname: str) -> Job:
+    job, _ = await _send(
+        services,
+        (server_id, hostname),
+        ("iso", "unmount_iso", f"Unmount ISO of {hostname}"),
+        lambda: services.client.iso.unmount_iso(server_id),
+        what="Unmounting the ISO",
+    )
+    if job.state is TaskState.DONE:
+        held = services.store.state.net_of(server_id)
+        # invapi boots from the disk again once the CD is gone.
+        _changed(services, server_id, mounted="", boot="disk" if held.boot == "cd" else held.boot)
+    return job
+
+
+async def boot_device(
+    services: Services, server_id: int, hostname: str, media: str, pin: Secret
+) -> Job:
+    """Boot next from the mounted ISO (`cd`) or from the disk again (`disk`)."""
+    if media not in BOOT_DEVICES:
+        raise ApiError(f"Not a boot device here: {media}.")
+    job, _ = await _send(
+        services,
+        (server_id, hostname),
+        ("boot", f"boot_{media}", f"Boot {hostname} from {BOOT_DEVICES[media]}"),
+        lambda: services.client.eq.boot_dev(server_id, media, pin),
+        what="Changing the boot device",
+        detail=(media,),
+        pin_sent=True,
+    )
+    if job.state is TaskState.DONE:
+        _changed(services, server_id, boot=media)
+    return job

@@ -1,0 +1,336 @@
+"""The Network and Remote tabs as a person uses them, against the simulator."""
+
+from __future__ import annotations
+
+import re
+import stat
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Checkbox, DataTable, Static
+
+from hostkey_tui.clock import ManualClock
+from hostkey_tui.config.model import Config, UiSettings
+from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.simulator.world import World
+from hostkey_tui.ui.app import HostkeyApp
+from hostkey_tui.ui.modals.choose import ChooseOne
+from hostkey_tui.ui.modals.confirm import ConfirmModal
+from hostkey_tui.ui.modals.form import FormModal
+from hostkey_tui.ui.modals.grace import GraceCountdown
+from hostkey_tui.ui.modals.graph import GraphModal
+from hostkey_tui.ui.screens.detail import NETWORK_ACTIONS, REMOTE_ACTIONS, ServerDetailScreen
+from hostkey_tui.ui.widgets.inputs import TextInput
+from tests.ui.conftest import Build, settle
+from tests.ui.test_power_ui import confirm, enter_pin, until
+
+BM, VM = 40053, 34533
+STAFF_IP = "193.124.19.111"  # blocked by staff in the demo world
+
+
+def config(tmp_path: Path, **options: Any) -> Config:
+    return Config(ui=replace(UiSettings(), download_dir=tmp_path / "downloads"), **options)
+
+
+async def open_tab(pilot: Any, server: int, tab: str) -> ServerDetailScreen:
+    """Open a server's Network or Remote tab (T goes backwards: Billing, Remote, then Network)."""
+    await settle(pilot.app, pilot)
+    await pilot.press("colon", *f"server {server}", "enter")
+    await settle(pilot.app, pilot)
+    await pilot.press(*(["T", "T"] if tab == "remote" else ["T", "T", "T"]))
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ServerDetailScreen) and screen.active_tab == f"tab-{tab}"
+    return screen
+
+
+def text(app: HostkeyApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def said(app: HostkeyApp) -> str:
+    return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def test_port_off_needs_a_confirmation_that_warns_of_the_main_ip_and_the_pin(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(pilot, BM, "network")
+        await until(pilot, ui_clock, lambda: app.state.net_of(BM).port is not None)
+        assert "connected" in text(app, "#net-port")
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseOne)
+        await pilot.press("enter")  # switch off: the first choice while connected
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        await pilot.press(*"maintenance", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConfirmModal)
+        assert "main IP" in screen.warning and "cuts every connection" in screen.warning
+        await confirm(pilot, typed=screen.typed)
+        await enter_pin(pilot, ui_clock, "1234")
+        assert ui_world.count("net", "port_off") == 0  # asked, not yet sent
+        if isinstance(app.screen, GraceCountdown):
+            await until(pilot, ui_clock, lambda: ui_world.count("net", "port_off") == 1)
+        await until(pilot, ui_clock, lambda: not app.state.busy(BM, "port"))
+        await until(pilot, ui_clock, lambda: app.state.net_of(BM).port is not None)
+        sent = ui_world.logged("net", "port_off")
+        assert len(sent) == 1 and sent[0].field("reason") == "maintenance"
+        assert sent[0].field("port").startswith("ge-0/0/")  # the switch port, as documented
+        port = app.state.net_of(BM).port
+        assert port is not None and not port.connected
+        assert "not connected" in text(app, "#net-port")
+
+
+async def test_cancelling_the_port_confirmation_sends_nothing(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(pilot, BM, "network")
+        await until(pilot, ui_clock, lambda: app.state.net_of(BM).port is not None)
+        await pilot.press("o", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert ui_world.count("net", "port_off") == 0 and ui_world.count("eq", "check_pin") == 0
+
+
+async def test_a_ptr_edit_is_read_back_into_the_table(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tab(pilot, BM, "network")
+        main_ip = app.state.servers[BM].main_ip
+        await until(pilot, ui_clock, lambda: main_ip in app.state.net_of(BM).ptr)
+        assert "forward-confirmed" in text(app, "#net-ip")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#field-names", TextInput).value = "bad..name"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)  # refused here, nothing sent
+        assert ui_world.count("ip", "update_ptr") == 0
+        form.query_one("#field-names", TextInput).value = "db.example.com, mail.example.com"
+        await pilot.press("enter")
+        await until(
+            pilot, ui_clock, lambda: "PTR set" in str([n.title for n in app._notifications])
+        )
+        assert ui_world.count("ip", "update_ptr") == 1
+        assert ui_world.count("ip", "get_ptr") >= 3  # the first reads, then the read back
+        table = screen.query_one("#net-ips", DataTable)
+        assert "db.example.com, mail.example.com" in str(table.get_row(main_ip))
+        assert "does not resolve from here" in text(app, "#net-ip")
+
+
+async def test_block_with_the_four_hour_expiry_then_unblock(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tab(pilot, BM, "network")
+        second = app.state.servers[BM].ips[1].ip
+        await pilot.press("down", "b")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal) and form.query_one(Checkbox).value  # 4 h by default
+        await pilot.press("enter")  # no reason: refused here
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal) and ui_world.count("net", "block_ip") == 0
+        await pilot.press(*"port scan", "enter")
+        await until(pilot, ui_clock, lambda: ui_world.count("net", "block_ip") == 1)
+        await until(
+            pilot, ui_clock, lambda: "Blocked" in str([n.title for n in app._notifications])
+        )
+        sent = ui_world.logged("net", "block_ip")[0]
+        assert sent.field("ip") == second and sent.field("four_hours") == "1"
+        row = str(screen.query_one("#net-ips", DataTable).get_row(second))
+        assert re.search(r"blocked, lifts in (4 h 00|3 h 5\d) min", row)
+        await pilot.press("u")
+        await pilot.pause()
+        await confirm(pilot)
+        await until(pilot, ui_clock, lambda: ui_world.count("net", "unblock_ip") == 1)
+        await until(pilot, ui_clock, lambda: not app.state.servers[BM].ips[1].locked)
+
+
+async def test_a_staff_block_is_explained_when_unblock_is_refused(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tab(pilot, 40044, "network")
+        ips = [a.ip for a in app.state.servers[40044].ips]
+        screen.query_one("#net-ips", DataTable).move_cursor(row=ips.index(STAFF_IP))
+        await pilot.pause()
+        assert "if HOSTKEY staff set it" in text(app, "#net-ip")
+        await pilot.press("u")
+        await pilot.pause()
+        await confirm(pilot)
+        await until(pilot, ui_clock, lambda: "set by HOSTKEY staff" in said(app))
+        assert ui_world.count("net", "unblock_ip") == 1
+
+
+async def test_nat_opens_to_your_address_and_counts_down(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(pilot, BM, "remote")
+        await until(pilot, ui_clock, lambda: bool(app.state.client_ip))
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        assert form.query_one("#field-acl", TextInput).value == ui_world.client_ip
+        form.query_one("#field-hours", TextInput).value = "3"
+        await pilot.press("enter")
+        await pilot.pause()
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: app.state.net_of(BM).nat is not None)
+        sent = ui_world.logged("nat", "add_static_nat")
+        assert len(sent) == 1 and sent[0].field("ttl") == "3"
+        assert sent[0].field("ip_acl") == ui_world.client_ip
+        nat = app.state.net_of(BM).nat
+        assert nat is not None
+        await pilot.pause()
+        first = text(app, "#remote-access")
+        assert nat.public_ip in first and "closes in 3 h 00 min 00 s" in first
+        ui_clock.advance(3600 + 75)
+        app.screen._tick()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert "closes in 1 h 58 min 45 s" in text(app, "#remote-access")
+
+
+async def test_the_ipmi_password_is_hidden_until_asked(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(pilot, BM, "remote")
+        await pilot.press("a")
+        await until(pilot, ui_clock, lambda: app.state.net_of(BM).ipmi_user is not None)
+        user = app.state.net_of(BM).ipmi_user
+        assert user is not None
+        password = user.password.reveal()
+        await pilot.pause()
+        shown = text(app, "#remote-access")
+        assert user.user in shown and password not in shown and "v shows" in shown
+        assert password not in said(app)
+        await pilot.press("v")
+        await pilot.pause()
+        assert password in text(app, "#remote-access")
+        await pilot.press("v")
+        await pilot.pause()
+        assert password not in text(app, "#remote-access")
+
+
+async def test_the_console_file_is_written_0600(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(pilot, VM, "remote")
+        assert "valid for 120 seconds" in text(app, "#remote-access")
+        await pilot.press("c")
+        await pilot.pause()
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: app.state.net_of(VM).console is not None)
+        path = tmp_path / "downloads" / f"console-{VM}.vv"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert "[virt-viewer]" in path.read_text()
+        password = next(
+            ln.split("=", 1)[1]
+            for ln in path.read_text().splitlines()
+            if ln.startswith("password=")
+        )
+        assert password not in said(app)
+        assert all(password not in j.message for j in app.state.jobs.values())
+        await pilot.pause()
+        assert "its password works for" in text(app, "#remote-access")
+
+
+async def test_an_iso_mount_is_a_job_then_boot_from_cd(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(pilot, BM, "remote")
+        await until(pilot, ui_clock, lambda: app.state.net_of(BM).isos is not None)
+        await pilot.press("down", "M")
+        await pilot.pause()
+        await confirm(pilot)
+        await until(pilot, ui_clock, lambda: ui_world.count("iso", "mount_iso") == 1)
+        jobs = [j for j in app.state.jobs.values() if j.kind == "iso"]
+        assert jobs and jobs[0].running  # followed live
+        await until(pilot, ui_clock, lambda: not app.state.busy(BM, "iso"))
+        isos = app.state.net_of(BM).isos or ()
+        assert app.state.net_of(BM).mounted == isos[1].name
+        assert [j.state for j in app.state.jobs.values() if j.kind == "iso"] == [TaskState.DONE]
+        await pilot.press("B", "enter")
+        await pilot.pause()
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: app.state.net_of(BM).boot == "cd")
+        assert ui_world.logged("eq", "boot_dev")[0].field("media") == "cd"
+
+
+async def test_the_traffic_graph_is_saved_and_drawn(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(pilot, BM, "network")
+        await pilot.press("G", "down", "enter")
+        await until(pilot, ui_clock, lambda: isinstance(app.screen, GraphModal))
+        path = tmp_path / "downloads" / f"traffic-{BM}-month.png"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert str(path) in text(app, "#graph-file")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ServerDetailScreen)
+
+
+async def test_read_only_hides_every_network_and_remote_change(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path, read_only=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for server, tab in ((BM, "network"), (BM, "remote"), (VM, "remote")):
+            screen = await open_tab(pilot, server, tab)
+            offered = {b.binding.action for b in screen.active_bindings.values()}
+            for action in NETWORK_ACTIONS | REMOTE_ACTIONS:
+                mutating = action not in (
+                    "port_status",
+                    "ip_details",
+                    "traffic_graph",
+                    "launch_viewer",
+                )
+                if mutating:
+                    assert action not in offered, action
+            before = len(ui_world.requests)
+            for key in "oembunNaARcwMUB":
+                await pilot.press(key)
+                await pilot.pause()
+                assert isinstance(app.screen, ServerDetailScreen), key
+            mutations = [
+                r
+                for r in ui_world.requests[before:]
+                if r.action
+                not in ("get_status", "check", "get_ptr", "list_iso", "get_client_ip", "show")
+            ]
+            assert mutations == []
+            # The port status read is a task: let it end before leaving (settle waits on it).
+            await until(pilot, ui_clock, lambda: all(w.is_finished for w in app.workers))
+            await pilot.press("escape")
+            await pilot.pause()

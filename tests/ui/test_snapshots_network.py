@@ -1,0 +1,84 @@
+"""What the Network and Remote tabs look like, at 80x24 and 120x40."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hostkey_tui.config.model import Config, UiSettings
+from tests.ui.conftest import Build, settle
+from tests.ui.test_snapshots_billing import SIZES, Steps
+
+#: A fixed folder, so the saved file's path in the traffic view is the same on every run.
+DOWNLOADS = Path("/tmp/hostkey-tui-snapshots")
+
+
+def steps(server: str, tab: str, *keys: str, wait: float = 0) -> Steps:
+    """Open `server`'s `tab`, let the simulated clock run (the port status is a task), press keys.
+
+    The clock moves only before the keys: a flow that waits on a dialog keeps waiting.
+    """
+
+    async def run(pilot: Any) -> None:
+        await settle(pilot.app, pilot)
+        await pilot.press("colon", *f"server {server}", "enter")
+        await settle(pilot.app, pilot)
+        await pilot.press(*(["T", "T"] if tab == "remote" else ["T", "T", "T"]))
+        # The clock starts only once the port status read has started, and moves a second at
+        # a time with the app caught up in between: the "read N s ago" is the same every run.
+        for _ in range(20):
+            if tab != "network" or pilot.app.state.jobs:
+                break
+            await pilot.pause()
+        for _ in range(6):
+            for _ in range(3):
+                await pilot.pause()
+            pilot.app.clock.advance(1)
+        for _ in range(6):
+            await pilot.pause()
+        for key in keys:
+            if key == "scroll_end":  # as the mouse wheel would: the table stays focused
+                pilot.app.screen.query_one("#remote-scroll").scroll_end(animate=False)
+                await pilot.pause()
+                continue
+            await pilot.press(key)
+            for _ in range(3):
+                await pilot.pause()
+        if wait:
+            for _ in range(int(wait)):
+                pilot.app.clock.advance(1)
+                await pilot.pause()
+        for _ in range(4):
+            await pilot.pause()
+
+    return run
+
+
+CASES = {
+    "network_bare_metal": steps("de-db-02", "network"),
+    "network_vm": steps("nl-vmmini", "network"),
+    "network_staff_block": steps("fi-backup-01", "network", "down"),
+    "ptr_editor": steps("de-db-02", "network", "e"),
+    "block_dialog": steps("de-db-02", "network", "down", "b"),
+    "remote_bare_metal": steps("de-db-02", "remote"),
+    "remote_vm": steps("nl-vmmini", "remote"),
+    "iso_list": steps("nl-vmmini", "remote", "down", "down", "scroll_end"),
+    "traffic_view": steps("de-db-02", "network", "G", "down", "enter", wait=2),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("case", list(CASES))
+def test_network(snap_compare: Any, build: Build, case: str, size: tuple[int, int]) -> None:
+    config = Config(ui=replace(UiSettings(), download_dir=DOWNLOADS))
+    assert snap_compare(build(config), terminal_size=size, run_before=CASES[case])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_network_read_only(snap_compare: Any, build: Build, size: tuple[int, int]) -> None:
+    """Read-only: everything is shown, no change is offered."""
+    app = build(Config(read_only=True))
+    assert snap_compare(app, terminal_size=size, run_before=steps("de-db-02", "remote"))
