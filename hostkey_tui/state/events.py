@@ -16,8 +16,10 @@ from hostkey_tui.models.billing import (
     Transaction,
 )
 from hostkey_tui.models.common import Money
+from hostkey_tui.models.dns import Domain, Zone
 from hostkey_tui.models.sensors import SensorReading
 from hostkey_tui.models.server import Server
+from hostkey_tui.models.tags import Tag
 from hostkey_tui.state.state import Job
 
 
@@ -190,6 +192,27 @@ class ClientIpRead:
     ip: str
 
 
+@dataclass(frozen=True, slots=True)
+class TagsRead:
+    server_id: int
+    tags: tuple[Tag, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DomainsRead:
+    domains: tuple[Domain, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneRead:
+    zone: Zone
+
+
+@dataclass(frozen=True, slots=True)
+class DnsFailed:
+    message: str
+
+
 Event = (
     SessionOpened
     | CacheRestored
@@ -218,4 +241,8 @@ Event = (
     | CancellationsRead
     | NetChanged
     | ClientIpRead
+    | TagsRead
+    | DomainsRead
+    | ZoneRead
+    | DnsFailed
 )

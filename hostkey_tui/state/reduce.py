@@ -17,6 +17,8 @@ from hostkey_tui.state.events import (
     CancellationsRead,
     ClientIpRead,
     ConnectionLost,
+    DnsFailed,
+    DomainsRead,
     Event,
     InvoiceRead,
     JobUpdated,
@@ -38,11 +40,14 @@ from hostkey_tui.state.events import (
     SessionOpened,
     SignedIn,
     SignInRefused,
+    TagsRead,
+    ZoneRead,
 )
 from hostkey_tui.state.state import (
     Account,
     AppState,
     Connection,
+    Dns,
     Link,
     Loading,
     Pin,
@@ -248,3 +253,14 @@ def reduce(state: AppState, event: Event) -> AppState:
             return replace(state, net=MappingProxyType({**state.net, server_id: changed}))
         case ClientIpRead(ip):
             return state if ip == state.client_ip else replace(state, client_ip=ip)
+        case DomainsRead(domains):
+            names = {d.name for d in domains}
+            kept = {k: v for k, v in state.dns.zones.items() if k in names}
+            return replace(state, dns=Dns(domains, MappingProxyType(kept), ""))
+        case ZoneRead(zone):
+            merged = MappingProxyType({**state.dns.zones, zone.name: zone})
+            return replace(state, dns=replace(state.dns, zones=merged, error=""))
+        case DnsFailed(message):
+            return replace(state, dns=replace(state.dns, error=message))
+        case TagsRead(server_id, tags):
+            return replace(state, tags=MappingProxyType({**state.tags, server_id: tags}))

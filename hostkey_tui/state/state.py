@@ -23,6 +23,7 @@ from hostkey_tui.models.billing import (
     Transaction,
 )
 from hostkey_tui.models.common import Money, Secret
+from hostkey_tui.models.dns import Domain, Zone
 from hostkey_tui.models.network import (
     IpInfo,
     IpmiCredentials,
@@ -33,6 +34,7 @@ from hostkey_tui.models.network import (
 )
 from hostkey_tui.models.sensors import SensorReading, Severity
 from hostkey_tui.models.server import Server
+from hostkey_tui.models.tags import Tag
 from hostkey_tui.models.tasks import InstallStage, TaskState
 
 EMPTY: Mapping[int, object] = MappingProxyType({})
@@ -148,6 +150,15 @@ class Billing:
 
 
 @dataclass(frozen=True, slots=True)
+class Dns:
+    """The DNS section: the account's domains and the zones read so far (by zone name)."""
+
+    domains: tuple[Domain, ...] | None = None
+    zones: Mapping[str, Zone] = field(default_factory=lambda: MappingProxyType({}))
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Console:
     """A virt-viewer file written for a VM, and when its password stops working."""
 
@@ -215,6 +226,9 @@ class AppState:
     net: Mapping[int, ServerNet] = field(default_factory=lambda: MappingProxyType({}))
     #: The public address invapi sees this machine at (the default NAT source).
     client_ip: str = ""
+    dns: Dns = field(default_factory=Dns)
+    #: Each server's tags as tags/list gives them (the Tags tab).
+    tags: Mapping[int, tuple[Tag, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def net_of(self, server_id: int) -> ServerNet:
         return self.net.get(server_id) or ServerNet()

@@ -44,6 +44,7 @@ from hostkey_tui.ui.modals.help import HelpScreen, KeyHelp
 from hostkey_tui.ui.modals.jump import JumpLine
 from hostkey_tui.ui.screens.billing import BillingScreen
 from hostkey_tui.ui.screens.detail import ServerDetailScreen
+from hostkey_tui.ui.screens.dns import DnsScreen
 from hostkey_tui.ui.screens.invoice import InvoiceScreen
 from hostkey_tui.ui.screens.jobs import JobsScreen
 from hostkey_tui.ui.screens.servers import ServersScreen
@@ -85,6 +86,7 @@ class AppSetup:
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("1", "servers", "Servers"),
     ("2", "billing", "Billing"),
+    ("3", "dns", "DNS"),
     ("5", "jobs", "Jobs"),
 )
 SCOPE_TITLES = {
@@ -93,6 +95,7 @@ SCOPE_TITLES = {
     "jobs": "Jobs",
     "billing": "Billing",
     "invoice": "Invoice",
+    "dns": "DNS",
 }
 FILTER_HELP = [
     KeyHelp("text", "any field", "hostname, IP or its start (31.207.), id, location, tag"),
@@ -109,13 +112,20 @@ SECTION_WORDS = {
     "jobs": "jobs",
     "billing": "billing",
     "invoices": "billing",
+    "dns": "dns",
+    "zones": "dns",
 }
 
 
 class HostkeyApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "hostkey-tui"
-    MODES: ClassVar = {"servers": ServersScreen, "billing": BillingScreen, "jobs": JobsScreen}
+    MODES: ClassVar = {
+        "servers": ServersScreen,
+        "billing": BillingScreen,
+        "dns": DnsScreen,
+        "jobs": JobsScreen,
+    }
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {ActionCommands}
     state: reactive[AppState] = reactive(AppState, always_update=True, init=False)

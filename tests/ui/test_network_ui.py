@@ -20,10 +20,18 @@ from hostkey_tui.ui.modals.confirm import ConfirmModal
 from hostkey_tui.ui.modals.form import FormModal
 from hostkey_tui.ui.modals.grace import GraceCountdown
 from hostkey_tui.ui.modals.graph import GraphModal
-from hostkey_tui.ui.screens.detail import NETWORK_ACTIONS, REMOTE_ACTIONS, ServerDetailScreen
+from hostkey_tui.ui.screens.detail import (
+    NETWORK_ACTIONS,
+    REMOTE_ACTIONS,
+    TAG_ACTIONS,
+    ServerDetailScreen,
+)
 from hostkey_tui.ui.widgets.inputs import TextInput
 from tests.ui.conftest import Build, settle
 from tests.ui.test_power_ui import confirm, enter_pin, until
+
+#: How many T presses (backwards from the Overview) reach each tab.
+BACK = {"tags": 2, "remote": 3, "network": 4}
 
 BM, VM = 40053, 34533
 STAFF_IP = "193.124.19.111"  # blocked by staff in the demo world
@@ -34,11 +42,11 @@ def config(tmp_path: Path, **options: Any) -> Config:
 
 
 async def open_tab(pilot: Any, server: int, tab: str) -> ServerDetailScreen:
-    """Open a server's Network or Remote tab (T goes backwards: Billing, Remote, then Network)."""
+    """Open a server's Network or Remote tab (T goes backwards: Billing, Tags, Remote, Network)."""
     await settle(pilot.app, pilot)
     await pilot.press("colon", *f"server {server}", "enter")
     await settle(pilot.app, pilot)
-    await pilot.press(*(["T", "T"] if tab == "remote" else ["T", "T", "T"]))
+    await pilot.press(*(["T"] * BACK[tab]))
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ServerDetailScreen) and screen.active_tab == f"tab-{tab}"
@@ -306,10 +314,10 @@ async def test_read_only_hides_every_network_and_remote_change(
 ) -> None:
     app = build(config(tmp_path, read_only=True))
     async with app.run_test(size=(120, 40)) as pilot:
-        for server, tab in ((BM, "network"), (BM, "remote"), (VM, "remote")):
+        for server, tab in ((BM, "network"), (BM, "remote"), (VM, "remote"), (VM, "tags")):
             screen = await open_tab(pilot, server, tab)
             offered = {b.binding.action for b in screen.active_bindings.values()}
-            for action in NETWORK_ACTIONS | REMOTE_ACTIONS:
+            for action in NETWORK_ACTIONS | REMOTE_ACTIONS | TAG_ACTIONS:
                 mutating = action not in (
                     "port_status",
                     "ip_details",
@@ -319,7 +327,7 @@ async def test_read_only_hides_every_network_and_remote_change(
                 if mutating:
                     assert action not in offered, action
             before = len(ui_world.requests)
-            for key in "oembunNaARcwMUB":
+            for key in [*"oembunNaARcwMUB", "delete"]:
                 await pilot.press(key)
                 await pilot.pause()
                 assert isinstance(app.screen, ServerDetailScreen), key
@@ -334,3 +342,57 @@ async def test_read_only_hides_every_network_and_remote_change(
             await until(pilot, ui_clock, lambda: all(w.is_finished for w in app.workers))
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_three_marked_servers_are_tagged_in_one_request(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("space", "space", "space", "number_sign")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#field-name", TextInput).value = "team"
+        form.query_one("#field-value", TextInput).value = "payments"
+        await pilot.click("#form-submit")
+        await until(pilot, ui_clock, lambda: "Tagged" in str([n.title for n in app._notifications]))
+        sent = ui_world.logged("tags", "add")
+        assert len(sent) == 1 and len(sent[0].field("id_list").split(",")) == 3
+        marked = [int(i) for i in sent[0].field("id_list").split(",")]
+        assert all(
+            any(t.name == "team" and t.value == "payments" for t in app.state.servers[i].tags)
+            for i in marked
+        )
+
+
+async def test_system_tags_are_read_only_in_the_tags_tab(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tab(pilot, VM, "tags")
+        await until(pilot, ui_clock, lambda: VM in app.state.tags)
+        table = screen.query_one("#tags-table", DataTable)
+        kinds = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        first_system = kinds.index("system (read-only)")
+        table.move_cursor(row=first_system)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ServerDetailScreen)  # no form for a system tag
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ServerDetailScreen)
+        assert ui_world.count("tags", "add") == 0 and ui_world.count("tags", "remove") == 0
+        assert "set by the platform" in said(app)
+        mine = kinds.index("yours")
+        table.move_cursor(row=mine)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#field-value", TextInput).value = "staging"
+        await pilot.click("#form-submit")
+        await until(pilot, ui_clock, lambda: ui_world.count("tags", "add") == 1)
+        await until(pilot, ui_clock, lambda: "staging" in str(table.get_row_at(mine)))

@@ -14,8 +14,8 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 Steps = Callable[[Any], Awaitable[None]]
 
 
-def steps(*keys: str, server: str = "") -> Steps:
-    """Open billing (or a server's detail), then press `keys`, letting the screen catch up.
+def steps(*keys: str, server: str = "", section: str = "2") -> Steps:
+    """Open a section (billing by default) or a server's detail, then press `keys`.
 
     Flows that wait on a dialog are meant to keep waiting: only pauses here, never a wait for
     every worker to end.
@@ -26,7 +26,7 @@ def steps(*keys: str, server: str = "") -> Steps:
         if server:
             await pilot.press("colon", *f"server {server}", "enter")
         else:
-            await pilot.press("2")
+            await pilot.press(section)
         await settle(pilot.app, pilot)
         for key in keys:
             await pilot.press(key)

@@ -12,6 +12,9 @@ from hostkey_tui.config.model import Config, UiSettings
 from tests.ui.conftest import Build, settle
 from tests.ui.test_snapshots_billing import SIZES, Steps
 
+#: How many T presses (backwards from the Overview) reach each tab.
+BACK = {"tags": 2, "remote": 3, "network": 4}
+
 #: A fixed folder, so the saved file's path in the traffic view is the same on every run.
 DOWNLOADS = Path("/tmp/hostkey-tui-snapshots")
 
@@ -26,7 +29,7 @@ def steps(server: str, tab: str, *keys: str, wait: float = 0) -> Steps:
         await settle(pilot.app, pilot)
         await pilot.press("colon", *f"server {server}", "enter")
         await settle(pilot.app, pilot)
-        await pilot.press(*(["T", "T"] if tab == "remote" else ["T", "T", "T"]))
+        await pilot.press(*(["T"] * BACK[tab]))
         # The clock starts only once the port status read has started, and moves a second at
         # a time with the app caught up in between: the "read N s ago" is the same every run.
         for _ in range(20):
@@ -66,6 +69,8 @@ CASES = {
     "remote_bare_metal": steps("de-db-02", "remote"),
     "remote_vm": steps("nl-vmmini", "remote"),
     "iso_list": steps("nl-vmmini", "remote", "down", "down", "scroll_end"),
+    "tags_tab": steps("de-app-01", "tags"),
+    "tag_editor": steps("de-app-01", "tags", "end", "n"),
     "traffic_view": steps("de-db-02", "network", "G", "down", "enter", wait=2),
 }
 

@@ -21,13 +21,14 @@ from hostkey_tui.api import InvapiError
 from hostkey_tui.models.catalog import LOCATION_NAMES
 from hostkey_tui.models.network import IsoImage
 from hostkey_tui.models.server import IpAddress, Server, Traffic
+from hostkey_tui.models.tags import Tag
 from hostkey_tui.services.billing import server_billing
 from hostkey_tui.services.network import read_port_status, read_ptrs
 from hostkey_tui.services.power import Target, check_status
 from hostkey_tui.services.sensors import read_sensors
 from hostkey_tui.services.session import refresh_server
 from hostkey_tui.state.state import AppState, Job
-from hostkey_tui.ui import billing_flows, net_flows
+from hostkey_tui.ui import billing_flows, net_flows, tag_flows
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.screens.base import SectionScreen
@@ -139,6 +140,7 @@ TAB_SCROLL = {
     "tab-sensors": "#sensors-scroll",
     "tab-network": "#net-ips",
     "tab-remote": "#remote-isos",
+    "tab-tags": "#tags-table",
     "tab-billing": "#billing-scroll",
 }
 #: Keys of the Network and Remote tabs: offered only while their tab is open.
@@ -158,6 +160,7 @@ BARE_METAL_ACTIONS = frozenset(
     {"open_nat", "close_nat", "add_ipmi_user", "remove_ipmi_user", "reset_ipmi"}
 )
 VM_ACTIONS = frozenset({"console", "launch_viewer", "novnc"})
+TAG_ACTIONS = frozenset({"new_tag", "edit_tag", "remove_tag"})
 REMOTE_ACTIONS = BARE_METAL_ACTIONS | VM_ACTIONS | {"mount_iso", "unmount_iso", "boot_device"}
 
 
@@ -262,11 +265,13 @@ class ServerDetailScreen(SectionScreen):
         padding: 1 2;
     }
     ServerDetailScreen #network-scroll Static,
+    ServerDetailScreen #tags-scroll Static,
     ServerDetailScreen #remote-scroll Static {
         padding: 0 1;
         margin-bottom: 1;
     }
     ServerDetailScreen #network-scroll DataTable,
+    ServerDetailScreen #tags-scroll DataTable,
     ServerDetailScreen #remote-scroll DataTable {
         height: auto;
         max-height: 12;
@@ -310,6 +315,7 @@ class ServerDetailScreen(SectionScreen):
         #: What the IP and ISO tables show now (rebuilt only when it changes: the cursor stays).
         self._ip_rows: tuple[object, ...] = ()
         self._iso_rows: tuple[object, ...] = ()
+        self._tag_rows: tuple[object, ...] = ()
         self._viewer = net_flows.viewer_installed()
 
     def compose(self) -> ComposeResult:
@@ -344,6 +350,9 @@ class ServerDetailScreen(SectionScreen):
                 yield Static(id="remote-iso")
                 yield DataTable(id="remote-isos", cursor_type="row")
                 yield Static(id="remote-jobs")
+            with TabPane("Tags", id="tab-tags"), VerticalScroll(id="tags-scroll"):
+                yield DataTable(id="tags-table", cursor_type="row")
+                yield Static(id="tags-help")
             with TabPane("Billing", id="tab-billing"), VerticalScroll(id="billing-scroll"):
                 yield Static(id="billing-panel")
         yield from self.chrome_bottom()
@@ -356,6 +365,7 @@ class ServerDetailScreen(SectionScreen):
         ips = self.query_one("#net-ips", DataTable)
         for label in ("", "IP", "PTR", "Port", "VLAN", "State"):
             ips.add_column(label, key=label or "main")
+        self.query_one("#tags-table", DataTable).add_columns("Tag", "Value", "Kind")
         isos = self.query_one("#remote-isos", DataTable)
         for label in ("Name", "Description"):
             isos.add_column(label, key=label)
@@ -392,6 +402,8 @@ class ServerDetailScreen(SectionScreen):
         tab = self.active_tab
         if action in NETWORK_ACTIONS:
             return tab == "tab-network"
+        if action in TAG_ACTIONS:
+            return tab == "tab-tags"
         if action in REMOTE_ACTIONS:
             if tab != "tab-remote":
                 return False
@@ -437,6 +449,8 @@ class ServerDetailScreen(SectionScreen):
             missing = [a.ip for a in server.ips if a.ip not in net.ptr]
             if missing:
                 self.read_network(server.id, missing)
+        if tab == "tab-tags" and server is not None and services is not None:
+            self._run(tag_flows.read(self.hostkey, server.id))
         if tab == "tab-remote" and server is not None and services is not None:
             self._run(net_flows.read_remote(self.hostkey, server))
         self._render_live(state)
@@ -505,6 +519,8 @@ class ServerDetailScreen(SectionScreen):
             self._render_network(server, state, now)
         if self.active_tab == "tab-remote":
             self._render_remote(server, state, now)
+        if self.active_tab == "tab-tags":
+            self._render_tags(server, state)
         if self.active_tab == "tab-billing":
             billing = state.billing
             today = datetime.fromtimestamp(now, UTC).date()
@@ -598,6 +614,71 @@ class ServerDetailScreen(SectionScreen):
         self.query_one("#remote-jobs", Static).update(
             jobs_list(self._server_jobs(state, REMOTE_JOB_KINDS), now, "Remote jobs of this server")
         )
+
+    def _tag_list(self, server: Server, state: AppState) -> list[Tag]:
+        """The tags to show: tags/list when read, else eq/show's; internal ones never."""
+        return [t for t in state.tags.get(server.id, server.tags) if not t.internal]
+
+    def _render_tags(self, server: Server, state: AppState) -> None:
+        table = self.query_one("#tags-table", DataTable)
+        shown = self._tag_list(server, state)
+        rows = tuple(
+            (
+                t.name,
+                (HIDDEN if not self.revealed else t.secret.reveal()) if t.secret else t.value,
+                "yours" if t.editable else "system (read-only)",
+            )
+            for t in shown
+        )
+        if rows != self._tag_rows:
+            self._tag_rows = rows
+            cursor = table.cursor_row
+            table.clear()
+            for index, (name, value, kind) in enumerate(rows):
+                style = "bold" if kind == "yours" else "dim"
+                table.add_row(
+                    cell(name, style), cell(fit(value, 60)), cell(kind, "dim"), key=str(index)
+                )
+            if rows:
+                table.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
+        keys = "v shows secrets"
+        if not state.read_only:
+            keys = "n: set a tag · e: change the value · delete: remove · " + keys
+            keys += " · several servers at once: mark them in the list, then #"
+        self.query_one("#tags-help", Static).update(literal(keys, "dim"))
+
+    def _tag(self) -> Tag | None:
+        server = self.hostkey.state.servers.get(self.server_id)
+        if server is None:
+            return None
+        shown = self._tag_list(server, self.hostkey.state)
+        if not shown:
+            return None
+        row = self.query_one("#tags-table", DataTable).cursor_row
+        return shown[min(max(row, 0), len(shown) - 1)]
+
+    def _target(self) -> Target | None:
+        server = self.hostkey.state.servers.get(self.server_id)
+        return Target(server.id, server.hostname, server.main_ip) if server else None
+
+    def action_new_tag(self) -> None:
+        target = self._target()
+        if target is not None:
+            self._run(tag_flows.set_tag(self.hostkey, [target]))
+
+    def action_edit_tag(self) -> None:
+        target, tag = self._target(), self._tag()
+        if target is None or tag is None:
+            return
+        if not tag.editable:
+            self.hostkey.say(f"'{tag.name}' is set by the platform: read-only.", severity="warning")
+            return
+        self._run(tag_flows.set_tag(self.hostkey, [target], tag))
+
+    def action_remove_tag(self) -> None:
+        target, tag = self._target(), self._tag()
+        if target is not None and tag is not None:
+            self._run(tag_flows.remove_tag(self.hostkey, target, tag))
 
     def _address(self) -> IpAddress | None:
         server = self.hostkey.state.servers.get(self.server_id)
@@ -843,7 +924,7 @@ class ServerDetailScreen(SectionScreen):
         self.server_id = self.neighbours[index]
         self.revealed = False
         self._shown = None
-        self._ip_rows = self._iso_rows = ()
+        self._ip_rows = self._iso_rows = self._tag_rows = ()
         self.state_changed(self.hostkey.state)
         if self.server_id not in self.hostkey.state.fetched_at:
             self.reload()

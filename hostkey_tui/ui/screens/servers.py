@@ -19,6 +19,7 @@ from hostkey_tui.state.views import (
     Attention,
     attention,
 )
+from hostkey_tui.ui import tag_flows
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.columns import ColumnChooser
 from hostkey_tui.ui.screens.base import SectionScreen
@@ -274,6 +275,13 @@ class ServersScreen(SectionScreen):
             else Target(i, str(i))
             for i in ids
         ]
+
+    def action_tag_marked(self) -> None:
+        targets = self._targets()
+        if targets:
+            self.hostkey.run_worker(
+                tag_flows.set_tag(self.hostkey, targets), group="flow", exit_on_error=False
+            )
 
     def action_power(self) -> None:
         targets = self._targets()

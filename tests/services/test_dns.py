@@ -1,0 +1,130 @@
+"""DNS at the service layer: round trips read back, checks before sending, never retried."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hostkey_tui.api import ApiError, InvapiClient, ReplyLost
+from hostkey_tui.clock import ManualClock
+from hostkey_tui.models.dns import DnsRecord
+from hostkey_tui.services import dns
+from hostkey_tui.services.audit import Journal
+from hostkey_tui.services.context import Services
+from hostkey_tui.simulator.world import World
+from hostkey_tui.state.store import Store
+
+ZONE = "example-shop.com"
+
+
+@pytest.fixture
+async def services(client: InvapiClient, clock: ManualClock, tmp_path: Path) -> Services:
+    made = Services(client, Store(), clock, journal=Journal(tmp_path / "journal.jsonl"))
+    await dns.load_domains(made)
+    return made
+
+
+def records(services: Services, name: str, kind: str) -> list[str]:
+    zone = services.store.state.dns.zones[ZONE]
+    return sorted(
+        r.content for r in zone.records if r.type == kind and r.relative_name(ZONE) == name
+    )
+
+
+async def test_add_then_replace_then_delete_are_read_back(services: Services, world: World) -> None:
+    await dns.save_record(services, ZONE, "app", "A", ["192.0.2.10", "192.0.2.11"], ttl=600)
+    assert records(services, "app", "A") == ["192.0.2.10", "192.0.2.11"]
+    await dns.save_record(services, ZONE, "app", "A", ["192.0.2.12"], replace_set=True)
+    assert records(services, "app", "A") == ["192.0.2.12"]
+    record = next(
+        r for r in services.store.state.dns.zones[ZONE].records if r.content == "192.0.2.12"
+    )
+    await dns.delete_record(services, ZONE, record)
+    assert records(services, "app", "A") == []
+    assert world.count("pdns", "add_dns") == 2 and world.count("pdns", "delete_dns") == 1
+
+
+async def test_a_delete_always_carries_the_content(services: Services, world: World) -> None:
+    zone = await dns.read_zone(services, ZONE)
+    mx = next(r for r in zone.records if r.type == "MX")
+    await dns.delete_record(services, ZONE, mx)
+    sent = world.logged("pdns", "delete_dns")[0]
+    assert mx.content in sent.form["params[content][]"]
+    # The other MX of the apex is still there: only the one record went.
+    assert len(records(services, "@", "MX")) == 1
+
+
+async def test_a_record_without_content_is_never_deleted(services: Services, world: World) -> None:
+    with pytest.raises(ApiError, match="nothing was sent"):
+        await dns.delete_record(services, ZONE, DnsRecord("@", "MX", ""))
+    assert world.count("pdns", "delete_dns") == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "contents", "options", "why"),
+    [
+        ("A", ["2a0f::1"], {}, "IPv4"),
+        ("AAAA", ["192.0.2.1"], {}, "IPv6"),
+        ("CNAME", ["not a host"], {}, "host name"),
+        ("MX", ["mail.example.com"], {}, "priority"),
+        ("SRV", [], {"priority": 10}, "weight"),
+        ("TXT", ["a", "b"], {}, "one content"),
+        ("A", ["192.0.2.1"], {"ttl": 5}, "TTL"),
+    ],
+)
+async def test_each_type_is_checked_before_sending(
+    services: Services,
+    world: World,
+    kind: str,
+    contents: list[str],
+    options: dict[str, int],
+    why: str,
+) -> None:
+    with pytest.raises(ApiError, match=why):
+        await dns.save_record(services, ZONE, "x", kind, contents, **options)  # type: ignore[arg-type]
+    assert world.count("pdns", "add_dns") == 0
+
+
+async def test_srv_is_sent_with_its_parts(services: Services, world: World) -> None:
+    await dns.save_record(
+        services,
+        ZONE,
+        "_xmpp._tcp",
+        "SRV",
+        [],
+        priority=5,
+        srv=(10, 5222, "chat.example.com", "_tcp"),
+    )
+    sent = world.logged("pdns", "add_dns")[0]
+    assert (
+        sent.field("params[port]") == "5222" and sent.field("params[target]") == "chat.example.com"
+    )
+    assert records(services, "_xmpp._tcp", "SRV") == ["10 5222 chat.example.com"]
+
+
+async def test_a_lost_add_is_not_retried_and_the_zone_is_read_again(
+    services: Services, world: World
+) -> None:
+    world.faults.add("drop_reply", "pdns/add_dns", times=1)
+    with pytest.raises(ReplyLost, match="it was added"):
+        await dns.save_record(services, ZONE, "lost", "A", ["192.0.2.50"])
+    assert world.count("pdns", "add_dns") == 1
+    assert records(services, "lost", "A") == ["192.0.2.50"]
+
+
+async def test_add_and_delete_a_domain(services: Services, world: World) -> None:
+    await dns.add_domain(services, "new-example.org")
+    names = [d.name for d in services.store.state.dns.domains or ()]
+    assert "new-example.org" in names
+    domain = next(d for d in services.store.state.dns.domains or () if d.name == "new-example.org")
+    await dns.delete_domain(services, domain)
+    assert "new-example.org" not in [d.name for d in services.store.state.dns.domains or ()]
+
+
+async def test_export_is_bind_text_0600(services: Services, tmp_path: Path) -> None:
+    zone = await dns.read_zone(services, ZONE)
+    path = dns.export_zone(zone, tmp_path / "out")
+    text = path.read_text()
+    assert text.startswith(f"$ORIGIN {ZONE}.") and "\tIN\tMX\t" in text
+    assert (path.stat().st_mode & 0o777) == 0o600

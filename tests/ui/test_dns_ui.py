@@ -1,0 +1,131 @@
+"""The DNS section as a person uses it, against the simulator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable, Static
+
+from hostkey_tui.config.model import Config
+from hostkey_tui.simulator.world import World
+from hostkey_tui.ui.app import HostkeyApp
+from hostkey_tui.ui.modals.confirm import ConfirmModal
+from hostkey_tui.ui.modals.form import FormModal
+from hostkey_tui.ui.screens.dns import DnsScreen
+from hostkey_tui.ui.widgets.inputs import TextInput
+from tests.ui.conftest import Build, settle
+from tests.ui.test_power_ui import confirm
+
+ZONE = "example-shop.com"
+
+
+async def open_dns(pilot: Any) -> DnsScreen:
+    await settle(pilot.app, pilot)
+    await pilot.press("3")
+    await settle(pilot.app, pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DnsScreen)
+    return screen
+
+
+def rows(screen: DnsScreen) -> list[str]:
+    table = screen.query_one("#records", DataTable)
+    return [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def fill(pilot: Any, **values: str) -> None:
+    form = pilot.app.screen
+    assert isinstance(form, FormModal)
+    for name, value in values.items():
+        form.query_one(f"#field-{name}", TextInput).value = value
+    await pilot.pause()
+    await pilot.click("#form-submit")
+    await until_idle(pilot)
+
+
+async def until_idle(pilot: Any) -> None:
+    """Until the flow ends or waits on a dialog again (never a wait on a waiting flow)."""
+    for _ in range(100):
+        await pilot.pause()
+        flows = [w for w in pilot.app.workers if w.group == "flow" and not w.is_finished]
+        if not flows or isinstance(pilot.app.screen, (FormModal, ConfirmModal)):
+            return
+    raise AssertionError("the flow never ended")
+
+
+async def test_the_zone_is_listed_with_the_apex_as_at_and_filters(build: Build) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_dns(pilot)
+        shown = rows(screen)
+        assert shown[0].startswith("@ A") and any(r.startswith("www CNAME") for r in shown)
+        await pilot.press("slash", *"type:mx")
+        await pilot.pause()
+        assert [r.split()[1] for r in rows(screen)] == ["MX", "MX"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(rows(screen)) == len(shown)
+
+
+async def test_a_record_is_checked_then_added_and_read_back(build: Build, ui_world: World) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_dns(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await fill(pilot, type="MX", name="@", content="mx3.example-shop.com")
+        form = app.screen
+        assert isinstance(form, FormModal)  # no priority: asked again, nothing sent
+        assert "priority" in str(form.query_one(".intro", Static).render())
+        assert ui_world.count("pdns", "add_dns") == 0
+        await fill(pilot, priority="30")
+        assert ui_world.count("pdns", "add_dns") == 1
+        assert any("mx3.example-shop.com" in r for r in rows(screen))
+
+
+async def test_delete_sends_the_content_of_that_record_only(build: Build, ui_world: World) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_dns(pilot)
+        screen.query_one("#records", DataTable).focus()
+        await pilot.press("slash", *"type:mx", "enter")
+        await pilot.pause()
+        first = rows(screen)[0].split()[2]
+        await pilot.press("delete")
+        await pilot.pause()
+        await confirm(pilot)
+        await until_idle(pilot)
+        sent = ui_world.logged("pdns", "delete_dns")
+        assert len(sent) == 1 and sent[0].form["params[content][]"] == [first]
+        assert len(rows(screen)) == 1
+
+
+async def test_deleting_a_domain_needs_its_name_typed(build: Build, ui_world: World) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_dns(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal) and modal.typed == ZONE
+        assert modal.query_one("#confirm").disabled
+        await confirm(pilot, typed=ZONE)
+        await until_idle(pilot)
+        assert ui_world.count("pdns", "delete_domain") == 1
+        assert ZONE not in [d.name for d in app.state.dns.domains or ()]
+
+
+async def test_read_only_offers_no_change(build: Build, ui_world: World) -> None:
+    app: HostkeyApp = build(Config(read_only=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_dns(pilot)
+        offered = {b.binding.action for b in screen.active_bindings.values()}
+        for action in ("new_record", "edit_record", "delete_record", "add_domain", "delete_domain"):
+            assert action not in offered
+        assert {"export", "cycle_sort", "focus_filter"} <= offered
+        before = len(ui_world.requests)
+        for key in ("n", "e", "delete", "a", "D"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, DnsScreen)
+        assert len(ui_world.requests) == before
