@@ -128,6 +128,14 @@ def check_record(
     return None
 
 
+def check_domain_name(value: str) -> str | None:
+    """Why `value` cannot be a domain (a zone) name, or None when it can."""
+    name = value.strip().rstrip(".")
+    if "." not in name or not _HOSTNAME.fullmatch(name):
+        return "A domain name such as example.com."
+    return None
+
+
 def _check_content(kind: str, value: str) -> str | None:
     if kind == "A":
         try:

@@ -12,7 +12,14 @@ from pathlib import Path
 
 from hostkey_tui.api import ApiError, InvapiError, ReplyLost
 from hostkey_tui.config.paths import write_private
-from hostkey_tui.models.dns import DnsRecord, Domain, Zone, check_record, to_bind
+from hostkey_tui.models.dns import (
+    DnsRecord,
+    Domain,
+    Zone,
+    check_domain_name,
+    check_record,
+    to_bind,
+)
 from hostkey_tui.services.context import Services
 from hostkey_tui.state.events import DnsFailed, DomainsRead, ZoneRead
 
@@ -145,9 +152,9 @@ async def add_domain(services: Services, name: str, server_id: int | None = None
     """
     services.ensure_writable("Adding a domain")
     name = name.strip().rstrip(".").lower()
-    problem = check_record("A", name, ["192.0.2.1"])
-    if problem or "." not in name:
-        raise ApiError("A domain name such as example.com. Nothing was sent.", title="Not sent")
+    problem = check_domain_name(name)
+    if problem:
+        raise ApiError(f"{problem} Nothing was sent.", title="Not sent")
     try:
         domain_id = await services.client.pdns.add_domain(name, server_id)
     except ReplyLost as error:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from hostkey_tui.api import InvapiError, PinRejected, ReplyLost, TransportError, watch
+from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, TransportError, watch
 from hostkey_tui.api.tasks import TaskEvent, TaskHandle
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
-from hostkey_tui.state.events import JobUpdated, PinAccepted, PinRefused
+from hostkey_tui.services.pin import LOCKED_TEXT
+from hostkey_tui.state.events import JobUpdated, NetChanged, PinAccepted, PinRefused
 from hostkey_tui.state.state import Job
 
 
@@ -113,3 +114,44 @@ async def send_once(
     job, event = await follow(services, job, handle, secret=secret)
     services.audit(job.action, label, job.state.value, job.message)
     return job, event
+
+
+def refuse_early(
+    services: Services, what: str, server_id: int, hostname: str, kind: str, *, pin: bool
+) -> None:
+    """Refuse before anything is sent: read-only, a locked PIN, the same work under way.
+
+    Raises:
+        ReadOnlyRefused, PinRejected, ApiError: nothing was sent.
+    """
+    services.ensure_writable(what)
+    state = services.store.state
+    if pin and state.pin.locked:
+        raise PinRejected(LOCKED_TEXT, locked=True)
+    if state.busy(server_id, kind):
+        raise ApiError(f"{what} of {hostname} is already under way: nothing was sent.")
+
+
+async def send_job(
+    services: Services,
+    target: tuple[int, str],
+    job: tuple[str, str, str],
+    start: Callable[[], Awaitable[TaskHandle]],
+    *,
+    what: str,
+    detail: tuple[str, ...] = (),
+    pin_sent: bool = False,
+    secret: bool = False,
+) -> tuple[Job, TaskEvent | None]:
+    """Refuse early, record the job (kind, action, title), send once, follow it to its end."""
+    server_id, hostname = target
+    kind, action, title = job
+    refuse_early(services, what, server_id, hostname, kind, pin=pin_sent)
+    made = new_job(services, kind, action, title, server_id, sending=True)
+    label = (f"{hostname} ({server_id})", *detail)
+    return await send_once(services, made, label, start, pin_sent=pin_sent, secret=secret)
+
+
+def net_changed(services: Services, server_id: int, **changes: object) -> None:
+    """What the Network or Remote tab knows of a server changed (see `NetChanged`)."""
+    services.store.dispatch(NetChanged(server_id, tuple(changes.items())))

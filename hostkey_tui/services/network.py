@@ -11,7 +11,7 @@ import socket
 from collections.abc import Sequence
 from pathlib import Path
 
-from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost
+from hostkey_tui.api import ApiError, InvapiError, ReplyLost
 from hostkey_tui.config.paths import write_private
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.errors import MalformedReply
@@ -23,15 +23,12 @@ from hostkey_tui.models.network import (
 )
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
-from hostkey_tui.services.jobs import end_job, follow, new_job, send_once
-from hostkey_tui.services.pin import LOCKED_TEXT
+from hostkey_tui.services.jobs import end_job, follow, net_changed, new_job, send_job
 from hostkey_tui.services.session import refresh_server
-from hostkey_tui.state.events import NetChanged
 from hostkey_tui.state.state import Job
 
 FORWARD_OK = "✓ forward-confirmed"
-GRAPH_PERIODS = ("day", "month", "year")
-#: invapi's own words for a block its staff set (the client's unblock is then refused).
+#: What a refused unblock of a block not set here means (invapi lets only staff lift those).
 STAFF_BLOCK = (
     "This block was set by HOSTKEY staff (abuse handling, for instance): a client cannot lift "
     "it. Ask support, or a remote-hands request of type UNBLOCK."
@@ -50,10 +47,6 @@ async def system_resolver(name: str) -> tuple[str, ...]:
     return tuple(sorted({str(info[4][0]) for info in infos}))
 
 
-def _changed(services: Services, server_id: int, **changes: object) -> None:
-    services.store.dispatch(NetChanged(server_id, tuple(changes.items())))
-
-
 async def read_port_status(
     services: Services, server_id: int, hostname: str, *, quiet: bool = False
 ) -> Job:
@@ -67,18 +60,18 @@ async def read_port_status(
     try:
         handle = await services.client.net.get_status(server_id)
     except InvapiError as error:
-        _changed(services, server_id, port_error=error.message)
+        net_changed(services, server_id, port_error=error.message)
         return end_job(services, job, TaskState.FAILED, error.message)
     job, event = await follow(services, job, handle)
     if job.state is TaskState.DONE and event is not None and event.reply is not None:
         try:
             status = port_status_from_scope(event.reply.scope)
         except MalformedReply as error:
-            _changed(services, server_id, port_error=error.message)
+            net_changed(services, server_id, port_error=error.message)
             return end_job(services, job, TaskState.FAILED, error.message)
-        _changed(services, server_id, port=status, port_at=services.clock.now(), port_error="")
+        net_changed(services, server_id, port=status, port_at=services.clock.now(), port_error="")
     elif job.state.final:
-        _changed(services, server_id, port_error=job.message or job.state.value)
+        net_changed(services, server_id, port_error=job.message or job.state.value)
     return job
 
 
@@ -99,30 +92,18 @@ async def set_port(
         ApiError: a port change is already under way (nothing sent).
     """
     word = "on" if on else "off"
-    services.ensure_writable(f"Switching a port {word}")
-    state = services.store.state
-    if state.pin.locked:
-        raise PinRejected(LOCKED_TEXT, locked=True)
-    if state.busy(server_id, "port"):
-        raise ApiError(f"A port change of {hostname} is already under way: nothing was sent.")
-    job = new_job(
+    job, _ = await send_job(
         services,
-        "port",
-        f"port_{word}",
-        f"Port {port} {word} on {hostname}",
-        server_id,
-        sending=True,
-    )
-    job, _ = await send_once(
-        services,
-        job,
-        (f"{hostname} ({server_id})", port),
+        (server_id, hostname),
+        ("port", f"port_{word}", f"Port {port} {word} on {hostname}"),
         lambda: services.client.net.port(server_id, port, on, pin, reason),
+        what=f"Switching the port {word}",
+        detail=(port,),
         pin_sent=True,
     )
     if job.state in (TaskState.DONE, TaskState.UNKNOWN):
         # Read back what the switch says, whether or not the reply came.
-        _changed(services, server_id, port=None, port_at=None)
+        net_changed(services, server_id, port=None, port_at=None)
         await read_port_status(services, server_id, hostname)
     return job
 
@@ -139,13 +120,13 @@ async def _forward(services: Services, server_id: int, record: PtrRecord) -> Non
             checked[f"{record.ip} {name}"] = f"resolves to {', '.join(addresses[:3])}"
         else:
             checked[f"{record.ip} {name}"] = "does not resolve from here"
-    _changed(services, server_id, forward=checked)
+    net_changed(services, server_id, forward=checked)
 
 
 async def read_ptr(services: Services, server_id: int, ip: str) -> PtrRecord:
     """The PTR of one IP, then its forward check (where the names resolve from here)."""
     record = await services.client.ip.get_ptr(server_id, ip)
-    _changed(services, server_id, ptr={ip: record})
+    net_changed(services, server_id, ptr={ip: record})
     await _forward(services, server_id, record)
     return record
 
@@ -208,10 +189,12 @@ async def set_main_ip(services: Services, server_id: int, hostname: str, ip: str
     label = (f"{hostname} ({server_id})", ip)
     try:
         await services.client.ip.set_main(server_id, ip)
+    except ReplyLost as error:
+        services.audit("set_main", label, "unknown", error.message)
+        await refresh_server(services, server_id)
+        raise
     except InvapiError as error:
-        services.audit("set_main", label, "unknown" if isinstance(error, ReplyLost) else "failed")
-        if isinstance(error, ReplyLost):
-            await refresh_server(services, server_id)
+        services.audit("set_main", label, "failed", error.message)
         raise
     services.audit("set_main", label, "done")
     await refresh_server(services, server_id)
@@ -219,7 +202,7 @@ async def set_main_ip(services: Services, server_id: int, hostname: str, ip: str
 
 async def ip_details(services: Services, server_id: int, ip: str) -> IpInfo:
     info = await services.client.ip.get_ip(ip)
-    _changed(services, server_id, ip_info={ip: info})
+    net_changed(services, server_id, ip_info={ip: info})
     return info
 
 
@@ -251,7 +234,7 @@ async def block_ip(
     changes: dict[str, object] = {"blocked_here": held.blocked_here | {ip}}
     if four_hours:
         changes["block_until"] = {**held.block_until, ip: services.clock.now() + 4 * 3600}
-    _changed(services, server_id, **changes)
+    net_changed(services, server_id, **changes)
     await refresh_server(services, server_id)
 
 
@@ -287,7 +270,7 @@ async def unblock_ip(services: Services, server_id: int, hostname: str, ip: str)
             ) from error
         raise
     services.audit("unblock_ip", label, "done")
-    _changed(
+    net_changed(
         services,
         server_id,
         blocked_here=held.blocked_here - {ip},
@@ -311,5 +294,5 @@ async def traffic_graph(
     suffix = ".png" if data.startswith(b"\x89PNG") else ".gif" if data[:1] == b"G" else ".jpg"
     path = folder / f"traffic-{server_id}-{period}{suffix}"
     write_private(path, data)
-    _changed(services, server_id, graphs={period: str(path)})
+    net_changed(services, server_id, graphs={period: str(path)})
     return path

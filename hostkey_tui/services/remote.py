@@ -7,12 +7,10 @@ the audit journal and the logs say only how the work went.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from hostkey_tui.api import ApiError, InvapiError, PinRejected
-from hostkey_tui.api.tasks import TaskEvent, TaskHandle
+from hostkey_tui.api import ApiError, InvapiError
 from hostkey_tui.config.paths import write_private
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.errors import MalformedReply
@@ -26,49 +24,12 @@ from hostkey_tui.models.network import (
 )
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
-from hostkey_tui.services.jobs import end_job, new_job, send_once
-from hostkey_tui.services.pin import LOCKED_TEXT
-from hostkey_tui.state.events import ClientIpRead, NetChanged
+from hostkey_tui.services.jobs import end_job, net_changed, send_job
+from hostkey_tui.state.events import ClientIpRead
 from hostkey_tui.state.state import Console, Job
 
 NAT_TTL_HOURS = range(1, 25)
 BOOT_DEVICES = {"cd": "the mounted ISO (CD)", "disk": "the disk"}
-
-
-def _changed(services: Services, server_id: int, **changes: object) -> None:
-    services.store.dispatch(NetChanged(server_id, tuple(changes.items())))
-
-
-def _guard(
-    services: Services, what: str, server_id: int, hostname: str, kind: str, *, pin: bool
-) -> None:
-    """Refuse before anything is sent: read-only, a locked PIN, the same work under way."""
-    services.ensure_writable(what)
-    state = services.store.state
-    if pin and state.pin.locked:
-        raise PinRejected(LOCKED_TEXT, locked=True)
-    if state.busy(server_id, kind):
-        raise ApiError(f"{what} of {hostname} is already under way: nothing was sent.")
-
-
-async def _send(
-    services: Services,
-    target: tuple[int, str],
-    job: tuple[str, str, str],
-    start: Callable[[], Awaitable[TaskHandle]],
-    *,
-    what: str,
-    detail: tuple[str, ...] = (),
-    pin_sent: bool = False,
-    secret: bool = False,
-) -> tuple[Job, TaskEvent | None]:
-    """Guard, record the job (kind, action, title), send once and follow it to its end."""
-    server_id, hostname = target
-    kind, action, title = job
-    _guard(services, what, server_id, hostname, kind, pin=pin_sent)
-    made = new_job(services, kind, action, title, server_id, sending=True)
-    label = (f"{hostname} ({server_id})", *detail)
-    return await send_once(services, made, label, start, pin_sent=pin_sent, secret=secret)
 
 
 async def read_client_ip(services: Services) -> str:
@@ -102,7 +63,7 @@ def restore_nats(services: Services) -> None:
         except (KeyError, TypeError, ValueError):
             continue
         if grant.expires > now:
-            _changed(services, server_id, nat=grant)
+            net_changed(services, server_id, nat=grant)
 
 
 def _keep_nat(services: Services, server_id: int, grant: NatGrant | None) -> None:
@@ -142,7 +103,7 @@ async def open_nat(
     if ttl_hours not in NAT_TTL_HOURS:
         raise ApiError("The time to live is 1 to 24 hours. Nothing was sent.", title="Not sent")
     acl = acl.strip()
-    job, event = await _send(
+    job, event = await send_job(
         services,
         (server_id, hostname),
         ("nat", "add_static_nat", f"IPMI access to {hostname}"),
@@ -164,14 +125,14 @@ async def open_nat(
         )
     except MalformedReply as error:
         return end_job(services, job, TaskState.UNKNOWN, f"opened, but {error.message}")
-    _changed(services, server_id, nat=grant)
+    net_changed(services, server_id, nat=grant)
     _keep_nat(services, server_id, grant)
     return job
 
 
 async def close_nat(services: Services, server_id: int, hostname: str) -> Job:
     grant = services.store.state.net_of(server_id).nat
-    job, _ = await _send(
+    job, _ = await send_job(
         services,
         (server_id, hostname),
         ("nat", "remove_static_nat", f"Close IPMI access to {hostname}"),
@@ -179,7 +140,7 @@ async def close_nat(services: Services, server_id: int, hostname: str) -> Job:
         what="Closing IPMI access",
     )
     if job.state is TaskState.DONE:
-        _changed(services, server_id, nat=None)
+        net_changed(services, server_id, nat=None)
         _keep_nat(services, server_id, None)
     return job
 
@@ -189,7 +150,7 @@ async def close_nat(services: Services, server_id: int, hostname: str) -> Job:
 
 async def add_ipmi_user(services: Services, server_id: int, hostname: str) -> Job:
     """A temporary IPMI user; its password is kept in memory only and shown only when asked."""
-    job, event = await _send(
+    job, event = await send_job(
         services,
         (server_id, hostname),
         ("ipmi", "add_ipmi_user", f"IPMI user on {hostname}"),
@@ -202,12 +163,12 @@ async def add_ipmi_user(services: Services, server_id: int, hostname: str) -> Jo
             user = ipmi_user_from_context(dict(event.reply.context))
         except MalformedReply as error:
             return end_job(services, job, TaskState.UNKNOWN, f"added, but {error.message}")
-        _changed(services, server_id, ipmi_user=user)
+        net_changed(services, server_id, ipmi_user=user)
     return job
 
 
 async def remove_ipmi_user(services: Services, server_id: int, hostname: str) -> Job:
-    job, _ = await _send(
+    job, _ = await send_job(
         services,
         (server_id, hostname),
         ("ipmi", "remove_ipmi_user", f"Remove IPMI user on {hostname}"),
@@ -215,13 +176,13 @@ async def remove_ipmi_user(services: Services, server_id: int, hostname: str) ->
         what="Removing the IPMI user",
     )
     if job.state is TaskState.DONE:
-        _changed(services, server_id, ipmi_user=None)
+        net_changed(services, server_id, ipmi_user=None)
     return job
 
 
 async def reset_ipmi(services: Services, server_id: int, hostname: str, pin: Secret) -> Job:
     """A cold reset of the IPMI module (the server itself keeps running)."""
-    job, _ = await _send(
+    job, _ = await send_job(
         services,
         (server_id, hostname),
         ("ipmi", "unit_reset", f"Reset IPMI of {hostname}"),
@@ -231,7 +192,7 @@ async def reset_ipmi(services: Services, server_id: int, hostname: str, pin: Sec
     )
     if job.state is TaskState.DONE:
         # A reset ends the temporary user and the pass-through session with it.
-        _changed(services, server_id, ipmi_user=None)
+        net_changed(services, server_id, ipmi_user=None)
     return job
 
 
@@ -242,7 +203,7 @@ async def console(
     services: Services, server_id: int, hostname: str, pin: Secret, folder: Path
 ) -> tuple[Job, Path | None]:
     """A virt-viewer file for the VM, written 0600 in `folder` (its password lasts 120 s)."""
-    job, event = await _send(
+    job, event = await send_job(
         services,
         (server_id, hostname),
         ("console", "console", f"Console of {hostname}"),
@@ -262,7 +223,7 @@ async def console(
         write_private(path, vv.content.reveal().encode())
     except OSError as error:
         return end_job(services, job, TaskState.FAILED, f"not saved: {error.strerror}"), None
-    _changed(
+    net_changed(
         services,
         server_id,
         console=Console(str(path), services.clock.now() + vv.valid_seconds),
@@ -273,7 +234,7 @@ async def console(
 async def novnc(services: Services, server_id: int) -> Secret:
     """The browser console link of the VM (it grants access: kept as a Secret)."""
     url = await services.client.eq.novnc(server_id)
-    _changed(services, server_id, novnc=url)
+    net_changed(services, server_id, novnc=url)
     return url
 
 
@@ -284,15 +245,15 @@ async def list_isos(services: Services, server_id: int) -> tuple[IsoImage, ...]:
     try:
         isos = await services.client.iso.list_iso(server_id)
     except InvapiError as error:
-        _changed(services, server_id, iso_error=error.message)
+        net_changed(services, server_id, iso_error=error.message)
         raise
-    _changed(services, server_id, isos=isos, iso_error="")
+    net_changed(services, server_id, isos=isos, iso_error="")
     return isos
 
 
 async def mount_iso(services: Services, server_id: int, hostname: str, iso: IsoImage) -> Job:
     name = iso.name or iso.iso_name
-    job, _ = await _send(
+    job, _ = await send_job(
         services,
         (server_id, hostname),
         ("iso", "mount_iso", f"Mount {name} on {hostname}"),
@@ -301,12 +262,12 @@ async def mount_iso(services: Services, server_id: int, hostname: str, iso: IsoI
         detail=(name,),
     )
     if job.state is TaskState.DONE:
-        _changed(services, server_id, mounted=name)
+        net_changed(services, server_id, mounted=name)
     return job
 
 
 async def unmount_iso(services: Services, server_id: int, hostname: str) -> Job:
-    job, _ = await _send(
+    job, _ = await send_job(
         services,
         (server_id, hostname),
         ("iso", "unmount_iso", f"Unmount ISO of {hostname}"),
@@ -316,7 +277,9 @@ async def unmount_iso(services: Services, server_id: int, hostname: str) -> Job:
     if job.state is TaskState.DONE:
         held = services.store.state.net_of(server_id)
         # invapi boots from the disk again once the CD is gone.
-        _changed(services, server_id, mounted="", boot="disk" if held.boot == "cd" else held.boot)
+        net_changed(
+            services, server_id, mounted="", boot="disk" if held.boot == "cd" else held.boot
+        )
     return job
 
 
@@ -326,7 +289,7 @@ async def boot_device(
     """Boot next from the mounted ISO (`cd`) or from the disk again (`disk`)."""
     if media not in BOOT_DEVICES:
         raise ApiError(f"Not a boot device here: {media}.")
-    job, _ = await _send(
+    job, _ = await send_job(
         services,
         (server_id, hostname),
         ("boot", f"boot_{media}", f"Boot {hostname} from {BOOT_DEVICES[media]}"),
@@ -336,5 +299,5 @@ async def boot_device(
         pin_sent=True,
     )
     if job.state is TaskState.DONE:
-        _changed(services, server_id, boot=media)
+        net_changed(services, server_id, boot=media)
     return job

@@ -64,6 +64,18 @@ async def run_session(services: Services, viewport: Viewport = tuple) -> None:
             await services.clock.sleep(delay)
 
 
+#: Quitting waits this long at most for invapi to end the session.
+SIGN_OUT_WAIT = 2.0
+
+
+async def sign_out(services: Services) -> None:
+    """End the session (best effort, briefly: quitting never waits on a dead network)."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(services.client.auth.logout(), SIGN_OUT_WAIT)
+    with contextlib.suppress(Exception):
+        await services.client.aclose()
+
+
 async def sign_in(services: Services) -> None:
     session = await services.client.auth.login()
     inventory = await services.client.eq.update_servers()

@@ -70,8 +70,3 @@ async def _read_back(services: Services, server_ids: Sequence[int]) -> None:
     for server_id in server_ids:
         await refresh_server(services, server_id)
         await read_tags(services, server_id)
-
-
-async def search_by_tag(services: Services, value: str) -> tuple[int, ...]:
-    """Server ids whose tags match `value`, as invapi searches them."""
-    return await services.client.tags.user_search(value)

@@ -7,7 +7,6 @@ toast instead of a traceback.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine, Sequence
@@ -31,7 +30,7 @@ from hostkey_tui.models.common import Secret
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.power import Target
-from hostkey_tui.services.session import refresh, run_session
+from hostkey_tui.services.session import refresh, run_session, sign_out
 from hostkey_tui.state.events import SessionOpened
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.store import Store
@@ -385,10 +384,7 @@ class HostkeyApp(App[int]):
     async def action_quit(self) -> None:
         """Sign out (best effort, briefly) and quit."""
         if self.services is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.services.client.auth.logout(), 2.0)
-            with contextlib.suppress(Exception):
-                await self.services.client.aclose()
+            await sign_out(self.services)
         self.exit(0)
 
     # -- saying things -----------------------------------------------------------------------

@@ -12,11 +12,13 @@ from hostkey_tui.models.dns import (
     DnsRecord,
     Domain,
     Zone,
+    check_domain_name,
     to_bind,
 )
 from hostkey_tui.models.dns import check_record as check_dns_record
 from hostkey_tui.services import dns
 from hostkey_tui.ui.billing_flows import folder
+from hostkey_tui.ui.flows import can_change
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.form import Field, FormModal
 
@@ -89,10 +91,7 @@ def _fields(zone: Zone, record: DnsRecord | None, values: dict[str, str]) -> lis
 async def edit_record(app: HostkeyApp, zone: Zone, record: DnsRecord | None) -> None:
     """Add a record, or (with `record`) replace the set of its type on its name."""
     services = app.services
-    if services is None:
-        return
-    if app.state.read_only:
-        app.say("Changing DNS is not possible: this session is read-only.", severity="warning")
+    if services is None or not can_change(app, "Changing DNS"):
         return
     values: dict[str, str] = {}
     problem = ""
@@ -180,13 +179,6 @@ async def delete_record(app: HostkeyApp, zone: Zone, record: DnsRecord) -> None:
     app.say(f"{record.type} {name}: {record.content}", title="Deleted")
 
 
-def _check_domain(text: str) -> str | None:
-    name = text.strip().rstrip(".")
-    if "." not in name or check_dns_record("A", name, ["192.0.2.1"]):
-        return "A domain name such as example.com."
-    return None
-
-
 async def add_domain(app: HostkeyApp) -> None:
     services = app.services
     if services is None:
@@ -195,7 +187,7 @@ async def add_domain(app: HostkeyApp) -> None:
         FormModal(
             "Add a domain",
             [
-                Field("name", "Domain", check=_check_domain, placeholder="example.com"),
+                Field("name", "Domain", check=check_domain_name, placeholder="example.com"),
                 Field("server", "Server id", check=_check_number, placeholder="optional"),
             ],
             intro="HOSTKEY's name servers serve the new zone once the domain points to them.",

@@ -35,6 +35,19 @@ def typed_confirmation(
     return ""
 
 
+def can_change(app: HostkeyApp, what: str, *, pin: bool = False) -> bool:
+    """Whether a change may be asked for now; if not, the user is told why (nothing is sent)."""
+    if app.services is None:
+        return False
+    if app.state.read_only:
+        app.say(f"{what} changes something, and this session is read-only.", severity="warning")
+        return False
+    if pin and app.state.pin.locked:
+        app.say(LOCKED_TEXT, title="PIN blocked", severity="error", timeout=10)
+        return False
+    return True
+
+
 async def ask_pin(app: HostkeyApp, title: str, names: list[str]) -> Secret | None:
     """The PIN, checked with invapi before use; None when the user gave up (nothing sent)."""
     services = app.services
@@ -64,11 +77,7 @@ async def power_flow(app: HostkeyApp, targets: Sequence[Target], action: str) ->
         return
     state = app.state
     title, _ = POWER_ACTIONS[action]
-    if state.read_only:
-        app.say(f"{title} changes something, and this session is read-only.", severity="warning")
-        return
-    if state.pin.locked:
-        app.say(LOCKED_TEXT, title="PIN blocked", severity="error", timeout=10)
+    if not can_change(app, title, pin=True):
         return
     busy = [t.hostname for t in targets if state.busy(t.server_id, "power")]
     if busy:

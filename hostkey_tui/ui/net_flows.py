@@ -14,14 +14,13 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hostkey_tui.api import InvapiError, ReplyLost
+from hostkey_tui.api import InvapiError
 from hostkey_tui.models.network import IsoImage, check_ip_acl
 from hostkey_tui.models.server import IpAddress, Server
 from hostkey_tui.services import network, remote
-from hostkey_tui.services.pin import LOCKED_TEXT
 from hostkey_tui.services.power import Target
 from hostkey_tui.ui.billing_flows import can_open_files, folder
-from hostkey_tui.ui.flows import ask_pin, typed_confirmation
+from hostkey_tui.ui.flows import ask_pin, can_change, typed_confirmation
 from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.form import Field, FormModal
@@ -30,18 +29,6 @@ from hostkey_tui.ui.modals.graph import GraphModal
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.app import HostkeyApp
-
-
-def _writable(app: HostkeyApp, what: str, *, pin: bool = False) -> bool:
-    if app.services is None:
-        return False
-    if app.state.read_only:
-        app.say(f"{what} changes something, and this session is read-only.", severity="warning")
-        return False
-    if pin and app.state.pin.locked:
-        app.say(LOCKED_TEXT, title="PIN blocked", severity="error", timeout=10)
-        return False
-    return True
 
 
 def _target(server: Server, ip: str = "") -> list[ConfirmTarget]:
@@ -73,7 +60,7 @@ def _tags(server: Server) -> dict[int, dict[str, str]]:
 
 async def switch_port(app: HostkeyApp, server: Server) -> None:
     services = app.services
-    if services is None or not _writable(app, "Switching the port", pin=True):
+    if services is None or not can_change(app, "Switching the port", pin=True):
         return
     port = app.state.net_of(server.id).port
     if port is None:
@@ -156,7 +143,7 @@ def split_names(text: str) -> list[str]:
 
 async def edit_ptr(app: HostkeyApp, server: Server, address: IpAddress) -> None:
     services = app.services
-    if services is None or not _writable(app, "Changing a PTR"):
+    if services is None or not can_change(app, "Changing a PTR"):
         return
     current = app.state.net_of(server.id).ptr.get(address.ip)
     values = await app.push_screen_wait(
@@ -184,10 +171,7 @@ async def edit_ptr(app: HostkeyApp, server: Server, address: IpAddress) -> None:
     names = split_names(values["names"])
     try:
         record = await network.update_ptr(services, server.id, server.hostname, address.ip, names)
-    except ReplyLost as error:
-        app.report_error(error)
-        return
-    except InvapiError as error:
+    except InvapiError as error:  # a lost reply included: the PTR was read back first
         app.report_error(error)
         return
     wanted = tuple(n.rstrip(".") for n in names)
@@ -204,7 +188,7 @@ async def edit_ptr(app: HostkeyApp, server: Server, address: IpAddress) -> None:
 
 async def set_main_ip(app: HostkeyApp, server: Server, address: IpAddress) -> None:
     services = app.services
-    if services is None or not _writable(app, "Setting the main IP"):
+    if services is None or not can_change(app, "Setting the main IP"):
         return
     if address.main:
         app.say(f"{address.ip} is already the main IP.", severity="information")
@@ -240,7 +224,7 @@ async def ip_details(app: HostkeyApp, server: Server, address: IpAddress) -> Non
 
 async def block_ip(app: HostkeyApp, server: Server, address: IpAddress) -> None:
     services = app.services
-    if services is None or not _writable(app, "Blocking an IP"):
+    if services is None or not can_change(app, "Blocking an IP"):
         return
     if address.locked:
         app.say(f"{address.ip} is already blocked.", severity="information")
@@ -284,7 +268,7 @@ async def block_ip(app: HostkeyApp, server: Server, address: IpAddress) -> None:
 
 async def unblock_ip(app: HostkeyApp, server: Server, address: IpAddress) -> None:
     services = app.services
-    if services is None or not _writable(app, "Unblocking an IP"):
+    if services is None or not can_change(app, "Unblocking an IP"):
         return
     if not address.locked:
         app.say(f"{address.ip} is not blocked.", severity="information")
@@ -342,7 +326,7 @@ def _check_hours(text: str) -> str | None:
 
 async def open_nat(app: HostkeyApp, server: Server) -> None:
     services = app.services
-    if services is None or not _writable(app, "Opening IPMI access", pin=True):
+    if services is None or not can_change(app, "Opening IPMI access", pin=True):
         return
     if app.state.busy(server.id, "nat"):
         app.say("The IPMI pass-through is already changing.", severity="warning")
@@ -382,7 +366,7 @@ async def open_nat(app: HostkeyApp, server: Server) -> None:
 
 async def close_nat(app: HostkeyApp, server: Server) -> None:
     services = app.services
-    if services is None or not _writable(app, "Closing IPMI access"):
+    if services is None or not can_change(app, "Closing IPMI access"):
         return
     if not await _confirm(
         app, f"Close the IPMI pass-through of {server.hostname}?", server, "Close it"
@@ -393,7 +377,7 @@ async def close_nat(app: HostkeyApp, server: Server) -> None:
 
 async def add_ipmi_user(app: HostkeyApp, server: Server) -> None:
     services = app.services
-    if services is None or not _writable(app, "Adding an IPMI user"):
+    if services is None or not can_change(app, "Adding an IPMI user"):
         return
     if app.state.busy(server.id, "ipmi"):
         app.say("IPMI work is already under way for this server.", severity="warning")
@@ -404,7 +388,7 @@ async def add_ipmi_user(app: HostkeyApp, server: Server) -> None:
 
 async def remove_ipmi_user(app: HostkeyApp, server: Server) -> None:
     services = app.services
-    if services is None or not _writable(app, "Removing the IPMI user"):
+    if services is None or not can_change(app, "Removing the IPMI user"):
         return
     if not await _confirm(
         app, f"Remove the temporary IPMI user of {server.hostname}?", server, "Remove"
@@ -415,7 +399,7 @@ async def remove_ipmi_user(app: HostkeyApp, server: Server) -> None:
 
 async def reset_ipmi(app: HostkeyApp, server: Server) -> None:
     services = app.services
-    if services is None or not _writable(app, "Resetting IPMI", pin=True):
+    if services is None or not can_change(app, "Resetting IPMI", pin=True):
         return
     if not await _confirm(
         app,
@@ -455,7 +439,7 @@ def launch_viewer(path: Path) -> bool:
 
 async def console(app: HostkeyApp, server: Server) -> None:
     services = app.services
-    if services is None or not _writable(app, "Opening the console", pin=True):
+    if services is None or not can_change(app, "Opening the console", pin=True):
         return
     pin = await ask_pin(app, f"Console of {server.hostname}", [server.hostname])
     if pin is None:
@@ -493,7 +477,7 @@ def open_console(app: HostkeyApp, server: Server) -> None:
 
 async def novnc(app: HostkeyApp, server: Server) -> None:
     services = app.services
-    if services is None or not _writable(app, "Asking for a noVNC link"):
+    if services is None or not can_change(app, "Asking for a noVNC link"):
         return
     try:
         await remote.novnc(services, server.id)
@@ -519,7 +503,7 @@ async def read_remote(app: HostkeyApp, server: Server) -> None:
 
 async def mount_iso(app: HostkeyApp, server: Server, iso: IsoImage | None) -> None:
     services = app.services
-    if services is None or not _writable(app, "Mounting an ISO"):
+    if services is None or not can_change(app, "Mounting an ISO"):
         return
     if iso is None:
         app.say("No ISO under the cursor.", severity="warning")
@@ -538,7 +522,7 @@ async def mount_iso(app: HostkeyApp, server: Server, iso: IsoImage | None) -> No
 
 async def unmount_iso(app: HostkeyApp, server: Server) -> None:
     services = app.services
-    if services is None or not _writable(app, "Unmounting the ISO"):
+    if services is None or not can_change(app, "Unmounting the ISO"):
         return
     if not await _confirm(app, f"Unmount the ISO of {server.hostname}?", server, "Unmount"):
         return
@@ -547,7 +531,7 @@ async def unmount_iso(app: HostkeyApp, server: Server) -> None:
 
 async def boot_device(app: HostkeyApp, server: Server) -> None:
     services = app.services
-    if services is None or not _writable(app, "Changing the boot device", pin=True):
+    if services is None or not can_change(app, "Changing the boot device", pin=True):
         return
     media = await app.push_screen_wait(
         ChooseOne(

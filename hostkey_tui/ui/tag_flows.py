@@ -9,6 +9,7 @@ from hostkey_tui.api import InvapiError
 from hostkey_tui.models.tags import TAG_VALUE_MAX, Tag, check_tag
 from hostkey_tui.services import tags
 from hostkey_tui.services.power import Target
+from hostkey_tui.ui.flows import can_change
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.form import Field, FormModal
 
@@ -37,10 +38,7 @@ def _check_value(text: str) -> str | None:
 async def set_tag(app: HostkeyApp, targets: Sequence[Target], tag: Tag | None = None) -> None:
     """Ask for a tag (or a new value of `tag`) and set it on every target in one request."""
     services = app.services
-    if services is None or not targets:
-        return
-    if app.state.read_only:
-        app.say("Tagging changes something, and this session is read-only.", severity="warning")
+    if services is None or not targets or not can_change(app, "Tagging"):
         return
     names = ", ".join(t.hostname for t in targets[:3]) + ("…" if len(targets) > 3 else "")
     values = await app.push_screen_wait(

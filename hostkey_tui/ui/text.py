@@ -14,6 +14,9 @@ from textual.content import Content
 
 from hostkey_tui.models.common import clean_text
 
+#: What a secret looks like until the user asks to see it.
+HIDDEN = "••••••••"
+
 
 def literal(text: str, style: str = "") -> Content:
     """Text shown exactly as written (control characters removed)."""

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from textual.containers import Vertical
 from textual.widgets import Checkbox, DataTable, Static
 
 from hostkey_tui.clock import ManualClock
@@ -17,7 +18,7 @@ from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.modals.choose import ChooseOne
 from hostkey_tui.ui.modals.confirm import ConfirmModal
-from hostkey_tui.ui.modals.form import FormModal
+from hostkey_tui.ui.modals.form import Field, FormModal
 from hostkey_tui.ui.modals.grace import GraceCountdown
 from hostkey_tui.ui.modals.graph import GraphModal
 from hostkey_tui.ui.screens.detail import (
@@ -396,3 +397,19 @@ async def test_system_tags_are_read_only_in_the_tags_tab(
         await pilot.click("#form-submit")
         await until(pilot, ui_clock, lambda: ui_world.count("tags", "add") == 1)
         await until(pilot, ui_clock, lambda: "staging" in str(table.get_row_at(mine)))
+
+
+async def test_a_form_title_from_the_api_is_shown_literally(build: Build) -> None:
+    """Form titles carry hostnames, zones and IPs: markup in them is text, never run."""
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        hostile = "Tag [b]x[/b] [@click=app.quit]"
+        form = FormModal(hostile, [Field("name", "Name")])
+        app.push_screen(form)
+        await pilot.pause()
+        box = form.query_one(Vertical)
+        assert box._border_title is not None and box._border_title.plain == hostile
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running

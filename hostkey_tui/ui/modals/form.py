@@ -67,7 +67,8 @@ class FormModal(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            # Titles carry API text (hostnames, zones): never parsed as markup.
+            box.border_title = literal(self.title_text)
             if self.intro:
                 yield Static(literal(self.intro), classes="intro")
             with VerticalScroll():

@@ -62,7 +62,8 @@ class GraphModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            # Titles carry API text (hostnames, zones): never parsed as markup.
+            box.border_title = literal(self.title_text)
             box.border_subtitle = (
                 "o opens the file · escape closes" if self.can_open else ("escape closes")
             )

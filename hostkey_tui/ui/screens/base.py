@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -53,6 +54,10 @@ class SectionScreen(Screen[None]):
         status.set_class(state.connection.link is Link.UNREACHABLE, "-warning")
         status.set_class(state.connection.link is Link.SIGNED_OUT, "-error")
         self.state_changed(state)
+
+    def run_flow(self, work: Coroutine[Any, Any, object]) -> None:
+        """A flow that may wait on dialogs: runs as an app worker, its errors reported."""
+        self.hostkey.run_worker(work, group="flow", exit_on_error=False)
 
     def state_changed(self, state: AppState) -> None:
         """The state changed: update this screen's slice (override)."""

@@ -372,28 +372,25 @@ class BillingScreen(SectionScreen):
         self.query_one("#invoices", DataTable).action_cursor_down()
         self._update_status()
 
-    def _run(self, work: object) -> None:
-        self.hostkey.run_worker(work, group="flow", exit_on_error=False)  # type: ignore[arg-type]
-
     def action_mass_pay(self) -> None:
         chosen = [i for i in self.hostkey.state.billing.invoices if i.id in self.marked]
         self.marked.clear()
-        self._run(flows.mass_pay(self.hostkey, chosen))
+        self.run_flow(flows.mass_pay(self.hostkey, chosen))
 
     def action_pay_credit(self) -> None:
         invoice = self._current()
         if invoice is not None:
-            self._run(flows.pay_from_credit(self.hostkey, invoice))
+            self.run_flow(flows.pay_from_credit(self.hostkey, invoice))
 
     def action_how_to_pay(self) -> None:
         invoice = self._current()
         if invoice is not None:
-            self._run(flows.how_to_pay(self.hostkey, invoice.id, invoice.number))
+            self.run_flow(flows.how_to_pay(self.hostkey, invoice.id, invoice.number))
 
     def action_download(self) -> None:
         invoice = self._current()
         if invoice is not None:
-            self._run(flows.download(self.hostkey, invoice.id))
+            self.run_flow(flows.download(self.hostkey, invoice.id))
 
     def action_export(self) -> None:
         stamp = datetime.fromtimestamp(self.hostkey.clock.now(), UTC).strftime("%Y%m%d-%H%M%S")
@@ -410,19 +407,19 @@ class BillingScreen(SectionScreen):
     # -- account and contacts ----------------------------------------------------------------
 
     def action_add_funds(self) -> None:
-        self._run(flows.add_funds(self.hostkey))
+        self.run_flow(flows.add_funds(self.hostkey))
 
     def action_edit(self) -> None:
         active = self.query_one(TabbedContent).active
         if active == "tab-contacts":
             contact = self._contact()
             if contact is not None:
-                self._run(flows.edit_contact(self.hostkey, contact))
+                self.run_flow(flows.edit_contact(self.hostkey, contact))
         else:
-            self._run(flows.edit_account(self.hostkey))
+            self.run_flow(flows.edit_account(self.hostkey))
 
     def action_reset_password(self) -> None:
-        self._run(flows.reset_password(self.hostkey))
+        self.run_flow(flows.reset_password(self.hostkey))
 
     def _contact(self) -> int | None:
         """The contact under the cursor, by the row's own key (never by position)."""
@@ -433,14 +430,14 @@ class BillingScreen(SectionScreen):
         return int(key) if key and key.isdigit() else None
 
     def action_new_contact(self) -> None:
-        self._run(flows.add_contact(self.hostkey))
+        self.run_flow(flows.add_contact(self.hostkey))
 
     def action_delete_contact(self) -> None:
         if (
             self.query_one(TabbedContent).active == "tab-contacts"
             and (contact := self._contact()) is not None
         ):
-            self._run(flows.delete_contact(self.hostkey, contact))
+            self.run_flow(flows.delete_contact(self.hostkey, contact))
 
     def action_refresh(self) -> None:
         self.reload()

@@ -33,7 +33,7 @@ from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.screens.base import SectionScreen
 from hostkey_tui.ui.status import status_text
-from hostkey_tui.ui.text import cell, fit, line, literal
+from hostkey_tui.ui.text import HIDDEN, cell, fit, line, literal
 from hostkey_tui.ui.widgets.bars import usage_bar
 from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.net_panels import (
@@ -55,8 +55,6 @@ from hostkey_tui.ui.widgets.panels import (
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.app import HostkeyApp
-
-HIDDEN = "••••••••"
 
 
 def _field(label: str, value: str | Content, width: int = 10) -> Content:
@@ -450,9 +448,9 @@ class ServerDetailScreen(SectionScreen):
             if missing:
                 self.read_network(server.id, missing)
         if tab == "tab-tags" and server is not None and services is not None:
-            self._run(tag_flows.read(self.hostkey, server.id))
+            self.run_flow(tag_flows.read(self.hostkey, server.id))
         if tab == "tab-remote" and server is not None and services is not None:
-            self._run(net_flows.read_remote(self.hostkey, server))
+            self.run_flow(net_flows.read_remote(self.hostkey, server))
         self._render_live(state)
 
     @work(group="network", exclusive=True, exit_on_error=False)
@@ -476,17 +474,14 @@ class ServerDetailScreen(SectionScreen):
                 literal(f"{error.title}: {error.message}", "yellow")
             )
 
-    def _run(self, work: object) -> None:
-        self.hostkey.run_worker(work, group="flow", exit_on_error=False)  # type: ignore[arg-type]
-
     def action_generate_invoice(self) -> None:
-        self._run(billing_flows.generate_invoice(self.hostkey, self.server_id))
+        self.run_flow(billing_flows.generate_invoice(self.hostkey, self.server_id))
 
     def action_cancel_server(self) -> None:
-        self._run(billing_flows.cancel_server(self.hostkey, self.server_id))
+        self.run_flow(billing_flows.cancel_server(self.hostkey, self.server_id))
 
     def action_withdraw_cancellation(self) -> None:
-        self._run(billing_flows.withdraw_cancellation(self.hostkey, self.server_id))
+        self.run_flow(billing_flows.withdraw_cancellation(self.hostkey, self.server_id))
 
     @work(group="sensors", exclusive=True, exit_on_error=False)
     async def poll_sensors(self, server_id: int, hostname: str) -> None:
@@ -504,11 +499,7 @@ class ServerDetailScreen(SectionScreen):
         if server is None:
             return
         now = self.hostkey.clock.now()
-        jobs = [
-            j
-            for j in reversed(list(state.jobs.values()))
-            if j.server_id == server.id and j.kind in ("power", "status")
-        ]
+        jobs = self._server_jobs(state, ("power", "status"))
         self.query_one("#power-panel", Static).update(
             power_panel(state.power.get(server.id), jobs, now, state.read_only)
         )
@@ -664,7 +655,7 @@ class ServerDetailScreen(SectionScreen):
     def action_new_tag(self) -> None:
         target = self._target()
         if target is not None:
-            self._run(tag_flows.set_tag(self.hostkey, [target]))
+            self.run_flow(tag_flows.set_tag(self.hostkey, [target]))
 
     def action_edit_tag(self) -> None:
         target, tag = self._target(), self._tag()
@@ -673,12 +664,12 @@ class ServerDetailScreen(SectionScreen):
         if not tag.editable:
             self.hostkey.say(f"'{tag.name}' is set by the platform: read-only.", severity="warning")
             return
-        self._run(tag_flows.set_tag(self.hostkey, [target], tag))
+        self.run_flow(tag_flows.set_tag(self.hostkey, [target], tag))
 
     def action_remove_tag(self) -> None:
         target, tag = self._target(), self._tag()
         if target is not None and tag is not None:
-            self._run(tag_flows.remove_tag(self.hostkey, target, tag))
+            self.run_flow(tag_flows.remove_tag(self.hostkey, target, tag))
 
     def _address(self) -> IpAddress | None:
         server = self.hostkey.state.servers.get(self.server_id)
@@ -712,7 +703,7 @@ class ServerDetailScreen(SectionScreen):
     def _with_server(self, flow: Callable[[HostkeyApp, Server], Coroutine[Any, Any, None]]) -> None:
         server = self.hostkey.state.servers.get(self.server_id)
         if server is not None:
-            self._run(flow(self.hostkey, server))
+            self.run_flow(flow(self.hostkey, server))
 
     def _with_address(
         self, flow: Callable[[HostkeyApp, Server, IpAddress], Coroutine[Any, Any, None]]
@@ -720,7 +711,7 @@ class ServerDetailScreen(SectionScreen):
         server = self.hostkey.state.servers.get(self.server_id)
         address = self._address()
         if server is not None and address is not None:
-            self._run(flow(self.hostkey, server, address))
+            self.run_flow(flow(self.hostkey, server, address))
 
     def action_port_status(self) -> None:
         server = self.hostkey.state.servers.get(self.server_id)
@@ -782,7 +773,7 @@ class ServerDetailScreen(SectionScreen):
     def action_mount_iso(self) -> None:
         server = self.hostkey.state.servers.get(self.server_id)
         if server is not None:
-            self._run(net_flows.mount_iso(self.hostkey, server, self._iso()))
+            self.run_flow(net_flows.mount_iso(self.hostkey, server, self._iso()))
 
     def action_unmount_iso(self) -> None:
         self._with_server(net_flows.unmount_iso)

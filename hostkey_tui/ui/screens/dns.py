@@ -246,9 +246,6 @@ class DnsScreen(SectionScreen):
             (d for d in self.hostkey.state.dns.domains or () if d.name == self.zone_name), None
         )
 
-    def _run(self, work: object) -> None:
-        self.hostkey.run_worker(work, group="flow", exit_on_error=False)  # type: ignore[arg-type]
-
     def action_focus_filter(self) -> None:
         self.query_one("#record-filter", TextInput).focus()
 
@@ -267,25 +264,25 @@ class DnsScreen(SectionScreen):
     def action_new_record(self) -> None:
         zone = self._zone()
         if zone is not None:
-            self._run(flows.edit_record(self.hostkey, zone, None))
+            self.run_flow(flows.edit_record(self.hostkey, zone, None))
 
     def action_edit_record(self) -> None:
         zone, record = self._zone(), self._record()
         if zone is not None and record is not None:
-            self._run(flows.edit_record(self.hostkey, zone, record))
+            self.run_flow(flows.edit_record(self.hostkey, zone, record))
 
     def action_delete_record(self) -> None:
         zone, record = self._zone(), self._record()
         if zone is not None and record is not None:
-            self._run(flows.delete_record(self.hostkey, zone, record))
+            self.run_flow(flows.delete_record(self.hostkey, zone, record))
 
     def action_add_domain(self) -> None:
-        self._run(flows.add_domain(self.hostkey))
+        self.run_flow(flows.add_domain(self.hostkey))
 
     def action_delete_domain(self) -> None:
         domain = self._domain()
         if domain is not None:
-            self._run(flows.delete_domain(self.hostkey, domain))
+            self.run_flow(flows.delete_domain(self.hostkey, domain))
 
     def action_export(self) -> None:
         zone = self._zone()

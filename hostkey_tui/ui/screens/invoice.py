@@ -138,24 +138,21 @@ class InvoiceScreen(SectionScreen):
         status.left = status_text(state, self.hostkey.clock.now(), state.jobs_running)
         status.right = f"invoice {self.invoice_id}"
 
-    def _run(self, work: object) -> None:
-        self.hostkey.run_worker(work, group="flow", exit_on_error=False)  # type: ignore[arg-type]
-
     def action_back(self) -> None:
         self.dismiss()
 
     def action_pay_credit(self) -> None:
         detail = self.hostkey.state.billing.details.get(self.invoice_id)
         if detail is not None and detail.invoice.unpaid:
-            self._run(flows.pay_from_credit(self.hostkey, detail.invoice))
+            self.run_flow(flows.pay_from_credit(self.hostkey, detail.invoice))
 
     def action_how_to_pay(self) -> None:
         detail = self.hostkey.state.billing.details.get(self.invoice_id)
         number = detail.invoice.number if detail else str(self.invoice_id)
-        self._run(flows.how_to_pay(self.hostkey, self.invoice_id, number))
+        self.run_flow(flows.how_to_pay(self.hostkey, self.invoice_id, number))
 
     def action_download(self) -> None:
-        self._run(flows.download(self.hostkey, self.invoice_id))
+        self.run_flow(flows.download(self.hostkey, self.invoice_id))
 
     def action_open_pdf(self) -> None:
-        self._run(flows.download(self.hostkey, self.invoice_id, open_it=True))
+        self.run_flow(flows.download(self.hostkey, self.invoice_id, open_it=True))

@@ -279,9 +279,7 @@ class ServersScreen(SectionScreen):
     def action_tag_marked(self) -> None:
         targets = self._targets()
         if targets:
-            self.hostkey.run_worker(
-                tag_flows.set_tag(self.hostkey, targets), group="flow", exit_on_error=False
-            )
+            self.run_flow(tag_flows.set_tag(self.hostkey, targets))
 
     def action_power(self) -> None:
         targets = self._targets()

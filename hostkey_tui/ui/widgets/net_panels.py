@@ -8,9 +8,8 @@ from textual.content import Content
 
 from hostkey_tui.models.server import IpAddress, Server
 from hostkey_tui.state.state import ServerNet
-from hostkey_tui.ui.text import fit, line, literal
+from hostkey_tui.ui.text import HIDDEN, fit, line, literal
 
-HIDDEN = "••••••••"
 NET_JOB_KINDS = ("network", "port")
 REMOTE_JOB_KINDS = ("nat", "ipmi", "console", "iso", "boot")
 
