@@ -65,6 +65,7 @@ CASES = {
     "network_vm": steps("nl-vmmini", "network"),
     "network_staff_block": steps("fi-backup-01", "network", "down"),
     "ptr_editor": steps("de-db-02", "network", "e"),
+    "port_off_confirm": steps("de-db-02", "network", "o", "enter", "enter"),
     "block_dialog": steps("de-db-02", "network", "down", "b"),
     "remote_bare_metal": steps("de-db-02", "remote"),
     "remote_vm": steps("nl-vmmini", "remote"),
