@@ -51,6 +51,16 @@ class Authenticator:
         if api_key:
             register_secret(api_key.reveal())
 
+    def key_starts_with(self, prefix: str) -> bool:
+        """Whether the key this session signs in with begins with `prefix` (a key's
+        `token_view`), so the key in use can be recognised in api_keys/list without ever
+        handing the key itself out."""
+        return (
+            bool(prefix)
+            and self._api_key is not None
+            and (self._api_key.reveal().startswith(prefix))
+        )
+
     @property
     def lock(self) -> asyncio.Lock:
         if self._lock is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -279,3 +281,73 @@ def remote_hands_from_json(data: object) -> tuple[RemoteHandsRequest, ...]:
         )
         for o in reply.objs("requests")
     )
+
+
+# -- checks made before anything is sent ---------------------------------------------------
+
+NOTIFY_METHODS = ("none", "email", "webhook")
+RHR_TYPES = {
+    "KVM": "attach an IP KVM to the server",
+    "UNBLOCK": "lift a block on the server",
+    "SERVICE": "any other work in the datacentre",
+}
+_SSH_KEY = re.compile(
+    r"(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)"
+    r"@openssh\.com) [A-Za-z0-9+/]{16,}={0,3}( .*)?"
+)
+
+
+def check_key_name(name: str) -> str | None:
+    if not name.strip():
+        return "A name is needed (it tells the keys apart)."
+    if len(name) > 64:
+        return "At most 64 characters."
+    return None
+
+
+def key_ips(text: str) -> tuple[str, ...]:
+    """The allowed addresses as typed: separated by commas or spaces."""
+    return tuple(p for p in re.split(r"[\s,]+", text.strip()) if p)
+
+
+def check_key_ips(text: str) -> str | None:
+    """Every part an IP address or network (empty: the key works from anywhere)."""
+    for part in key_ips(text):
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            return f"{part!r} is not an IP address or network (10.0.0.2, 10.4.6.0/24)."
+    return None
+
+
+def check_notify(method: str, address: str, *, for_server: bool) -> str | None:
+    """The login notification: invapi wants `none` for a server's key."""
+    if method not in NOTIFY_METHODS:
+        return "Notify by none, email or webhook."
+    if for_server and method != "none":
+        return "A server's key takes no login notification (invapi asks for none)."
+    if method == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address.strip()):
+        return "An e-mail address to notify."
+    if method == "webhook" and not address.strip().startswith("https://"):
+        return "An https:// address to call."
+    return None
+
+
+def check_ssh_public_key(text: str) -> str | None:
+    """An OpenSSH public key on one line; a private key is refused outright."""
+    key = text.strip()
+    if "PRIVATE KEY" in key:
+        return "That is a private key: never paste it anywhere. Paste the .pub file's line."
+    if not key:
+        return "Paste the public key (the line of ~/.ssh/id_ed25519.pub or similar)."
+    if "\n" in key or not _SSH_KEY.fullmatch(key):
+        return "Not an OpenSSH public key (ssh-ed25519 AAAA… comment)."
+    return None
+
+
+def check_new_pin(pin: str) -> str | None:
+    # assumed: the documentation names no PIN format; the simulator and this check take 4 to
+    # 8 digits, as the control panel's PIN field does.
+    if not re.fullmatch(r"\d{4,8}", pin):
+        return "4 to 8 digits."
+    return None

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
+from hostkey_tui.models.account import check_ssh_public_key
+from hostkey_tui.models.catalog import OsImage, Preset, Software, StockServer, TrafficPlan
 from hostkey_tui.models.common import Secret
+from hostkey_tui.models.server import ServerKind
 
 PXE_SCHEMES = {
     "LVM_RAID0": "a stripe across all disks via LVM (fast, no redundancy)",
@@ -52,13 +56,8 @@ def check_hostname(hostname: str) -> str | None:
 
 
 def check_ssh_key(key: str) -> str | None:
-    if not key:
-        return None
-    if not re.match(
-        r"(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-\S+) [A-Za-z0-9+/=]{16,}", key.strip()
-    ):
-        return "An OpenSSH public key: 'ssh-ed25519 AAAA… comment' (the .pub file, one line)."
-    return None
+    """An optional SSH key: empty, or an OpenSSH public key (a private one is refused)."""
+    return check_ssh_public_key(key) if key.strip() else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +87,82 @@ class OrderRequest:
     deploy_period: str
     install: InstallOptions
     deploy_notify: bool = True
+
+
+# -- what goes with what (the checks invapi makes, made first) -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Machine:
+    """What an OS or software must fit: a preset, a stock server, or a server to reinstall."""
+
+    kind: ServerKind
+    cpu: int | None = None
+    ram_gb: int | None = None
+    disk_gb: int | None = None
+
+
+def os_problem(image: OsImage, machine: Machine) -> str | None:
+    """Why this OS cannot go on the machine (its tags, `min_ram`, `min_hdd`), or None."""
+    if image.kinds and machine.kind not in image.kinds:
+        return f"not for {machine.kind.label} servers"
+    if image.min_ram_gb and machine.ram_gb is not None and machine.ram_gb < image.min_ram_gb:
+        return f"needs {image.min_ram_gb} GB RAM"
+    if image.min_disk_gb and machine.disk_gb is not None and machine.disk_gb < image.min_disk_gb:
+        return f"needs {image.min_disk_gb} GB of disk"
+    return None
+
+
+def software_problem(soft: Software, os_id: int | None, machine: Machine) -> str | None:
+    """Why this software cannot go with the OS on the machine (`os`, `min_cpu`, `min_ram`)."""
+    if soft.os_ids and (os_id is None or os_id not in soft.os_ids):
+        return "not for this OS"
+    if soft.kinds and machine.kind not in soft.kinds:
+        return f"not for {machine.kind.label} servers"
+    if soft.min_cpu and machine.cpu is not None and machine.cpu < soft.min_cpu:
+        return f"needs {soft.min_cpu} cores"
+    if soft.min_ram_gb and machine.ram_gb is not None and machine.ram_gb < soft.min_ram_gb:
+        return f"needs {soft.min_ram_gb} GB RAM"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PriceLine:
+    what: str
+    amount: Decimal | None  # None: not known (then the total is not known either)
+
+
+def order_prices(
+    server: Preset | StockServer,
+    location: str,
+    months: int,
+    image: OsImage | None,
+    plan: TrafficPlan | None,
+    soft: Software | None,
+) -> list[PriceLine]:
+    """What the order costs for the period, line by line (EUR)."""
+    if isinstance(server, Preset):
+        monthly = server.price(location)
+        base = monthly * months if monthly is not None else None
+        cores = server.cpu
+        name = server.name
+    else:
+        base = server.price(months)
+        cores = server.cpu_cores
+        name = f"stock server {server.id}"
+    lines = [PriceLine(f"{name}, {months} month{'s' if months > 1 else ''}", base)]
+    if image is not None:
+        licence = image.licence_price(cores)
+        if licence:
+            lines.append(PriceLine(f"{image.name} licence ({cores} cores)", licence * months))
+    if plan is not None and plan.price:
+        lines.append(PriceLine(plan.name, plan.price * months))
+    if soft is not None and soft.price:
+        lines.append(PriceLine(soft.name, soft.price * months))
+    return lines
+
+
+def order_total(lines: list[PriceLine]) -> Decimal | None:
+    if any(p.amount is None for p in lines):
+        return None
+    return sum((p.amount for p in lines if p.amount is not None), Decimal(0))

@@ -209,7 +209,12 @@ def callback_from_json(data: object) -> CallbackReply:
             return make(TaskState.FAILED, status)
         return make(TaskState.DONE, scope_text.strip() or status, stage=parse_stage(scope_text))
     if lowered in _FAILED_RESULTS:
-        return make(TaskState.FAILED, scope_text.strip() or message_field or result)
+        # An install that fails says at which stage: "(3/5) installation failed".
+        return make(
+            TaskState.FAILED,
+            scope_text.strip() or message_field or result,
+            stage=parse_stage(scope_text),
+        )
     code = reply.int("code")
     if (code is not None and code != 0) or (isinstance(result_raw, int) and result_raw < 0):
         return make(TaskState.FAILED, message_field or reply.text("error") or "the task failed")

@@ -41,6 +41,8 @@ class Services:
     resolve: Resolver | None = None
     #: Servers with a sensor reading under way (never two at once for one server).
     sensors_in_flight: set[int] = field(default_factory=set)
+    #: Async keys a job already follows (an order's deploy is not followed twice).
+    followed: set[str] = field(default_factory=set)
     _job_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def next_job_id(self) -> str:

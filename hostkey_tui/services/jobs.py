@@ -64,12 +64,21 @@ async def follow(
             message = "ready" if event.state is TaskState.DONE else ""
             if event.state.final and event.state is not TaskState.DONE:
                 message = event.state.value
+        stage_times = job.stage_times
+        if event.stage is not None and event.stage.number not in dict(stage_times):
+            stage_times = (*stage_times, (event.stage.number, services.clock.now()))
+        debug = job.debug
+        failed = event.final and event.state is not TaskState.DONE
+        if not secret and failed and event.reply is not None and event.reply.debug:
+            debug = event.reply.debug
         job = replace(
             job,
             state=event.state,
             message=message or job.message,
             stage=event.stage or job.stage,
             finished=services.clock.now() if event.final else None,
+            stage_times=stage_times,
+            debug=debug,
         )
         services.store.dispatch(JobUpdated(job))
     return job, last

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from hostkey_tui.api import AuthError, InvapiError, NotFound, TransportError
 from hostkey_tui.models.server import Server
+from hostkey_tui.services import install
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.remote import restore_nats
 from hostkey_tui.state.events import (
@@ -48,6 +49,7 @@ async def run_session(services: Services, viewport: Viewport = tuple) -> None:
     """
     restore_cache(services)
     restore_nats(services)
+    install.restore_pxe(services)
     attempt = 0
     while True:
         try:
@@ -80,7 +82,7 @@ async def sign_in(services: Services) -> None:
     session = await services.client.auth.login()
     inventory = await services.client.eq.update_servers()
     ids = inventory.server_ids or session.server_ids
-    services.store.dispatch(SignedIn(ids, session.email))
+    services.store.dispatch(SignedIn(ids, session.email, inventory.deploy_keys))
 
 
 async def load_account(services: Services) -> None:

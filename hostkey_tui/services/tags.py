@@ -12,7 +12,8 @@ from hostkey_tui.api import ApiError, InvapiError, ReplyLost
 from hostkey_tui.models.tags import Tag, check_tag
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.session import refresh_server
-from hostkey_tui.state.events import TagsRead
+from hostkey_tui.state.events import TagSearched, TagsRead
+from hostkey_tui.state.state import TagSearch
 
 
 async def read_tags(services: Services, server_id: int) -> tuple[Tag, ...]:
@@ -70,3 +71,13 @@ async def _read_back(services: Services, server_ids: Sequence[int]) -> None:
     for server_id in server_ids:
         await refresh_server(services, server_id)
         await read_tags(services, server_id)
+
+
+async def search_by_tag(services: Services, value: str) -> tuple[int, ...]:
+    """Servers whose tag values contain `value`, as invapi finds them (tags/user_search):
+    for tags the list has not read yet, or servers it has not loaded."""
+    ids = await services.client.tags.user_search(value)
+    known = set(services.store.state.server_ids)
+    found = tuple(i for i in ids if i in known)
+    services.store.dispatch(TagSearched(TagSearch(value, found)))
+    return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hostkey_tui.simulator.world import JSON, Catalog
 
 LOCATIONS = ("NL", "US", "FI", "DE", "IS", "TR")
@@ -42,7 +44,8 @@ CUSTOMER_PERMISSIONS = [
     "whmcs/verify_address", "whmcs/verify_email", "yookassa/check_payment", "yookassa/init",
 ]  # fmt: skip
 
-_tag_ids = iter(range(700_000, 800_000))
+# Unbounded: a test run builds hundreds of worlds in one process (a range ran out).
+_tag_ids = itertools.count(700_000)
 
 
 def tag(

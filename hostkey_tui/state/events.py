@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hostkey_tui.models.account import ApiKey, RemoteHandsRequest, SshKey
 from hostkey_tui.models.billing import (
     BillingData,
     CancellationRequest,
@@ -20,7 +21,7 @@ from hostkey_tui.models.dns import Domain, Zone
 from hostkey_tui.models.sensors import SensorReading
 from hostkey_tui.models.server import Server
 from hostkey_tui.models.tags import Tag
-from hostkey_tui.state.state import Job
+from hostkey_tui.state.state import Job, KeyHistory, PxeRun, TagSearch
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,8 @@ class CacheRestored:
 class SignedIn:
     server_ids: tuple[int, ...]
     email: str = ""
+    #: Deploys under way (invoice id, async key), as eq/update_servers lists them.
+    deploys: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +216,43 @@ class DnsFailed:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class ApiKeysRead:
+    keys: tuple[ApiKey, ...]
+    for_server: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyHistoryRead:
+    history: KeyHistory
+
+
+@dataclass(frozen=True, slots=True)
+class SshKeysRead:
+    keys: tuple[SshKey, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteHandsRead:
+    requests: tuple[RemoteHandsRequest, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeysFailed:
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class TagSearched:
+    found: TagSearch
+
+
+@dataclass(frozen=True, slots=True)
+class PxeChanged:
+    server_id: int
+    run: PxeRun | None  # None: finished (or dropped)
+
+
 Event = (
     SessionOpened
     | CacheRestored
@@ -245,4 +285,11 @@ Event = (
     | DomainsRead
     | ZoneRead
     | DnsFailed
+    | ApiKeysRead
+    | KeyHistoryRead
+    | SshKeysRead
+    | RemoteHandsRead
+    | KeysFailed
+    | TagSearched
+    | PxeChanged
 )

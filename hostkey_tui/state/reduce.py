@@ -11,6 +11,7 @@ from hostkey_tui.models.sensors import SensorReading
 from hostkey_tui.models.server import Server
 from hostkey_tui.state.events import (
     AccountLoaded,
+    ApiKeysRead,
     BillingFailed,
     BillingLoaded,
     CacheRestored,
@@ -22,6 +23,8 @@ from hostkey_tui.state.events import (
     Event,
     InvoiceRead,
     JobUpdated,
+    KeyHistoryRead,
+    KeysFailed,
     LoadFinished,
     LoadStarted,
     MarksCleared,
@@ -31,6 +34,8 @@ from hostkey_tui.state.events import (
     PinAccepted,
     PinRefused,
     PowerRead,
+    PxeChanged,
+    RemoteHandsRead,
     SensorsFailed,
     SensorsRead,
     ServerBillingRead,
@@ -40,6 +45,8 @@ from hostkey_tui.state.events import (
     SessionOpened,
     SignedIn,
     SignInRefused,
+    SshKeysRead,
+    TagSearched,
     TagsRead,
     ZoneRead,
 )
@@ -128,10 +135,10 @@ def reduce(state: AppState, event: Event) -> AppState:
         case CacheRestored(servers, saved_at):
             restored = _with_servers(state, servers, None)
             return replace(restored, stale=True, cached_at=saved_at)
-        case SignedIn(server_ids, email):
+        case SignedIn(server_ids, email, deploys):
             account = replace(state.account, email=email) if email else state.account
             return reduce(
-                replace(state, account=account, connection=Connection(Link.OK)),
+                replace(state, account=account, connection=Connection(Link.OK), deploys=deploys),
                 ServerIdsListed(server_ids),
             )
         case ServerIdsListed(server_ids):
@@ -203,7 +210,9 @@ def reduce(state: AppState, event: Event) -> AppState:
             snapshot = replace(before, error=message, error_at=at)
             return replace(state, sensors=MappingProxyType({**state.sensors, server_id: snapshot}))
         case PinAccepted():
-            return state if state.pin.rejections == 0 else replace(state, pin=Pin())
+            if state.pin.accepted and not state.pin.rejections:
+                return state
+            return replace(state, pin=Pin(0, state.pin.locked, accepted=True))
         case BillingLoaded(client, invoices, credits, transactions, contacts, cancellations, at):
             billing = replace(
                 state.billing,
@@ -264,3 +273,31 @@ def reduce(state: AppState, event: Event) -> AppState:
             return replace(state, dns=replace(state.dns, error=message))
         case TagsRead(server_id, tags):
             return replace(state, tags=MappingProxyType({**state.tags, server_id: tags}))
+        case ApiKeysRead(api_keys, for_server):
+            if (
+                state.keys.api_keys == api_keys
+                and state.keys.for_server == for_server
+                and not state.keys.error
+            ):
+                return state
+            listed = replace(state.keys, api_keys=api_keys, for_server=for_server, error="")
+            return replace(state, keys=listed)
+        case KeyHistoryRead(history):
+            return replace(state, keys=replace(state.keys, history=history, error=""))
+        case SshKeysRead(ssh_keys):
+            if state.keys.ssh_keys == ssh_keys and not state.keys.error:
+                return state
+            return replace(state, keys=replace(state.keys, ssh_keys=ssh_keys, error=""))
+        case RemoteHandsRead(requests):
+            if state.keys.remote_hands == requests and not state.keys.error:
+                return state
+            return replace(state, keys=replace(state.keys, remote_hands=requests, error=""))
+        case KeysFailed(message):
+            return replace(state, keys=replace(state.keys, error=message))
+        case TagSearched(found):
+            return replace(state, tag_search=found)
+        case PxeChanged(server_id, run):
+            runs = {k: v for k, v in state.pxe.items() if k != server_id}
+            if run is not None:
+                runs[server_id] = run
+            return replace(state, pxe=MappingProxyType(runs))

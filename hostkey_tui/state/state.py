@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from hostkey_tui.models.account import ApiKey, ApiKeyEvent, RemoteHandsRequest, SshKey
 from hostkey_tui.models.billing import (
     BillingData,
     CancellationRequest,
@@ -86,6 +87,10 @@ class Job:
     sending: bool = False
     #: A routine read (sensor polling): listed, but no toast or bell when it ends.
     quiet: bool = False
+    #: When each install stage was first seen (stage number, clock seconds).
+    stage_times: tuple[tuple[int, float], ...] = ()
+    #: invapi's own words about a failure (the reply's `debug`), shown with the result.
+    debug: str = ""
 
     @property
     def running(self) -> bool:
@@ -124,6 +129,8 @@ class Sensors:
 class Pin:
     rejections: int = 0
     locked: bool = False
+    #: invapi accepted a PIN this session (it is still asked for each action).
+    accepted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +163,58 @@ class Dns:
     domains: tuple[Domain, ...] | None = None
     zones: Mapping[str, Zone] = field(default_factory=lambda: MappingProxyType({}))
     error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyHistory:
+    """One API key's history between two dates (ISO, either may be empty)."""
+
+    key_id: int
+    start: str
+    end: str
+    events: tuple[ApiKeyEvent, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """The Account section: API keys, SSH keys, remote-hands requests (None: not read yet).
+
+    A new API key's secret is never here: it lives only in the dialog that shows it once.
+    """
+
+    api_keys: tuple[ApiKey, ...] | None = None
+    #: The server `api_keys` is narrowed to (api_keys/list_for_server), or None for all.
+    for_server: int | None = None
+    ssh_keys: tuple[SshKey, ...] | None = None
+    remote_hands: tuple[RemoteHandsRequest, ...] | None = None
+    history: KeyHistory | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PxeRun:
+    """A reinstall the PXE way: the next step to take (an index of the steps) and the key the
+    install stages report to. No password and no PIN: it is kept on disk to resume."""
+
+    server_id: int
+    hostname: str
+    step: int
+    reinstall_key: str = ""
+    scheme: str = ""
+    os_name: str = ""
+
+    @property
+    def pxe_written(self) -> bool:
+        """The PXE config exists (it must be cleared at the end)."""
+        return self.step >= 2
+
+
+@dataclass(frozen=True, slots=True)
+class TagSearch:
+    """Servers invapi found by a tag value (tags/user_search) when the list could not tell."""
+
+    value: str
+    server_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +288,12 @@ class AppState:
     dns: Dns = field(default_factory=Dns)
     #: Each server's tags as tags/list gives them (the Tags tab).
     tags: Mapping[int, tuple[Tag, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    keys: Keys = field(default_factory=Keys)
+    tag_search: TagSearch | None = None
+    #: Deploys of ordered servers under way (invoice id, async key), from the sign-in.
+    deploys: tuple[tuple[str, str], ...] = ()
+    #: PXE reinstalls under way (or left half done by an earlier run), by server.
+    pxe: Mapping[int, PxeRun] = field(default_factory=lambda: MappingProxyType({}))
 
     def net_of(self, server_id: int) -> ServerNet:
         return self.net.get(server_id) or ServerNet()

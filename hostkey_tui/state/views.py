@@ -269,6 +269,20 @@ def _narrows(old: tuple[Term, ...], new: tuple[Term, ...]) -> bool:
     return all(any(n.field == o.field and o.value in n.value for n in new) for o in old)
 
 
+def tag_search_value(query: str) -> str:
+    """What invapi's tag search (tags/user_search, which matches tag values) could be asked
+    when the list finds nothing: a single free word, or the value of `tag:name=value`."""
+    terms = parse_query(query)
+    if len(terms) != 1 or terms[0].negate or terms[0].field not in ("", "tag"):
+        return ""
+    value = terms[0].value
+    if terms[0].field == "tag":
+        if "=" not in value:
+            return ""
+        value = value.partition("=")[2]
+    return value if len(value) >= 2 else ""
+
+
 def _matches_id(server_id: int, term: Term) -> bool:
     """A server not read yet: only its id is known, so only id and free terms can match."""
     if term.field == "id":
@@ -426,6 +440,9 @@ def attention(state: AppState) -> list[Attention]:
                 TaskState.UNKNOWN,
             ):
                 reasons.append((1, f"{last.action} {last.state.value}: {last.message}"[:80]))
+        pxe = state.pxe.get(server_id)
+        if pxe is not None and pxe.pxe_written:
+            reasons.append((1, "PXE config not cleared: finish the PXE reinstall"))
         request = state.billing.cancellations.get(server_id)
         if request is not None:
             reasons.append((3, f"cancellation requested ({request.type.lower()})"))

@@ -29,6 +29,7 @@ from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
+from hostkey_tui.services.install import follow_deploys
 from hostkey_tui.services.power import Target
 from hostkey_tui.services.session import refresh, run_session, sign_out
 from hostkey_tui.state.events import SessionOpened
@@ -41,11 +42,13 @@ from hostkey_tui.ui.flows import power_flow
 from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.modals.help import HelpScreen, KeyHelp
 from hostkey_tui.ui.modals.jump import JumpLine
+from hostkey_tui.ui.screens.account import AccountScreen
 from hostkey_tui.ui.screens.billing import BillingScreen
 from hostkey_tui.ui.screens.detail import ServerDetailScreen
 from hostkey_tui.ui.screens.dns import DnsScreen
 from hostkey_tui.ui.screens.invoice import InvoiceScreen
 from hostkey_tui.ui.screens.jobs import JobsScreen
+from hostkey_tui.ui.screens.order import OrderScreen
 from hostkey_tui.ui.screens.servers import ServersScreen
 from hostkey_tui.ui.screens.welcome import WelcomeScreen
 
@@ -86,7 +89,9 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("1", "servers", "Servers"),
     ("2", "billing", "Billing"),
     ("3", "dns", "DNS"),
+    ("4", "order", "Order"),
     ("5", "jobs", "Jobs"),
+    ("6", "account", "Account"),
 )
 SCOPE_TITLES = {
     "servers": "Server list",
@@ -95,6 +100,8 @@ SCOPE_TITLES = {
     "billing": "Billing",
     "invoice": "Invoice",
     "dns": "DNS",
+    "account": "Account",
+    "order": "Order",
 }
 FILTER_HELP = [
     KeyHelp("text", "any field", "hostname, IP or its start (31.207.), id, location, tag"),
@@ -113,6 +120,10 @@ SECTION_WORDS = {
     "invoices": "billing",
     "dns": "dns",
     "zones": "dns",
+    "account": "account",
+    "order": "order",
+    "keys": "account",
+    "pin": "account",
 }
 
 
@@ -124,6 +135,8 @@ class HostkeyApp(App[int]):
         "billing": BillingScreen,
         "dns": DnsScreen,
         "jobs": JobsScreen,
+        "account": AccountScreen,
+        "order": OrderScreen,
     }
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {ActionCommands}
@@ -199,6 +212,8 @@ class HostkeyApp(App[int]):
     async def load(self) -> None:
         if self.services is not None:
             await run_session(self.services, self.viewport)
+            if self.state.deploys:
+                self.run_job(follow_deploys(self.services))
 
     def refresh_servers(self, force: bool = True) -> None:
         """`r`: read everything again; when not signed in yet, try signing in now."""

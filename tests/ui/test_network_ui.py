@@ -32,7 +32,7 @@ from tests.ui.conftest import Build, settle
 from tests.ui.test_power_ui import confirm, enter_pin, until
 
 #: How many T presses (backwards from the Overview) reach each tab.
-BACK = {"tags": 2, "remote": 3, "network": 4}
+BACK = {"tags": 2, "reinstall": 3, "remote": 4, "network": 5}
 
 BM, VM = 40053, 34533
 STAFF_IP = "193.124.19.111"  # blocked by staff in the demo world
@@ -43,7 +43,7 @@ def config(tmp_path: Path, **options: Any) -> Config:
 
 
 async def open_tab(pilot: Any, server: int, tab: str) -> ServerDetailScreen:
-    """Open a server's Network or Remote tab (T goes backwards: Billing, Tags, Remote, Network)."""
+    """Open a server's tab (T goes backwards: Billing, Tags, Reinstall, Remote, Network)."""
     await settle(pilot.app, pilot)
     await pilot.press("colon", *f"server {server}", "enter")
     await settle(pilot.app, pilot)

@@ -10,10 +10,8 @@ import pytest
 
 from hostkey_tui.config.model import Config, UiSettings
 from tests.ui.conftest import Build, settle
+from tests.ui.test_network_ui import BACK
 from tests.ui.test_snapshots_billing import SIZES, Steps
-
-#: How many T presses (backwards from the Overview) reach each tab.
-BACK = {"tags": 2, "remote": 3, "network": 4}
 
 #: A fixed folder, so the saved file's path in the traffic view is the same on every run.
 DOWNLOADS = Path("/tmp/hostkey-tui-snapshots")

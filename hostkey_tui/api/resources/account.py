@@ -8,6 +8,7 @@ import json
 from hostkey_tui.api.resources.base import Resource
 from hostkey_tui.api.transport import FieldValue
 from hostkey_tui.models.account import (
+    RHR_TYPES,
     ApiKey,
     ApiKeyEvent,
     RemoteHandsRequest,
@@ -28,9 +29,8 @@ JIRA_REQUESTS = {
     "request_reboot": "reboot the server",
     "request_PXEboot": "boot the server over PXE",
     "request_kvm": "attach an IP KVM",
-    "request_check": "check the server and boot it into its OS",
+    "request_check": "check the server and boot its OS",
 }
-RHR_TYPES = ("KVM", "UNBLOCK", "SERVICE")
 
 
 class ApiKeysApi(Resource):
@@ -149,6 +149,8 @@ class RhrApi(Resource):
     async def add(
         self, server_id: int, request_type: str, message: str
     ) -> tuple[RemoteHandsRequest, ...]:
+        if request_type not in RHR_TYPES:
+            raise ValueError(f"not a remote-hands type: {request_type}")
         params: dict[str, FieldValue] = {
             "type": request_type,
             "eq_id": server_id,

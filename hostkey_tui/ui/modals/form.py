@@ -57,9 +57,17 @@ class FormModal(ModalScreen[dict[str, str] | None]):
     BINDINGS = bindings("form")
 
     def __init__(
-        self, title: str, fields: list[Field], *, intro: str = "", submit: str = "Save"
+        self,
+        title: str,
+        fields: list[Field],
+        *,
+        intro: str = "",
+        submit: str = "Save",
+        check_all: Callable[[dict[str, str]], dict[str, str]] | None = None,
     ) -> None:
         super().__init__()
+        #: Checks that need several fields at once (a PIN typed twice): field name → problem.
+        self.check_all = check_all
         self.title_text = title
         self.fields = fields
         self.intro = intro
@@ -125,6 +133,8 @@ class FormModal(ModalScreen[dict[str, str] | None]):
             problem = field.check(values[field.name]) if field.check else None
             if problem:
                 found[field.name] = problem
+        if not found and self.check_all is not None:
+            found = self.check_all(values)
         return found
 
     @on(TextInput.Changed)

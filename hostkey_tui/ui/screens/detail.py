@@ -28,7 +28,7 @@ from hostkey_tui.services.power import Target, check_status
 from hostkey_tui.services.sensors import read_sensors
 from hostkey_tui.services.session import refresh_server
 from hostkey_tui.state.state import AppState, Job
-from hostkey_tui.ui import billing_flows, net_flows, tag_flows
+from hostkey_tui.ui import account_flows, billing_flows, install_flows, net_flows, tag_flows
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.screens.base import SectionScreen
@@ -52,6 +52,7 @@ from hostkey_tui.ui.widgets.panels import (
     sensors_panel,
     server_billing_panel,
 )
+from hostkey_tui.ui.widgets.stages import STAGED_ACTIONS, InstallStages, pxe_panel
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.app import HostkeyApp
@@ -138,6 +139,7 @@ TAB_SCROLL = {
     "tab-sensors": "#sensors-scroll",
     "tab-network": "#net-ips",
     "tab-remote": "#remote-isos",
+    "tab-reinstall": "#reinstall-scroll",
     "tab-tags": "#tags-table",
     "tab-billing": "#billing-scroll",
 }
@@ -159,6 +161,7 @@ BARE_METAL_ACTIONS = frozenset(
 )
 VM_ACTIONS = frozenset({"console", "launch_viewer", "novnc"})
 TAG_ACTIONS = frozenset({"new_tag", "edit_tag", "remove_tag"})
+REINSTALL_ACTIONS = frozenset({"reinstall", "pxe_next", "pxe_drop"})
 REMOTE_ACTIONS = BARE_METAL_ACTIONS | VM_ACTIONS | {"mount_iso", "unmount_iso", "boot_device"}
 
 
@@ -257,6 +260,8 @@ class ServerDetailScreen(SectionScreen):
     DEFAULT_CSS = """
         ServerDetailScreen TabbedContent { height: 1fr; }
         ServerDetailScreen TabPane { padding: 0; height: 1fr; }
+    ServerDetailScreen #reinstall-pxe, ServerDetailScreen #reinstall-help { padding: 0 1; }
+    ServerDetailScreen #reinstall-help { margin-top: 1; }
     ServerDetailScreen #power-panel,
     ServerDetailScreen #sensors-panel,
     ServerDetailScreen #billing-panel {
@@ -348,6 +353,10 @@ class ServerDetailScreen(SectionScreen):
                 yield Static(id="remote-iso")
                 yield DataTable(id="remote-isos", cursor_type="row")
                 yield Static(id="remote-jobs")
+            with TabPane("Reinstall", id="tab-reinstall"), VerticalScroll(id="reinstall-scroll"):
+                yield InstallStages(id="reinstall-stages")
+                yield Static(id="reinstall-pxe")
+                yield Static(id="reinstall-help")
             with TabPane("Tags", id="tab-tags"), VerticalScroll(id="tags-scroll"):
                 yield DataTable(id="tags-table", cursor_type="row")
                 yield Static(id="tags-help")
@@ -402,6 +411,15 @@ class ServerDetailScreen(SectionScreen):
             return tab == "tab-network"
         if action in TAG_ACTIONS:
             return tab == "tab-tags"
+        if action in REINSTALL_ACTIONS:
+            if tab != "tab-reinstall":
+                return False
+            run = self.hostkey.state.pxe.get(self.server_id)
+            if action == "reinstall":
+                return run is None and not self.hostkey.state.busy(self.server_id, "install")
+            if action == "pxe_drop":
+                return run is not None and not run.pxe_written
+            return True
         if action in REMOTE_ACTIONS:
             if tab != "tab-remote":
                 return False
@@ -512,6 +530,8 @@ class ServerDetailScreen(SectionScreen):
             self._render_remote(server, state, now)
         if self.active_tab == "tab-tags":
             self._render_tags(server, state)
+        if self.active_tab == "tab-reinstall":
+            self._render_reinstall(state)
         if self.active_tab == "tab-billing":
             billing = state.billing
             today = datetime.fromtimestamp(now, UTC).date()
@@ -610,6 +630,29 @@ class ServerDetailScreen(SectionScreen):
         """The tags to show: tags/list when read, else eq/show's; internal ones never."""
         return [t for t in state.tags.get(server.id, server.tags) if not t.internal]
 
+    def _render_reinstall(self, state: AppState) -> None:
+        jobs = self._server_jobs(state, ("install",))
+        # Only an install reports stages: the other PXE steps are said in the sequence below.
+        staged = [j for j in jobs if j.action in STAGED_ACTIONS]
+        self.query_one("#reinstall-stages", InstallStages).show(staged[0] if staged else None)
+        self.query_one("#reinstall-pxe", Static).update(
+            pxe_panel(state.pxe.get(self.server_id), jobs)
+        )
+        if state.read_only:
+            keys = "Read-only: reinstalls are not offered."
+        elif state.busy(self.server_id, "install"):
+            keys = "Under way: its result comes first (the Jobs section, 5, lists it too)."
+        elif self.server_id in state.pxe:
+            keys = "x: the next PXE step" + (
+                "" if state.pxe[self.server_id].pxe_written else " · X: stop following it"
+            )
+        else:
+            keys = (
+                "i: reinstall (OS, software, password; the hostname typed, then the PIN) · "
+                "x: the PXE way, step by step, for a server where that failed"
+            )
+        self.query_one("#reinstall-help", Static).update(literal(keys, "dim"))
+
     def _render_tags(self, server: Server, state: AppState) -> None:
         table = self.query_one("#tags-table", DataTable)
         shown = self._tag_list(server, state)
@@ -651,6 +694,20 @@ class ServerDetailScreen(SectionScreen):
     def _target(self) -> Target | None:
         server = self.hostkey.state.servers.get(self.server_id)
         return Target(server.id, server.hostname, server.main_ip) if server else None
+
+    def action_reinstall(self) -> None:
+        self._with_server(install_flows.reinstall)
+
+    def action_pxe_next(self) -> None:
+        self._with_server(install_flows.pxe_next)
+
+    def action_pxe_drop(self) -> None:
+        self._with_server(install_flows.pxe_drop)
+
+    def action_remote_hands(self) -> None:
+        target = self._target()
+        if target is not None:
+            self.run_flow(account_flows.server_requests(self.hostkey, target))
 
     def action_new_tag(self) -> None:
         target = self._target()
@@ -800,7 +857,7 @@ class ServerDetailScreen(SectionScreen):
             self._shown = server
             self._render_server(server)
         self._render_live(state)
-        if self.active_tab in ("tab-network", "tab-remote"):
+        if self.active_tab in ("tab-network", "tab-remote", "tab-reinstall"):
             # What the keys may do follows what is known (an open NAT, a user, a console file).
             self.refresh_bindings()
         status = self.query_one(StatusLine)

@@ -16,6 +16,7 @@ from hostkey_tui.ui.screens.base import SectionScreen
 from hostkey_tui.ui.status import status_text
 from hostkey_tui.ui.text import cell, literal
 from hostkey_tui.ui.widgets.chrome import StatusLine
+from hostkey_tui.ui.widgets.stages import STAGED_ACTIONS, InstallStages
 
 STATE_STYLE = {
     TaskState.PENDING: "bold",
@@ -44,6 +45,7 @@ class JobsScreen(SectionScreen):
     JobsScreen .heading { height: 1; padding: 0 1; text-style: bold; background: $boost; }
     JobsScreen #jobs { height: 2fr; }
     JobsScreen #journal { height: 1fr; }
+    JobsScreen #job-stages { border-top: hkey $primary 40%; }
     """
 
     def __init__(self) -> None:
@@ -58,6 +60,7 @@ class JobsScreen(SectionScreen):
             literal("Jobs of this session (newest first)"), classes="heading", id="jobs-heading"
         )
         yield DataTable(id="jobs", cursor_type="row", zebra_stripes=True)
+        yield InstallStages(id="job-stages")
         yield Static(
             literal("Audit journal: every change sent, refused or aborted"), classes="heading"
         )
@@ -116,6 +119,7 @@ class JobsScreen(SectionScreen):
             )
         if jobs:
             table.move_cursor(row=min(cursor, len(jobs) - 1))
+        self._show_stages()
         heading = (
             f"Jobs of this session (newest first) · {state.jobs_running} running"
             if state.jobs_running
@@ -138,6 +142,23 @@ class JobsScreen(SectionScreen):
                 cell(entry.outcome, style),
                 cell(entry.message),
             )
+
+    def _show_stages(self) -> None:
+        """The install stages of the job under the cursor, when it has them."""
+        table = self.query_one("#jobs", DataTable)
+        job = None
+        if self._rows:
+            job = self.hostkey.state.jobs.get(
+                self._rows[min(table.cursor_row, len(self._rows) - 1)]
+            )
+        staged = job if job is not None and job.action in STAGED_ACTIONS else None
+        widget = self.query_one("#job-stages", InstallStages)
+        widget.display = staged is not None
+        widget.show(staged)
+
+    @on(DataTable.RowHighlighted, "#jobs")
+    def _job_moved(self) -> None:
+        self._show_stages()
 
     @on(DataTable.RowSelected, "#jobs")
     def _job_chosen(self) -> None:

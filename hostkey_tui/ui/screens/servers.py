@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.events import Key
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from hostkey_tui.api import InvapiError
 from hostkey_tui.services.power import Target
+from hostkey_tui.services.tags import search_by_tag
 from hostkey_tui.state.events import MarksCleared, MarksToggled
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.views import (
@@ -18,6 +21,7 @@ from hostkey_tui.state.views import (
     DEFAULT_COLUMNS,
     Attention,
     attention,
+    tag_search_value,
 )
 from hostkey_tui.ui import tag_flows
 from hostkey_tui.ui.actions import bindings
@@ -30,6 +34,8 @@ from hostkey_tui.ui.widgets.inputs import TextInput
 from hostkey_tui.ui.widgets.server_table import ServerTable
 
 FILTER_HINT = "/ filter   loc:NL  status:power_off  tag:env=prod  gpu  31.207."
+#: Typing pauses this long before invapi's tag search is asked (only when the list finds none).
+TAG_SEARCH_DELAY = 0.6
 
 
 class ServersScreen(SectionScreen):
@@ -61,6 +67,9 @@ class ServersScreen(SectionScreen):
         #: `!`: only the servers that need attention, with why.
         self.attention_only = False
         self._attention: list[Attention] = []
+        self._tag_timer: Timer | None = None
+        #: The rows shown came from invapi's tag search, not from the list's own data.
+        self.by_tag = ""
 
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
@@ -94,6 +103,9 @@ class ServersScreen(SectionScreen):
         self._attention = attention(state)
         self._show_attention()
         rows = self.hostkey.index.rows(state, self.query_text, ui.sort_column, ui.sort_reverse)
+        self.by_tag = ""
+        if not rows and not self.attention_only:
+            rows = self._rows_by_tag(state)
         notes: dict[int, str] = {}
         columns = self._columns()
         if self.attention_only:
@@ -111,6 +123,37 @@ class ServersScreen(SectionScreen):
             notes=notes,
             cancelling=frozenset(state.billing.cancellations),
         )
+
+    def _rows_by_tag(self, state: AppState) -> list[int]:
+        """When the list's own data matches nothing, what invapi's tag search found (asked
+        for once typing pauses)."""
+        value = tag_search_value(self.query_text)
+        if not value:
+            return []
+        found = state.tag_search
+        if found is None or found.value != value:
+            if self._tag_timer is not None:
+                self._tag_timer.stop()
+            self._tag_timer = self.set_timer(TAG_SEARCH_DELAY, lambda: self._search_tag(value))
+            return []
+        wanted = set(found.server_ids)
+        ui = self.hostkey.ui_state
+        order = self.hostkey.index.sorted_ids(state, ui.sort_column, ui.sort_reverse)
+        rows = [i for i in order if i in wanted]
+        self.by_tag = value if rows else ""
+        return rows
+
+    @work(group="tag-search", exclusive=True, exit_on_error=False)
+    async def _search_tag(self, value: str) -> None:
+        services = self.hostkey.services
+        if services is None or tag_search_value(self.query_text) != value:
+            return
+        try:
+            await search_by_tag(services, value)
+        except InvapiError as error:
+            self.hostkey.say(
+                f"invapi's tag search could not answer: {error.message}", severity="warning"
+            )
 
     def _show_attention(self) -> None:
         bar = self.query_one("#attention", Static)
@@ -146,7 +189,17 @@ class ServersScreen(SectionScreen):
         if self.attention_only:
             return "Nothing needs attention now.\nPress ! to see every server."
         if self.query_text:
-            return f"No server matches “{self.query_text}”.\nPress escape to clear the filter."
+            value = tag_search_value(self.query_text)
+            found = state.tag_search
+            if value and (found is None or found.value != value):
+                return (
+                    f"No server here matches “{self.query_text}”: asking invapi's tag search…\n"
+                    "Press escape to clear the filter."
+                )
+            also = " (nor does any tag value, says invapi)" if value else ""
+            return (
+                f"No server matches “{self.query_text}”{also}.\nPress escape to clear the filter."
+            )
         return ""
 
     def _update_status(self) -> None:
@@ -155,6 +208,8 @@ class ServersScreen(SectionScreen):
         status.left = status_text(state, self.hostkey.clock.now(), self.hostkey.jobs_running())
         shown, total = len(self.table.rows), len(state.server_ids)
         right = f"{shown} of {total} servers" if shown != total else f"{total} servers"
+        if self.by_tag:
+            right += f" · found by invapi's tag search for “{self.by_tag}”"
         if state.marked:
             right += f" · {len(state.marked)} marked"
         ui = self.hostkey.ui_state

@@ -1,0 +1,146 @@
+"""What ordering and reinstalling look like, at 80x24 and 120x40: every wizard step, the
+summary, the install stages at 1, 3 and 5 and failed, and the PXE sequence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hostkey_tui.clock import ManualClock
+from hostkey_tui.simulator.world import World
+from tests.ui.conftest import Build, settle
+from tests.ui.test_account_ui import fill, until_idle
+from tests.ui.test_order_ui import (
+    BM,
+    VM,
+    choose,
+    details,
+    open_order,
+    open_reinstall,
+    reinstall_way_1,
+)
+from tests.ui.test_power_ui import confirm, enter_pin, until
+from tests.ui.test_snapshots_billing import SIZES, Steps
+
+WIZARD = ("NL", "vm.nano", "Ubuntu 22.04", "WordPress", "3Tb traffic (1Gbps) VM")
+STEPS = ("location", "server", "os", "software", "traffic", "details", "period", "summary")
+
+
+def wizard(step: str, *, stock: bool = False, form: bool = False) -> Steps:
+    """The wizard at `step`, every step before it chosen."""
+
+    async def run(pilot: Any) -> None:
+        await open_order(pilot)
+        for label in WIZARD[: min(STEPS.index(step), len(WIZARD))]:
+            await choose(pilot, label)
+        if STEPS.index(step) > STEPS.index("details"):
+            await details(pilot)
+        if step == "summary":
+            await choose(pilot, "quarterly")
+        if stock:
+            await pilot.press("t")
+            await settle(pilot.app, pilot)
+        if form:
+            await pilot.press("enter")
+        for _ in range(3):
+            await pilot.pause()
+
+    return run
+
+
+CASES = {
+    **{f"order_{step}": wizard(step) for step in STEPS},
+    "order_stock": wizard("server", stock=True),
+    "order_details_form": wizard("details", form=True),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("case", list(CASES))
+def test_order(snap_compare: Any, build: Build, case: str, size: tuple[int, int]) -> None:
+    assert snap_compare(build(), terminal_size=size, run_before=CASES[case])
+
+
+def stages(clock: ManualClock, number: int, *, failed: bool = False) -> Steps:
+    """A reinstall of the VM, the clock run until stage `number` (or the failure)."""
+
+    async def run(pilot: Any) -> None:
+        screen = await open_reinstall(pilot, VM)
+        await reinstall_way_1(pilot, clock, "nl-vmmini")
+
+        def reached() -> bool:
+            jobs = [j for j in pilot.app.state.jobs.values() if j.kind == "install"]
+            if not jobs:
+                return False
+            job = jobs[-1]
+            if failed or number == 5:
+                return job.state.final
+            return job.stage is not None and job.stage.number >= number
+
+        await until(pilot, clock, reached, step=2.0)
+        for _ in range(3):
+            await pilot.pause()
+        del screen
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("stage", ["1", "3", "5", "failed"])
+def test_install_stages(
+    snap_compare: Any,
+    build: Build,
+    ui_world: World,
+    ui_clock: ManualClock,
+    stage: str,
+    size: tuple[int, int],
+) -> None:
+    ui_world.fail_next_install = stage == "failed"
+    number = 3 if stage == "failed" else int(stage)
+    steps = stages(ui_clock, number, failed=stage == "failed")
+    assert snap_compare(build(), terminal_size=size, run_before=steps)
+
+
+def pxe_sequence(clock: ManualClock) -> Steps:
+    """The bare-metal server's PXE way after its first two steps (the config written)."""
+
+    async def run(pilot: Any) -> None:
+        await open_reinstall(pilot, BM)
+        await pilot.press("x")
+        await until_idle(pilot)
+        await confirm(pilot)
+        await until_idle(pilot)
+        await confirm(pilot)
+        await settle(pilot.app, pilot)
+        await pilot.press("x")
+        await until_idle(pilot)
+        await pilot.press("enter")
+        await until_idle(pilot)
+        await pilot.press("down", "down", "enter")
+        await until_idle(pilot)
+        await fill(pilot, root_pass="Secret-Pass1")
+        await confirm(pilot, typed="de-db-02")
+        await enter_pin(pilot, clock, "1234")
+        await until(pilot, clock, lambda: pilot.app.state.pxe[BM].step == 2)
+        for _ in range(3):
+            await pilot.pause()
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pxe_sequence(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    assert snap_compare(build(), terminal_size=size, run_before=pxe_sequence(ui_clock))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_reinstall_tab(snap_compare: Any, build: Build, size: tuple[int, int]) -> None:
+    async def run(pilot: Any) -> None:
+        await open_reinstall(pilot, VM)
+        for _ in range(3):
+            await pilot.pause()
+
+    assert snap_compare(build(), terminal_size=size, run_before=run)
