@@ -67,6 +67,7 @@ class ServersScreen(SectionScreen):
         #: `!`: only the servers that need attention, with why.
         self.attention_only = False
         self._attention: list[Attention] = []
+        self._attention_of: AppState | None = None
         self._tag_timer: Timer | None = None
         #: The rows shown came from invapi's tag search, not from the list's own data.
         self.by_tag = ""
@@ -100,8 +101,11 @@ class ServersScreen(SectionScreen):
     def _update_rows(self, state: AppState | None = None) -> None:
         state = state or self.hostkey.state
         ui = self.hostkey.ui_state
-        self._attention = attention(state)
-        self._show_attention()
+        # The triage board depends on the state only: a filter keystroke does not redo it.
+        if state is not self._attention_of:
+            self._attention_of = state
+            self._attention = attention(state)
+            self._show_attention()
         rows = self.hostkey.index.rows(state, self.query_text, ui.sort_column, ui.sort_reverse)
         self.by_tag = ""
         if not rows and not self.attention_only:
@@ -316,6 +320,7 @@ class ServersScreen(SectionScreen):
 
     def action_attention(self) -> None:
         self.attention_only = not self.attention_only
+        self._attention_of = None  # its hint changes with the mode
         self._update_rows()
         self._update_status()
 

@@ -1,0 +1,29 @@
+"""Run every benchmark, one after the other (each in its own process), and print their figures.
+
+    .venv/bin/python -m bench.run_all            # 10,000 servers where a benchmark takes a size
+    .venv/bin/python -m bench.run_all 2000       # a quicker pass
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+SIZED = ("filter", "scroll", "memory")
+ALL = ("startup", "warm_start", "filter", "scroll", "memory", "fanout", "responsive", "requests")
+
+
+def main() -> None:
+    size = sys.argv[1] if len(sys.argv) > 1 else "10000"
+    for name in ALL:
+        arguments = [sys.executable, "-m", f"bench.{name}"]
+        if name in SIZED:
+            arguments.append(size)
+        print(f"== {name}", flush=True)
+        done = subprocess.run(arguments, capture_output=True, text=True, check=False)
+        lines = (done.stdout or done.stderr).strip().splitlines()
+        print("\n".join(lines[-6:]), flush=True)
+
+
+if __name__ == "__main__":
+    main()

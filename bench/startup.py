@@ -1,0 +1,54 @@
+"""`startup`: `hostkey-tui --demo` in tmux (120x40), from spawn to the server list painted with
+rows, against the minimal Textual app started the same way in the same run; median of 5 each.
+Target: at most 1.6x the minimal app."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def painted(command: str, needle: str, name: str) -> float:
+    """Seconds from spawning `command` in a fresh tmux session until `needle` is on screen."""
+    subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, check=False)
+    start = time.perf_counter()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-c", str(ROOT), command],
+        check=True,
+    )
+    try:
+        while time.perf_counter() - start < 30:
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
+            ).stdout
+            if needle in screen:
+                return time.perf_counter() - start
+            time.sleep(0.005)
+        raise TimeoutError(f"{needle!r} never appeared")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, check=False)
+
+
+def main() -> None:
+    app = f"{PYTHON} -m hostkey_tui --demo"
+    minimal = f"{PYTHON} -m bench.minimal_app"
+    apps, minimals = [], []
+    for n in range(RUNS):
+        minimals.append(painted(minimal, "ready", f"bench-min-{n}"))
+        # The list is painted with rows when the first hostname (sorted) shows.
+        apps.append(painted(app, "de-app-01", f"bench-app-{n}"))
+    a, m = statistics.median(apps), statistics.median(minimals)
+    print(f"startup, hostkey-tui --demo to the list with rows: median {a:.2f} s ({RUNS} runs)")
+    print(f"startup, minimal Textual app: median {m:.2f} s ({RUNS} runs)")
+    print(f"startup, ratio: {a / m:.2f}")
+
+
+if __name__ == "__main__":
+    main()
