@@ -61,6 +61,16 @@ async def load_api_keys(services: Services, server_id: int | None = None) -> tup
     return keys
 
 
+async def view_key(services: Services, key_id: int) -> ApiKey:
+    """One key as invapi holds it now (api_keys/view); the list shows the fresh copy."""
+    key = await services.client.api_keys.view(key_id)
+    state = services.store.state.keys
+    if state.api_keys is not None:
+        keys = tuple(key if k.id == key.id else k for k in state.api_keys)
+        services.store.dispatch(ApiKeysRead(keys, state.for_server))
+    return key
+
+
 async def key_history(services: Services, key_id: int, start: str, end: str) -> KeyHistory:
     """What was done with a key between two dates (YYYY-MM-DD, either may be empty)."""
     try:

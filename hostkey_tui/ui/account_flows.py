@@ -323,6 +323,7 @@ async def read_history(app: HostkeyApp, key: ApiKey, start: str, end: str) -> No
     if app.services is None:
         return
     try:
+        await account.view_key(app.services, key.id)
         await account.key_history(app.services, key.id, start, end)
     except InvapiError as error:
         app.report_error(error)

@@ -187,6 +187,7 @@ async def test_a_key_history_is_shown_for_a_range(build: Build, ui_world: World)
         await pilot.press("enter")
         await settle(app, pilot)
         assert any("Login with api_key 484" in r for r in rows(app, "#key-history"))
+        assert ui_world.count("api_keys", "view") == 1  # the key as invapi holds it now
         await pilot.press("h")
         await pilot.pause()
         await fill(pilot, start="2026-09-01", end="2026-09-30")

@@ -262,6 +262,7 @@ class ServerDetailScreen(SectionScreen):
         ServerDetailScreen TabPane { padding: 0; height: 1fr; }
     ServerDetailScreen #reinstall-pxe, ServerDetailScreen #reinstall-help { padding: 0 1; }
     ServerDetailScreen #reinstall-help { margin-top: 1; }
+    ServerDetailScreen #reinstall-stages { margin-top: 1; }
     ServerDetailScreen #power-panel,
     ServerDetailScreen #sensors-panel,
     ServerDetailScreen #billing-panel {
@@ -634,10 +635,17 @@ class ServerDetailScreen(SectionScreen):
         jobs = self._server_jobs(state, ("install",))
         # Only an install reports stages: the other PXE steps are said in the sequence below.
         staged = [j for j in jobs if j.action in STAGED_ACTIONS]
-        self.query_one("#reinstall-stages", InstallStages).show(staged[0] if staged else None)
-        self.query_one("#reinstall-pxe", Static).update(
-            pxe_panel(state.pxe.get(self.server_id), jobs)
-        )
+        stages = self.query_one("#reinstall-stages", InstallStages)
+        stages.display = bool(staged)
+        stages.show(staged[0] if staged else None)
+        run = state.pxe.get(self.server_id)
+        pxe = self.query_one("#reinstall-pxe", Static)
+        pxe.display = run is not None
+        pxe.update(pxe_panel(run, jobs))
+        server = state.servers.get(self.server_id)
+        now = ""
+        if server is not None and not staged and run is None:
+            now = f"Installed now: {server.os_name or 'unknown'} · no reinstall in this session\n\n"
         if state.read_only:
             keys = "Read-only: reinstalls are not offered."
         elif state.busy(self.server_id, "install"):
@@ -651,7 +659,7 @@ class ServerDetailScreen(SectionScreen):
                 "i: reinstall (OS, software, password; the hostname typed, then the PIN) · "
                 "x: the PXE way, step by step, for a server where that failed"
             )
-        self.query_one("#reinstall-help", Static).update(literal(keys, "dim"))
+        self.query_one("#reinstall-help", Static).update(literal(now) + literal(keys, "dim"))
 
     def _render_tags(self, server: Server, state: AppState) -> None:
         table = self.query_one("#tags-table", DataTable)

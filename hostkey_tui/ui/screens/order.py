@@ -140,6 +140,10 @@ def _gb(value: int | None) -> str:
     return f"{value / 1024:g} TB" if value >= 1024 else f"{value} GB"
 
 
+def _price(amount: Decimal | None, currency: str) -> str:
+    return "—" if amount is None else f"{amount:.2f} {currency}"
+
+
 def _eur(amount: Decimal | None) -> str:
     return "—" if amount is None else f"{amount:.2f} €"
 
@@ -345,7 +349,17 @@ class OrderScreen(SectionScreen):
             f"(sorted by {self.sort})"
         )
         wide = self.app.size.width >= 140
-        columns = ["Name", "Description", "CPU", "RAM", "Disk", "GPU", "Kind", "€/month", "Now"]
+        # Where a preset is also priced in another currency here, that price is shown too.
+        extra = [
+            c
+            for c in ("USD", "RUB")
+            if any(
+                p.price(location, c) is not None
+                for p in (self.catalog.presets if self.catalog else ())
+            )
+        ]
+        columns = ["Name", "Description", "CPU", "RAM", "Disk", "GPU", "Kind", "€/month"]
+        columns += [f"{c}/month" for c in extra] + ["Now"]
         table = self._table(*(c for c in columns if wide or c != "Description"))
         presets = self.catalog.presets if self.catalog else ()
         query = self.query_one("#choice-filter", TextInput).value.lower().strip()
@@ -381,6 +395,7 @@ class OrderScreen(SectionScreen):
                 cell(p.gpu or "—"),
                 cell(p.kind.label),
                 cell(_eur(p.price(location))),
+                *(cell(_price(p.price(location, c), c)) for c in extra),
                 cell(available, "" if available == "yes" else "dim"),
             )
         self._select(table, self.draft.preset)

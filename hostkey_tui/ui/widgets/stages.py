@@ -14,6 +14,8 @@ from hostkey_tui.state.state import Job, PxeRun
 from hostkey_tui.ui.text import line, literal
 
 SPINNER = "◐◓◑◒"
+#: invapi's final status codes, as a person reads them.
+FINAL_WORDS = {"deploy_done": "installed; the server is online"}
 #: Jobs that go through the five install stages.
 STAGED_ACTIONS = frozenset({"reinstall", "pxe_install", "order_instance"})
 
@@ -60,7 +62,8 @@ def stage_text(job: Job, now: float, frame: int = 0) -> Content:
     elif not job.state.final and current == 0:
         rows.append(literal(" waiting for the installer to report its first stage…", "dim"))
     elif job.state is TaskState.DONE:
-        rows.append(line((" ✓ done: ", "bold green"), job.message))
+        said = FINAL_WORDS.get(job.message, job.message)
+        rows.append(line((" ✓ done: ", "bold green"), said))
     elif failed:
         rows.append(line((f" ✗ {job.state.value}: ", "bold red"), job.message))
         if job.debug:
