@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, TransportError
+from hostkey_tui.api import ApiError, InvapiError, PinRejected, TransportError
 from hostkey_tui.api.resources.eq import OrderResult
 from hostkey_tui.api.tasks import TaskHandle, TaskKind
 from hostkey_tui.models.catalog import (
@@ -29,14 +29,14 @@ from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services import session
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.jobs import (
-    UNKNOWN_OUTCOME,
     end_job,
+    end_unanswered,
     follow,
     new_job,
     refuse_early,
     send_once,
 )
-from hostkey_tui.state.events import PinAccepted, PinRefused, PxeChanged
+from hostkey_tui.state.events import PinAccepted, PxeChanged
 from hostkey_tui.state.state import Job, PxeRun
 
 # -- the catalogue ---------------------------------------------------------------------------
@@ -91,20 +91,11 @@ async def _send_order(
     """
     try:
         result = await start()
-    except PinRejected as error:
-        services.store.dispatch(PinRefused(error.locked))
-        services.audit(job.action, label, "refused", "PIN rejected")
-        return end_job(services, job, TaskState.FAILED, "PIN rejected: nothing was done"), None
-    except ReplyLost as error:
-        services.audit(job.action, label, "unknown", error.message)
-        return end_job(services, job, TaskState.UNKNOWN, UNKNOWN_OUTCOME), None
-    except TransportError as error:
-        services.audit(job.action, label, "not sent", error.message)
-        return end_job(services, job, TaskState.FAILED, f"not sent: {error.message}"), None
     except InvapiError as error:
-        services.audit(job.action, label, "failed", error.message)
-        end_job(services, job, TaskState.FAILED, error.message)
-        raise
+        ended = end_unanswered(services, job, label, error)
+        if isinstance(error, (PinRejected, TransportError)):
+            return ended, None
+        raise  # refused by invapi: the wizard goes back to the step to change
     services.store.dispatch(PinAccepted())
     services.audit(job.action, label, "sent", f"invoice {result.invoice_id or '-'}")
     job = replace(job, server_id=job.server_id or result.server_id)

@@ -88,6 +88,23 @@ async def follow(
 UNKNOWN_OUTCOME = "unknown — the reply was lost; look before trying again"
 
 
+def end_unanswered(services: Services, job: Job, label: tuple[str, ...], error: InvapiError) -> Job:
+    """End a job whose request failed to start, saying why (journal and store alike): a
+    rejected PIN counts toward the lockout, a lost reply is "unknown" and never resent."""
+    if isinstance(error, PinRejected):
+        services.store.dispatch(PinRefused(error.locked))
+        services.audit(job.action, label, "refused", "PIN rejected")
+        return end_job(services, job, TaskState.FAILED, "PIN rejected: nothing was done")
+    if isinstance(error, ReplyLost):
+        services.audit(job.action, label, "unknown", error.message)
+        return end_job(services, job, TaskState.UNKNOWN, UNKNOWN_OUTCOME)
+    if isinstance(error, TransportError):
+        services.audit(job.action, label, "not sent", error.message)
+        return end_job(services, job, TaskState.FAILED, f"not sent: {error.message}")
+    services.audit(job.action, label, "failed", error.message)
+    return end_job(services, job, TaskState.FAILED, error.message)
+
+
 async def send_once(
     services: Services,
     job: Job,
@@ -104,19 +121,8 @@ async def send_once(
     """
     try:
         handle = await start()
-    except PinRejected as error:
-        services.store.dispatch(PinRefused(error.locked))
-        services.audit(job.action, label, "refused", "PIN rejected")
-        return end_job(services, job, TaskState.FAILED, "PIN rejected: nothing was done"), None
-    except ReplyLost as error:
-        services.audit(job.action, label, "unknown", error.message)
-        return end_job(services, job, TaskState.UNKNOWN, UNKNOWN_OUTCOME), None
-    except TransportError as error:
-        services.audit(job.action, label, "not sent", error.message)
-        return end_job(services, job, TaskState.FAILED, f"not sent: {error.message}"), None
     except InvapiError as error:
-        services.audit(job.action, label, "failed", error.message)
-        return end_job(services, job, TaskState.FAILED, error.message), None
+        return end_unanswered(services, job, label, error), None
     if pin_sent:
         services.store.dispatch(PinAccepted())
     services.audit(job.action, label, "sent")

@@ -18,13 +18,12 @@ from hostkey_tui.state.state import AppState, Keys, Pin
 from hostkey_tui.ui import account_flows as flows
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.form import Field, FormModal
-from hostkey_tui.ui.screens.base import SectionScreen
+from hostkey_tui.ui.screens.base import TabbedSectionScreen
 from hostkey_tui.ui.status import status_text
 from hostkey_tui.ui.text import cell, fit, line, literal
 from hostkey_tui.ui.widgets.chrome import StatusLine
 
-TABS = ["tab-api", "tab-ssh", "tab-rhr", "tab-pin"]
-TAB_FOCUS = {
+TABS_AND_FOCUS = {
     "tab-api": "#api-keys",
     "tab-ssh": "#ssh-keys",
     "tab-rhr": "#remote-hands",
@@ -104,7 +103,8 @@ def pin_text(pin: Pin, read_only: bool) -> Content:
     return literal("\n").join(parts)
 
 
-class AccountScreen(SectionScreen):
+class AccountScreen(TabbedSectionScreen):
+    TAB_FOCUS = TABS_AND_FOCUS
     SCOPE = "account"
     SECTION = "account"
     AUTO_FOCUS = "#api-keys"
@@ -372,20 +372,6 @@ class AccountScreen(SectionScreen):
 
     def _tab(self) -> str:
         return self.query_one(TabbedContent).active
-
-    def action_tab(self, step: int) -> None:
-        content = self.query_one(TabbedContent)
-        content.active = TABS[(TABS.index(content.active) + step) % len(TABS)]
-        self._focus_tab(content.active)
-
-    @on(TabbedContent.TabActivated)
-    def _tab_clicked(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id in TAB_FOCUS:
-            self._focus_tab(event.pane.id)
-
-    def _focus_tab(self, tab: str) -> None:
-        self.query_one(TAB_FOCUS[tab]).focus()
-        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         allowed = super().check_action(action, parameters)

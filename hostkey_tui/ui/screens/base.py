@@ -6,7 +6,7 @@ from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, TabbedContent
 from textual.worker import Worker, WorkerState
 
 from hostkey_tui.state.state import AppState, Link
@@ -69,3 +69,30 @@ class SectionScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.hostkey.report_error(event.worker.error)
+
+
+class TabbedSectionScreen(SectionScreen):
+    """A section of tabs: `t`/`T` go round them, and each tab gives the keys to its own widget
+    (else the focus falls back to a hidden tab's widget and Textual switches back to it)."""
+
+    #: Each tab's id and the selector of the widget that takes the keys there, in tab order.
+    TAB_FOCUS: ClassVar[dict[str, str]] = {}
+
+    def action_tab(self, step: int) -> None:
+        content = self.query_one(TabbedContent)
+        tabs = list(self.TAB_FOCUS)
+        content.active = tabs[(tabs.index(content.active) + step) % len(tabs)]
+        self._focus_tab(content.active)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id in self.TAB_FOCUS and not self.keeps_focus():
+            self._focus_tab(event.pane.id)
+
+    def keeps_focus(self) -> bool:
+        """Whether the focused widget keeps the keys when a tab opens (override)."""
+        return False
+
+    def _focus_tab(self, tab: str) -> None:
+        self.query_one(self.TAB_FOCUS[tab]).focus()
+        # The footer offers what the open tab can do.
+        self.refresh_bindings()

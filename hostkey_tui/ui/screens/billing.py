@@ -20,20 +20,19 @@ from hostkey_tui.state.billing_views import invoice_rows, parse_invoice_query, t
 from hostkey_tui.state.state import AppState
 from hostkey_tui.ui import billing_flows as flows
 from hostkey_tui.ui.actions import bindings
-from hostkey_tui.ui.screens.base import SectionScreen
+from hostkey_tui.ui.screens.base import TabbedSectionScreen
 from hostkey_tui.ui.status import ago, status_text
 from hostkey_tui.ui.text import cell, line, literal
 from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.inputs import TextInput
 
 INVOICE_HINT = "/ filter   status:unpaid  from:2026-01  to:2026-06  min:5  max:100"
-TABS = ["tab-invoices", "tab-account", "tab-credit", "tab-transactions", "tab-contacts"]
 # Keys that act on the invoice (or the contact) under the cursor: offered in that tab only.
 INVOICE_ACTIONS = {"mark", "mass_pay", "pay_credit", "how_to_pay", "download", "export"}
 CONTACT_ACTIONS = {"new_contact", "delete_contact"}
 # What takes the keys in each tab. Without it the focus would fall back to the filter line of
 # the hidden Invoices tab, and Textual would switch straight back to Invoices.
-TAB_FOCUS = {
+TABS_AND_FOCUS = {
     "tab-invoices": "#invoices",
     "tab-account": "#account-scroll",
     "tab-credit": "#credits",
@@ -132,7 +131,8 @@ def account_text(client: Client | None, error: str, loaded: str) -> Content:
     return literal("\n").join(body)
 
 
-class BillingScreen(SectionScreen):
+class BillingScreen(TabbedSectionScreen):
+    TAB_FOCUS = TABS_AND_FOCUS
     SCOPE = "billing"
     SECTION = "billing"
     # Keys go to the invoices, never to the filter line, however the first paint is timed.
@@ -442,20 +442,8 @@ class BillingScreen(SectionScreen):
     def action_refresh(self) -> None:
         self.reload()
 
-    def action_tab(self, step: int) -> None:
-        content = self.query_one(TabbedContent)
-        content.active = TABS[(TABS.index(content.active) + step) % len(TABS)]
-        self._focus_tab(content.active)
-
-    @on(TabbedContent.TabActivated)
-    def _tab_clicked(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id in TAB_FOCUS and not self.query_one("#invoice-filter").has_focus:
-            self._focus_tab(event.pane.id)
-
-    def _focus_tab(self, tab: str) -> None:
-        self.query_one(TAB_FOCUS[tab]).focus()
-        # The footer offers what the open tab can do.
-        self.refresh_bindings()
+    def keeps_focus(self) -> bool:
+        return self.query_one("#invoice-filter").has_focus
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         allowed = super().check_action(action, parameters)
