@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import statistics
+import subprocess
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +24,12 @@ def ms(seconds: float) -> str:
 
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def summary(name: str, values: list[float]) -> str:
-    return f"{name}: median {ms(statistics.median(values))}, p95 {ms(p95(values))} ({len(values)} samples)"
+    median = ms(statistics.median(values))
+    return f"{name}: median {median}, p95 {ms(p95(values))} ({len(values)} samples)"
 
 
 def big_app(servers: int | None, **options: Any) -> HostkeyApp:
@@ -61,3 +66,27 @@ async def until_loaded(app: HostkeyApp, pilot: Any, servers: int, limit: float =
         await pilot.pause(0.2)
     await pilot.pause()
     return time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def simulator_process(servers: int, latency: float = 0.0) -> Iterator[tuple[str, str]]:
+    """The simulator's real HTTP server in its own process (so that neither its memory nor its
+    CPU is counted with the app's): yields its base URL and the account's API key."""
+    command = [sys.executable, "-m", "hostkey_tui.simulator", "--port", "0"]
+    command += ["--servers", str(servers), "--latency", str(latency)]
+    simulator = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        url = key = ""
+        assert simulator.stdout is not None
+        for line in simulator.stdout:
+            if "http://127.0.0.1:" in line and not url:
+                address = line.split("http://", 1)[1].split()[0].rstrip("/")
+                url = "http://" + address.removesuffix("/auth.php")
+            if line.startswith("API key:"):
+                key = line.split(":", 1)[1].strip()
+            if url and key:
+                break
+        yield url, key
+    finally:
+        simulator.terminate()
+        simulator.wait(10)

@@ -1,6 +1,6 @@
-"""`fanout`: 1,000 `eq/show` through the real client against the simulator's real HTTP server,
-each answered after 50 ms, 16 at a time: wall time against the floor ceil(N/C) x 50 ms.
-Target: within 1.15x of the floor."""
+"""`fanout`: 1,000 `eq/show` through the real client against the simulator's real HTTP server
+(in its own process, as invapi would be), each answered after 50 ms, 16 at a time: wall time
+against the floor ceil(N/C) x 50 ms. Target: within 1.15x of the floor."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ import math
 import sys
 import time
 
+from bench.common import simulator_process
 from hostkey_tui.api import InvapiClient
 from hostkey_tui.clock import SystemClock
-from hostkey_tui.services.context import ServiceSettings, Services
+from hostkey_tui.services.context import Services, ServiceSettings
 from hostkey_tui.services.session import load_servers, sign_in
-from hostkey_tui.simulator.scenarios import build_world
-from hostkey_tui.simulator.server import serve_in_thread
 from hostkey_tui.state.store import Store
 
 SERVERS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000
@@ -34,13 +33,13 @@ async def run(url: str, key: str) -> tuple[float, int]:
 
 
 def main() -> None:
-    world = build_world(SystemClock(), servers=SERVERS)
-    world.faults.add("latency", "eq/show", LATENCY)
-    with serve_in_thread(world) as server:
-        wall, loaded = asyncio.run(run(server.base_url, world.account_key))
+    with simulator_process(SERVERS, latency=LATENCY) as (url, key):
+        wall, loaded = asyncio.run(run(url, key))
     floor = math.ceil(SERVERS / CONCURRENCY) * LATENCY
     print(f"servers {SERVERS}, concurrency {CONCURRENCY}, {LATENCY * 1000:.0f} ms per request")
-    print(f"fanout: {loaded} eq/show in {wall:.2f} s; floor {floor:.2f} s; ratio {wall / floor:.2f}")
+    print(
+        f"fanout: {loaded} eq/show in {wall:.2f} s; floor {floor:.2f} s; ratio {wall / floor:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -76,23 +76,9 @@ def measure(which: str) -> float:
 
 def real_session() -> float:
     """The simulator in its own process, the app signed in to it over loopback."""
-    simulator = subprocess.Popen(
-        [sys.executable, "-m", "hostkey_tui.simulator", "--port", "0", "--servers", str(SERVERS)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        url = key = ""
-        assert simulator.stdout is not None
-        for line in simulator.stdout:
-            if "http://127.0.0.1:" in line and not url:
-                url = "http://" + line.split("http://", 1)[1].split()[0].rstrip("/").removesuffix(
-                    "/auth.php"
-                )
-            if line.startswith("API key:"):
-                key = line.split(":", 1)[1].strip()
-            if url and key:
-                break
+    from bench.common import simulator_process
+
+    with simulator_process(SERVERS) as (url, key):
         out = subprocess.run(
             [sys.executable, "-m", "bench.memory", "--session", url, key, str(SERVERS)],
             capture_output=True,
@@ -100,9 +86,6 @@ def real_session() -> float:
             check=True,
         ).stdout.split()
         return float(out[-1])
-    finally:
-        simulator.terminate()
-        simulator.wait(10)
 
 
 def main() -> None:

@@ -52,8 +52,10 @@ async def main() -> None:
         await pilot.pause()
         same = app.state.servers is servers
     print(f"requests, eq/show for a server opened twice within the cache time: {show_again}")
-    print(f"requests, sensor reads after leaving and re-entering the tab: {sensor_requests}, "
-          f"in flight at most {max(in_flight, 0)} per server")
+    print(
+        f"requests, sensor reads after leaving and re-entering the tab: {sensor_requests}, "
+        f"in flight at most {max(in_flight, 0)} per server"
+    )
     print(f"requests, a refresh where nothing changed keeps the same state: {same}")
 
 

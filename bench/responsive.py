@@ -48,8 +48,10 @@ async def main() -> None:
         stop = True
         await task
     print(f"responsive: {SERVERS} servers loading 200 at a time (2 s each); loading: {in_flight}")
-    print(f"responsive, event-loop lateness: p95 {ms(p95(lateness))}, max {ms(max(lateness))} "
-          f"({len(lateness)} ticks)")
+    print(
+        f"responsive, event-loop lateness: p95 {ms(p95(lateness))}, max {ms(max(lateness))} "
+        f"({len(lateness)} ticks)"
+    )
 
 
 if __name__ == "__main__":

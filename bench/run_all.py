@@ -1,7 +1,7 @@
 """Run every benchmark, one after the other (each in its own process), and print their figures.
 
-    .venv/bin/python -m bench.run_all            # 10,000 servers where a benchmark takes a size
-    .venv/bin/python -m bench.run_all 2000       # a quicker pass
+.venv/bin/python -m bench.run_all            # 10,000 servers where a benchmark takes a size
+.venv/bin/python -m bench.run_all 2000       # a quicker pass
 """
 
 from __future__ import annotations

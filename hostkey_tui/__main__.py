@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
 
-    from hostkey_tui.api.transport import InsecureUrl
+    from hostkey_tui.api.errors import InsecureUrl
     from hostkey_tui.config.load import load_config
     from hostkey_tui.config.model import Config, ConfigError
     from hostkey_tui.config.paths import config_path

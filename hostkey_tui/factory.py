@@ -9,10 +9,8 @@ import os
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
-
-from hostkey_tui.api import InvapiClient, Timeouts
 from hostkey_tui.clock import Clock, SystemClock
 from hostkey_tui.config.keys import Runner, resolve_api_key
 from hostkey_tui.config.model import Config
@@ -23,12 +21,13 @@ from hostkey_tui.services.audit import Journal
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.context import Services, ServiceSettings
 from hostkey_tui.services.ledger import Ledger
-from hostkey_tui.services.network import system_resolver
-from hostkey_tui.simulator.scenarios import build_world
-from hostkey_tui.simulator.transport import SimulatorTransport
-from hostkey_tui.simulator.world import World
 from hostkey_tui.state.store import Store
-from hostkey_tui.ui.app import AppSetup, HostkeyApp
+from hostkey_tui.ui.app import AppSetup, HostkeyApp, Opening
+
+if TYPE_CHECKING:
+    import httpx
+
+    from hostkey_tui.simulator.world import World
 
 #: The demo's API address: a reserved name, so nothing can ever be sent anywhere real.
 DEMO_URL = "https://demo.invapi.invalid"
@@ -86,43 +85,57 @@ def make_app(
     settings = ServiceSettings(
         concurrency=api.concurrency, cache_ttl=float(config.refresh.cache_ttl)
     )
-    timeouts = Timeouts(connect=api.connect_timeout, read=api.read_timeout, total=api.total_timeout)
 
-    def connect(key: Secret, url: str, name: str) -> Services:
+    # The client (and httpx with it) is made once the first frame is on screen: that frame is
+    # painted from the disk cache with the store and cache made here (issue 9).
+    def connect(key: Secret, url: str, name: str, store: Store | None = None) -> Services:
+        from hostkey_tui.api import InvapiClient, Timeouts
+        from hostkey_tui.services.network import system_resolver
+
         client = InvapiClient(
             url,
             api_key=key,
             transport=transport,
-            timeouts=timeouts,
+            timeouts=Timeouts(api.connect_timeout, api.read_timeout, api.total_timeout),
             clock=clock,
             read_only=read_only,
             ttl=api.session_ttl,
         )
-        cache = ServerCache(caches / _safe(name) / "servers.json", client.base_url)
         return Services(
             client,
-            Store(),
+            store or Store(),
             clock,
             settings,
-            cache,
+            server_cache(client.base_url, name),
             Journal(states / "journal.jsonl"),
             name,
             ledger=Ledger(states / "ledger.json"),
             resolve=system_resolver,
         )
 
-    def demo_connect() -> Services:
+    def server_cache(url: str, name: str) -> ServerCache:
+        return ServerCache(caches / _safe(name) / "servers.json", url)
+
+    def demo_cache() -> ServerCache:
+        return ServerCache(caches / "demo" / "servers.json", DEMO_URL)
+
+    def demo_connect(store: Store | None = None) -> Services:
+        from hostkey_tui.api import InvapiClient, Timeouts
+
+        # Only the demo needs the simulator: a real session never imports it.
+        from hostkey_tui.simulator.scenarios import build_world
+        from hostkey_tui.simulator.transport import SimulatorTransport
+
         simulated = world or build_world(clock, pin=DEMO_PIN)
         client = InvapiClient(
             DEMO_URL,
             api_key=simulated.account_key,
             transport=SimulatorTransport(simulated),
-            timeouts=timeouts,
+            timeouts=Timeouts(api.connect_timeout, api.read_timeout, api.total_timeout),
             clock=clock,
             read_only=read_only,
             ttl=api.session_ttl,
         )
-        cache = ServerCache(caches / "demo" / "servers.json", DEMO_URL)
 
         async def demo_resolve(name: str) -> tuple[str, ...]:
             return simulated.resolve(name)
@@ -130,22 +143,30 @@ def make_app(
         # No ledger: the simulated world starts afresh each run, so nothing of it outlives one.
         return Services(
             client,
-            Store(),
+            store or Store(),
             clock,
             settings,
-            cache,
+            demo_cache(),
             Journal(states / "demo-journal.jsonl"),
             "demo",
             resolve=demo_resolve,
         )
 
-    services: Services | None = None
+    opening: Opening | None = None
     if demo:
-        services = demo_connect()
+        opening = Opening(Store(), demo_cache(), read_only, demo_connect)
     else:
         found = resolve_api_key(profile, config.path, environ, run_command)
         if found is not None:
-            services = connect(found.key, target, profile.name)
+            from hostkey_tui.api.transport import check_base_url
+
+            key, url = found.key, check_base_url(target)  # a refused address stops the start
+            opening = Opening(
+                Store(),
+                server_cache(url, profile.name),
+                read_only,
+                lambda store: connect(key, url, profile.name, store),
+            )
     return HostkeyApp(
         AppSetup(
             config=config,
@@ -154,7 +175,7 @@ def make_app(
             clock=clock,
             connect=connect,
             demo_connect=demo_connect,
-            services=services,
+            opening=opening,
             profile="demo" if demo else profile.name,
             demo=demo,
             read_only=read_only,

@@ -17,6 +17,7 @@ from hostkey_tui.models.tasks import pin_verdict
 __all__ = [
     "ApiError",
     "AuthError",
+    "InsecureUrl",
     "InvapiError",
     "MalformedReply",
     "NotFound",
@@ -178,3 +179,9 @@ def error_from_reply(reply: Mapping[str, object], where: str) -> InvapiError | N
     if _NOT_FOUND.search(text):
         return NotFound(f"{where}: {text}")
     return ApiError(f"{where}: {text}", code=string_code or as_text(code))
+
+
+class InsecureUrl(InvapiError):
+    """A base URL that is not https (or plain http to this machine)."""
+
+    default_title = "Refused URL"

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import httpx
 
 from hostkey_tui.api.errors import (
-    InvapiError,
+    InsecureUrl,
     MalformedReply,
     NotFound,
     PermissionDenied,
@@ -48,10 +48,6 @@ FieldValue = (
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 _MAX_REPLY = 64 * 1024 * 1024
-
-
-class InsecureUrl(InvapiError):
-    default_title = "Refused URL"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import platformdirs
@@ -44,14 +44,21 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write atomically (temp file + rename) with mode 0600 in a 0700 folder."""
+def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write atomically (temp file + rename) with mode 0600 in a 0700 folder.
+
+    `data` may come in pieces, so that a large file is never whole in memory.
+    """
     private_dir(path.parent)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
             os.fchmod(file.fileno(), 0o600)
-            file.write(data)
+            if isinstance(data, bytes):
+                file.write(data)
+            else:
+                for piece in data:
+                    file.write(piece)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temp, path)

@@ -13,6 +13,7 @@ import functools
 import json
 import math
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -46,7 +47,12 @@ def clean_text(value: str, *, single_line: bool = False) -> str:
     text = _UNSAFE.sub("", value[:MAX_TEXT])
     if single_line:
         text = text.replace("\n", " ").replace("\t", " ")
-    return text
+    # Short texts repeat across thousands of servers (a location, a status, an OS, a CPU, a
+    # tag's name): one copy each instead of one per reply (issue 9's memory target).
+    return sys.intern(text) if len(text) <= _SHARED_TEXT else text
+
+
+_SHARED_TEXT = 48
 
 
 def total(where: str) -> Callable[[Callable[P, T]], Callable[P, T]]:

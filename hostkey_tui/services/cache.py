@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from hostkey_tui.config.paths import write_private
 from hostkey_tui.models.errors import MalformedReply
 from hostkey_tui.models.server import Server, server_from_show, server_to_show
 
-FORMAT = 1
+#: 2: a header line, then one server per line (read and written one at a time: 10,000 servers
+#: are never one JSON document in memory). A file of another format is ignored.
+FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,29 +35,43 @@ class ServerCache:
     def load(self) -> Cached | None:
         """What was saved for this base URL, or None (missing, damaged or another API)."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            with self.path.open("rb") as file:
+                header = _json_line(file.readline())
+                if (
+                    not isinstance(header, dict)
+                    or header.get("format") != FORMAT
+                    or header.get("base_url") != self.base_url
+                    or not isinstance(header.get("saved_at"), int | float)
+                    or isinstance(header.get("saved_at"), bool)
+                ):
+                    return None
+                servers = []
+                for line in file:
+                    item = _json_line(line)
+                    if isinstance(item, dict):
+                        with contextlib.suppress(MalformedReply):
+                            servers.append(server_from_show(item))
+        except OSError:
             return None
-        if (
-            not isinstance(data, dict)
-            or data.get("format") != FORMAT
-            or data.get("base_url") != self.base_url
-        ):
-            return None
-        servers = []
-        for item in data.get("servers", []) if isinstance(data.get("servers"), list) else []:
-            with contextlib.suppress(MalformedReply):
-                servers.append(server_from_show(item))
-        saved_at = data.get("saved_at")
-        if not isinstance(saved_at, int | float):
-            return None
-        return Cached(tuple(servers), float(saved_at))
+        return Cached(tuple(servers), float(header["saved_at"]))
 
     def save(self, servers: list[Server], saved_at: float) -> None:
-        document = {
-            "format": FORMAT,
-            "base_url": self.base_url,
-            "saved_at": saved_at,
-            "servers": [server_to_show(s.without_secrets()) for s in servers],
-        }
-        write_private(self.path, json.dumps(document, separators=(",", ":")).encode())
+        header = {"format": FORMAT, "base_url": self.base_url, "saved_at": saved_at}
+
+        def lines() -> Iterator[bytes]:
+            yield _dump(header)
+            for server in servers:
+                yield _dump(server_to_show(server.without_secrets()))
+
+        write_private(self.path, lines())
+
+
+def _dump(document: object) -> bytes:
+    return json.dumps(document, separators=(",", ":")).encode() + b"\n"
+
+
+def _json_line(line: bytes) -> object:
+    try:
+        return json.loads(line)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None

@@ -6,13 +6,17 @@ import contextlib
 import itertools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from hostkey_tui.api import InvapiClient, ReadOnlyRefused
+from hostkey_tui.api.errors import ReadOnlyRefused
 from hostkey_tui.clock import Clock
 from hostkey_tui.services.audit import Entry, Journal
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.ledger import Ledger
 from hostkey_tui.state.store import Store
+
+if TYPE_CHECKING:
+    from hostkey_tui.api.client import InvapiClient
 
 Resolver = Callable[[str], Awaitable[tuple[str, ...]]]
 

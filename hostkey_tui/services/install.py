@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from hostkey_tui.api import ApiError, InvapiError, PinRejected, TransportError
-from hostkey_tui.api.resources.eq import OrderResult
 from hostkey_tui.api.tasks import TaskHandle, TaskKind
 from hostkey_tui.models.catalog import (
     JenkinsTask,
@@ -38,6 +38,9 @@ from hostkey_tui.services.jobs import (
 )
 from hostkey_tui.state.events import PinAccepted, PxeChanged
 from hostkey_tui.state.state import Job, PxeRun
+
+if TYPE_CHECKING:
+    from hostkey_tui.api.resources.eq import OrderResult
 
 # -- the catalogue ---------------------------------------------------------------------------
 

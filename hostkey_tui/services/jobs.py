@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, TransportError, watch
-from hostkey_tui.api.tasks import TaskEvent, TaskHandle
+from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, TransportError
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.pin import LOCKED_TEXT
 from hostkey_tui.state.events import JobUpdated, NetChanged, PinAccepted, PinRefused
 from hostkey_tui.state.state import Job
+
+if TYPE_CHECKING:
+    from hostkey_tui.api.tasks import TaskEvent, TaskHandle
 
 
 def new_job(
@@ -57,6 +60,8 @@ async def follow(
     job = replace(job, sending=False, message="")
     services.store.dispatch(JobUpdated(job))
     last: TaskEvent | None = None
+    from hostkey_tui.api.tasks import watch  # with httpx: not before the first frame
+
     async for event in watch(services.client.callback, handle, clock=services.clock):
         last = event
         message = event.message

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from hostkey_tui.api import ApiError, PinRejected, watch
+from hostkey_tui.api import ApiError, PinRejected
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
@@ -40,6 +40,8 @@ async def verify_pin(services: Services, pin: Secret) -> PinCheck:
     except PinRejected as error:
         return _refused(services, error.locked)
     final = None
+    from hostkey_tui.api.tasks import watch  # with httpx: not before the first frame
+
     async for event in watch(services.client.callback, handle, clock=services.clock):
         final = event
     if final is not None and final.state is TaskState.DONE:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, TransportError
-from hostkey_tui.api.tasks import TaskHandle
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.tasks import TaskState, power_from_text
 from hostkey_tui.services.context import Services
@@ -19,6 +19,9 @@ from hostkey_tui.services.jobs import end_job, follow, new_job
 from hostkey_tui.services.pin import LOCKED_TEXT
 from hostkey_tui.state.events import PinAccepted, PinRefused, PowerRead
 from hostkey_tui.state.state import Job
+
+if TYPE_CHECKING:
+    from hostkey_tui.api.tasks import TaskHandle
 
 #: action → (what the user asks for, what the server then is)
 POWER_ACTIONS = {

@@ -14,9 +14,8 @@ from collections.abc import Callable, Sequence
 
 from hostkey_tui.api import AuthError, InvapiError, NotFound, TransportError
 from hostkey_tui.models.server import Server
-from hostkey_tui.services import install
+from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.context import Services
-from hostkey_tui.services.remote import restore_nats
 from hostkey_tui.state.events import (
     AccountLoaded,
     CacheRestored,
@@ -30,24 +29,33 @@ from hostkey_tui.state.events import (
     SignedIn,
     SignInRefused,
 )
+from hostkey_tui.state.store import Store
 
 #: Ids on screen now: the loader reads these first.
 Viewport = Callable[[], Sequence[int]]
 _BATCH = 25
 
 
-def restore_cache(services: Services) -> None:
-    cached = services.cache.load() if services.cache else None
+def restore_cache(store: Store, cache: ServerCache | None) -> None:
+    cached = cache.load() if cache else None
     if cached and cached.servers:
-        services.store.dispatch(CacheRestored(cached.servers, cached.saved_at))
+        store.dispatch(CacheRestored(cached.servers, cached.saved_at))
 
 
-async def run_session(services: Services, viewport: Viewport = tuple) -> None:
+async def run_session(
+    services: Services, viewport: Viewport = tuple, *, restore: bool = True
+) -> None:
     """Sign in and load everything; retry while invapi is unreachable.
 
-    Returns when the list is loaded, or when the sign-in was refused (said in the state).
+    `restore=False` when the caller painted the disk cache already (the app does, before its
+    first frame). Returns when the list is loaded, or when the sign-in was refused (said in the
+    state).
     """
-    restore_cache(services)
+    from hostkey_tui.services import install  # needs httpx: not before the first frame
+    from hostkey_tui.services.remote import restore_nats
+
+    if restore:
+        restore_cache(services.store, services.cache)
     restore_nats(services)
     install.restore_pxe(services)
     attempt = 0

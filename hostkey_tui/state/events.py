@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from hostkey_tui.models.account import ApiKey, RemoteHandsRequest, SshKey
-from hostkey_tui.models.billing import (
-    BillingData,
-    CancellationRequest,
-    Client,
-    Contact,
-    CreditEntry,
-    Invoice,
-    InvoiceDetail,
-    PaymentMethod,
-    Transaction,
-)
-from hostkey_tui.models.common import Money
-from hostkey_tui.models.dns import Domain, Zone
-from hostkey_tui.models.sensors import SensorReading
 from hostkey_tui.models.server import Server
-from hostkey_tui.models.tags import Tag
 from hostkey_tui.state.state import Job, KeyHistory, PxeRun, TagSearch
+
+if TYPE_CHECKING:
+    from hostkey_tui.models.account import ApiKey, RemoteHandsRequest, SshKey
+    from hostkey_tui.models.billing import (
+        BillingData,
+        CancellationRequest,
+        Client,
+        Contact,
+        CreditEntry,
+        Invoice,
+        InvoiceDetail,
+        PaymentMethod,
+        Transaction,
+    )
+    from hostkey_tui.models.common import Money
+    from hostkey_tui.models.dns import Domain, Zone
+    from hostkey_tui.models.sensors import SensorReading
+    from hostkey_tui.models.tags import Tag
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from hostkey_tui.models.billing import CancellationRequest
 from hostkey_tui.models.sensors import SensorReading
 from hostkey_tui.models.server import Server
 from hostkey_tui.state.events import (
@@ -62,6 +62,9 @@ from hostkey_tui.state.state import (
     Sensors,
     ServerNet,
 )
+
+if TYPE_CHECKING:
+    from hostkey_tui.models.billing import CancellationRequest
 
 #: Wrong PINs before the app stops offering PIN actions (invapi locks the PIN at three).
 PIN_TRIES = 3

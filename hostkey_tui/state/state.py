@@ -10,33 +10,36 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from hostkey_tui.models.account import ApiKey, ApiKeyEvent, RemoteHandsRequest, SshKey
-from hostkey_tui.models.billing import (
-    BillingData,
-    CancellationRequest,
-    Client,
-    Contact,
-    CreditEntry,
-    Invoice,
-    InvoiceDetail,
-    PaymentMethod,
-    Transaction,
-)
 from hostkey_tui.models.common import Money, Secret
-from hostkey_tui.models.dns import Domain, Zone
-from hostkey_tui.models.network import (
-    IpInfo,
-    IpmiCredentials,
-    IsoImage,
-    NatGrant,
-    PortStatus,
-    PtrRecord,
-)
 from hostkey_tui.models.sensors import SensorReading, Severity
 from hostkey_tui.models.server import Server
-from hostkey_tui.models.tags import Tag
 from hostkey_tui.models.tasks import InstallStage, TaskState
+
+if TYPE_CHECKING:
+    from hostkey_tui.models.account import ApiKey, ApiKeyEvent, RemoteHandsRequest, SshKey
+    from hostkey_tui.models.billing import (
+        BillingData,
+        CancellationRequest,
+        Client,
+        Contact,
+        CreditEntry,
+        Invoice,
+        InvoiceDetail,
+        PaymentMethod,
+        Transaction,
+    )
+    from hostkey_tui.models.dns import Domain, Zone
+    from hostkey_tui.models.network import (
+        IpInfo,
+        IpmiCredentials,
+        IsoImage,
+        NatGrant,
+        PortStatus,
+        PtrRecord,
+    )
+    from hostkey_tui.models.tags import Tag
 
 EMPTY: Mapping[int, object] = MappingProxyType({})
 

@@ -8,17 +8,21 @@ toast instead of a traceback.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
+import sys
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from hostkey_tui.api import InvapiError
@@ -28,34 +32,37 @@ from hostkey_tui.config.model import Config, ConfirmPolicy
 from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.context import Services
-from hostkey_tui.services.install import follow_deploys
 from hostkey_tui.services.power import Target
-from hostkey_tui.services.session import refresh, run_session, sign_out
+from hostkey_tui.services.session import refresh, restore_cache, run_session, sign_out
 from hostkey_tui.state.events import SessionOpened
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.store import Store
 from hostkey_tui.state.views import ServerIndex
 from hostkey_tui.ui.actions import ACTIONS, bindings
 from hostkey_tui.ui.commands import ActionCommands
-from hostkey_tui.ui.flows import power_flow
-from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.modals.help import HelpScreen, KeyHelp
-from hostkey_tui.ui.modals.jump import JumpLine
-from hostkey_tui.ui.screens.account import AccountScreen
-from hostkey_tui.ui.screens.billing import BillingScreen
-from hostkey_tui.ui.screens.detail import ServerDetailScreen
-from hostkey_tui.ui.screens.dns import DnsScreen
-from hostkey_tui.ui.screens.invoice import InvoiceScreen
-from hostkey_tui.ui.screens.jobs import JobsScreen
-from hostkey_tui.ui.screens.order import OrderScreen
 from hostkey_tui.ui.screens.servers import ServersScreen
-from hostkey_tui.ui.screens.welcome import WelcomeScreen
 
 log = logging.getLogger("hostkey_tui")
 
 #: Builds the services for a key (api key, base url, profile name).
 Connect = Callable[[Secret, str, str], Services]
+
+
+@dataclass
+class Opening:
+    """The session a run starts with (a key was found, or the demo).
+
+    Its cached list is painted into `store` before the first frame; `connect` makes the client
+    (importing httpx and the API) once that frame is on screen, over the same store.
+    """
+
+    store: Store
+    cache: ServerCache
+    read_only: bool
+    connect: Callable[[Store], Services]
 
 
 @dataclass
@@ -68,8 +75,8 @@ class AppSetup:
     clock: Clock
     connect: Connect
     demo_connect: Callable[[], Services]
-    #: The services to start with (a key was found), or None for the welcome screen.
-    services: Services | None = None
+    #: The session to start with, or None for the welcome screen.
+    opening: Opening | None = None
     profile: str = ""
     demo: bool = False
     read_only: bool = False
@@ -127,16 +134,25 @@ SECTION_WORDS = {
 }
 
 
+def _section(module: str, name: str) -> Screen[Any]:
+    screen: type[Screen[Any]] = getattr(
+        importlib.import_module(f"hostkey_tui.ui.screens.{module}"), name
+    )
+    return screen()
+
+
 class HostkeyApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "hostkey-tui"
+    # The first frame needs the server list only: the other sections are imported when first
+    # opened, so that startup pays for one screen (issue 9).
     MODES: ClassVar = {
         "servers": ServersScreen,
-        "billing": BillingScreen,
-        "dns": DnsScreen,
-        "jobs": JobsScreen,
-        "account": AccountScreen,
-        "order": OrderScreen,
+        "billing": lambda: _section("billing", "BillingScreen"),
+        "dns": lambda: _section("dns", "DnsScreen"),
+        "jobs": lambda: _section("jobs", "JobsScreen"),
+        "account": lambda: _section("account", "AccountScreen"),
+        "order": lambda: _section("order", "OrderScreen"),
     }
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {ActionCommands}
@@ -157,6 +173,7 @@ class HostkeyApp(App[int]):
         self.flow_running = False
         self._announced: set[str] = set()
         self._unsubscribe: Callable[[], None] | None = None
+        self._opening: Opening | None = None
         self.theme = setup.config.ui.theme
         self.set_keymap(dict(setup.config.keymap))
 
@@ -165,9 +182,11 @@ class HostkeyApp(App[int]):
     def on_mount(self) -> None:
         for note in self.setup.notes:
             self.say(note, severity="warning", timeout=10)
-        if self.setup.services is not None:
-            self.start_session(self.setup.services)
+        if self.setup.opening is not None:
+            self._open(self.setup.opening)
         else:
+            from hostkey_tui.ui.screens.welcome import WelcomeScreen
+
             self.push_screen(WelcomeScreen())
 
     def connect(self, key: Secret, base_url: str, profile: str) -> Services:
@@ -178,23 +197,48 @@ class HostkeyApp(App[int]):
         self.setup.profile = "demo"
         self.start_session(self.setup.demo_connect())
 
-    def start_session(self, services: Services) -> None:
-        """Wire the services' store to the screens and start loading."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
+    def _open(self, opening: Opening) -> None:
+        """The list from the disk cache, before the first frame; the client after it."""
+        self._show_session(opening.store, opening.read_only, opening.cache)
+        self._opening = opening
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        super()._display(screen, renderable)
+        # Textual's Ready comes before its first frame is written; this is after it.
+        if self._opening is not None and renderable is not None and not self._batch_count:
+            self.call_later(self._connect_opening)
+
+    def _connect_opening(self) -> None:
+        opening, self._opening = self._opening, None
+        if opening is not None:
+            self.start_session(opening.connect(opening.store), opened=True)
+
+    def start_session(self, services: Services, opened: bool = False) -> None:
+        """Wire the services' store to the screens and start loading.
+
+        `opened`: the store is the one `_open` painted already (the first frame's).
+        """
         self.services = services
-        self.store = services.store
-        self._unsubscribe = self.store.subscribe(self._set_state)
-        profile = self.setup.profile or "default"
-        self.store.dispatch(SessionOpened(profile, self.setup.demo, services.read_only))
-        self.state = self.store.state
-        if isinstance(self.screen, WelcomeScreen):
-            self.pop_screen()
-        self.switch_mode("servers")
+        if not opened:
+            self._show_session(services.store, services.read_only, services.cache)
         self.load()
         interval = self.setup.config.refresh.servers
         if interval and self.setup.timers:
             self.set_interval(interval, self.background_refresh)
+
+    def _show_session(self, store: Store, read_only: bool, cache: ServerCache | None) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self.store = store
+        self._unsubscribe = self.store.subscribe(self._set_state)
+        profile = self.setup.profile or "default"
+        self.store.dispatch(SessionOpened(profile, self.setup.demo, read_only))
+        restore_cache(store, cache)
+        self.state = self.store.state
+        welcome = sys.modules.get("hostkey_tui.ui.screens.welcome")  # imported only if shown
+        if welcome is not None and isinstance(self.screen, welcome.WelcomeScreen):
+            self.pop_screen()
+        self.switch_mode("servers")
 
     def _set_state(self, state: AppState) -> None:
         self.state = state
@@ -211,8 +255,10 @@ class HostkeyApp(App[int]):
     @work(group="session", exclusive=True, exit_on_error=False)
     async def load(self) -> None:
         if self.services is not None:
-            await run_session(self.services, self.viewport)
+            await run_session(self.services, self.viewport, restore=False)
             if self.state.deploys:
+                from hostkey_tui.services.install import follow_deploys
+
                 self.run_job(follow_deploys(self.services))
 
     def refresh_servers(self, force: bool = True) -> None:
@@ -280,6 +326,9 @@ class HostkeyApp(App[int]):
 
     def power_menu(self, targets: list[Target]) -> None:
         """Status, on, off or reboot for these servers (the changes only when allowed)."""
+        from hostkey_tui.ui.flows import power_flow
+        from hostkey_tui.ui.modals.choose import Choice, ChooseOne
+
         choices = [Choice("status", "Status", "read the power state (changes nothing)")]
         if not self.state.read_only and not self.state.pin.locked:
             choices += [
@@ -299,6 +348,8 @@ class HostkeyApp(App[int]):
 
     def open_invoice(self, invoice_id: int) -> None:
         """An invoice's detail, over the billing section."""
+        from hostkey_tui.ui.screens.invoice import InvoiceScreen
+
         if self.current_mode != "billing":
             self.switch_mode("billing")
         while isinstance(self.screen, InvoiceScreen):
@@ -307,6 +358,8 @@ class HostkeyApp(App[int]):
 
     def open_server(self, server_id: int) -> None:
         """The detail of a server, over the list (whatever was open in the section closes)."""
+        from hostkey_tui.ui.screens.detail import ServerDetailScreen
+
         if self.current_mode != "servers":
             self.switch_mode("servers")
         while isinstance(self.screen, ServerDetailScreen):
@@ -355,6 +408,8 @@ class HostkeyApp(App[int]):
             self.action_section(SECTION_WORDS[verb])
 
     def action_jump(self) -> None:
+        from hostkey_tui.ui.modals.jump import JumpLine
+
         if self.services is None:
             return
         hostnames = [f"server {s.hostname}" for s in self.state.servers.values()][:20_000]

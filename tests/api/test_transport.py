@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from hostkey_tui.api import InvapiClient, NotFound, PermissionDenied, TransportError
-from hostkey_tui.api.errors import ReplyLost
-from hostkey_tui.api.transport import InsecureUrl, check_base_url, encode_form
+from hostkey_tui.api.errors import InsecureUrl, ReplyLost
+from hostkey_tui.api.transport import check_base_url, encode_form
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.models.common import Secret
 

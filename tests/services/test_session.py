@@ -119,12 +119,14 @@ async def test_the_cache_is_shown_first_then_revalidated(
     client: InvapiClient, clock: ManualClock, world: World, tmp_path: Path
 ) -> None:
     await run_session(services_for(client, clock, tmp_path))
-    document = json.loads((tmp_path / "servers.json").read_text())
-    document["servers"][0]["server_data"]["hostname"] = "old-name"
-    for tag in document["servers"][0]["tags"]:
+    header, *lines = (tmp_path / "servers.json").read_text().splitlines()
+    servers = [json.loads(line) for line in lines]
+    servers[0]["server_data"]["hostname"] = "old-name"
+    for tag in servers[0]["tags"]:
         if tag["tag"] == "hostname":
             tag["value"] = "old-name"
-    (tmp_path / "servers.json").write_text(json.dumps(document))
+    rewritten = [header, *(json.dumps(server) for server in servers)]
+    (tmp_path / "servers.json").write_text("\n".join(rewritten) + "\n")
     services = services_for(client, clock, tmp_path)
     events: list[object] = []
     original = services.store.dispatch
@@ -132,7 +134,7 @@ async def test_the_cache_is_shown_first_then_revalidated(
     await run_session(services)
     assert isinstance(events[0], CacheRestored) and events[0].servers[0].hostname == "old-name"
     assert any(isinstance(e, ServersLoaded) for e in events)
-    first = document["servers"][0]["server_data"]["id"]
+    first = servers[0]["server_data"]["id"]
     assert (
         services.store.state.servers[first].hostname != "old-name"
         and not services.store.state.stale
@@ -170,3 +172,18 @@ async def test_a_refused_key_stops_trying(world: World, clock: ManualClock) -> N
         await run_session(services)
     assert services.store.state.connection.link is Link.SIGNED_OUT
     assert world.count("auth", "login") == 1
+
+
+def test_a_damaged_cache_keeps_what_reads_and_another_format_is_ignored(tmp_path: Path) -> None:
+    from hostkey_tui.models.server import Server
+
+    cache = ServerCache(tmp_path / "servers.json", "https://invapi.example")
+    cache.save([Server(1, "one"), Server(2, "two")], 100.0)
+    lines = (tmp_path / "servers.json").read_bytes().splitlines()
+    assert len(lines) == 3  # a header, then one line per server
+    (tmp_path / "servers.json").write_bytes(b"\n".join([lines[0], b"{broken", lines[2]]))
+    cached = cache.load()
+    assert cached is not None and [s.hostname for s in cached.servers] == ["two"]
+    (tmp_path / "servers.json").write_text('{"format": 1, "servers": []}')
+    assert cache.load() is None
+    assert ServerCache(tmp_path / "missing.json", "x").load() is None

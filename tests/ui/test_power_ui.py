@@ -204,20 +204,25 @@ async def test_the_power_tab_reads_the_status_and_follows_a_job(
         assert "● on" in panel() and "Power on fi-backup-01" in panel()
 
 
+async def open_sensors(app: HostkeyApp, pilot: Any, clock: ManualClock) -> None:
+    """fi-build-01's sensors tab, with its first reading in."""
+    await settle(app, pilot)
+    await pilot.press("colon", *"server fi-build-01", "enter")
+    await settle(app, pilot)
+    await pilot.press("t", "t")
+    await until(
+        pilot,
+        clock,
+        lambda: 40041 in app.state.sensors and bool(app.state.sensors[40041].readings),
+    )
+
+
 async def test_sensors_poll_while_the_tab_is_open_and_stop_when_it_closes(
     build: Build, ui_world: World, ui_clock: ManualClock
 ) -> None:
     app = build()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("colon", *"server fi-build-01", "enter")
-        await settle(app, pilot)
-        await pilot.press("t", "t")
-        await until(
-            pilot,
-            ui_clock,
-            lambda: 40041 in app.state.sensors and bool(app.state.sensors[40041].readings),
-        )
+        await open_sensors(app, pilot, ui_clock)
         first = app.state.sensors[40041].readings
         sensors = lambda: str(app.screen.query_one("#sensors-panel", Static).render())  # noqa: E731
         assert "CPU Temp" in sensors() and "Fans" in sensors() and "no reading" in sensors()
@@ -238,6 +243,26 @@ async def test_sensors_poll_while_the_tab_is_open_and_stop_when_it_closes(
             ui_clock.advance(10)
             await pilot.pause()
         assert ui_world.count("eq", "sensors") <= count + 1
+
+
+async def test_re_entering_the_sensors_tab_reads_again_only_when_due(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_sensors(app, pilot, ui_clock)
+        count = ui_world.count("eq", "sensors")
+        first_at = app.state.sensors[40041].at
+        assert first_at is not None
+        for _ in range(2):  # leave and come back at once, twice: the reading shown is fresh
+            await pilot.press("T")
+            await pilot.pause()
+            await pilot.press("t")
+            await pilot.pause()
+        assert ui_world.count("eq", "sensors") == count
+        interval = app.setup.config.refresh.sensors
+        await until(pilot, ui_clock, lambda: ui_world.count("eq", "sensors") == count + 1)
+        assert ui_clock.now() - first_at >= interval  # asked again when due, not before
 
 
 async def test_a_vm_has_no_sensors_to_read(build: Build, ui_world: World) -> None:

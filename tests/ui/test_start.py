@@ -79,7 +79,7 @@ def test_a_key_in_a_file_others_can_read_is_refused(build: Build, tmp_path: Path
     with pytest.raises(ConfigError, match="chmod 600"):
         build(config, demo=False)
     os.chmod(path, 0o600)
-    assert build(config, demo=False).setup.services is not None
+    assert build(config, demo=False).setup.opening is not None
 
 
 async def test_the_cache_paints_at_once_and_is_revalidated(build: Build, ui_world: World) -> None:

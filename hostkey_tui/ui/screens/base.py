@@ -6,12 +6,12 @@ from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent
+from textual.widgets import TabbedContent
 from textual.worker import Worker, WorkerState
 
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.ui.actions import mutating_actions
-from hostkey_tui.ui.widgets.chrome import AppHeader, HeaderInfo, SectionBar, StatusLine
+from hostkey_tui.ui.widgets.chrome import AppHeader, HeaderInfo, KeyBar, SectionBar, StatusLine
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.app import HostkeyApp
@@ -32,8 +32,8 @@ class SectionScreen(Screen[None]):
     def chrome_top(self) -> tuple[AppHeader, SectionBar]:
         return AppHeader(), SectionBar()
 
-    def chrome_bottom(self) -> tuple[StatusLine, Footer]:
-        return StatusLine(), Footer()
+    def chrome_bottom(self) -> tuple[StatusLine, KeyBar]:
+        return StatusLine(), KeyBar()
 
     def on_mount(self) -> None:
         bar = self.query_one(SectionBar)

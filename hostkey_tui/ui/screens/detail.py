@@ -509,6 +509,13 @@ class ServerDetailScreen(SectionScreen):
         if services is None:
             return
         interval = self.hostkey.setup.config.refresh.sensors
+        # Coming back to the tab within the poll interval shows the reading there is and asks
+        # again only when it is due: leaving and re-entering sends nothing new.
+        last = self.hostkey.state.sensors.get(server_id)
+        if last is not None and last.at is not None and interval:
+            due = last.at + interval - self.hostkey.clock.now()
+            if due > 0:
+                await self.hostkey.clock.sleep(due)
         while True:
             await read_sensors(services, server_id, hostname)
             await self.hostkey.clock.sleep(interval)

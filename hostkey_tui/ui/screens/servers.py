@@ -23,9 +23,7 @@ from hostkey_tui.state.views import (
     attention,
     tag_search_value,
 )
-from hostkey_tui.ui import tag_flows
 from hostkey_tui.ui.actions import bindings
-from hostkey_tui.ui.modals.columns import ColumnChooser
 from hostkey_tui.ui.screens.base import SectionScreen
 from hostkey_tui.ui.status import status_text
 from hostkey_tui.ui.text import literal
@@ -313,6 +311,8 @@ class ServersScreen(SectionScreen):
                 self.hostkey.save_ui_state(replace(self.hostkey.ui_state, columns=columns))
                 self._update_rows()
 
+        from hostkey_tui.ui.modals.columns import ColumnChooser
+
         self.app.push_screen(ColumnChooser(self._columns()), chosen)
 
     def action_refresh(self) -> None:
@@ -339,6 +339,8 @@ class ServersScreen(SectionScreen):
     def action_tag_marked(self) -> None:
         targets = self._targets()
         if targets:
+            from hostkey_tui.ui import tag_flows
+
             self.run_flow(tag_flows.set_tag(self.hostkey, targets))
 
     def action_power(self) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
 from textual.content import Content
+from textual.events import Click
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -100,3 +104,108 @@ class StatusLine(Widget):
         left = fit(self.left, max(0, width - cell_len(right) - 3))
         padding = max(1, width - cell_len(left) - cell_len(right) - 2)
         return line(" ", left, " " * padding, right, " ")
+
+
+@dataclass(frozen=True, slots=True)
+class _KeySpan:
+    start: int
+    end: int
+    key: str
+    enabled: bool
+
+
+class KeyBar(Widget, can_focus=False):
+    """The keys of what has focus, on one line, as Textual's Footer shows them.
+
+    One widget drawing text instead of a widget per key: Textual's Footer remounts a dozen
+    widgets (each restyled twice) whenever focus or the bindings change, which cost about
+    0.1 s of the first frame and of every focus move (issue 9). A key is clicked as there.
+    """
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    KeyBar > .keybar--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyBar > .keybar--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[_KeySpan] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: object) -> None:
+        self.refresh()
+
+    def _keys(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
+        """(key, shown as, description, enabled) for each action shown, and the palette's."""
+        active = self.screen.active_bindings
+        seen: set[str] = set()
+        keys: list[tuple[str, str, str, bool]] = []
+        for _node, binding, enabled, _tooltip in active.values():
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            shown = self.app.get_key_display(binding)
+            keys.append((binding.key, shown, binding.description, enabled))
+        palette = None
+        if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
+            _node, binding, enabled, _tooltip = active[self.app.COMMAND_PALETTE_BINDING]
+            palette = (binding.key, self.app.get_key_display(binding), binding.description, enabled)
+            keys = [k for k in keys if k[0] != binding.key]
+        return keys, palette
+
+    def render(self) -> Text:
+        keys, palette = self._keys()
+        key_style = self.get_component_rich_style("keybar--key")
+        description_style = self.get_component_rich_style("keybar--description")
+        width = self.size.width
+        right = Text()
+        if palette is not None:
+            right = Text.assemble(
+                ("▏", Style(dim=True)),
+                (palette[1], key_style),
+                (f" {palette[2]} " if palette[2] else " ", description_style),
+            )
+        room = max(0, width - right.cell_len) if palette is not None else width
+        left = Text(no_wrap=True, overflow="crop")
+        spans: list[_KeySpan] = []
+        for key, shown, description, enabled in keys:
+            start = left.cell_len
+            dim = Style(dim=not enabled)
+            left.append(f" {shown} ", key_style + dim)
+            if description:
+                left.append(f"{description} ", description_style + dim)
+            spans.append(_KeySpan(start, left.cell_len, key, enabled))
+        left.truncate(room, overflow="crop", pad=True)
+        if palette is not None:
+            spans.append(_KeySpan(room, width, palette[0], palette[3]))
+        self._spans = spans
+        return Text.assemble(left, right, no_wrap=True, overflow="crop")
+
+    def on_click(self, event: Click) -> None:
+        for span in self._spans:
+            if span.start <= event.x < span.end:
+                if span.enabled:
+                    self.app.simulate_key(span.key)
+                else:
+                    self.app.bell()
+                return

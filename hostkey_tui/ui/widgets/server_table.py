@@ -93,11 +93,16 @@ class ServerTable(ScrollView, can_focus=True):
         self._cancelling: frozenset[int] = frozenset()
         self._chosen_columns: tuple[str, ...] = ()
         self._layout: list[tuple[Column, int]] = []
+        self._layout_width = 0
         self._empty: str = ""
         self.cursor = 0
         self.column = 1
         #: Until the user moves, the cursor stays on the first row while rows arrive and sort.
         self.user_moved = False
+        #: Drawn rows by everything they depend on, with the server they show (held, so that
+        #: its id is not reused while the entry lives): a frame drawn again after a resize, a
+        #: scroll back or a filter keystroke reuses them.
+        self._strips: dict[tuple[object, ...], tuple[Server | None, Strip]] = {}
 
     # -- what to show -----------------------------------------------------------------------
 
@@ -170,7 +175,8 @@ class ServerTable(ScrollView, can_focus=True):
         self._keep_cursor_visible()
 
     def _relayout(self) -> None:
-        available = max(10, self._width() - 2)  # less the mark column
+        self._layout_width = self._width()
+        available = max(10, self._layout_width - 2)  # less the mark column
         columns = fit_columns(self._chosen_columns, available, GAP)
         fixed = sum(c.width for c in columns) + GAP * (len(columns) - 1)
         spare = max(0, available - fixed)
@@ -184,8 +190,13 @@ class ServerTable(ScrollView, can_focus=True):
                 )
             layout.append((column, column.width + extra))
         self._layout = layout
+        self._strips.clear()
         self.column = min(self.column, max(0, len(layout) - 1))
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()  # a theme or focus style drawn into the cached rows
 
     # -- drawing -----------------------------------------------------------------------------
 
@@ -195,6 +206,9 @@ class ServerTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self._width()
+        if width != self._layout_width:
+            # The vertical scrollbar came or went since the last resize: no Resize says so.
+            self._relayout()
         base = self.rich_style
         if y == 0:
             return self._header(width, base)
@@ -233,6 +247,30 @@ class ServerTable(ScrollView, can_focus=True):
         server_id = self._rows[index]
         server = self._servers.get(server_id)
         on_cursor = index == self.cursor
+        key = (
+            server_id,
+            id(server),
+            on_cursor,
+            server_id in self._marked,
+            self.column if on_cursor and self.has_focus else -1,
+            width,
+            base,
+            self._failed.get(server_id),
+            self._notes.get(server_id),
+            server_id in self._cancelling,
+        )
+        cached = self._strips.get(key)
+        if cached is not None and cached[0] is server:
+            return cached[1]
+        strip = self._draw_row(server_id, server, on_cursor, width, base)
+        if len(self._strips) >= 4096:
+            self._strips.clear()
+        self._strips[key] = (server, strip)
+        return strip
+
+    def _draw_row(
+        self, server_id: int, server: Server | None, on_cursor: bool, width: int, base: Style
+    ) -> Strip:
         row_style = base
         if on_cursor:
             row_style = base + self._overlay("cursor")
