@@ -83,3 +83,33 @@ async def socket_client(
     """A client talking to the simulator over TCP, through the real httpx transport."""
     async with make_client(world, clock, live_server.base_url) as api:
         yield api
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The secrets audit (tests/secret_audit.py), over everything this run wrote."""
+    from pathlib import Path
+
+    from hostkey_tui.simulator.world import SECRETS_SEEN, auditable_secrets
+    from tests.secret_audit import audit
+
+    if not SECRETS_SEEN:
+        return
+    root = Path(__file__).parent.parent
+    roots = [*root.glob("tests/**/__snapshots__"), root / "screenshots"]
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is not None and getattr(factory, "_basetemp", None) is not None:
+        roots.append(factory.getbasetemp())
+    secrets = auditable_secrets()
+    result = audit(roots, secrets)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            f"secrets audit: {result.secrets} secrets issued by the simulator "
+            f"({len(SECRETS_SEEN) - len(secrets)} left out: also drawn as an async key), "
+            f"{result.files} files written by the run, snapshots and screenshots read: "
+            f"{len(result.leaks)} leaks"
+        )
+        for leak in result.leaks[:20]:
+            reporter.write_line(f"  LEAK {leak}", red=True)
+    if result.leaks:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

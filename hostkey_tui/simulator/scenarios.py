@@ -419,7 +419,7 @@ def _server(
     due_in: int,
 ) -> SimServer:
     config, hw = _hardware(preset, kind)
-    password = f"{world.new_key()[:4].upper()}{world.new_key()[:6]}_{server_id % 97}"
+    password = world.secret(f"{world.new_key()[:4].upper()}{world.new_key()[:6]}_{server_id % 97}")
     tags = _system_tags(server_id, hostname, os_name, password, "Windows" in os_name)
     tags += [tag("Component1", server_id, key, value) for key, value in public.items()]
     server = SimServer(
@@ -624,12 +624,12 @@ def _big_fleet(world: World, count: int) -> None:
 
 
 def _account(world: World) -> None:
-    world.account_key = f"{world.new_key()[:16]}-{world.new_key()[:16]}"
+    world.account_key = world.secret(f"{world.new_key()[:16]}-{world.new_key()[:16]}")
     world.api_keys[484] = SimApiKey(id=484, name="new_api", secret=world.account_key)
     world.api_keys[237] = SimApiKey(
         id=237,
         name="test_control_panel",
-        secret=f"{world.new_key()[:16]}-{world.new_key()[:16]}",
+        secret=world.secret(f"{world.new_key()[:16]}-{world.new_key()[:16]}"),
         server_id=34533,
     )
     world.client = {

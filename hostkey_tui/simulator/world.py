@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import random
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -53,6 +54,21 @@ class Form:
         for key, value in self.pairs:
             result.setdefault(key, []).append(value)
         return result
+
+
+#: Every secret a simulated world in this process issued or was sent (API keys, session tokens,
+#: root, IPMI and console passwords). Not part of invapi: the test suite reads it at the end to
+#: prove that none of them reached a log, a snapshot, a cache, a state file or a journal.
+SECRETS_SEEN: set[str] = set()
+#: How often each `new_key()` value was drawn, and how often as a secret: worlds share a seed, so
+#: a token of one world can be an async key (shown, kept in the ledger) of another.
+_KEYS_DRAWN: Counter[str] = Counter()
+_SECRET_DRAWS: Counter[str] = Counter()
+
+
+def auditable_secrets() -> set[str]:
+    """The secrets never also drawn as an identifier that may be shown or stored."""
+    return {s for s in SECRETS_SEEN if _KEYS_DRAWN[s] <= _SECRET_DRAWS[s]}
 
 
 @dataclass
@@ -241,7 +257,16 @@ class World:
         return self._next_id
 
     def new_key(self) -> str:
-        return "".join(self.rng.choice("0123456789abcdef") for _ in range(32))
+        key = "".join(self.rng.choice("0123456789abcdef") for _ in range(32))
+        _KEYS_DRAWN[key] += 1
+        return key
+
+    def secret(self, value: str) -> str:
+        """A secret this world issues or is sent: kept in `SECRETS_SEEN` (see there)."""
+        if len(value) >= 8:
+            SECRETS_SEEN.add(value)
+            _SECRET_DRAWS[value] += 1
+        return value
 
     def now(self) -> float:
         return self.clock.now()

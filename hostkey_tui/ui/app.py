@@ -30,7 +30,7 @@ from hostkey_tui.api.redact import redact_text
 from hostkey_tui.clock import Clock
 from hostkey_tui.config.model import Config, ConfirmPolicy
 from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
-from hostkey_tui.models.common import Secret
+from hostkey_tui.models.common import Secret, clean_text
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.context import Services
@@ -467,9 +467,14 @@ class HostkeyApp(App[int]):
         severity: SeverityLevel = "information",
         timeout: float | None = None,
     ) -> None:
-        """A toast whose text is shown literally (it may come from the API)."""
+        """A toast whose text is shown literally (it may come from the API): no markup, and no
+        control or bidirectional character reaches the terminal, whatever made the message."""
         self.notify(
-            redact_text(message), title=title, severity=severity, timeout=timeout, markup=False
+            clean_text(redact_text(message)),
+            title=clean_text(title, single_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
 
     def report_error(self, error: BaseException) -> None:

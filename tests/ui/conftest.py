@@ -56,5 +56,9 @@ def build(tmp_path: Path, ui_clock: ManualClock, ui_world: World) -> Build:
 async def settle(app: HostkeyApp, pilot: Any) -> None:
     """Wait until the background loading is done and the screen has caught up."""
     await pilot.pause()
+    for _ in range(100):  # the client is made once the first frame is written
+        if app._opening is None:
+            break
+        await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()

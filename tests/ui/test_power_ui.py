@@ -265,6 +265,24 @@ async def test_re_entering_the_sensors_tab_reads_again_only_when_due(
         assert ui_clock.now() - first_at >= interval  # asked again when due, not before
 
 
+async def test_leaving_the_tab_while_a_reading_is_under_way_does_not_send_another(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("colon", *"server fi-build-01", "enter")
+        await settle(app, pilot)
+        await pilot.press("t", "t")  # the reading is sent; its result is not in yet
+        await pilot.pause()
+        for key in ("T", "t", "T", "t"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert ui_world.count("eq", "sensors") == 1
+        await until(pilot, ui_clock, lambda: bool(app.state.sensors.get(40041)))
+        assert ui_world.count("eq", "sensors") == 1  # the first one, followed to its end
+
+
 async def test_a_vm_has_no_sensors_to_read(build: Build, ui_world: World) -> None:
     app = build()
     async with app.run_test(size=(120, 40)) as pilot:

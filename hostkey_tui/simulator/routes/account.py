@@ -85,7 +85,7 @@ def keys_add(world: World, form: Form, ctx: Ctx) -> JSON:
     server_id = form.int("server_id") or 0
     if server_id and server_id not in world.servers:
         raise refuse(f"No server with ID {server_id} was found")
-    secret = f"{world.new_key()[:16]}-{world.new_key()[:16]}"
+    secret = world.secret(f"{world.new_key()[:16]}-{world.new_key()[:16]}")
     key = SimApiKey(
         id=world.next_id(),
         name=form.get("name"),

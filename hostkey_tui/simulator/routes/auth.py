@@ -29,7 +29,7 @@ def _issue(world: World, key: SimApiKey | None, ttl: int) -> SimToken:
     if key is not None and key.permissions is not None:
         permissions = list(key.permissions)
     token = SimToken(
-        token=world.new_key(),
+        token=world.secret(world.new_key()),
         expires=world.now() + ttl,
         permissions=permissions,
         key_id=key_id,

@@ -186,7 +186,7 @@ def add_ipmi_user(world: World, form: Form, ctx: Ctx) -> JSON:
     server = server_arg(world, form, ctx)
     _bare_metal(server, "IPMI access")
     user = "uHF" + world.new_key()[:5]
-    password = world.new_key()[:4].upper() + world.new_key()[:6] + "!"
+    password = world.secret(world.new_key()[:4].upper() + world.new_key()[:6] + "!")
 
     def effect() -> None:
         server.ipmi_user = {"user": user, "password": password}
@@ -236,7 +236,7 @@ def console(world: World, form: Form, ctx: Ctx) -> JSON:
     server = server_arg(world, form, ctx)
     if not server.virtual:
         raise fail("The console file is available for virtual servers; use IPMI for bare metal")
-    password = world.new_key()[:8]
+    password = world.secret(world.new_key()[:8])
     vv = (
         "[virt-viewer]\ntype=spice\nhost=146.0.78.94\nport=6194\n"
         f"password={password}\n# Password is valid for 120 seconds.\ndelete-this-file=1\n"

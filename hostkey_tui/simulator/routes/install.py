@@ -94,7 +94,7 @@ def _check_compat(
             raise fail(f"reinstall: {os_name} needs at least {tags['min_ram']} GB RAM")
         if int(tags.get("min_hdd", 0) or 0) > disk:
             raise fail(f"reinstall: {os_name} needs at least {tags['min_hdd']} GB of disk")
-        problem = _password_problem(form.get("root_pass"))
+        problem = _password_problem(world.secret(form.get("root_pass")))
         if problem:
             raise fail(problem)
     soft_name = ""
@@ -358,7 +358,7 @@ def create_pxe(world: World, form: Form, ctx: Ctx) -> JSON:
         server.pxe = {
             "os": os_name,
             "hostname": form.get("hostname"),
-            "password": form.get("root_pass"),
+            "password": world.secret(form.get("root_pass")),
         }
 
     final = {

@@ -13,6 +13,7 @@ from textual.events import Click
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from hostkey_tui.models.common import clean_text
 from hostkey_tui.ui.text import fit, line
 
 
@@ -100,8 +101,10 @@ class StatusLine(Widget):
 
     def render(self) -> Content:
         width = self.size.width
-        right = self.right
-        left = fit(self.left, max(0, width - cell_len(right) - 3))
+        right = clean_text(self.right, single_line=True)
+        # One line: a message of several lines (an API error, say) is joined, not cut after its
+        # first line.
+        left = fit(clean_text(self.left, single_line=True), max(0, width - cell_len(right) - 3))
         padding = max(1, width - cell_len(left) - cell_len(right) - 2)
         return line(" ", left, " " * padding, right, " ")
 
