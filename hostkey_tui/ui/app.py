@@ -210,8 +210,14 @@ class HostkeyApp(App[int]):
 
     def _connect_opening(self) -> None:
         opening, self._opening = self._opening, None
-        if opening is not None:
-            self.start_session(opening.connect(opening.store), opened=True)
+        if opening is None:
+            return
+        try:
+            services = opening.connect(opening.store)
+        except Exception as error:  # the cached list stays; said, never a traceback
+            self.report_error(error)
+            return
+        self.start_session(services, opened=True)
 
     def start_session(self, services: Services, opened: bool = False) -> None:
         """Wire the services' store to the screens and start loading.

@@ -30,9 +30,10 @@ NOT_YET = """## Not covered yet
   disappears): the simulator has every switch and tests elsewhere in the suite use several
   (tests/ui/test_start.py, tests/services/test_session.py, tests/api/test_client_socket.py),
   but this suite does not yet drive each one on each screen.
-- Exactly once for every mutating action × fault point (before sending, reply lost, timeout)
-  and double/triple presses on every confirm: covered for power, PIN, orders, reinstall, keys,
-  remote hands and DNS in their own test files, not yet as one table here.
+- Exactly once as the user sees it: the table above is the client's guarantee for every
+  endpoint; what each screen shows after each fault (done, failed, or unknown with a way to
+  check), and double/triple presses on every confirm, are tested per feature (power, PIN,
+  orders, reinstall, keys, remote hands, DNS) but not yet as one table here.
 - The chaos run.
 """
 
@@ -96,6 +97,22 @@ def render(code: int, cells: list[list[object]], long: bool) -> str:
     for check, cols in sorted(secrets.items()):
         for where, count in sorted(cols.items()):
             lines.append(f"| {check} | {where} | {count} |")
+    once = tables.get("exactly once", {})
+    faults = sorted({column for cols in once.values() for column in cols})
+    lines += [
+        "",
+        "## Exactly once at the wire",
+        "",
+        "Every mutating endpoint, over a real socket, with a fault before the work, the reply",
+        "lost after it, and a timeout: sent at most once, a lost outcome said as unknown",
+        "(tests/reliability/test_exactly_once.py).",
+        "",
+        "| Endpoint | " + " | ".join(faults) + " |",
+        "| --- | " + " | ".join("---" for _ in faults) + " |",
+    ]
+    for endpoint, cols in sorted(once.items()):
+        marks = " | ".join("once" if cols.get(f) else "—" for f in faults)
+        lines.append(f"| {endpoint} | {marks} |")
     read_only = tables.get("read-only", {})
     lines += [
         "",

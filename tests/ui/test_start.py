@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -138,3 +139,24 @@ async def test_r_retries_at_once_when_invapi_was_unreachable(
         await pilot.press("r")  # no waiting for the next attempt
         await settle(app, pilot)
         assert app.state.connection.link is Link.OK and len(app.state.servers) == 28
+
+
+async def test_a_client_that_cannot_be_made_is_said_and_the_app_keeps_running(
+    build: Build,
+) -> None:
+    app = build()
+    assert app.setup.opening is not None
+
+    def broken(store: object) -> NoReturn:
+        raise OSError("no file descriptors left")
+
+    app.setup.opening.connect = broken
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        assert app.services is None and app.is_running
+        said = [str(n.message) for n in app._notifications]
+        assert any("no file descriptors left" in m for m in said)
+        await pilot.press("2")  # no session: nothing to open, nothing breaks
+        await pilot.pause()
+        assert app.is_running
