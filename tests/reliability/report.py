@@ -111,7 +111,7 @@ def render(code: int, cells: list[list[object]], long: bool) -> str:
         "| --- | " + " | ".join("---" for _ in faults) + " |",
     ]
     for endpoint, cols in sorted(once.items()):
-        marks = " | ".join("once" if cols.get(f) else "—" for f in faults)
+        marks = " | ".join("≤ 1 sent" if cols.get(f) else "—" for f in faults)
         lines.append(f"| {endpoint} | {marks} |")
     read_only = tables.get("read-only", {})
     lines += [
