@@ -39,7 +39,7 @@ async def main() -> None:
         for key in ("T", "t", "T", "t"):  # leave and re-enter the sensors tab, twice
             await pilot.press(key)
             await pilot.pause(0.2)
-            in_flight = max(in_flight, len(app.services.sensors_in_flight) if app.services else 0)
+            in_flight = max(in_flight, len(app.services.sensor_reads) if app.services else 0)
         sensor_requests = sum(1 for r in sim.requests if r.action == "sensors")
         await pilot.press("escape")
         await pilot.pause()

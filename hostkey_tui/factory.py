@@ -27,6 +27,7 @@ from hostkey_tui.ui.app import AppSetup, HostkeyApp, Opening
 if TYPE_CHECKING:
     import httpx
 
+    from hostkey_tui.api.client import InvapiClient
     from hostkey_tui.simulator.world import World
 
 #: The demo's API address: a reserved name, so nothing can ever be sent anywhere real.
@@ -88,19 +89,25 @@ def make_app(
 
     # The client (and httpx with it) is made once the first frame is on screen: that frame is
     # painted from the disk cache with the store and cache made here (issue 9).
-    def connect(key: Secret, url: str, name: str, store: Store | None = None) -> Services:
+    def client_for(
+        url: str, key: Secret | str, via: httpx.AsyncBaseTransport | None
+    ) -> InvapiClient:
         from hostkey_tui.api import InvapiClient, Timeouts
-        from hostkey_tui.services.network import system_resolver
 
-        client = InvapiClient(
+        return InvapiClient(
             url,
             api_key=key,
-            transport=transport,
+            transport=via,
             timeouts=Timeouts(api.connect_timeout, api.read_timeout, api.total_timeout),
             clock=clock,
             read_only=read_only,
             ttl=api.session_ttl,
         )
+
+    def connect(key: Secret, url: str, name: str, store: Store | None = None) -> Services:
+        from hostkey_tui.services.network import system_resolver
+
+        client = client_for(url, key, transport)
         return Services(
             client,
             store or Store(),
@@ -120,22 +127,12 @@ def make_app(
         return ServerCache(caches / "demo" / "servers.json", DEMO_URL)
 
     def demo_connect(store: Store | None = None) -> Services:
-        from hostkey_tui.api import InvapiClient, Timeouts
-
         # Only the demo needs the simulator: a real session never imports it.
         from hostkey_tui.simulator.scenarios import build_world
         from hostkey_tui.simulator.transport import SimulatorTransport
 
         simulated = world or build_world(clock, pin=DEMO_PIN)
-        client = InvapiClient(
-            DEMO_URL,
-            api_key=simulated.account_key,
-            transport=SimulatorTransport(simulated),
-            timeouts=Timeouts(api.connect_timeout, api.read_timeout, api.total_timeout),
-            clock=clock,
-            read_only=read_only,
-            ttl=api.session_ttl,
-        )
+        client = client_for(DEMO_URL, simulated.account_key, SimulatorTransport(simulated))
 
         async def demo_resolve(name: str) -> tuple[str, ...]:
             return simulated.resolve(name)

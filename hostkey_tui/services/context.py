@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 from collections.abc import Awaitable, Callable
@@ -43,8 +44,8 @@ class Services:
     ledger: Ledger | None = None
     #: Resolves a name to its addresses, for the forward check of a PTR (None: not checked).
     resolve: Resolver | None = None
-    #: Servers with a sensor reading under way (never two at once for one server).
-    sensors_in_flight: set[int] = field(default_factory=set)
+    #: The sensor reading under way per server (never two at once for one server).
+    sensor_reads: dict[int, asyncio.Future[None]] = field(default_factory=dict)
     #: Async keys a job already follows (an order's deploy is not followed twice).
     followed: set[str] = field(default_factory=set)
     _job_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))

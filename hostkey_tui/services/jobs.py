@@ -57,11 +57,11 @@ async def follow(
     With `secret`, the reply's words (a console file, a password) never reach the job: it says
     only how the task went; the caller takes what it needs from the returned event.
     """
+    from hostkey_tui.api.tasks import watch  # with httpx: not before the first frame
+
     job = replace(job, sending=False, message="")
     services.store.dispatch(JobUpdated(job))
     last: TaskEvent | None = None
-    from hostkey_tui.api.tasks import watch  # with httpx: not before the first frame
-
     async for event in watch(services.client.callback, handle, clock=services.clock):
         last = event
         message = event.message

@@ -33,6 +33,8 @@ async def verify_pin(services: Services, pin: Secret) -> PinCheck:
     Raises:
         InvapiError: the PIN could not be checked (unreachable, timed out).
     """
+    from hostkey_tui.api.tasks import watch  # with httpx: not before the first frame
+
     if services.store.state.pin.locked:
         return PinCheck.LOCKED
     try:
@@ -40,8 +42,6 @@ async def verify_pin(services: Services, pin: Secret) -> PinCheck:
     except PinRejected as error:
         return _refused(services, error.locked)
     final = None
-    from hostkey_tui.api.tasks import watch  # with httpx: not before the first frame
-
     async for event in watch(services.client.callback, handle, clock=services.clock):
         final = event
     if final is not None and final.state is TaskState.DONE:

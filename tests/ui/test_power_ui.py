@@ -204,12 +204,17 @@ async def test_the_power_tab_reads_the_status_and_follows_a_job(
         assert "● on" in panel() and "Power on fi-backup-01" in panel()
 
 
-async def open_sensors(app: HostkeyApp, pilot: Any, clock: ManualClock) -> None:
-    """fi-build-01's sensors tab, with its first reading in."""
+async def to_sensors_tab(app: HostkeyApp, pilot: Any) -> None:
+    """fi-build-01's sensors tab, its first reading asked for."""
     await settle(app, pilot)
     await pilot.press("colon", *"server fi-build-01", "enter")
     await settle(app, pilot)
     await pilot.press("t", "t")
+
+
+async def open_sensors(app: HostkeyApp, pilot: Any, clock: ManualClock) -> None:
+    """fi-build-01's sensors tab, with its first reading in."""
+    await to_sensors_tab(app, pilot)
     await until(
         pilot,
         clock,
@@ -270,10 +275,7 @@ async def test_leaving_the_tab_while_a_reading_is_under_way_does_not_send_anothe
 ) -> None:
     app = build()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("colon", *"server fi-build-01", "enter")
-        await settle(app, pilot)
-        await pilot.press("t", "t")  # the reading is sent; its result is not in yet
+        await to_sensors_tab(app, pilot)  # the reading is sent; its result is not in yet
         await pilot.pause()
         for key in ("T", "t", "T", "t"):
             await pilot.press(key)

@@ -5,7 +5,6 @@ Secrets (the `password` tag and the like) are hidden until `v`, and copied only 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -518,9 +517,7 @@ class ServerDetailScreen(SectionScreen):
             if due > 0:
                 await self.hostkey.clock.sleep(due)
         while True:
-            # A reading sent is followed to its end even if the tab is left meanwhile: coming
-            # back finds it in flight (or done) and sends nothing for the same moment.
-            await asyncio.shield(asyncio.ensure_future(read_sensors(services, server_id, hostname)))
+            await read_sensors(services, server_id, hostname)
             await self.hostkey.clock.sleep(interval)
 
     def _render_live(self, state: AppState) -> None:
