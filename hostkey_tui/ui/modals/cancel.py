@@ -6,10 +6,10 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import line, literal
 from hostkey_tui.ui.widgets.inputs import TextInput
 
@@ -21,7 +21,7 @@ CONSEQUENCES = {
 }
 
 
-class CancelModal(ModalScreen[tuple[bool, str] | None]):
+class CancelModal(Dialog[tuple[bool, str] | None]):
     """Dismissed with (immediately?, reason), or None (nothing sent)."""
 
     DEFAULT_CSS = """

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import line, literal
 
 
@@ -21,7 +21,7 @@ class Choice:
     value: str
 
 
-class ChooseOne(ModalScreen[str | None]):
+class ChooseOne(Dialog[str | None]):
     DEFAULT_CSS = """
         ChooseOne {
         align: center middle;

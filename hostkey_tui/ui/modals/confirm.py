@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import fit, line, literal
 from hostkey_tui.ui.widgets.inputs import TextInput
 
@@ -24,7 +24,7 @@ class ConfirmTarget:
     main_ip: str = ""
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(Dialog[bool]):
     """Dismissed with True only by the confirm button (after the typed word, when one is asked)."""
 
     DEFAULT_CSS = """

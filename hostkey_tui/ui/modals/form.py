@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Static
 
 from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import literal
 from hostkey_tui.ui.widgets.inputs import TextInput
 
@@ -30,7 +30,7 @@ class Field:
     toggle: bool = False
 
 
-class FormModal(ModalScreen[dict[str, str] | None]):
+class FormModal(Dialog[dict[str, str] | None]):
     """Dismissed with every field's value, or None (cancelled: nothing sent)."""
 
     DEFAULT_CSS = """

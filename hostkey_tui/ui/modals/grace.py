@@ -7,15 +7,15 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hostkey_tui.clock import Clock
 from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import line
 
 
-class GraceCountdown(ModalScreen[bool]):
+class GraceCountdown(Dialog[bool]):
     """Dismissed with True when the time is up (send), False on escape (nothing sent)."""
 
     DEFAULT_CSS = """

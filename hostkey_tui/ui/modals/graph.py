@@ -12,10 +12,10 @@ from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Resize
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import line, literal
 
 
@@ -38,7 +38,7 @@ def draw(path: Path, columns: int, rows: int) -> RenderableType | str:
         return f"The image could not be drawn: {error}"
 
 
-class GraphModal(ModalScreen[None]):
+class GraphModal(Dialog[None]):
     DEFAULT_CSS = """
     GraphModal { align: center middle; }
     GraphModal > Vertical {

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
 from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import literal
 from hostkey_tui.ui.widgets.inputs import TextInput
 
@@ -18,7 +18,7 @@ from hostkey_tui.ui.widgets.inputs import TextInput
 Checker = Callable[[str], str | None]
 
 
-class JumpLine(ModalScreen[str | None]):
+class JumpLine(Dialog[str | None]):
     """Dismissed with the command to carry out: the app does it once this line is gone."""
 
     DEFAULT_CSS = """

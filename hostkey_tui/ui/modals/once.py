@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hostkey_tui.models.common import Secret
 from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import HIDDEN, line, literal
 
 
-class ShownOnce(ModalScreen[str]):
+class ShownOnce(Dialog[str]):
     """Dismissed with "save" (keep it in a profile, then this comes back) or "close"."""
 
     DEFAULT_CSS = """

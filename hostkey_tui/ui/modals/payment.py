@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hostkey_tui.models.billing import PaymentMethod
 from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.text import line, literal
 
 
-class PaymentMethodsModal(ModalScreen[None]):
+class PaymentMethodsModal(Dialog[None]):
     DEFAULT_CSS = """
     PaymentMethodsModal { align: center middle; }
     PaymentMethodsModal > VerticalScroll {

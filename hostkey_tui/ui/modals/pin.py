@@ -9,7 +9,6 @@ from collections.abc import Awaitable, Callable
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hostkey_tui.api import InvapiError
@@ -17,13 +16,14 @@ from hostkey_tui.models.common import Secret
 from hostkey_tui.services.pin import LOCKED_TEXT, PinCheck
 from hostkey_tui.state.reduce import PIN_TRIES
 from hostkey_tui.ui.actions import bindings
+from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import fit, literal
 from hostkey_tui.ui.widgets.inputs import TextInput
 
 Verify = Callable[[Secret], Awaitable[PinCheck]]
 
 
-class PinModal(ModalScreen[Secret | None]):
+class PinModal(Dialog[Secret | None]):
     """Dismissed with the checked PIN, or None (cancelled, or blocked): then nothing is sent."""
 
     DEFAULT_CSS = """
@@ -92,8 +92,8 @@ class PinModal(ModalScreen[Secret | None]):
 
     @on(TextInput.Submitted, "#pin")
     def _submitted(self, event: TextInput.Submitted) -> None:
-        if self.locked:
-            return
+        if self.locked or self.query_one("#pin", TextInput).disabled:
+            return  # a second enter queued while the first is checked: one check only
         if not 4 <= len(event.value) <= 8:
             self._say("A PIN is 4 to 8 digits.")
             return

@@ -1,0 +1,33 @@
+"""The one rule every dialog keeps: it answers once."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.await_complete import AwaitComplete
+from textual.screen import ModalScreen
+
+ResultType = TypeVar("ResultType")
+
+
+class Dialog(ModalScreen[ResultType]):
+    """A modal screen that is dismissed at most once.
+
+    Two presses of enter on a button can both be queued before the first is handled (key repeat,
+    or keys batched over a slow SSH link). Textual's `dismiss` pops whatever screen is on top, so
+    a second dismiss would close the next dialog (the PIN question: the change silently dropped)
+    or the screen beneath. Here a second answer is ignored, and a dialog answered from beneath
+    another screen (a countdown ending under the help screen) closes what is above it first.
+    """
+
+    _answered: bool = False
+
+    def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
+        if self._answered or self not in self.app.screen_stack:
+            nothing: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+            return nothing
+        self._answered = True
+        stack = self.app.screen_stack
+        for above in reversed(stack[stack.index(self) + 1 :]):
+            above.dismiss(None)  # each answered "cancel", top first
+        return super().dismiss(result)

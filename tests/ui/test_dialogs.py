@@ -1,0 +1,48 @@
+"""Every dialog answers once, whatever reaches it after its first answer."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Static
+
+from hostkey_tui.ui.modals.base import Dialog
+from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
+
+
+class Bare(App[None]):
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static("base")
+
+
+async def test_a_second_answer_closes_nothing_else() -> None:
+    app = Bare()
+    answers: list[bool | None] = []
+    async with app.run_test() as pilot:
+        first = ConfirmModal("Reboot x?", [ConfirmTarget(1, "x", "192.0.2.1")], button="Reboot")
+        app.push_screen(first, answers.append)
+        await pilot.pause()
+        after: Dialog[None] = Dialog()
+        button = first.query_one("#confirm")
+        for _ in range(3):  # three presses queued before the first is handled
+            button.press()  # type: ignore[attr-defined]
+        await pilot.pause()
+        app.push_screen(after)  # what the first answer opens next (the PIN question)
+        await pilot.pause()
+        first.dismiss(True)  # a straggler
+        await pilot.pause()
+        assert answers == [True]
+        assert app.screen is after  # still open: not closed by the straggler
+
+
+async def test_a_dialog_answered_from_beneath_closes_what_is_above_it() -> None:
+    app = Bare()
+    answers: list[bool | None] = []
+    async with app.run_test() as pilot:
+        countdown: Dialog[bool] = Dialog()
+        app.push_screen(countdown, answers.append)
+        app.push_screen(Dialog())  # the help screen, opened during the countdown
+        await pilot.pause()
+        countdown.dismiss(True)  # the countdown ends
+        await pilot.pause()
+        assert answers == [True]
+        assert len(app.screen_stack) == 1
