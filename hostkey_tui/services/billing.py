@@ -187,7 +187,8 @@ def client_changes(
 
 async def update_client(services: Services, fields: Mapping[str, str]) -> None:
     services.ensure_writable("Changing the account")
-    await services.client.whmcs.update_client(fields)
+    with services.journaled("update_client", ()):
+        await services.client.whmcs.update_client(fields)
     services.audit("update_client", (), "done", ", ".join(sorted(fields)))
     await load_billing(services)
 
@@ -201,7 +202,8 @@ async def reset_password(services: Services, email: str) -> None:
         raise ApiError(
             "That is not this account's e-mail address. Nothing was sent.", title="Not sent"
         )
-    await services.client.whmcs.reset_password(email.strip())
+    with services.journaled("reset_password", ()):
+        await services.client.whmcs.reset_password(email.strip())
     services.audit("reset_password", (), "done", "a reset link was sent")
 
 
@@ -211,10 +213,12 @@ async def add_contact(services: Services, firstname: str, lastname: str, email: 
     problem = check_email(email)
     if problem:
         raise ApiError(problem, title="Not added")
-    contact_id = await services.client.whmcs.add_contact(
-        {"firstname": firstname, "lastname": lastname}
-    )
-    await services.client.whmcs.update_contact(contact_id, email.strip())
+    with services.journaled("add_contact", (f"{firstname} {lastname}",)):
+        contact_id = await services.client.whmcs.add_contact(
+            {"firstname": firstname, "lastname": lastname}
+        )
+    with services.journaled("update_contact", (f"contact {contact_id}",)):
+        await services.client.whmcs.update_contact(contact_id, email.strip())
     services.audit("add_contact", (f"contact {contact_id}",), "done", f"{firstname} {lastname}")
     await load_billing(services)
     return contact_id
@@ -225,14 +229,16 @@ async def update_contact(services: Services, contact_id: int, email: str, phone:
     problem = check_email(email)
     if problem:
         raise ApiError(problem, title="Not changed")
-    await services.client.whmcs.update_contact(contact_id, email.strip(), phone=phone.strip())
+    with services.journaled("update_contact", (f"contact {contact_id}",)):
+        await services.client.whmcs.update_contact(contact_id, email.strip(), phone=phone.strip())
     services.audit("update_contact", (f"contact {contact_id}",), "done")
     await load_billing(services)
 
 
 async def delete_contact(services: Services, contact_id: int) -> None:
     services.ensure_writable("Deleting a contact")
-    await services.client.whmcs.delete_contact(contact_id)
+    with services.journaled("delete_contact", (f"contact {contact_id}",)):
+        await services.client.whmcs.delete_contact(contact_id)
     services.audit("delete_contact", (f"contact {contact_id}",), "done")
     await load_billing(services)
 
@@ -247,7 +253,8 @@ async def server_billing(services: Services, server_id: int) -> None:
 
 async def generate_due_invoice(services: Services, server_id: int) -> int:
     services.ensure_writable("Creating the next invoice")
-    invoice = await services.client.whmcs.generate_due_invoice(server_id)
+    with services.journaled("generate_due_invoice", (f"server {server_id}",)):
+        invoice = await services.client.whmcs.generate_due_invoice(server_id)
     services.audit("generate_due_invoice", (f"server {server_id}",), "done", f"invoice {invoice}")
     await server_billing(services, server_id)
     return invoice
@@ -259,13 +266,10 @@ async def request_cancellation(
     services.ensure_writable("Cancelling a server")
     label = (f"{hostname} ({server_id})",)
     kind = "immediately" if immediate else "at the end of the period"
-    try:
+    with services.journaled("request_cancellation", label):
         await services.client.whmcs.request_cancellation(
             server_id, immediate=immediate, reason=reason
         )
-    except InvapiError as error:
-        services.audit("request_cancellation", label, "failed", error.message)
-        raise
     services.audit("request_cancellation", label, "done", kind)
     services.store.dispatch(
         CancellationsRead(await services.client.whmcs.get_cancellation_requests())
@@ -274,8 +278,10 @@ async def request_cancellation(
 
 async def withdraw_cancellation(services: Services, server_id: int, hostname: str) -> None:
     services.ensure_writable("Withdrawing a cancellation")
-    await services.client.whmcs.delete_cancellation_request(server_id)
-    services.audit("delete_cancellation_request", (f"{hostname} ({server_id})",), "done")
+    label = (f"{hostname} ({server_id})",)
+    with services.journaled("delete_cancellation_request", label):
+        await services.client.whmcs.delete_cancellation_request(server_id)
+    services.audit("delete_cancellation_request", label, "done")
     services.store.dispatch(
         CancellationsRead(await services.client.whmcs.get_cancellation_requests())
     )

@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from hostkey_tui.api.errors import ReadOnlyRefused
+from hostkey_tui.api.errors import InvapiError, ReadOnlyRefused, ReplyLost
 from hostkey_tui.clock import Clock
 from hostkey_tui.services.audit import Entry, Journal
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.ledger import Ledger
+from hostkey_tui.state.events import ReadRetrying
 from hostkey_tui.state.store import Store
 
 if TYPE_CHECKING:
@@ -48,6 +49,14 @@ class Services:
     sensor_reads: dict[int, asyncio.Future[None]] = field(default_factory=dict)
     #: Async keys a job already follows (an order's deploy is not followed twice).
     followed: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        # A read tried again is said in the status line while it waits, not left as a silence.
+        self.client.on_retry = self._retrying
+
+    def _retrying(self, where: str, reason: str, delay: float) -> None:
+        self.store.dispatch(ReadRetrying(where, reason, self.clock.now() + delay))
+
     _job_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def next_job_id(self) -> str:
@@ -60,6 +69,21 @@ class Services:
         entry = Entry(self.clock.now(), self.profile, action, targets, outcome, message)
         with contextlib.suppress(OSError):
             self.journal.record(entry)
+
+    @contextlib.contextmanager
+    def journaled(self, action: str, targets: tuple[str, ...]) -> Iterator[None]:
+        """Journal a change that fails inside: "unknown" when the reply was lost, else "failed".
+
+        The error goes on to the caller; the caller journals success with what it learnt.
+        """
+        try:
+            yield
+        except ReplyLost as error:
+            self.audit(action, targets, "unknown", error.message)
+            raise
+        except InvapiError as error:
+            self.audit(action, targets, "failed", error.message)
+            raise
 
     @property
     def read_only(self) -> bool:

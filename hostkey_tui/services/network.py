@@ -259,7 +259,8 @@ async def unblock_ip(services: Services, server_id: int, hostname: str, ip: str)
         await refresh_server(services, server_id)
         raise
     except InvapiError as error:
-        services.audit("unblock_ip", label, "refused", error.message)
+        outcome = "refused" if isinstance(error, ApiError) else "failed"
+        services.audit("unblock_ip", label, outcome, error.message)
         if (
             isinstance(error, ApiError)
             and _locked(services, server_id, ip)

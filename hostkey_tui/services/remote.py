@@ -233,7 +233,9 @@ async def console(
 
 async def novnc(services: Services, server_id: int) -> Secret:
     """The browser console link of the VM (it grants access: kept as a Secret)."""
-    url = await services.client.eq.novnc(server_id)
+    with services.journaled("novnc", (f"server {server_id}",)):
+        url = await services.client.eq.novnc(server_id)
+    services.audit("novnc", (f"server {server_id}",), "done", "a console link (not kept here)")
     net_changed(services, server_id, novnc=url)
     return url
 

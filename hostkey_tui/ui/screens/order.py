@@ -41,6 +41,7 @@ from hostkey_tui.models.orders import (
     software_problem,
 )
 from hostkey_tui.models.server import ServerKind
+from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services import install
 from hostkey_tui.services.install import Catalog
 from hostkey_tui.state.state import AppState, Job
@@ -945,8 +946,12 @@ class OrderScreen(SectionScreen):
     def _ordered(self, job: Job) -> None:
         self.job_id = job.id
         self.state_changed(self.hostkey.state)
-        # The password goes with the order; it is not kept for another one.
-        self.draft = replace(self.draft, details=replace(self.draft.details, root_pass=Secret("")))
+        # The password goes with an order that may have been placed; it is not kept for another
+        # one. An order that surely failed keeps it, so that trying again loses nothing typed.
+        if job.state is not TaskState.FAILED:
+            self.draft = replace(
+                self.draft, details=replace(self.draft.details, root_pass=Secret(""))
+            )
         self._show()
 
     def _refused(self, message: str) -> None:
