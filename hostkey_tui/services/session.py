@@ -156,7 +156,10 @@ async def load_servers(
                 services.store.dispatch(ServerLoadFailed(server_id, error.message))
                 continue
             except TransportError as error:
-                failure.append(error)
+                if error.status == 500:  # invapi failed on this server: the others still load
+                    services.store.dispatch(ServerLoadFailed(server_id, error.message))
+                    continue
+                failure.append(error)  # invapi is not answering: the whole load is tried again
                 return
             except InvapiError as error:
                 services.store.dispatch(ServerLoadFailed(server_id, error.message))

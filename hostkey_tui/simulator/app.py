@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from urllib.parse import parse_qsl
 
 from hostkey_tui.simulator.routes import dispatch
 from hostkey_tui.simulator.world import Form, LoggedRequest, Reply, World
+
+log = logging.getLogger(__name__)
 
 MALFORMED = b'{"result": "OK", "server_data": {"id": 34533, "hostname": "nl-vm'
 
@@ -32,6 +35,8 @@ async def handle(world: World, path: str, body: bytes) -> Reply:
     for rule in rules:
         if rule.kind == "latency" and rule.value > 0:
             await asyncio.sleep(rule.value)
+        if rule.kind == "slow" and rule.value > 0:
+            await world.clock.sleep(rule.value)
     if "hang" in kinds:
         return Reply(hang=True)
     if "status" in kinds:
@@ -52,7 +57,19 @@ async def handle(world: World, path: str, body: bytes) -> Reply:
         world.tokens.clear()
 
     before = set(world.tasks)
-    reply = dispatch(world, resource, action, form)
+    try:
+        reply = dispatch(world, resource, action, form)
+    except Exception:
+        # assumed: invapi is PHP behind a web server; a request it fails on is answered
+        # HTTP 500 with an HTML page (data the simulator cannot handle, as in the fuzzed runs).
+        log.exception("simulator: %s/%s failed", resource, action)
+        logged.status = 500
+        return Reply(
+            {"error": "server error"},
+            status=500,
+            raw=b"<html><body>500 Internal Server Error</body></html>",
+            content_type="text/html",
+        )
     created = set(world.tasks) - before
     for key in created:
         if "never_finish" in kinds:

@@ -4,6 +4,8 @@ A rule matches `resource/action`, `resource/*` or `*`, fires `times` times (or f
 one thing:
 
 - `latency`: answer after `value` seconds.
+- `slow`: answer after `value` seconds of the world's clock (a test's manual clock: a 10 s reply
+  that costs no real time, while the app's own timeouts, in real time, do not fire).
 - `status`: answer HTTP `value` (e.g. 503) without doing anything.
 - `rate_limit`: answer 429 with `Retry-After: value`.
 - `hang`: never answer, and do nothing.
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 KINDS = frozenset(
     {
         "latency",
+        "slow",
         "status",
         "rate_limit",
         "hang",

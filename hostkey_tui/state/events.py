@@ -89,6 +89,15 @@ class ConnectionLost:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadRetrying:
+    """A read failed and is tried again at `until` (clock seconds)."""
+
+    where: str
+    reason: str
+    until: float
+
+
+@dataclass(frozen=True, slots=True)
 class SignInRefused:
     message: str
 
@@ -267,6 +276,7 @@ Event = (
     | ServerLoadFailed
     | LoadFinished
     | ConnectionLost
+    | ReadRetrying
     | SignInRefused
     | MarksToggled
     | MarksCleared

@@ -35,6 +35,7 @@ from hostkey_tui.state.events import (
     PinRefused,
     PowerRead,
     PxeChanged,
+    ReadRetrying,
     RemoteHandsRead,
     SensorsFailed,
     SensorsRead,
@@ -187,6 +188,8 @@ def reduce(state: AppState, event: Event) -> AppState:
                 connection=Connection(Link.UNREACHABLE, message, retry_at),
                 loading=replace(state.loading, active=False),
             )
+        case ReadRetrying(_where, reason, until):
+            return replace(state, retrying=(reason, until))
         case SignInRefused(message):
             return replace(
                 state, connection=Connection(Link.SIGNED_OUT, message), loading=Loading()

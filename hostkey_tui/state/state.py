@@ -277,6 +277,8 @@ class AppState:
     refreshed_at: float | None = None
     loading: Loading = field(default_factory=Loading)
     connection: Connection = field(default_factory=Connection)
+    #: The read being tried again: why, and when (clock seconds), while it waits.
+    retrying: tuple[str, float] | None = None
     #: Rows marked for bulk actions.
     marked: frozenset[int] = frozenset()
     #: Every job of this session, by id, in the order they started.

@@ -7,7 +7,6 @@ toast instead of a traceback.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import logging
 import sys
@@ -25,7 +24,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from hostkey_tui.api import InvapiError
+from hostkey_tui.api import InvapiError, TransportError
 from hostkey_tui.api.redact import redact_text
 from hostkey_tui.clock import Clock
 from hostkey_tui.config.model import Config, ConfirmPolicy
@@ -281,8 +280,12 @@ class HostkeyApp(App[int]):
         if self.state.loading.active:
             self.say("Already loading the servers.", timeout=2)
             return
-        with contextlib.suppress(InvapiError):  # said in the status line by the service
+        try:
             await refresh(self.services, self.viewport, force=force)
+        except TransportError:
+            pass  # said in the status line by the service, with the way to retry
+        except InvapiError as error:  # a malformed or refused reply: the list stays as it was
+            self.report_error(error)
 
     def background_refresh(self) -> None:
         if not self.state.loading.active:

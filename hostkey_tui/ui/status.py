@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from hostkey_tui.state.state import AppState, Link
 
+#: Seconds a read tried again stays said after its new attempt went out (long enough to read).
+RETRY_SHOWN = 3.0
+
 
 def ago(seconds: float) -> str:
     seconds = max(0, int(seconds))
@@ -28,6 +31,11 @@ def status_text(state: AppState, now: float, jobs_running: int = 0) -> str:
         parts.append(f"loading servers {state.loading.done}/{state.loading.total}")
     elif link.link is Link.CONNECTING:
         parts.append("signing in…")
+    retrying = state.retrying if link.link is not Link.UNREACHABLE else None  # said above
+    if retrying is not None and now <= retrying[1] + RETRY_SHOWN:
+        reason, until = retrying
+        seconds = int(until - now + 0.999)
+        parts.append(f"{reason} Trying again" + (f" in {seconds} s" if seconds > 0 else "…"))
     if state.stale and state.cached_at is not None:
         parts.append(f"showing the cache from {ago(now - state.cached_at)}")
     elif state.refreshed_at is not None and not state.loading.active and link.link is Link.OK:
