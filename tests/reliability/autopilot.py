@@ -1,0 +1,467 @@
+"""A person at the keyboard, reduced to rules: reach a place, press a key, answer every dialog.
+
+The reliability tables drive every mutating action of the app the same way, so the journeys
+are data (`JOURNEYS`) and the dialogs are answered by kind (`answer_dialogs`): a PIN is typed,
+a typed confirmation is typed, a form is filled from `FILL` (or the journey's own values), a
+menu is answered with the journey's choice, a grace countdown is waited out, a secret shown
+once is closed. `presses` repeats the key that sends (enter on the PIN, the confirm button,
+the form) the way an impatient person would, all before the app has handled the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.widgets import Button, Checkbox, Static, TabbedContent
+
+from hostkey_tui.clock import ManualClock
+from hostkey_tui.simulator.world import World
+from hostkey_tui.ui.app import HostkeyApp
+from hostkey_tui.ui.modals.cancel import CancelModal
+from hostkey_tui.ui.modals.choose import ChooseOne
+from hostkey_tui.ui.modals.confirm import ConfirmModal
+from hostkey_tui.ui.modals.form import FormModal
+from hostkey_tui.ui.modals.grace import GraceCountdown
+from hostkey_tui.ui.modals.once import ShownOnce
+from hostkey_tui.ui.modals.pin import PinModal
+from hostkey_tui.ui.widgets.inputs import TextInput
+
+PIN = "1234"
+BM, VM = 40053, 34533  # de-db-02 (bare metal), nl-vmmini (virtual)
+
+#: What a person types into an empty field of that name (a journey may say otherwise).
+FILL = {
+    "name": "ci-check",
+    "value": "yes",
+    "amount": "10.00",
+    "firstname": "Ada",
+    "lastname": "Lovelace",
+    "email": "ada@example.com",
+    "phone": "+31 20 000 0000",
+    "root_pass": "Reliab1e-Root-Pass",
+    "current": PIN,
+    "new": "5678",
+    "again": "5678",
+    "content": "192.0.2.10",
+    "reason": "",
+    "hours": "2",
+}
+
+
+@dataclass(frozen=True)
+class Journey:
+    """One mutating action as a person reaches it."""
+
+    action: str  # the binding id in ui/actions.py
+    place: str  # "detail", "dns", "billing", "account", "invoice", "servers", "order"
+    keys: tuple[str, ...]  # pressed once there; the last one starts the action
+    sends: tuple[str, ...]  # the mutating endpoints it sends ("eq/reboot"), each once
+    server: int = BM
+    tab: str = ""  # the detail/billing/account tab to open first
+    choose: tuple[str, ...] = ()  # the menu choices, in order
+    fill: Mapping[str, str] = field(default_factory=dict)
+    after: str = ""  # a journey done first, without faults (what this one undoes)
+    row: tuple[str, int] | None = None  # a table's row to put the cursor on first (-1: last)
+    #: Each fault in an app of its own: the action cannot simply be done again in the same one.
+    fresh: bool = False
+
+
+async def calm(app: HostkeyApp, pilot: Any, clock: ManualClock, limit: int = 300) -> None:
+    """Let simulated time pass until every job and read is done (the sensor poll excepted)."""
+    for _ in range(limit):
+        await pilot.pause()
+        if app._opening is None and all(w.is_finished for w in app.workers if w.group != "sensors"):
+            return
+        clock.advance(1)
+    busy = [f"{w.group}:{w.name}" for w in app.workers if not w.is_finished]
+    busy.append(type(app.screen).__name__)
+    raise AssertionError(f"the app never calmed down: {busy}")
+
+
+async def still_answers(app: HostkeyApp, pilot: Any) -> None:
+    """The app still answers keys: the help screen opens, and closes."""
+    from hostkey_tui.ui.modals.help import HelpScreen
+
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen), "the app stopped answering keys"
+    await pilot.press("escape")
+    await pilot.pause()
+
+
+def unexpected(app: HostkeyApp) -> list[str]:
+    """Errors the app did not expect (each shown as such instead of a traceback)."""
+    return [str(n.message) for n in app._notifications if n.title == "Unexpected error"]
+
+
+async def open_tab(app: HostkeyApp, pilot: Any, tab: str) -> None:
+    tabs = app.screen.query_one(TabbedContent)
+    tabs.active = tab
+    await pilot.pause()
+
+
+async def reach(
+    app: HostkeyApp, pilot: Any, clock: ManualClock, world: World, journey: Journey
+) -> None:
+    """Go where the journey's action is offered, with the data it needs read."""
+    await calm(app, pilot, clock)
+    if journey.place == "detail":
+        app.open_server(journey.server)
+    elif journey.place == "invoice":
+        unpaid = [i.id for i in world.invoices.values() if i.status == "Unpaid"]
+        app.open_invoice(min(unpaid))
+    else:
+        app.action_section(journey.place)
+        await pilot.pause()
+        for _ in range(5):  # a server or an invoice opened earlier is left for the list
+            if type(app.screen).__name__ not in ("ServerDetailScreen", "InvoiceScreen"):
+                break
+            await pilot.press("escape")
+            await pilot.pause()
+    await calm(app, pilot, clock)
+    if journey.place == "order":
+        await _through_the_order(app, pilot, clock)
+    if journey.tab:
+        await open_tab(app, pilot, journey.tab)
+        await calm(app, pilot, clock)
+    if journey.row is not None:
+        from textual.widgets import DataTable
+
+        selector, index = journey.row
+        table = app.screen.query_one(selector, DataTable)
+        table.move_cursor(row=index % table.row_count)
+        await pilot.pause()
+
+
+async def answer_dialogs(
+    pilot: Any,
+    clock: ManualClock,
+    journey: Journey,
+    *,
+    presses: int = 1,
+    limit: int = 80,
+) -> list[str]:
+    """Answer each dialog as it comes until none is left; the kinds met, in order."""
+    app: HostkeyApp = pilot.app
+    met: list[str] = []
+    choices = list(journey.choose)
+    quiet = 0
+    for _ in range(limit):
+        await pilot.pause()
+        screen = app.screen
+        if isinstance(screen, PinModal):
+            field_ = screen.query_one("#pin", TextInput)
+            if screen.locked:
+                raise AssertionError("the PIN is locked")
+            if field_.disabled:
+                clock.advance(0.5)  # being checked
+                continue
+            problem = str(screen.query_one("#pin-problem", Static).render())
+            if met[-1:] == ["pin"] and problem:
+                return [*met, f"pin refused: {problem}"]  # the check failed (a fault, say)
+            met.append("pin")
+            field_.value = PIN
+            await pilot.pause()
+            for _ in range(presses):  # all before the app has handled the first
+                await field_.action_submit()
+        elif isinstance(screen, ConfirmModal):
+            met.append("confirm")
+            if screen.typed:
+                screen.query_one("#confirm-typed", TextInput).value = screen.typed
+                await pilot.pause()
+            _press(screen.query_one("#confirm", Button), presses)
+        elif isinstance(screen, CancelModal):
+            met.append("cancel-server")
+            screen.query_one("#typed", TextInput).value = screen.hostname
+            await pilot.pause()
+            _press(screen.query_one("#cancel-server", Button), presses)
+        elif isinstance(screen, FormModal):
+            if met[-1:] == ["form"] and _form_problems(screen):
+                return [*met, f"form refused: {_form_problems(screen)}"]
+            met.append("form")
+            for spec in screen.fields:
+                wanted = journey.fill.get(spec.name)
+                if spec.toggle:
+                    if wanted is not None:
+                        screen.query_one(f"#field-{spec.name}", Checkbox).value = bool(wanted)
+                    continue
+                widget = screen.query_one(f"#field-{spec.name}", TextInput)
+                if wanted is not None:
+                    widget.value = wanted
+                elif not widget.value and spec.name in FILL:
+                    widget.value = FILL[spec.name]
+            await pilot.pause()
+            _press(screen.query_one("#form-submit", Button), presses)
+        elif isinstance(screen, ChooseOne):
+            keys = [choice.key for choice in screen.choices]
+            if not choices:
+                return [*met, f"menu not answered: {keys}"]
+            wanted = choices.pop(0) or keys[0]  # "": the first offered
+            if wanted not in keys:
+                return [*met, f"menu has no {wanted!r}: {keys}"]
+            met.append(f"menu:{wanted}")
+            await pilot.press(*(["down"] * keys.index(wanted)), "enter")
+        elif isinstance(screen, GraceCountdown):
+            if met[-1:] != ["grace"]:
+                met.append("grace")
+            clock.advance(1)
+        elif isinstance(screen, ShownOnce):
+            met.append("shown once")
+            await pilot.press("escape", "escape")
+        elif any(w.group == "flow" and not w.is_finished for w in app.workers):
+            clock.advance(0.5)  # the flow reads something before it asks
+            quiet = 0
+        else:
+            quiet += 1  # a dialog may still be on its way from a key just pressed
+            if quiet >= 3:
+                return met
+            continue
+        quiet = 0
+    raise AssertionError(f"the dialogs never ended: {met}")
+
+
+async def _through_the_order(app: HostkeyApp, pilot: Any, clock: ManualClock) -> None:
+    """The order wizard up to its summary: a VM in NL with Ubuntu, no software, monthly."""
+    from textual.widgets import DataTable
+
+    from hostkey_tui.ui.screens.order import OrderScreen
+
+    screen = app.screen
+    assert isinstance(screen, OrderScreen)
+    for label in ("NL", "vm.nano", "Ubuntu 22.04", "none", "3Tb traffic (1Gbps) VM"):
+        names = [getattr(r, "name", None) or str(getattr(r, "id", r)) for r in screen.rows]
+        assert label in names, names
+        screen.query_one("#choices", DataTable).move_cursor(row=names.index(label))
+        await pilot.press("enter")
+        await calm(app, pilot, clock)
+    await pilot.press("enter")  # the details form
+    details = Journey("order.details", "order", (), (), fill={"hostname": "ci-web-01"})
+    await answer_dialogs(pilot, clock, details)
+    await calm(app, pilot, clock)
+    names = [getattr(r, "name", None) or str(getattr(r, "id", r)) for r in screen.rows]
+    screen.query_one("#choices", DataTable).move_cursor(row=names.index("monthly"))
+    await pilot.press("enter")
+    await calm(app, pilot, clock)
+    assert screen.step == "summary", screen.step
+
+
+def _press(button: Button, times: int) -> None:
+    """Press a button `times` times before the app has handled the first press."""
+    for _ in range(times):
+        button.press()
+
+
+def _form_problems(screen: FormModal) -> str:
+    texts = [str(widget.render()) for widget in screen.query(".problem").results(Static)]
+    return " | ".join(text for text in texts if text.strip())
+
+
+def mutations(world: World, since: int = 0) -> list[str]:
+    """The mutating requests the simulator received after the `since`-th request."""
+    from hostkey_tui.api.retry import is_read
+
+    return [
+        f"{request.resource}/{request.action}"
+        for request in world.requests[since:]
+        if not is_read(request.resource, request.action)
+        and (request.resource, request.action) not in _SIGNING
+    ]
+
+
+_SIGNING = {("auth", "logout"), ("auth", "whmcslogin"), ("auth", "login"), ("eq", "check_pin")}
+
+
+_NET, _REMOTE, _REINSTALL, _TAGS = "tab-network", "tab-remote", "tab-reinstall", "tab-tags"
+_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOx3rvRpS9gL6M0eY2Wc8xS1kqvW9dO5hG3nQk2b7a1Z ci@x"
+
+#: Every mutating action of the app, as a person reaches it, and what it sends.
+JOURNEYS = (
+    Journey("detail.power", "detail", ("p",), ("eq/reboot",), choose=("reboot",)),
+    Journey(
+        "servers.power",
+        "servers",
+        ("u", "home", "space", "space", "p"),  # the same two servers each time
+        ("eq/off", "eq/off"),
+        choose=("off",),
+    ),
+    Journey("servers.tag_marked", "servers", ("u", "home", "space", "number_sign"), ("tags/add",)),
+    Journey("detail.generate_invoice", "detail", ("g",), ("whmcs/generate_due_invoice",)),
+    Journey("detail.cancel_server", "detail", ("C",), ("whmcs/request_cancellation",)),
+    Journey(
+        "detail.withdraw_cancellation",
+        "detail",
+        ("W",),
+        ("whmcs/delete_cancellation_request",),
+        after="detail.cancel_server",
+    ),
+    Journey("detail.port_switch", "detail", ("o",), ("net/port_off",), tab=_NET, choose=("off",)),
+    Journey("detail.edit_ptr", "detail", ("e",), ("ip/update_ptr",), tab=_NET),
+    Journey("detail.set_main_ip", "detail", ("down", "m"), ("ip/set_main",), tab=_NET),
+    Journey(
+        "detail.block_ip", "detail", ("b",), ("net/block_ip",), tab=_NET, fill={"reason": "abuse"}
+    ),
+    Journey(
+        "detail.unblock_ip",
+        "detail",
+        ("u",),
+        ("net/unblock_ip",),
+        tab=_NET,
+        after="detail.block_ip",
+    ),
+    Journey("detail.open_nat", "detail", ("n",), ("nat/add_static_nat",), tab=_REMOTE),
+    Journey(
+        "detail.close_nat",
+        "detail",
+        ("N",),
+        ("nat/remove_static_nat",),
+        tab=_REMOTE,
+        after="detail.open_nat",
+    ),
+    Journey("detail.add_ipmi_user", "detail", ("a",), ("eq/add_ipmi_user",), tab=_REMOTE),
+    Journey(
+        "detail.remove_ipmi_user",
+        "detail",
+        ("A",),
+        ("eq/remove_ipmi_user",),
+        tab=_REMOTE,
+        after="detail.add_ipmi_user",
+    ),
+    Journey("detail.reset_ipmi", "detail", ("R",), ("eq/unit_reset",), tab=_REMOTE),
+    Journey("detail.console", "detail", ("c",), ("eq/console",), server=VM, tab=_REMOTE),
+    Journey("detail.novnc", "detail", ("w",), ("eq/novnc",), server=VM, tab=_REMOTE),
+    Journey("detail.mount_iso", "detail", ("M",), ("iso/mount_iso",), server=VM, tab=_REMOTE),
+    Journey("detail.unmount_iso", "detail", ("U",), ("iso/unmount_iso",), server=VM, tab=_REMOTE),
+    Journey(
+        "detail.boot_device",
+        "detail",
+        ("B",),
+        ("eq/boot_dev",),
+        server=VM,
+        tab=_REMOTE,
+        choose=("cd",),
+        after="detail.mount_iso",
+    ),
+    Journey(
+        "detail.remote_hands",
+        "detail",
+        ("h",),
+        ("jira/request_reboot",),
+        tab=_REMOTE,
+        choose=("request_reboot",),
+    ),
+    Journey(
+        "detail.reinstall",
+        "detail",
+        ("i",),
+        ("eq/order_instance",),
+        server=VM,
+        tab=_REINSTALL,
+        choose=("", ""),
+    ),
+    Journey("detail.pxe_next", "detail", ("x",), ("eq/reinstall",), tab=_REINSTALL),
+    Journey(
+        "detail.pxe_drop",
+        "detail",
+        ("X",),
+        (),
+        tab=_REINSTALL,
+        after="detail.pxe_next",
+    ),
+    Journey("detail.new_tag", "detail", ("n",), ("tags/add",), tab=_TAGS),
+    Journey(
+        "detail.edit_tag",
+        "detail",
+        ("e",),
+        ("tags/add",),
+        tab=_TAGS,
+        after="detail.new_tag",
+        row=("#tags-table", -1),
+        fill={"value": "changed"},
+    ),
+    Journey(
+        "detail.remove_tag",
+        "detail",
+        ("delete",),
+        ("tags/remove",),
+        tab=_TAGS,
+        after="detail.new_tag",
+        row=("#tags-table", -1),
+    ),
+    Journey("dns.new_record", "dns", ("n",), ("pdns/add_dns",)),
+    Journey("dns.edit_record", "dns", ("e",), ("pdns/add_dns",)),
+    Journey("dns.delete_record", "dns", ("delete",), ("pdns/delete_dns",)),
+    Journey(
+        "dns.add_domain", "dns", ("a",), ("pdns/add_domain",), fill={"name": "ci-check.example"}
+    ),
+    Journey("dns.delete_domain", "dns", ("D",), ("pdns/delete_domain",)),
+    Journey(
+        "billing.mass_pay",
+        "billing",
+        ("space", "down", "space", "m"),
+        ("whmcs/mass_pay",),
+        tab="tab-invoices",
+        fresh=True,
+    ),
+    Journey("billing.pay_credit", "billing", ("c",), ("whmcs/apply_credit",), tab="tab-invoices"),
+    Journey("billing.add_funds", "billing", ("a",), ("whmcs/create_addfunds",)),
+    Journey(
+        "billing.edit",
+        "billing",
+        ("e",),
+        ("whmcs/update_client",),
+        tab="tab-account",
+        fill={"city": "Rotterdam"},
+    ),
+    Journey(
+        "billing.reset_password",
+        "billing",
+        ("P",),
+        ("whmcs/reset_password",),
+        tab="tab-account",
+        fill={"email": "john@example.com"},
+    ),
+    Journey(
+        "billing.new_contact",
+        "billing",
+        ("n",),
+        ("whmcs/add_contact", "whmcs/update_contact"),
+        tab="tab-contacts",
+    ),
+    Journey(
+        "billing.delete_contact",
+        "billing",
+        ("delete",),
+        ("whmcs/delete_contact",),
+        tab="tab-contacts",
+    ),
+    Journey("invoice.pay_credit", "invoice", ("c",), ("whmcs/apply_credit",)),
+    Journey("account.new_api_key", "account", ("n",), ("api_keys/add",), tab="tab-api"),
+    Journey("account.edit_api_key", "account", ("e",), ("api_keys/edit",), tab="tab-api"),
+    Journey("account.delete_api_key", "account", ("delete",), ("api_keys/delete",), tab="tab-api"),
+    Journey(
+        "account.add_ssh_key",
+        "account",
+        ("n",),
+        ("ssh_keys/add",),
+        tab="tab-ssh",
+        fill={"key": _SSH_KEY},
+    ),
+    Journey("account.delete_ssh_key", "account", ("delete",), ("ssh_keys/delete",), tab="tab-ssh"),
+    Journey(
+        "account.new_remote_hands",
+        "account",
+        ("n",),
+        ("rhr/add",),
+        tab="tab-rhr",
+        choose=("KVM",),
+        fill={"server": "de-db-02", "message": "please attach a KVM"},
+    ),
+    Journey(
+        "account.discard_remote_hands", "account", ("delete",), ("rhr/discard",), tab="tab-rhr"
+    ),
+    Journey("account.set_pin", "account", ("p",), ("eq/set_pin",), tab="tab-pin"),
+    Journey("order.order", "order", ("o",), ("eq/order_instance",), fresh=True),
+)
+BY_ACTION = {journey.action: journey for journey in JOURNEYS}

@@ -1,0 +1,146 @@
+"""Exactly once as the user sees it: every mutating action of the app, driven by keys.
+
+For each action in `autopilot.JOURNEYS` (every binding marked mutating, plus power), one app:
+
+1. the action done with every sending key pressed three times (enter on the PIN, the confirm
+   button, a form's submit): the simulator receives exactly the requests the action stands for;
+2. then again with invapi answering 503 before doing anything, then with a request that never
+   gets an answer (a timeout), then with the work done and the reply lost: each time at most one
+   request, the journal and the screen say the true state (failed; or unknown, with a way to
+   check, unless it was read back), and the app still answers keys.
+
+`test_every_mutating_action_has_a_journey` keeps the table complete as actions are added.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from hostkey_tui.clock import ManualClock
+from hostkey_tui.config.model import ApiSettings, Config
+from hostkey_tui.simulator.scenarios import build_world
+from hostkey_tui.simulator.world import World
+from hostkey_tui.ui.actions import ACTIONS
+from hostkey_tui.ui.app import HostkeyApp
+from tests.reliability.autopilot import (
+    BY_ACTION,
+    JOURNEYS,
+    PIN,
+    Journey,
+    answer_dialogs,
+    calm,
+    mutations,
+    reach,
+    still_answers,
+)
+from tests.reliability.matrix import Matrix
+from tests.ui.conftest import Build
+
+#: (fault kind, value, what the table calls it)
+FAULTS = (
+    ("status", 503.0, "503 before the work"),
+    ("hang", 0.0, "timeout"),
+    ("drop_reply", 0.0, "reply lost after the work"),
+)
+#: Words that say the outcome is not known, or what reading it back found.
+UNKNOWN_WORDS = ("unknown", "may or may not", "reply was lost", "read back", "listed now")
+#: Short timeouts: a request that hangs ends in a fraction of a second of real time.
+FAST = Config(api=ApiSettings(connect_timeout=0.5, read_timeout=0.3, total_timeout=0.3))
+
+
+def test_every_mutating_action_has_a_journey() -> None:
+    mutating = {f"{action.scope}.{action.action}" for action in ACTIONS if action.mutating}
+    assert mutating - set(BY_ACTION) == set(), "add a journey to tests/reliability/autopilot.py"
+    assert {"servers.power", "detail.power"} <= set(BY_ACTION)
+
+
+async def _prepare(
+    app: HostkeyApp, pilot: Any, clock: ManualClock, world: World, j: Journey
+) -> None:
+    if j.after:
+        first = BY_ACTION[j.after]
+        await reach(app, pilot, clock, world, first)
+        await pilot.press(*first.keys)
+        await answer_dialogs(pilot, clock, first)
+        await calm(app, pilot, clock)
+    await reach(app, pilot, clock, world, j)
+
+
+async def _act(
+    app: HostkeyApp, pilot: Any, clock: ManualClock, world: World, j: Journey
+) -> dict[str, Any]:
+    """Do the action with triple presses; what was sent, journaled and said meanwhile."""
+    since = len(world.requests)
+    shown = {id(n) for n in app._notifications}
+    journal = app.services.journal  # type: ignore[union-attr]
+    assert journal is not None
+    before = len(journal.entries())
+    await pilot.press(*j.keys)
+    met = await answer_dialogs(pilot, clock, j, presses=3)
+    await calm(app, pilot, clock)
+    entries = journal.entries()
+    return {
+        "met": met,
+        "sent": mutations(world, since),
+        "forms": Counter(
+            repr((r.resource, r.action, sorted(r.form.items())))
+            for r in world.requests[since:]
+            if f"{r.resource}/{r.action}" in j.sends
+        ),
+        "outcomes": [e.outcome for e in entries[: len(entries) - before]],
+        "said": " ".join(str(n.message) for n in app._notifications if id(n) not in shown),
+    }
+
+
+@pytest.mark.parametrize("journey", JOURNEYS, ids=[j.action for j in JOURNEYS])
+async def test_each_action_sends_once_and_says_the_true_state_whatever_fails(
+    journey: Journey, build: Build, ui_clock: ManualClock, matrix: Matrix
+) -> None:
+    # The faults in one app (503 and a hang change nothing on invapi's side, so the action can
+    # be done again), unless the journey needs a new one each time; then, in a new app, the
+    # action with nothing failing. Each app has an account of its own, as it was at the start.
+    sessions = [[f] for f in FAULTS] if journey.fresh else [list(FAULTS)]
+    if not journey.sends:
+        sessions = []  # sends nothing: no fault can reach it
+        for _kind, _value, column in FAULTS:
+            matrix.record("actions", journey.action, column, 0)
+    for faults in sessions:
+        world = build_world(ui_clock, pin=PIN)
+        app = build(FAST, world=world)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await _prepare(app, pilot, ui_clock, world, journey)
+            for kind, value, column in faults:
+                for endpoint in set(journey.sends):
+                    world.faults.add(kind, endpoint, value, times=1)
+                seen = await _act(app, pilot, ui_clock, world, journey)
+                world.faults.clear()
+                where = f"{journey.action} / {column}: {seen}"
+                assert seen["sent"], where  # offered again, and it reached the wire
+                wanted = Counter(journey.sends)
+                assert all(n <= wanted[e] for e, n in Counter(seen["sent"]).items()), where
+                assert max(seen["forms"].values()) == 1, where  # never the same request twice
+                assert seen["outcomes"], f"{where}: nothing written to the journal"
+                if kind == "status":
+                    assert "503" in seen["said"], where
+                    assert set(seen["outcomes"]) & {"failed", "not sent"}, where
+                else:
+                    assert any(word in seen["said"] for word in UNKNOWN_WORDS), where
+                    assert set(seen["outcomes"]) & {"unknown", "done", "failed"}, where
+                await still_answers(app, pilot)
+                matrix.record("actions", journey.action, column, 1)
+    world = build_world(ui_clock, pin=PIN)
+    app = build(FAST, world=world)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await _prepare(app, pilot, ui_clock, world, journey)
+        done = await _act(app, pilot, ui_clock, world, journey)
+        where = f"{journey.action}: {done}"
+        assert not [m for m in done["met"] if "refused" in m or "menu " in m], where
+        assert Counter(done["sent"]) == Counter(journey.sends), where
+        if journey.sends:
+            assert done["outcomes"], f"{where}: nothing written to the journal"
+            assert set(done["outcomes"]) <= {"sent", "done"}, where
+        await still_answers(app, pilot)
+        matrix.record("actions", journey.action, "no fault, each button pressed 3 times", 1)
