@@ -70,7 +70,15 @@ def break_world(world: World, seed: int, rate: float = 0.15) -> None:
     for server in world.servers.values():
         server.ips = _break(server.ips, rng, rate)
         server.hardware = _break(server.hardware, rng, rate)
-        server.tags = _break(server.tags, rng, rate)
+        # A tag named "password" holds the root password: the app knows it by that name, and
+        # keeps it out of files; broken into another name it would be just text (and the
+        # secrets audit would rightly find it in the cache), so it stays whole.
+        server.tags = [
+            tag
+            if isinstance(tag, dict) and tag.get("tag") == "password"
+            else _break(tag, rng, rate)
+            for tag in server.tags
+        ]
         server.licenses = _break(server.licenses, rng, rate)
     for invoice in world.invoices.values():
         invoice.items = _break(invoice.items, rng, rate)
