@@ -83,8 +83,9 @@ class InvapiClient:
         key = api_key if isinstance(api_key, Secret) or api_key is None else Secret(api_key)
         self.authenticator = Authenticator(self._login_call, key, ttl=ttl, clock=self.clock)
         self.retries = 0
-        #: Told (where, why, seconds) before a read is tried again, so the wait can be shown.
-        self.on_retry: Callable[[str, str, float], None] | None = None
+        #: Told (why, seconds) before a read is tried again, so the wait can be shown; the why
+        #: names the endpoint.
+        self.on_retry: Callable[[str, float], None] | None = None
 
         self.auth = AuthApi(self)
         self.eq = EqApi(self)
@@ -265,7 +266,7 @@ class InvapiClient:
                 self.retries += 1
                 attempt += 1
                 if self.on_retry is not None:
-                    self.on_retry(where, error.message, delay)
+                    self.on_retry(error.message, delay)
                 await self.clock.sleep(delay)
                 continue
             if want_bytes and not reply.is_json:

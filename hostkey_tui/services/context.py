@@ -54,8 +54,8 @@ class Services:
         # A read tried again is said in the status line while it waits, not left as a silence.
         self.client.on_retry = self._retrying
 
-    def _retrying(self, where: str, reason: str, delay: float) -> None:
-        self.store.dispatch(ReadRetrying(where, reason, self.clock.now() + delay))
+    def _retrying(self, reason: str, delay: float) -> None:
+        self.store.dispatch(ReadRetrying(reason, self.clock.now() + delay))
 
     _job_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 

@@ -90,9 +90,8 @@ class ConnectionLost:
 
 @dataclass(frozen=True, slots=True)
 class ReadRetrying:
-    """A read failed and is tried again at `until` (clock seconds)."""
+    """A read failed (`reason` names the endpoint) and is tried again at `until` (clock s)."""
 
-    where: str
     reason: str
     until: float
 

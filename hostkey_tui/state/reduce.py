@@ -188,7 +188,7 @@ def reduce(state: AppState, event: Event) -> AppState:
                 connection=Connection(Link.UNREACHABLE, message, retry_at),
                 loading=replace(state.loading, active=False),
             )
-        case ReadRetrying(_where, reason, until):
+        case ReadRetrying(reason, until):
             return replace(state, retrying=(reason, until))
         case SignInRefused(message):
             return replace(
