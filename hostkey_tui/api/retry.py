@@ -8,8 +8,9 @@ automatically: a lost reply to `order_instance` could otherwise bill an order tw
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+
+from hostkey_tui.records import dataclass
 
 _READ_ACTIONS = frozenset(
     {

@@ -9,7 +9,7 @@ has its own deadline; leaving the loop (or cancelling the task) stops the pollin
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 
 from hostkey_tui.api.errors import InvapiError, MalformedReply, TransportError
@@ -23,6 +23,7 @@ from hostkey_tui.models.tasks import (
     callback_from_json,
     task_start_from_json,
 )
+from hostkey_tui.records import dataclass
 
 
 class TaskKind(StrEnum):

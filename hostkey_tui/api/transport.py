@@ -12,7 +12,6 @@ import ipaddress
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -31,6 +30,7 @@ from hostkey_tui.api.redact import redact_fields, redact_json, redact_text, regi
 from hostkey_tui.api.retry import parse_retry_after
 from hostkey_tui.clock import Clock
 from hostkey_tui.models.common import Secret
+from hostkey_tui.records import dataclass
 
 log = logging.getLogger("hostkey_tui.api")
 

@@ -9,11 +9,11 @@ import os
 import stat
 import subprocess
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from hostkey_tui.config.model import ConfigError, Profile
 from hostkey_tui.models.common import Secret
+from hostkey_tui.records import dataclass
 
 Runner = Callable[..., "subprocess.CompletedProcess[str]"]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from hostkey_tui.models.common import Secret
+from hostkey_tui.records import dataclass
 
 DEFAULT_BASE_URL = "https://invapi.hostkey.com"
 

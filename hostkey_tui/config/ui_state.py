@@ -5,12 +5,13 @@ app alone, atomically, mode 0600; a damaged file is set aside, never a reason to
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import tomli_w
 
 from hostkey_tui.config.paths import write_private
+from hostkey_tui.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from hostkey_tui.models.common import Obj, Secret, as_int, as_list, as_text, total
 from hostkey_tui.models.errors import MalformedReply
+from hostkey_tui.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

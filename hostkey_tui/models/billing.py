@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from hostkey_tui.models.common import Money, Obj, as_list, objs_of, total
 from hostkey_tui.models.errors import MalformedReply
 from hostkey_tui.models.html_text import HtmlText, html_to_text
+from hostkey_tui.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

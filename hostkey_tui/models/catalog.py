@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from hostkey_tui.models.common import Obj, as_decimal, as_int, as_list, as_text, total
 from hostkey_tui.models.server import DiskGroup, ServerKind
 from hostkey_tui.models.tags import Tag, tag_true, tag_value, tags_from_json
+from hostkey_tui.records import dataclass
 
 LOCATIONS = ("NL", "US", "FI", "DE", "IS", "TR")
 LOCATION_NAMES = {

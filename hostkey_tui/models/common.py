@@ -15,7 +15,6 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from datetime import date as _date
 from datetime import datetime as _datetime
@@ -23,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ParamSpec, TypeVar
 
 from hostkey_tui.models.errors import MalformedReply
+from hostkey_tui.records import dataclass
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 
 from hostkey_tui.models.common import Obj, as_list, total
+from hostkey_tui.records import dataclass
 
 RECORD_TYPES = ("A", "AAAA", "CNAME", "MX", "TXT", "SRV", "NS", "SPF", "DKIM", "SOA")
 #: Types whose content the API takes as a list (repeated `params[content][]`).

@@ -7,10 +7,10 @@ currency, reference); it is never rendered, and scripts and styles are dropped u
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from hostkey_tui.models.common import clean_text
+from hostkey_tui.records import dataclass
 
 _BREAKS = frozenset({"br", "p", "div", "tr", "li", "table", "form", "h1", "h2", "h3", "span"})
 _SKIP = frozenset({"script", "style", "noscript", "template"})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 
 from hostkey_tui.models.common import (
     Obj,
@@ -16,6 +15,7 @@ from hostkey_tui.models.common import (
     total,
 )
 from hostkey_tui.models.errors import MalformedReply
+from hostkey_tui.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from hostkey_tui.models.account import check_ssh_public_key
 from hostkey_tui.models.catalog import OsImage, Preset, Software, StockServer, TrafficPlan
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.server import ServerKind
+from hostkey_tui.records import dataclass
 
 PXE_SCHEMES = {
     "LVM_RAID0": "a stripe across all disks via LVM (fast, no redundancy)",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from hostkey_tui.models.common import as_decimal, clean_text
+from hostkey_tui.records import dataclass
 
 
 class SensorGroup(StrEnum):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -10,6 +10,7 @@ from typing import Any
 
 from hostkey_tui.models.common import Obj, as_list, as_text, total
 from hostkey_tui.models.tags import Tag, tag_value, tags_from_json
+from hostkey_tui.records import dataclass
 
 
 class ServerKind(StrEnum):

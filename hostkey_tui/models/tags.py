@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from hostkey_tui.models.common import Obj, Secret, as_text, total
 from hostkey_tui.models.errors import MalformedReply
+from hostkey_tui.records import dataclass
 
 #: Tags whose value is a credential: kept as `Secret`, hidden until the user asks.
 SECRET_TAGS = frozenset({"password", "root_pass", "rootpassword", "root_password"})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 
 from hostkey_tui.models.common import Obj, as_text, decode_json_text, total
 from hostkey_tui.models.errors import MalformedReply
+from hostkey_tui.records import dataclass
 
 
 class TaskState(StrEnum):

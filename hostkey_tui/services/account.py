@@ -9,7 +9,7 @@ told what is there now.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from hostkey_tui.api import ApiError, InvapiError, ReplyLost
 from hostkey_tui.api.redact import register_secret
@@ -28,6 +28,7 @@ from hostkey_tui.models.account import (
     key_ips,
 )
 from hostkey_tui.models.common import Secret
+from hostkey_tui.records import dataclass
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.jobs import new_job, send_once
 from hostkey_tui.state.events import (

@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hostkey_tui.api.redact import redact_json
 from hostkey_tui.config.paths import private_dir, write_private
+from hostkey_tui.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from hostkey_tui.config.paths import write_private
 from hostkey_tui.models.errors import MalformedReply
 from hostkey_tui.models.server import Server, server_from_show, server_to_show
+from hostkey_tui.records import dataclass
 
 #: 2: a header line, then one server per line (read and written one at a time: 10,000 servers
 #: are never one JSON document in memory). A file of another format is ignored.

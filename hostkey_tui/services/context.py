@@ -6,11 +6,12 @@ import asyncio
 import contextlib
 import itertools
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from hostkey_tui.api.errors import InvapiError, ReadOnlyRefused, ReplyLost
 from hostkey_tui.clock import Clock
+from hostkey_tui.records import dataclass
 from hostkey_tui.services.audit import Entry, Journal
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.ledger import Ledger

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from hostkey_tui.api import ApiError, InvapiError, PinRejected, TransportError
@@ -26,6 +26,7 @@ from hostkey_tui.models.catalog import (
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.orders import InstallOptions, OrderRequest
 from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.records import dataclass
 from hostkey_tui.services import session
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.jobs import (

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, TransportError
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.tasks import TaskState, power_from_text
+from hostkey_tui.records import dataclass
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.jobs import end_job, follow, new_job
 from hostkey_tui.services.pin import LOCKED_TEXT

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from hostkey_tui.models.billing import Invoice
 from hostkey_tui.models.common import as_decimal
+from hostkey_tui.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hostkey_tui.models.server import Server
+from hostkey_tui.records import dataclass
 from hostkey_tui.state.state import Job, KeyHistory, PxeRun, TagSearch
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ identity (a refresh that changed nothing yields the very same state, and repaint
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from hostkey_tui.models.common import Money, Secret
 from hostkey_tui.models.sensors import SensorReading, Severity
 from hostkey_tui.models.server import Server
 from hostkey_tui.models.tasks import InstallStage, TaskState
+from hostkey_tui.records import dataclass
 
 if TYPE_CHECKING:
     from hostkey_tui.models.account import ApiKey, ApiKeyEvent, RemoteHandsRequest, SshKey

@@ -11,13 +11,13 @@ import ipaddress
 import shlex
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from hostkey_tui.models.sensors import Severity
 from hostkey_tui.models.server import Server, ServerKind
 from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.records import dataclass
 from hostkey_tui.state.state import AppState, Job
 
 KIND_SHORT = {

@@ -6,9 +6,9 @@ that change something are marked `mutating`: in read-only mode they are absent e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.binding import Binding, BindingType
+
+from hostkey_tui.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from hostkey_tui.api.resources.base import Resource
 from hostkey_tui.api.tasks import TaskHandle, TaskKind, start_task
@@ -13,6 +12,7 @@ from hostkey_tui.models.common import Secret, as_int, as_list, as_text
 from hostkey_tui.models.errors import MalformedReply
 from hostkey_tui.models.orders import InstallOptions, OrderRequest
 from hostkey_tui.models.server import Server, server_from_show
+from hostkey_tui.records import dataclass
 
 POWER_ACTIONS = ("on", "off", "reboot")
 BOOT_MEDIA = ("pxe", "disk", "cd")

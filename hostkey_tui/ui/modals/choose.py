@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from hostkey_tui.records import dataclass
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import line, literal

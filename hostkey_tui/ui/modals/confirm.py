@@ -4,13 +4,12 @@ risky ones the hostname or the count typed first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from hostkey_tui.records import dataclass
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import fit, line, literal

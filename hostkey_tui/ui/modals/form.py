@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, Static
 
+from hostkey_tui.records import dataclass
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import literal

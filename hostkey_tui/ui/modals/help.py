@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from hostkey_tui.records import dataclass
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import fit, line, literal

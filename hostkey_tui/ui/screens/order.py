@@ -8,7 +8,7 @@ brings the wizard back to the step to change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 
 from textual import on, work
@@ -42,6 +42,7 @@ from hostkey_tui.models.orders import (
 )
 from hostkey_tui.models.server import ServerKind
 from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.records import dataclass
 from hostkey_tui.services import install
 from hostkey_tui.services.install import Catalog
 from hostkey_tui.state.state import AppState, Job

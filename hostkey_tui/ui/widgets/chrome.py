@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -14,6 +13,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from hostkey_tui.models.common import clean_text
+from hostkey_tui.records import dataclass
 from hostkey_tui.ui.text import fit, line
 
 
