@@ -44,9 +44,13 @@ def clean_text(value: str, *, single_line: bool = False) -> str:
         value: text from the API.
         single_line: also turn tabs and newlines into spaces (for table cells and titles).
     """
-    text = _UNSAFE.sub("", value[:MAX_TEXT])
-    if single_line:
-        text = text.replace("\n", " ").replace("\t", " ")
+    text = value[:MAX_TEXT]
+    # Printable ASCII holds none of the unsafe characters, nor a tab or newline: most of what
+    # invapi says, skipped past at C speed (a cached list of 1,000 servers is 70,000 texts).
+    if not (text.isascii() and text.isprintable()):
+        text = _UNSAFE.sub("", text)
+        if single_line:
+            text = text.replace("\n", " ").replace("\t", " ")
     # Short texts repeat across thousands of servers (a location, a status, an OS, a CPU, a
     # tag's name): one copy each instead of one per reply (issue 9's memory target).
     return sys.intern(text) if len(text) <= _SHARED_TEXT else text
@@ -109,6 +113,8 @@ def as_int(value: object) -> int | None:
         return int(value) if math.isfinite(value) and value.is_integer() else None
     if isinstance(value, str):
         text = value.strip()
+        if len(text) <= 30 and text.isascii() and text.isdigit():
+            return int(text)
         if re.fullmatch(r"[+-]?\d{1,30}", text):
             return int(text)
         if re.fullmatch(r"[+-]?\d{1,30}\.0*", text):
@@ -289,7 +295,11 @@ class Obj:
         return iter(self._data)
 
     def text(self, key: str, default: str = "", *, single_line: bool = True) -> str:
-        return as_text(self._data.get(key), default, single_line=single_line)
+        value = self._data.get(key)
+        # The common case inlined (a list of 1,000 servers reads 70,000 of them at start).
+        if value.__class__ is str and value.isascii() and value.isprintable():
+            return sys.intern(value) if len(value) <= _SHARED_TEXT else value[:MAX_TEXT]
+        return as_text(value, default, single_line=single_line)
 
     def req_text(self, key: str) -> str:
         value = self._data.get(key)
@@ -298,7 +308,10 @@ class Obj:
         return as_text(value, single_line=True)
 
     def int(self, key: str, default: builtins.int | None = None) -> builtins.int | None:
-        value = as_int(self._data.get(key))
+        raw = self._data.get(key)
+        if raw.__class__ is builtins.int:
+            return raw
+        value = as_int(raw)
         return default if value is None else value
 
     def int0(self, key: str) -> builtins.int:
@@ -318,7 +331,10 @@ class Obj:
         return Money.of(self._data.get(key), currency, prefix, suffix)
 
     def bool(self, key: str, default: builtins.bool = False) -> builtins.bool:
-        return as_bool(self._data.get(key), default)
+        raw = self._data.get(key)
+        if raw.__class__ is builtins.int:
+            return raw != 0
+        return as_bool(raw, default)
 
     def date(self, key: str) -> _date | None:
         return as_date(self._data.get(key))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import field
+from itertools import islice
 from pathlib import Path
 
 from hostkey_tui.config.paths import write_private
@@ -25,6 +27,12 @@ FORMAT = 2
 class Cached:
     servers: tuple[Server, ...]
     saved_at: float
+    #: What follows the first servers when `load` was asked for a head only: `rest` reads it.
+    unread: bytes = field(default=b"", repr=False, compare=False)
+
+    def rest(self) -> tuple[Server, ...]:
+        """The servers after the head, parsed now."""
+        return tuple(_servers(self.unread.splitlines()))
 
 
 class ServerCache:
@@ -32,8 +40,12 @@ class ServerCache:
         self.path = path
         self.base_url = base_url
 
-    def load(self) -> Cached | None:
-        """What was saved for this base URL, or None (missing, damaged or another API)."""
+    def load(self, head: int | None = None) -> Cached | None:
+        """What was saved for this base URL, or None (missing, damaged or another API).
+
+        `head`: parse only the first `head` servers (the top of the list, as the file is in the
+        list's default order) and keep the rest unread, for the first frame (issue 9).
+        """
         try:
             with self.path.open("rb") as file:
                 header = _json_line(file.readline())
@@ -45,25 +57,33 @@ class ServerCache:
                     or isinstance(header.get("saved_at"), bool)
                 ):
                     return None
-                servers = []
-                for line in file:
-                    item = _json_line(line)
-                    if isinstance(item, dict):
-                        with contextlib.suppress(MalformedReply):
-                            servers.append(server_from_show(item))
+                lines = file if head is None else islice(file, head)
+                servers = tuple(_servers(lines))
+                unread = b"" if head is None else file.read()
         except OSError:
             return None
-        return Cached(tuple(servers), float(header["saved_at"]))
+        return Cached(servers, float(header["saved_at"]), unread)
 
     def save(self, servers: list[Server], saved_at: float) -> None:
         header = {"format": FORMAT, "base_url": self.base_url, "saved_at": saved_at}
 
         def lines() -> Iterator[bytes]:
             yield _dump(header)
-            for server in servers:
+            # In the list's default order (by hostname), so that the first lines are the rows
+            # a start paints first.
+            for server in sorted(servers, key=lambda s: (s.hostname.lower(), s.id)):
                 yield _dump(server_to_show(server.without_secrets()))
 
         write_private(self.path, lines())
+
+
+def _servers(lines: Iterable[bytes]) -> Iterator[Server]:
+    """The servers of the lines that parse (a damaged line is skipped, not the file)."""
+    for line in lines:
+        item = _json_line(line)
+        if isinstance(item, dict):
+            with contextlib.suppress(MalformedReply):
+                yield server_from_show(item)
 
 
 def _dump(document: object) -> bytes:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from hostkey_tui.api import AuthError, InvapiError, NotFound, TransportError
 from hostkey_tui.models.server import Server
-from hostkey_tui.services.cache import ServerCache
+from hostkey_tui.services.cache import Cached, ServerCache
 from hostkey_tui.services.context import Services
 from hostkey_tui.state.events import (
     AccountLoaded,
@@ -36,10 +36,23 @@ Viewport = Callable[[], Sequence[int]]
 _BATCH = 25
 
 
-def restore_cache(store: Store, cache: ServerCache | None) -> None:
-    cached = cache.load() if cache else None
+def restore_cache(
+    store: Store, cache: ServerCache | None, head: int | None = None
+) -> Cached | None:
+    """The disk cache's list into the state (its first `head` servers only, if given: pass
+    what this returns to `restore_rest` for the others)."""
+    cached = cache.load(head) if cache else None
     if cached and cached.servers:
         store.dispatch(CacheRestored(cached.servers, cached.saved_at))
+    return cached
+
+
+def restore_rest(store: Store, cached: Cached | None) -> None:
+    """The servers `restore_cache` left unread, added to the state."""
+    if cached is not None and cached.unread:
+        servers = cached.rest()
+        if servers:
+            store.dispatch(CacheRestored(servers, cached.saved_at))
 
 
 async def run_session(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import shutil
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -31,10 +32,16 @@ from hostkey_tui.config.model import Config, ConfirmPolicy
 from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
 from hostkey_tui.models.common import Secret, clean_text
 from hostkey_tui.models.tasks import TaskState
-from hostkey_tui.services.cache import ServerCache
+from hostkey_tui.services.cache import Cached, ServerCache
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.power import Target
-from hostkey_tui.services.session import refresh, restore_cache, run_session, sign_out
+from hostkey_tui.services.session import (
+    refresh,
+    restore_cache,
+    restore_rest,
+    run_session,
+    sign_out,
+)
 from hostkey_tui.state.events import SessionOpened
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.store import Store
@@ -45,6 +52,9 @@ from hostkey_tui.ui.modals.help import HelpScreen, KeyHelp
 from hostkey_tui.ui.screens.servers import ServersScreen
 
 log = logging.getLogger("hostkey_tui")
+
+#: Servers of the disk cache read before the first frame, at least (the rest after it).
+FIRST_ROWS = 100
 
 #: Builds the services for a key (api key, base url, profile name).
 Connect = Callable[[Secret, str, str], Services]
@@ -153,6 +163,10 @@ class HostkeyApp(App[int]):
         "account": lambda: _section("account", "AccountScreen"),
         "order": lambda: _section("order", "OrderScreen"),
     }
+    # Started in the list's mode, Textual composes the list as its first screen, instead of a
+    # blank one that switch_mode then replaces (two more full CSS reparses: issue 9). Without
+    # a session, the welcome screen goes above it.
+    DEFAULT_MODE = "servers"
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {ActionCommands}
     state: reactive[AppState] = reactive(AppState, always_update=True, init=False)
@@ -173,17 +187,29 @@ class HostkeyApp(App[int]):
         self._announced: set[str] = set()
         self._unsubscribe: Callable[[], None] | None = None
         self._opening: Opening | None = None
+        self._first_frame_written = False
         self.theme = setup.config.ui.theme
         self.set_keymap(dict(setup.config.keymap))
+        #: The disk cache's servers not yet in the state (read after the first frame).
+        self._cache_unread: Cached | None = None
+        if setup.opening is not None:
+            # The cached list is in the state before the first screen composes, so that the
+            # first frame Textual writes has its rows: the top of the list only, when the list
+            # is in the cache's own order, and the rest once that frame is out (issue 9).
+            ui = self.ui_state
+            head = None
+            if ui.sort_column == "hostname" and not ui.sort_reverse:
+                head = max(FIRST_ROWS, shutil.get_terminal_size().lines)
+            opening = setup.opening
+            self._take_session(opening.store, opening.read_only, opening.cache, head)
+            self._opening = opening
 
     # -- starting ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         for note in self.setup.notes:
             self.say(note, severity="warning", timeout=10)
-        if self.setup.opening is not None:
-            self._open(self.setup.opening)
-        else:
+        if self.setup.opening is None:
             from hostkey_tui.ui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
@@ -196,21 +222,33 @@ class HostkeyApp(App[int]):
         self.setup.profile = "demo"
         self.start_session(self.setup.demo_connect())
 
-    def _open(self, opening: Opening) -> None:
-        """The list from the disk cache, before the first frame; the client after it."""
-        self._show_session(opening.store, opening.read_only, opening.cache)
-        self._opening = opening
-
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        if renderable is not None and self._batch_count and not self._first_frame_written:
+            # Textual's start batches its updates and drops the whole first frame made inside
+            # that batch, yet draws the next ones as changes to it: what did not change (the
+            # header, the status line) stayed blank until something else moved it. That frame
+            # is complete, so it is written.
+            batch, self._batch_count = self._batch_count, 0
+            try:
+                super()._display(screen, renderable)
+            finally:
+                self._batch_count = batch
+            self._first_frame_written = True
+            return
         super()._display(screen, renderable)
-        # Textual's Ready comes before its first frame is written; this is after it.
-        if self._opening is not None and renderable is not None and not self._batch_count:
+        if renderable is None or self._batch_count:
+            return
+        self._first_frame_written = True
+        if self._opening is not None:
+            # Textual's Ready comes before its first frame is written; this is after it.
             self.call_later(self._connect_opening)
 
     def _connect_opening(self) -> None:
         opening, self._opening = self._opening, None
         if opening is None:
             return
+        cached, self._cache_unread = self._cache_unread, None
+        restore_rest(opening.store, cached)
         try:
             services = opening.connect(opening.store)
         except Exception as error:  # the cached list stays; said, never a traceback
@@ -232,18 +270,25 @@ class HostkeyApp(App[int]):
             self.set_interval(interval, self.background_refresh)
 
     def _show_session(self, store: Store, read_only: bool, cache: ServerCache | None) -> None:
+        self._take_session(store, read_only, cache)
+        welcome = sys.modules.get("hostkey_tui.ui.screens.welcome")  # imported only if shown
+        if welcome is not None and isinstance(self.screen, welcome.WelcomeScreen):
+            self.pop_screen()
+        self.switch_mode("servers")
+
+    def _take_session(
+        self, store: Store, read_only: bool, cache: ServerCache | None, head: int | None = None
+    ) -> None:
+        """The session's store becomes the app's state, with the disk cache's list in it (its
+        first `head` servers only, if given)."""
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.store = store
         self._unsubscribe = self.store.subscribe(self._set_state)
         profile = self.setup.profile or "default"
         self.store.dispatch(SessionOpened(profile, self.setup.demo, read_only))
-        restore_cache(store, cache)
+        self._cache_unread = restore_cache(store, cache, head)
         self.state = self.store.state
-        welcome = sys.modules.get("hostkey_tui.ui.screens.welcome")  # imported only if shown
-        if welcome is not None and isinstance(self.screen, welcome.WelcomeScreen):
-            self.pop_screen()
-        self.switch_mode("servers")
 
     def _set_state(self, state: AppState) -> None:
         self.state = state

@@ -187,3 +187,41 @@ def test_a_damaged_cache_keeps_what_reads_and_another_format_is_ignored(tmp_path
     (tmp_path / "servers.json").write_text('{"format": 1, "servers": []}')
     assert cache.load() is None
     assert ServerCache(tmp_path / "missing.json", "x").load() is None
+
+
+def test_the_cache_is_kept_in_the_lists_order_and_read_head_first(tmp_path: Path) -> None:
+    from hostkey_tui.models.server import Server
+
+    cache = ServerCache(tmp_path / "servers.json", "https://invapi.example")
+    names = ["web-10", "Alpha", "db-2", "alpha", "zeta"]
+    cache.save([Server(i + 1, name) for i, name in enumerate(names)], 100.0)
+    whole = cache.load()
+    assert whole is not None and whole.unread == b""
+    # By hostname as the list sorts it (case aside, then id): the top of the list comes first.
+    assert [s.hostname for s in whole.servers] == ["Alpha", "alpha", "db-2", "web-10", "zeta"]
+    head = cache.load(head=2)
+    assert head is not None and [s.hostname for s in head.servers] == ["Alpha", "alpha"]
+    assert [s.hostname for s in head.rest()] == ["db-2", "web-10", "zeta"]
+    assert head.saved_at == 100.0 and "unread" not in repr(head)
+    # A damaged line after the head is skipped like one in it.
+    lines = (tmp_path / "servers.json").read_bytes().splitlines()
+    (tmp_path / "servers.json").write_bytes(b"\n".join([*lines[:4], b"{broken", lines[5]]))
+    head = cache.load(head=2)
+    assert head is not None and [s.hostname for s in head.rest()] == ["db-2", "zeta"]
+
+
+def test_restoring_the_head_then_the_rest_gives_the_whole_list(tmp_path: Path) -> None:
+    from hostkey_tui.models.server import Server
+    from hostkey_tui.services.session import restore_cache, restore_rest
+    from hostkey_tui.state.store import Store
+
+    cache = ServerCache(tmp_path / "servers.json", "https://invapi.example")
+    cache.save([Server(i, f"host-{i:02}") for i in range(1, 31)], 100.0)
+    store = Store()
+    cached = restore_cache(store, cache, head=10)
+    assert list(store.state.server_ids) == list(range(1, 11)) and store.state.stale
+    restore_rest(store, cached)
+    assert list(store.state.server_ids) == list(range(1, 31)) and store.state.cached_at == 100.0
+    whole = Store()
+    restore_rest(whole, restore_cache(whole, cache))  # no head: nothing left for the rest
+    assert whole.state.servers == store.state.servers

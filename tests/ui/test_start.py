@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -160,3 +160,33 @@ async def test_a_client_that_cannot_be_made_is_said_and_the_app_keeps_running(
         await pilot.press("2")  # no session: nothing to open, nothing breaks
         await pilot.pause()
         assert app.is_running
+
+
+@pytest.mark.parametrize("sort", ["hostname", "due"])
+async def test_a_big_cache_paints_its_top_first_and_the_rest_after_the_first_frame(
+    build: Build, ui_clock: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    from hostkey_tui.config.ui_state import UiState, save_ui_state
+    from hostkey_tui.simulator.scenarios import build_world
+    from hostkey_tui.ui.app import FIRST_ROWS
+
+    world = build_world(ui_clock, servers=300)
+    first = build(world=world)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await settle(first, pilot)
+    save_ui_state(tmp_path / "state" / "state.toml", UiState(sort_column=sort))
+    world.faults.add("hang", "eq/show")  # what follows can only come from the cache
+    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((100, 30)))
+    second = build(world=world)
+    # Before the first frame: the top of the list only, when the list is in the cache's order.
+    expected = FIRST_ROWS if sort == "hostname" else 300
+    assert len(second.state.servers) == expected and second.state.stale
+    async with second.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert len(second.state.servers) == 300
+        table = second.screen.query_one(ServerTable)
+        assert len(table.rows) == 300
+        if sort == "hostname":
+            names = [second.state.servers[i].hostname for i in table.rows]
+            assert names == sorted(names, key=str.lower)
