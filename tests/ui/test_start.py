@@ -190,3 +190,30 @@ async def test_a_big_cache_paints_its_top_first_and_the_rest_after_the_first_fra
         if sort == "hostname":
             names = [second.state.servers[i].hostname for i in table.rows]
             assert names == sorted(names, key=str.lower)
+
+
+async def test_the_first_frame_reaches_the_terminal_whole(
+    build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual drops a frame made while it batches its start, and draws the next as changes to
+    it: the header and status line stayed blank on a real terminal. The first frame is written."""
+    from textual.app import App
+
+    written: list[tuple[int, str]] = []
+    original = App._display
+
+    def display(app: App[Any], screen: Any, renderable: Any) -> None:
+        if renderable is not None:
+            written.append((app._batch_count, type(renderable).__name__))
+        original(app, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", display)
+    first = build()
+    async with first.run_test(size=(100, 30)) as pilot:
+        await settle(first, pilot)  # a cache for the next start
+    written.clear()
+    second = build()
+    async with second.run_test(size=(100, 30)) as pilot:
+        await settle(second, pilot)
+    # Textual writes nothing while its batch count is above zero.
+    assert written and written[0] == (0, "LayoutUpdate")
