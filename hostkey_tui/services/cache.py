@@ -30,9 +30,16 @@ class Cached:
     #: What follows the first servers when `load` was asked for a head only: `rest` reads it.
     unread: bytes = field(default=b"", repr=False, compare=False)
 
-    def rest(self) -> tuple[Server, ...]:
-        """The servers after the head, parsed now."""
-        return tuple(_servers(self.unread.splitlines()))
+    @property
+    def pending(self) -> int:
+        """How many servers (lines) are still unread."""
+        return self.unread.count(b"\n") + (1 if self.unread and self.unread[-1:] != b"\n" else 0)
+
+    def rest(self, chunk: int) -> Iterator[tuple[Server, ...]]:
+        """The servers after the head, `chunk` lines at a time."""
+        lines = iter(self.unread.splitlines())
+        while batch := list(islice(lines, chunk)):
+            yield tuple(_servers(batch))
 
 
 class ServerCache:

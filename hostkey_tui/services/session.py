@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from hostkey_tui.api import AuthError, InvapiError, NotFound, TransportError
 from hostkey_tui.models.server import Server
@@ -42,17 +42,22 @@ def restore_cache(
     """The disk cache's list into the state (its first `head` servers only, if given: pass
     what this returns to `restore_rest` for the others)."""
     cached = cache.load(head) if cache else None
-    if cached and cached.servers:
-        store.dispatch(CacheRestored(cached.servers, cached.saved_at))
+    if cached and (cached.servers or cached.unread):
+        store.dispatch(CacheRestored(cached.servers, cached.saved_at, cached.pending))
     return cached
 
 
-def restore_rest(store: Store, cached: Cached | None) -> None:
-    """The servers `restore_cache` left unread, added to the state."""
-    if cached is not None and cached.unread:
-        servers = cached.rest()
-        if servers:
-            store.dispatch(CacheRestored(servers, cached.saved_at))
+def restore_rest(store: Store, cached: Cached | None, chunk: int = 500) -> Iterator[int]:
+    """The servers `restore_cache` left unread, added to the state `chunk` at a time: one part
+    per step (each says how many are left), so that the caller can draw and take keys in
+    between (10,000 cached servers take about a second to read)."""
+    if cached is None or not cached.unread:
+        return
+    pending = cached.pending
+    for servers in cached.rest(chunk):
+        pending = max(0, pending - chunk)
+        store.dispatch(CacheRestored(servers, cached.saved_at, pending))
+        yield pending
 
 
 async def run_session(

@@ -38,6 +38,8 @@ class SessionOpened:
 class CacheRestored:
     servers: tuple[Server, ...]
     saved_at: float
+    #: Servers of the cache still to be read after these.
+    pending: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,9 +136,9 @@ def reduce(state: AppState, event: Event) -> AppState:
     match event:
         case SessionOpened(profile, demo, read_only):
             return replace(state, profile=profile, demo=demo, read_only=read_only)
-        case CacheRestored(servers, saved_at):
+        case CacheRestored(servers, saved_at, pending):
             restored = _with_servers(state, servers, None)
-            return replace(restored, stale=True, cached_at=saved_at)
+            return replace(restored, stale=True, cached_at=saved_at, cache_pending=pending)
         case SignedIn(server_ids, email, deploys):
             account = replace(state.account, email=email) if email else state.account
             return reduce(

@@ -275,6 +275,8 @@ class AppState:
     #: The list shows the disk cache and has not been revalidated yet.
     stale: bool = False
     cached_at: float | None = None
+    #: Servers of the disk cache not read yet (a start paints the top of the list first).
+    cache_pending: int = 0
     refreshed_at: float | None = None
     loading: Loading = field(default_factory=Loading)
     connection: Connection = field(default_factory=Connection)

@@ -11,7 +11,7 @@ import importlib
 import logging
 import shutil
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -55,6 +55,8 @@ log = logging.getLogger("hostkey_tui")
 
 #: Servers of the disk cache read before the first frame, at least (the rest after it).
 FIRST_ROWS = 100
+#: Seconds between two parts of the rest of the cache: the screens draw and take keys then.
+OPENING_PAUSE = 0.005
 
 #: Builds the services for a key (api key, base url, profile name).
 Connect = Callable[[Secret, str, str], Services]
@@ -192,6 +194,7 @@ class HostkeyApp(App[int]):
         self.set_keymap(dict(setup.config.keymap))
         #: The disk cache's servers not yet in the state (read after the first frame).
         self._cache_unread: Cached | None = None
+        self._cache_steps: Iterator[int] | None = None
         if setup.opening is not None:
             # The cached list is in the state before the first screen composes, so that the
             # first frame Textual writes has its rows: the top of the list only, when the list
@@ -201,7 +204,9 @@ class HostkeyApp(App[int]):
             if ui.sort_column == "hostname" and not ui.sort_reverse:
                 head = max(FIRST_ROWS, shutil.get_terminal_size().lines)
             opening = setup.opening
-            self._take_session(opening.store, opening.read_only, opening.cache, head)
+            self._cache_unread = self._take_session(
+                opening.store, opening.read_only, opening.cache, head
+            )
             self._opening = opening
 
     # -- starting ----------------------------------------------------------------------------
@@ -239,16 +244,29 @@ class HostkeyApp(App[int]):
         if renderable is None or self._batch_count:
             return
         self._first_frame_written = True
-        if self._opening is not None:
+        if self._opening is not None and self._cache_steps is None:
             # Textual's Ready comes before its first frame is written; this is after it.
-            self.call_later(self._connect_opening)
+            cached, self._cache_unread = self._cache_unread, None
+            self._cache_steps = restore_rest(self._opening.store, cached)
+            self.call_later(self._continue_opening)
 
-    def _connect_opening(self) -> None:
-        opening, self._opening = self._opening, None
-        if opening is None:
+    @property
+    def starting(self) -> bool:
+        """Painted from the disk cache, not signed in yet: the client is made once the rest of
+        the cached list is read."""
+        return self._opening is not None
+
+    def _continue_opening(self) -> None:
+        """After the first frame: the rest of the disk cache, a part per turn of the event loop
+        (drawn, keys taken in between), then the client."""
+        if self._opening is None or self._cache_steps is None:
             return
-        cached, self._cache_unread = self._cache_unread, None
-        restore_rest(opening.store, cached)
+        if next(self._cache_steps, None) is not None:
+            # A timer, not call_later: the app's queue would run the next part at once, and
+            # the screens would neither draw nor take keys until the last.
+            self.set_timer(OPENING_PAUSE, self._continue_opening)
+            return
+        opening, self._opening = self._opening, None
         try:
             services = opening.connect(opening.store)
         except Exception as error:  # the cached list stays; said, never a traceback
@@ -259,7 +277,7 @@ class HostkeyApp(App[int]):
     def start_session(self, services: Services, opened: bool = False) -> None:
         """Wire the services' store to the screens and start loading.
 
-        `opened`: the store is the one `_open` painted already (the first frame's).
+        `opened`: the store is the one painted from the disk cache for the first frame.
         """
         self.services = services
         if not opened:
@@ -278,17 +296,18 @@ class HostkeyApp(App[int]):
 
     def _take_session(
         self, store: Store, read_only: bool, cache: ServerCache | None, head: int | None = None
-    ) -> None:
+    ) -> Cached | None:
         """The session's store becomes the app's state, with the disk cache's list in it (its
-        first `head` servers only, if given)."""
+        first `head` servers only, if given: what it returns holds the rest)."""
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.store = store
         self._unsubscribe = self.store.subscribe(self._set_state)
         profile = self.setup.profile or "default"
         self.store.dispatch(SessionOpened(profile, self.setup.demo, read_only))
-        self._cache_unread = restore_cache(store, cache, head)
+        cached = restore_cache(store, cache, head)
         self.state = self.store.state
+        return cached
 
     def _set_state(self, state: AppState) -> None:
         self.state = state

@@ -35,9 +35,17 @@ def typed_confirmation(
     return ""
 
 
+def say_starting(app: HostkeyApp) -> None:
+    """A key that needs the session, pressed while the app still reads its cached list (about
+    a second for 10,000 servers) before it signs in."""
+    if app.starting:
+        app.say("Still starting: nothing was sent. Try again in a moment.", timeout=3)
+
+
 def can_change(app: HostkeyApp, what: str, *, pin: bool = False) -> bool:
     """Whether a change may be asked for now; if not, the user is told why (nothing is sent)."""
     if app.services is None:
+        say_starting(app)
         return False
     if app.state.read_only:
         app.say(f"{what} changes something, and this session is read-only.", severity="warning")
@@ -69,7 +77,10 @@ async def ask_pin(app: HostkeyApp, title: str, names: list[str]) -> Secret | Non
 async def power_flow(app: HostkeyApp, targets: Sequence[Target], action: str) -> None:
     """Ask, check, wait, send: the way every power action goes."""
     services = app.services
-    if services is None or not targets:
+    if services is None:
+        say_starting(app)
+        return
+    if not targets:
         return
     if action == "status":
         for target in targets:

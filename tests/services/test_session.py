@@ -201,13 +201,18 @@ def test_the_cache_is_kept_in_the_lists_order_and_read_head_first(tmp_path: Path
     assert [s.hostname for s in whole.servers] == ["Alpha", "alpha", "db-2", "web-10", "zeta"]
     head = cache.load(head=2)
     assert head is not None and [s.hostname for s in head.servers] == ["Alpha", "alpha"]
-    assert [s.hostname for s in head.rest()] == ["db-2", "web-10", "zeta"]
+    assert head.pending == 3
+    parts = [[s.hostname for s in part] for part in head.rest(2)]
+    assert parts == [["db-2", "web-10"], ["zeta"]]
     assert head.saved_at == 100.0 and "unread" not in repr(head)
     # A damaged line after the head is skipped like one in it.
     lines = (tmp_path / "servers.json").read_bytes().splitlines()
     (tmp_path / "servers.json").write_bytes(b"\n".join([*lines[:4], b"{broken", lines[5]]))
     head = cache.load(head=2)
-    assert head is not None and [s.hostname for s in head.rest()] == ["db-2", "zeta"]
+    assert head is not None and [s.hostname for part in head.rest(9) for s in part] == [
+        "db-2",
+        "zeta",
+    ]
 
 
 def test_restoring_the_head_then_the_rest_gives_the_whole_list(tmp_path: Path) -> None:
@@ -220,8 +225,15 @@ def test_restoring_the_head_then_the_rest_gives_the_whole_list(tmp_path: Path) -
     store = Store()
     cached = restore_cache(store, cache, head=10)
     assert list(store.state.server_ids) == list(range(1, 11)) and store.state.stale
-    restore_rest(store, cached)
+    assert store.state.cache_pending == 20
+    steps = restore_rest(store, cached, chunk=8)
+    left = []
+    for pending in steps:  # one part per step: the caller draws in between
+        left.append(pending)
+        assert len(store.state.server_ids) == 30 - pending
+        assert store.state.cache_pending == pending
+    assert left == [12, 4, 0]
     assert list(store.state.server_ids) == list(range(1, 31)) and store.state.cached_at == 100.0
     whole = Store()
-    restore_rest(whole, restore_cache(whole, cache))  # no head: nothing left for the rest
-    assert whole.state.servers == store.state.servers
+    assert list(restore_rest(whole, restore_cache(whole, cache))) == []  # no head, no rest
+    assert whole.state.servers == store.state.servers and whole.state.cache_pending == 0

@@ -217,3 +217,23 @@ async def test_the_first_frame_reaches_the_terminal_whole(
         await settle(second, pilot)
     # Textual writes nothing while its batch count is above zero.
     assert written and written[0] == (0, "LayoutUpdate")
+
+
+async def test_while_the_cache_is_read_the_list_says_so_and_claims_no_calm(
+    build: Build, ui_world: World
+) -> None:
+    from hostkey_tui.state.events import CacheRestored
+
+    ui_world.faults.add("hang", "*")  # nothing from invapi: what shows is the cache's
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.store.dispatch(CacheRestored((), 0.0, 9_900))
+        await pilot.pause()
+        screen = app.screen
+        assert "reading 9,900 more from the cache" in screen.query_one(StatusLine).right
+        attention = str(screen.query_one("#attention").render())
+        assert "reading the cached list" in attention and "nothing needs attention" not in attention
+        app.store.dispatch(CacheRestored((), 0.0, 0))
+        await pilot.pause()
+        assert "more from the cache" not in screen.query_one(StatusLine).right

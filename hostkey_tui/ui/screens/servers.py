@@ -162,7 +162,10 @@ class ServersScreen(SectionScreen):
         items = self._attention
         bar.set_class(not items, "-calm")
         if not items:
-            bar.update(literal("✓ nothing needs attention" if self.hostkey.state.servers else ""))
+            state = self.hostkey.state
+            calm = "✓ nothing needs attention" if state.servers else ""
+            # Said only of the whole list: not while the rest of the cache is being read.
+            bar.update(literal("reading the cached list…" if state.cache_pending else calm))
             return
         names = self.hostkey.state.servers
         parts = [
@@ -210,6 +213,8 @@ class ServersScreen(SectionScreen):
         status.left = status_text(state, self.hostkey.clock.now(), self.hostkey.jobs_running())
         shown, total = len(self.table.rows), len(state.server_ids)
         right = f"{shown} of {total} servers" if shown != total else f"{total} servers"
+        if state.cache_pending:
+            right += f" · reading {state.cache_pending:,} more from the cache"
         if self.by_tag:
             right += f" · found by invapi's tag search for “{self.by_tag}”"
         if state.marked:
