@@ -237,3 +237,33 @@ async def test_while_the_cache_is_read_the_list_says_so_and_claims_no_calm(
         app.store.dispatch(CacheRestored((), 0.0, 0))
         await pilot.pause()
         assert "more from the cache" not in screen.query_one(StatusLine).right
+
+
+async def test_a_change_asked_for_before_the_session_exists_says_so_and_sends_nothing(
+    build: Build, ui_clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hostkey_tui.simulator.scenarios import build_world
+    from hostkey_tui.ui.modals.choose import ChooseOne
+
+    world = build_world(ui_clock, servers=300, pin="1234")
+    first = build(world=world)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await settle(first, pilot)
+    # The last part of the cache is read, and the client made, only after a long pause.
+    monkeypatch.setattr("hostkey_tui.ui.app.OPENING_PAUSE", 60)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((100, 30)))
+    second = build(world=world)
+    since = len(world.requests)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert second.starting and second.services is None
+        await pilot.press("p")
+        await pilot.pause()
+        menu = second.screen
+        assert isinstance(menu, ChooseOne)
+        keys = [choice.key for choice in menu.choices]
+        await pilot.press(*(["down"] * keys.index("reboot")), "enter")
+        await pilot.pause()
+        said = " ".join(str(n.message) for n in second._notifications)
+        assert "Still starting: nothing was sent" in said
+    assert world.requests[since:] == []
