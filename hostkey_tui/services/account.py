@@ -123,16 +123,16 @@ async def add_api_key(services: Services, request: KeyRequest) -> ApiKey:
         raise _not_sent(problem)
     name = request.name.strip()
     try:
-        key = await services.client.api_keys.add(
-            name,
-            server_id=request.server_id,
-            ip=", ".join(key_ips(request.ips)),
-            notify_method=request.notify_method,
-            notify_address=request.notify_address.strip(),
-            active=request.active,
-        )
+        with services.journaled("api_keys_add", (name,)):
+            key = await services.client.api_keys.add(
+                name,
+                server_id=request.server_id,
+                ip=", ".join(key_ips(request.ips)),
+                notify_method=request.notify_method,
+                notify_address=request.notify_address.strip(),
+                active=request.active,
+            )
     except ReplyLost:
-        services.audit("api_keys_add", (name,), "unknown", "the reply was lost")
         keys = await load_api_keys(services)
         listed = [k for k in keys if k.name == name]
         raise ApiError(
@@ -140,9 +140,6 @@ async def add_api_key(services: Services, request: KeyRequest) -> ApiKey:
             "made this way can never be shown again: delete it and make another.",
             title="Outcome unknown",
         ) from None
-    except InvapiError as error:
-        services.audit("api_keys_add", (name,), "failed", error.message)
-        raise
     if key.key is not None:
         register_secret(key.key.reveal())
     services.audit("api_keys_add", (name,), "done", f"key {key.id}")
@@ -165,10 +162,8 @@ async def edit_api_key(services: Services, key: ApiKey, request: KeyRequest) -> 
     )
     label = (f"key {key.id}",)
     try:
-        await services.client.api_keys.edit(changed)
-    except InvapiError as error:
-        services.audit("api_keys_edit", label, "failed", error.message)
-        raise
+        with services.journaled("api_keys_edit", label):
+            await services.client.api_keys.edit(changed)
     finally:
         # Whatever happened (a lost reply included), show what invapi holds now.
         await _quiet_reload(services)
@@ -179,13 +174,11 @@ async def delete_api_key(services: Services, key: ApiKey) -> None:
     services.ensure_writable("Deleting an API key")
     label = (f"key {key.id}",)
     try:
-        await services.client.api_keys.delete(key.id)
-    except InvapiError as error:
-        services.audit("api_keys_delete", label, "failed", error.message)
+        with services.journaled("api_keys_delete", label):
+            await services.client.api_keys.delete(key.id)
+        services.audit("api_keys_delete", label, "done", key.name)
+    finally:
         await _quiet_reload(services)
-        raise
-    services.audit("api_keys_delete", label, "done", key.name)
-    await _quiet_reload(services)
 
 
 async def _quiet_reload(services: Services) -> None:
@@ -220,9 +213,9 @@ async def add_ssh_key(services: Services, name: str, key: str, *, default: bool 
         raise _not_sent(problem)
     name, key = name.strip(), key.strip()
     try:
-        added = await services.client.ssh_keys.add(name, key, default=default)
+        with services.journaled("ssh_keys_add", (name,)):
+            added = await services.client.ssh_keys.add(name, key, default=default)
     except ReplyLost:
-        services.audit("ssh_keys_add", (name,), "unknown", "the reply was lost")
         keys = await load_ssh_keys(services)
         there = any(k.key.strip() == key for k in keys)
         raise ApiError(
@@ -230,9 +223,6 @@ async def add_ssh_key(services: Services, name: str, key: str, *, default: bool 
             + ("" if there else " Add it again if you still want it."),
             title="Outcome unknown",
         ) from None
-    except InvapiError as error:
-        services.audit("ssh_keys_add", (name,), "failed", error.message)
-        raise
     services.audit("ssh_keys_add", (name,), "done", f"key {added.id}")
     await load_ssh_keys(services)
     return added
@@ -241,11 +231,8 @@ async def add_ssh_key(services: Services, name: str, key: str, *, default: bool 
 async def delete_ssh_key(services: Services, key: SshKey) -> None:
     services.ensure_writable("Deleting an SSH key")
     label = (f"ssh key {key.id}",)
-    try:
+    with services.journaled("ssh_keys_delete", label):
         await services.client.ssh_keys.delete(key.id)
-    except InvapiError as error:
-        services.audit("ssh_keys_delete", label, "failed", error.message)
-        raise
     services.audit("ssh_keys_delete", label, "done", key.name)
     await load_ssh_keys(services)
 
@@ -303,9 +290,9 @@ async def request_remote_hands(
         raise _not_sent("Say what you need done.")
     label = (f"{hostname} ({server_id})", kind)
     try:
-        made = await services.client.rhr.add(server_id, kind, message.strip())
+        with services.journaled("rhr_add", label):
+            made = await services.client.rhr.add(server_id, kind, message.strip())
     except ReplyLost:
-        services.audit("rhr_add", label, "unknown", "the reply was lost")
         requests = await load_remote_hands(services)
         open_ones = [
             r
@@ -317,9 +304,6 @@ async def request_remote_hands(
             "now. Look at the Remote hands tab before asking again.",
             title="Outcome unknown",
         ) from None
-    except InvapiError as error:
-        services.audit("rhr_add", label, "failed", error.message)
-        raise
     request = made[0] if made else None
     services.audit("rhr_add", label, "done", request.ticket if request else "")
     await load_remote_hands(services)
@@ -329,11 +313,8 @@ async def request_remote_hands(
 async def discard_remote_hands(services: Services, request: RemoteHandsRequest) -> None:
     services.ensure_writable("Discarding a remote-hands request")
     label = (f"{request.server_name} ({request.server_id})", f"request {request.id}")
-    try:
+    with services.journaled("rhr_discard", label):
         await services.client.rhr.discard(request.id)
-    except InvapiError as error:
-        services.audit("rhr_discard", label, "failed", error.message)
-        raise
     services.audit("rhr_discard", label, "done")
     await load_remote_hands(services)
 
@@ -349,10 +330,6 @@ async def one_click_request(services: Services, server_id: int, hostname: str, a
     if action not in JIRA_REQUESTS:
         raise _not_sent(f"{action!r} is not a one-click request.")
     label = (f"{hostname} ({server_id})",)
-    try:
+    with services.journaled(f"jira_{action}", label):
         await services.client.jira.request(server_id, action)
-    except InvapiError as error:
-        outcome = "unknown" if isinstance(error, ReplyLost) else "failed"
-        services.audit(f"jira_{action}", label, outcome, error.message)
-        raise
     services.audit(f"jira_{action}", label, "done")

@@ -17,7 +17,10 @@ from hostkey_tui.config.paths import write_private
 from hostkey_tui.models.errors import MalformedReply
 from hostkey_tui.models.server import Server, server_from_show, server_to_show
 from hostkey_tui.records import dataclass
+from hostkey_tui.state.views import sort_key
 
+#: The list's sort the file is kept in (its default): a start with it paints the file's head.
+ORDER = "hostname"
 #: 2: a header line, then one server per line (read and written one at a time: 10,000 servers
 #: are never one JSON document in memory). A file of another format is ignored.
 FORMAT = 2
@@ -76,9 +79,8 @@ class ServerCache:
 
         def lines() -> Iterator[bytes]:
             yield _dump(header)
-            # In the list's default order (by hostname), so that the first lines are the rows
-            # a start paints first.
-            for server in sorted(servers, key=lambda s: (s.hostname.lower(), s.id)):
+            # In the list's own order, so that the first lines are the rows a start paints.
+            for server in sorted(servers, key=sort_key(ORDER)):
                 yield _dump(server_to_show(server.without_secrets()))
 
         write_private(self.path, lines())

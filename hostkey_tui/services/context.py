@@ -51,14 +51,14 @@ class Services:
     #: Async keys a job already follows (an order's deploy is not followed twice).
     followed: set[str] = field(default_factory=set)
 
+    _job_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
     def __post_init__(self) -> None:
         # A read tried again is said in the status line while it waits, not left as a silence.
         self.client.on_retry = self._retrying
 
     def _retrying(self, reason: str, delay: float) -> None:
         self.store.dispatch(ReadRetrying(reason, self.clock.now() + delay))
-
-    _job_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def next_job_id(self) -> str:
         return f"j{next(self._job_numbers)}"

@@ -299,6 +299,13 @@ def _matches_id(server_id: int, term: Term) -> bool:
     return term.negate
 
 
+def sort_key(column: str) -> Callable[[Server], tuple[Any, int]]:
+    """How the list orders servers by `column` (an unknown one: by hostname), the id breaking
+    ties."""
+    spec = COLUMNS.get(column, COLUMNS["hostname"])
+    return lambda server: (spec.sort(server), server.id)
+
+
 class ServerIndex:
     """The search index and sorted order of the server list, kept in step with the state."""
 
@@ -329,12 +336,12 @@ class ServerIndex:
         if key == self._order_key:
             return self._order
         self.sync(state.servers)
-        spec = COLUMNS.get(column, COLUMNS["hostname"])
+        order = sort_key(column)
         known = [i for i in state.server_ids if i in state.servers]
         unknown = [i for i in state.server_ids if i not in state.servers]
         servers = state.servers
         try:
-            known.sort(key=lambda i: (spec.sort(servers[i]), i), reverse=reverse)
+            known.sort(key=lambda i: order(servers[i]), reverse=reverse)
         except TypeError:  # a column whose keys do not compare: fall back to the id
             known.sort(reverse=reverse)
         self._order_key, self._order = key, known + unknown

@@ -32,6 +32,7 @@ from hostkey_tui.config.model import Config, ConfirmPolicy
 from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
 from hostkey_tui.models.common import Secret, clean_text
 from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.services.cache import ORDER as CACHE_ORDER
 from hostkey_tui.services.cache import Cached, ServerCache
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.power import Target
@@ -201,7 +202,7 @@ class HostkeyApp(App[int]):
             # is in the cache's own order, and the rest once that frame is out (issue 9).
             ui = self.ui_state
             head = None
-            if ui.sort_column == "hostname" and not ui.sort_reverse:
+            if ui.sort_column == CACHE_ORDER and not ui.sort_reverse:
                 head = max(FIRST_ROWS, shutil.get_terminal_size().lines)
             opening = setup.opening
             self._cache_unread = self._take_session(

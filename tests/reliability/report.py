@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -93,8 +94,6 @@ def render(code: int, cells: list[list[object]], long: bool) -> str:
     for check, cols in sorted(secrets.items()):
         for where, count in sorted(cols.items()):
             lines.append(f"| {check} | {where} | {count} |")
-    once = tables.get("exactly once", {})
-    faults = sorted({column for cols in once.values() for column in cols})
     lines += [
         "",
         "## Exactly once at the wire",
@@ -103,15 +102,11 @@ def render(code: int, cells: list[list[object]], long: bool) -> str:
         "lost after it, and a timeout: sent at most once, a lost outcome said as unknown",
         "(tests/reliability/test_exactly_once.py).",
         "",
-        "| Endpoint | " + " | ".join(faults) + " |",
-        "| --- | " + " | ".join("---" for _ in faults) + " |",
-    ]
-    for endpoint, cols in sorted(once.items()):
-        marks = " | ".join("≤ 1 sent" if cols.get(f) else "—" for f in faults)
-        lines.append(f"| {endpoint} | {marks} |")
-    actions = tables.get("actions", {})
-    columns = sorted({column for cols in actions.values() for column in cols})
-    lines += [
+        *_matrix(
+            "Endpoint",
+            tables.get("exactly once", {}),
+            lambda count: "≤ 1 sent" if count else "—",
+        ),
         "",
         "## Exactly once as the user sees it: every mutating action × fault point",
         "",
@@ -121,17 +116,11 @@ def render(code: int, cells: list[list[object]], long: bool) -> str:
         "(failed; or unknown with a way to check, or what reading it back found), keys still",
         "answered (tests/reliability/test_actions_once.py). — : the action sends nothing.",
         "",
-        "| Action | " + " | ".join(columns) + " |",
-        "| --- | " + " | ".join("---" for _ in columns) + " |",
-    ]
-    for action, cols in sorted(actions.items()):
-        marks = " | ".join(
-            "—" if cols.get(c) == 0 else ("✓" if cols.get(c) else "not run") for c in columns
-        )
-        lines.append(f"| {action} | {marks} |")
-    faults_table = tables.get("faults", {})
-    screens = sorted({column for cols in faults_table.values() for column in cols})
-    lines += [
+        *_matrix(
+            "Action",
+            tables.get("actions", {}),
+            lambda count: "—" if count == 0 else ("✓" if count else "not run"),
+        ),
         "",
         "## Faults × screens",
         "",
@@ -139,13 +128,8 @@ def render(code: int, cells: list[list[object]], long: bool) -> str:
         "sent more than the retry policy allows, read again with success once it is over",
         "(tests/reliability/test_faults_screens.py). Action faults name the action.",
         "",
-        "| Fault | " + " | ".join(screens) + " |",
-        "| --- | " + " | ".join("---" for _ in screens) + " |",
+        *_matrix("Fault", tables.get("faults", {}), lambda count: "✓" if count else ""),
     ]
-    for fault, cols in sorted(faults_table.items()):
-        lines.append(
-            f"| {fault} | " + " | ".join("✓" if cols.get(c) else "" for c in screens) + " |"
-        )
     fuzzed = tables.get("fuzzed screens", {})
     lines += [
         "",
@@ -194,6 +178,21 @@ def render(code: int, cells: list[list[object]], long: bool) -> str:
         NOT_YET,
     ]
     return "\n".join(lines)
+
+
+def _matrix(
+    corner: str, table: dict[str, dict[str, int]], mark: Callable[[int | None], str]
+) -> list[str]:
+    """A table of rows × every column any row has, each cell marked from its count (None: the
+    row has no such cell)."""
+    columns = sorted({column for cols in table.values() for column in cols})
+    lines = [
+        f"| {corner} | " + " | ".join(columns) + " |",
+        "| --- | " + " | ".join("---" for _ in columns) + " |",
+    ]
+    for row, cols in sorted(table.items()):
+        lines.append(f"| {row} | " + " | ".join(mark(cols.get(c)) for c in columns) + " |")
+    return lines
 
 
 def main() -> None:
