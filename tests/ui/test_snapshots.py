@@ -137,3 +137,34 @@ def test_jump_line(snap_compare: Any, build: Build, size: tuple[int, int]) -> No
 def test_read_only_header(snap_compare: Any, build: Build, size: tuple[int, int]) -> None:
     """`--read-only`: READ-ONLY in the header instead of RW."""
     assert snap_compare(build(Config(read_only=True)), terminal_size=size, run_before=after())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_list_reading_a_big_cache(
+    snap_compare: Any,
+    build: Build,
+    ui_clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    """A start with 800 cached servers: the top of the list at once, the rest being read (the
+    status line says how many are left; no 'nothing needs attention' of a part)."""
+    import asyncio
+    import os
+
+    from hostkey_tui.simulator.scenarios import build_world
+
+    world = build_world(ui_clock, servers=800)
+
+    async def fill_the_cache() -> None:
+        first = build(world=world)
+        async with first.run_test(size=(120, 40)) as pilot:
+            await settle(first, pilot)
+
+    asyncio.run(fill_the_cache())
+    world.faults.add("hang", "*")
+    # The first part after the first frame is read; the next waits (the still picture).
+    monkeypatch.setattr("hostkey_tui.ui.app.OPENING_PAUSE", 600)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size(size))
+    reading = after(wait_for=lambda a: 0 < a.state.cache_pending < 700)
+    assert snap_compare(build(world=world), terminal_size=size, run_before=reading)
