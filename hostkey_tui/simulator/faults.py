@@ -8,7 +8,8 @@ one thing:
   that costs no real time, while the app's own timeouts, in real time, do not fire).
 - `status`: answer HTTP `value` (e.g. 503) without doing anything.
 - `rate_limit`: answer 429 with `Retry-After: value`.
-- `hang`: never answer, and do nothing.
+- `hang`: never answer, and do nothing (in-process, the client's read timeout then fires on the
+  world's clock, as httpx's would over a socket).
 - `malformed`: answer with broken JSON, and do nothing.
 - `drop_reply`: do the work, then lose the reply (the connection closes).
 - `expire_token`: end every session before handling the request.

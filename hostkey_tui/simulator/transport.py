@@ -14,7 +14,8 @@ class SimulatorTransport(httpx.AsyncBaseTransport):
     """Answers httpx requests from the simulated world, in the same event loop.
 
     A lost reply (`drop_reply`) surfaces as the connection closing without an answer, a hang
-    as a request that never completes, just as over a socket.
+    as the request's read timeout passing without a byte, just as over a socket; that timeout
+    is counted on the world's clock, so a test's manual clock decides when it fires.
     """
 
     def __init__(self, world: World) -> None:
@@ -24,7 +25,12 @@ class SimulatorTransport(httpx.AsyncBaseTransport):
         body = await request.aread()
         reply = await handle(self.world, request.url.path, body)
         if reply.hang:
-            await asyncio.Event().wait()
+            read = (request.extensions.get("timeout") or {}).get("read")
+            if read is None:
+                await asyncio.Event().wait()  # no read timeout: it hangs for good
+            else:
+                await self.world.clock.sleep(float(read))
+            raise httpx.ReadTimeout("The read operation timed out", request=request)
         if reply.drop:
             raise httpx.RemoteProtocolError(
                 "Server disconnected without sending a response.", request=request

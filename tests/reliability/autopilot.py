@@ -17,6 +17,7 @@ from typing import Any
 from textual.widgets import Button, Checkbox, Static, TabbedContent
 
 from hostkey_tui.clock import ManualClock
+from hostkey_tui.config.model import ApiSettings, Config
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.modals.cancel import CancelModal
@@ -29,6 +30,9 @@ from hostkey_tui.ui.modals.pin import PinModal
 from hostkey_tui.ui.widgets.inputs import TextInput
 
 PIN = "1234"
+#: A request that hangs times out after 0.3 s of the test's clock: the simulator counts the read
+#: timeout on it, as httpx would in real time over a socket. The total is a real-time backstop.
+FAST = Config(api=ApiSettings(connect_timeout=0.5, read_timeout=0.3, total_timeout=60))
 BM, VM = 40053, 34533  # de-db-02 (bare metal), nl-vmmini (virtual)
 
 #: What a person types into an empty field of that name (a journey may say otherwise).

@@ -9,7 +9,6 @@ cells only after its assertions held); the pytest outcome is written at the top.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.reliability.matrix import RESULTS_ENV
+from tests.reliability.matrix import RESULTS_ENV, cells
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -43,8 +42,8 @@ def run(long: bool) -> tuple[int, list[list[object]]]:
             environment["HOSTKEY_CHAOS_STEPS"] = "300"
         command = [sys.executable, "-m", "pytest", "-q", str(HERE)]
         code = subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode
-        cells = json.loads(results.read_text()) if results.exists() else []
-    return code, cells
+        found = cells(results)
+    return code, found
 
 
 def render(code: int, cells: list[list[object]], long: bool) -> str:
@@ -98,8 +97,9 @@ def render(code: int, cells: list[list[object]], long: bool) -> str:
         "",
         "## Exactly once at the wire",
         "",
-        "Every mutating endpoint, over a real socket, with a fault before the work, the reply",
-        "lost after it, and a timeout: sent at most once, a lost outcome said as unknown",
+        "Every mutating endpoint, over a real socket, with a fault before the work and the",
+        "reply lost after it, and with a timeout (in-process: the read timeout passes on the",
+        "injected clock): sent at most once, a lost outcome said as unknown",
         "(tests/reliability/test_exactly_once.py).",
         "",
         *_matrix(

@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 
 from hostkey_tui.clock import ManualClock
-from hostkey_tui.config.model import ApiSettings, Config
 from hostkey_tui.simulator.scenarios import build_world
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.actions import ACTIONS
 from hostkey_tui.ui.app import HostkeyApp
 from tests.reliability.autopilot import (
     BY_ACTION,
+    FAST,
     JOURNEYS,
     PIN,
     Journey,
@@ -47,8 +47,6 @@ FAULTS = (
 )
 #: Words that say the outcome is not known, or what reading it back found.
 UNKNOWN_WORDS = ("unknown", "may or may not", "reply was lost", "read back", "listed now")
-#: Short timeouts: a request that hangs ends in a fraction of a second of real time.
-FAST = Config(api=ApiSettings(connect_timeout=0.5, read_timeout=0.3, total_timeout=0.3))
 
 
 def test_every_mutating_action_has_a_journey() -> None:

@@ -23,13 +23,13 @@ from collections import Counter
 from typing import Any
 
 from hostkey_tui.clock import ManualClock
-from hostkey_tui.config.model import ApiSettings, Config
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.screens.base import SectionScreen
 from tests.conftest import make_client
 from tests.reliability.autopilot import (
     BM,
+    FAST,
     JOURNEYS,
     VM,
     Journey,
@@ -44,7 +44,6 @@ from tests.ui.conftest import Build
 
 SEED = int(os.environ.get("HOSTKEY_CHAOS_SEED", "20261127"))
 STEPS = int(os.environ.get("HOSTKEY_CHAOS_STEPS", "60"))
-FAST = Config(api=ApiSettings(connect_timeout=0.5, read_timeout=0.3, total_timeout=0.3))
 FAULTS = (
     ("status", 503.0),
     ("rate_limit", 2.0),
