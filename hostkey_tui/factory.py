@@ -19,7 +19,7 @@ from hostkey_tui.config.paths import state_dir as default_state_dir
 from hostkey_tui.models.common import Secret
 from hostkey_tui.services.audit import Journal
 from hostkey_tui.services.cache import ServerCache
-from hostkey_tui.services.context import Services, ServiceSettings
+from hostkey_tui.services.context import Resolver, Services, ServiceSettings
 from hostkey_tui.services.ledger import Ledger
 from hostkey_tui.state.store import Store
 from hostkey_tui.ui.app import AppSetup, HostkeyApp, Opening
@@ -53,6 +53,7 @@ def make_app(
     timers: bool = True,
     blink: bool = True,
     run_command: Runner = subprocess.run,
+    resolve: Resolver | None = None,
 ) -> HostkeyApp:
     """Build the app.
 
@@ -71,6 +72,8 @@ def make_app(
         timers: start the periodic refresh (off for snapshots).
         blink: blink text cursors (off for snapshots).
         run_command: how api_key_command is run.
+        resolve: forward DNS for a real session's PTR check (default: the system's; tests
+            give one that answers at once, from a table).
 
     Raises:
         ConfigError: an unknown profile, or a key source that is configured but fails.
@@ -117,7 +120,7 @@ def make_app(
             Journal(states / "journal.jsonl"),
             name,
             ledger=Ledger(states / "ledger.json"),
-            resolve=system_resolver,
+            resolve=resolve or system_resolver,
         )
 
     def server_cache(url: str, name: str) -> ServerCache:

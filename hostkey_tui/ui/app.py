@@ -20,6 +20,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual import work
 from textual.app import App
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -48,7 +49,7 @@ from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.store import Store
 from hostkey_tui.state.views import ServerIndex
 from hostkey_tui.ui.actions import ACTIONS, bindings
-from hostkey_tui.ui.commands import ActionCommands
+from hostkey_tui.ui.commands import ActionCommands, Palette
 from hostkey_tui.ui.modals.help import HelpScreen, KeyHelp
 from hostkey_tui.ui.screens.servers import ServersScreen
 
@@ -494,6 +495,10 @@ class HostkeyApp(App[int]):
             + "  :server <id|hostname>  :invoice <number>  :quit"
         )
         self.push_screen(JumpLine(self.jump_problem, words + hostnames, hint), self.run_jump)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
         """Every key of the current screen, from the registry, as bound now (keymap included)."""

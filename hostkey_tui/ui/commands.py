@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from hostkey_tui.ui.actions import Action, actions_for
 from hostkey_tui.ui.screens.base import SectionScreen
+
+
+class Palette(CommandPalette):
+    """Textual's palette, whose text cursor blinks only when the app's own inputs do."""
+
+    def on_mount(self) -> None:
+        if not getattr(self.app, "blink", True):
+            self.query_one(CommandInput).cursor_blink = False
 
 
 class ActionCommands(Provider):

@@ -21,7 +21,7 @@ from hostkey_tui.ui.modals.form import FormModal
 from hostkey_tui.ui.modals.once import ShownOnce
 from hostkey_tui.ui.modals.pin import PinModal
 from hostkey_tui.ui.screens.account import AccountScreen
-from hostkey_tui.ui.screens.servers import ServersScreen
+from hostkey_tui.ui.screens.servers import TAG_SEARCH_DELAY, ServersScreen
 from hostkey_tui.ui.text import HIDDEN
 from hostkey_tui.ui.widgets.inputs import TextInput
 from hostkey_tui.ui.widgets.server_table import ServerTable
@@ -283,7 +283,7 @@ async def test_remote_hands_from_a_server_are_listed_in_the_account(
 
 
 async def test_the_list_asks_invapi_tag_search_when_it_finds_nothing(
-    build: Build, ui_world: World
+    build: Build, ui_world: World, ui_clock: ManualClock
 ) -> None:
     app = build()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -293,7 +293,11 @@ async def test_the_list_asks_invapi_tag_search_when_it_finds_nothing(
             {"id": 9, "component": "eq", "component_id": 34533, "tag": "team", "value": "zebra"}
         )
         await pilot.press("slash", *"zebra")
-        await pilot.pause(1.0)
+        await settle(app, pilot)
+        ui_clock.advance(TAG_SEARCH_DELAY / 2)
+        await settle(app, pilot)
+        assert ui_world.count("tags", "user_search") == 0  # still typing, as far as it knows
+        ui_clock.advance(TAG_SEARCH_DELAY / 2)  # typing paused
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ServersScreen)

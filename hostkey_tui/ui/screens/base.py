@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+import asyncio
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.screen import Screen
@@ -25,6 +26,10 @@ class SectionScreen(Screen[None]):
     #: The section (mode) it belongs to.
     SECTION: ClassVar[str] = "servers"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._ticks: list[asyncio.Task[None]] = []
+
     @property
     def hostkey(self) -> HostkeyApp:
         return cast("HostkeyApp", self.app)
@@ -40,6 +45,29 @@ class SectionScreen(Screen[None]):
         bar.sections = self.hostkey.section_titles()
         bar.current = self.SECTION
         self.watch(self.hostkey, "state", self._on_state, init=True)
+
+    def every_second(self, callback: Callable[[], object]) -> None:
+        """Call `callback` each second of the app's clock while this screen is mounted.
+
+        Countdowns and "read 12 s ago" follow the same clock as the times they show, so a test
+        moves that clock instead of waiting; a plain task, not a worker: it never "finishes".
+        """
+        clock = self.hostkey.clock
+
+        async def ticking() -> None:
+            while True:
+                await clock.sleep(1.0)
+                try:
+                    callback()
+                except Exception as error:  # a broken tick says so, and ticks on
+                    self.hostkey.report_error(error)
+
+        self._ticks.append(asyncio.create_task(ticking(), name=f"{type(self).__name__} tick"))
+
+    def on_unmount(self) -> None:
+        for task in self._ticks:
+            task.cancel()
+        self._ticks.clear()
 
     def _on_state(self, state: AppState) -> None:
         credit = state.account.credit.display() if state.account.credit else ""

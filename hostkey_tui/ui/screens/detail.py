@@ -385,7 +385,7 @@ class ServerDetailScreen(SectionScreen):
             or state.stale
         ):
             self.reload()
-        self.set_interval(1.0, self._tick)
+        self.every_second(self._tick)
 
     @property
     def active_tab(self) -> str:

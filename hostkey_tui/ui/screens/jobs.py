@@ -75,7 +75,7 @@ class JobsScreen(SectionScreen):
         )
         jobs.focus()
         super().on_mount()
-        self.set_interval(1.0, self._tick)
+        self.every_second(self._tick)
 
     def _tick(self) -> None:
         if self.hostkey.state.jobs_running:

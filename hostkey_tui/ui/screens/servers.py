@@ -7,7 +7,6 @@ from dataclasses import replace
 from textual import on, work
 from textual.app import ComposeResult
 from textual.events import Key
-from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from hostkey_tui.api import InvapiError
@@ -66,7 +65,6 @@ class ServersScreen(SectionScreen):
         self.attention_only = False
         self._attention: list[Attention] = []
         self._attention_of: AppState | None = None
-        self._tag_timer: Timer | None = None
         #: The rows shown came from invapi's tag search, not from the list's own data.
         self.by_tag = ""
 
@@ -85,7 +83,7 @@ class ServersScreen(SectionScreen):
         self.hostkey.viewport_source = lambda: self.table.visible_ids
         self.table.focus()
         super().on_mount()
-        self.set_interval(1.0, self._update_status)
+        self.every_second(self._update_status)
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -134,9 +132,7 @@ class ServersScreen(SectionScreen):
             return []
         found = state.tag_search
         if found is None or found.value != value:
-            if self._tag_timer is not None:
-                self._tag_timer.stop()
-            self._tag_timer = self.set_timer(TAG_SEARCH_DELAY, lambda: self._search_tag(value))
+            self._search_tag(value)  # a newer call cancels the one still waiting
             return []
         wanted = set(found.server_ids)
         ui = self.hostkey.ui_state
@@ -147,6 +143,8 @@ class ServersScreen(SectionScreen):
 
     @work(group="tag-search", exclusive=True, exit_on_error=False)
     async def _search_tag(self, value: str) -> None:
+        # Once typing pauses; waited on the app's clock (a test moves it instead of waiting).
+        await self.hostkey.clock.sleep(TAG_SEARCH_DELAY)
         services = self.hostkey.services
         if services is None or tag_search_value(self.query_text) != value:
             return
