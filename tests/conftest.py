@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -33,6 +35,8 @@ for _name in (
     os.environ.pop(_name, None)
 
 SIM_URL = "https://invapi.simulator.invalid"
+#: The tests a `-k` or `-m` left out of this run (tests/ui/test_snapshot_files.py needs them).
+DESELECTED = pytest.StashKey[list[pytest.Item]]()
 PIN = "1234"
 
 
@@ -85,15 +89,24 @@ async def socket_client(
         yield api
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """The secrets audit (tests/secret_audit.py), over everything this run wrote."""
-    from pathlib import Path
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    if items:
+        config = items[0].config
+        config.stash[DESELECTED] = [*config.stash.get(DESELECTED, []), *items]
 
+
+def _audit_this_process(session: pytest.Session) -> dict[str, object] | None:
+    """The secrets audit (tests/secret_audit.py) over what this process's tests wrote.
+
+    Each pytest-xdist worker has its own simulated worlds (so its own secrets) and its own
+    temporary folder: it audits those, and the snapshots and screenshots, and hands the
+    figures (never a secret) to the controller.
+    """
     from hostkey_tui.simulator.world import SECRETS_SEEN, auditable_secrets
     from tests.secret_audit import audit
 
     if not SECRETS_SEEN:
-        return
+        return None
     root = Path(__file__).parent.parent
     roots = [*root.glob("tests/**/__snapshots__"), root / "screenshots"]
     factory = getattr(session.config, "_tmp_path_factory", None)
@@ -101,15 +114,70 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         roots.append(factory.getbasetemp())
     secrets = auditable_secrets()
     result = audit(roots, secrets)
+    return {
+        "secrets": result.secrets,
+        "left_out": len(SECRETS_SEEN) - len(secrets),
+        "files": result.files,
+        "leaks": result.leaks,
+    }
+
+
+_AUDITS: list[dict[str, object]] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """On the xdist controller: a worker finished and brought its audit figures."""
+    audit = getattr(node, "workeroutput", {}).get("secrets_audit")
+    if audit:
+        _AUDITS.append(audit)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    mine = _audit_this_process(session)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller says it
+        if mine:
+            workeroutput["secrets_audit"] = mine
+        return
+    audits = [*_AUDITS, *([mine] if mine else [])]
+    if not audits:
+        return
+    leaks = [str(leak) for a in audits for leak in cast("list[str]", a["leaks"])]
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
+        total = {
+            k: sum(cast("int", a[k]) for a in audits) for k in ("secrets", "left_out", "files")
+        }
         reporter.write_line(
-            f"secrets audit: {result.secrets} secrets issued by the simulator "
-            f"({len(SECRETS_SEEN) - len(secrets)} left out: also drawn as an async key), "
-            f"{result.files} files written by the run, snapshots and screenshots read: "
-            f"{len(result.leaks)} leaks"
+            f"secrets audit ({len(audits)} test process{'es' if len(audits) > 1 else ''}): "
+            f"{total['secrets']} secrets issued by the simulator "
+            f"({total['left_out']} left out: also drawn as an async key), "
+            f"{total['files']} files written by the run, snapshots and screenshots read: "
+            f"{len(leaks)} leaks"
         )
-        for leak in result.leaks[:20]:
+        for leak in leaks[:20]:
             reporter.write_line(f"  LEAK {leak}", red=True)
-    if result.leaks:
+    if leaks:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _install_quiet_waits() -> None:
+    """Textual's pilot waits on the event loop being quiet, not on CPU time (tests/quiet.py)."""
+    import textual.app
+    import textual.constants
+    import textual.pilot
+    from textual.widgets import Button
+
+    from tests.quiet import until_quiet
+
+    textual.app.wait_for_idle = until_quiet  # type: ignore[attr-defined]
+    textual.pilot.wait_for_idle = until_quiet  # type: ignore[attr-defined]
+    # Animations run on real time; their end state is what the tests look at.
+    textual.constants.TEXTUAL_ANIMATIONS = "none"  # type: ignore[misc]
+    # A clicked button ignores clicks for 0.2 s of real time (its "pressed" look): a person
+    # never clicks twice that fast, a test always does. `Button.press()` was never held back.
+    Button._start_active_affect = lambda self: None  # type: ignore[method-assign]
+
+
+_install_quiet_waits()

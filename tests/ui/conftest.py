@@ -36,6 +36,12 @@ def build(tmp_path: Path, ui_clock: ManualClock, ui_world: World) -> Build:
     """`build(config=None, demo=True, **options)`: the app as the command line makes it."""
 
     def make(config: Config | None = None, *, demo: bool = True, **options: Any) -> HostkeyApp:
+        world: World = options.get("world") or ui_world
+
+        async def resolve(name: str) -> tuple[str, ...]:
+            """Forward DNS as the world has it, at once (the machine's resolver takes time)."""
+            return world.resolve(name)
+
         arguments: dict[str, Any] = {
             "config_path": tmp_path / "config" / "config.toml",
             "demo": demo,
@@ -46,6 +52,7 @@ def build(tmp_path: Path, ui_clock: ManualClock, ui_world: World) -> Build:
             "cache_dir": tmp_path / "cache",
             "timers": False,
             "blink": False,
+            "resolve": resolve,
         }
         arguments.update(options)
         return make_app(config or Config(), **arguments)
@@ -54,11 +61,16 @@ def build(tmp_path: Path, ui_clock: ManualClock, ui_world: World) -> Build:
 
 
 async def settle(app: HostkeyApp, pilot: Any) -> None:
-    """Wait until the background loading is done and the screen has caught up."""
+    """Until the app has done all it does by itself: opened, every read answered, drawn.
+
+    The pilot's pause waits for the event loop to be quiet (tests/quiet.py): in-process, a read
+    is answered by then. A flow waiting on a dialog, or a wait on the still clock, stays waiting.
+    """
     await pilot.pause()
     for _ in range(100):  # the client is made once the first frame is written
         if app._opening is None:
             break
         await pilot.pause()
-    await app.workers.wait_for_complete()
+    else:
+        raise AssertionError("the app never finished opening")
     await pilot.pause()

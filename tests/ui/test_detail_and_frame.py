@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Static
 
 from hostkey_tui.config.model import Config
@@ -13,6 +13,7 @@ from hostkey_tui.ui.modals.jump import JumpLine
 from hostkey_tui.ui.screens.detail import HIDDEN, ServerDetailScreen
 from hostkey_tui.ui.screens.servers import ServersScreen
 from hostkey_tui.ui.widgets.chrome import AppHeader
+from tests.quiet import until
 from tests.ui.conftest import Build, settle
 
 
@@ -133,8 +134,8 @@ async def test_the_palette_lists_actions(build: Build) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p", *"reverse")
-        await pilot.pause(0.3)
         assert isinstance(app.screen, CommandPalette)
+        await until(lambda: app.screen.query_one(CommandList).option_count > 0, what="hits")
         await pilot.press("enter")
         await pilot.pause()
         assert app.ui_state.sort_reverse

@@ -48,10 +48,7 @@ async def choose(pilot: Any, label: str) -> None:
     assert label in names, names
     screen.query_one("#choices", DataTable).move_cursor(row=names.index(label))
     await pilot.press("enter")
-    for _ in range(3):
-        await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot.app, pilot)
 
 
 async def details(pilot: Any, password: str = PASSWORD, hostname: str = "web-01") -> None:
