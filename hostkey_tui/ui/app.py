@@ -229,6 +229,13 @@ class HostkeyApp(App[int]):
         self.setup.profile = "demo"
         self.start_session(self.setup.demo_connect())
 
+    def clear_selection(self) -> None:
+        # On Python 3.12+ Textual starts widgets eagerly: the list's filter input is mounted
+        # while its screen, the first of the start mode, is not on the stack yet, and an Input
+        # clears the app's text selection on mount. No screen yet: nothing is selected.
+        if self._screen_stack:
+            super().clear_selection()
+
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
         if renderable is not None and self._batch_count and not self._first_frame_written:
             # Textual's start batches its updates and drops the whole first frame made inside

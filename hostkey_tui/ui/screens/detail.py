@@ -398,7 +398,9 @@ class ServerDetailScreen(SectionScreen):
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         # The open tab takes the keys, so the arrows and page keys scroll what is shown.
-        self.query_one(TAB_SCROLL[self.active_tab]).focus()
+        # The tab opens at its top: its table takes the keys without scrolling what is above it
+        # away (whether it would depended on its rows having arrived yet).
+        self.query_one(TAB_SCROLL[self.active_tab]).focus(scroll_visible=False)
         self._tab_opened(self.active_tab)
         # The footer offers what the open tab can do.
         self.refresh_bindings()
@@ -470,7 +472,8 @@ class ServerDetailScreen(SectionScreen):
             self.run_flow(tag_flows.read(self.hostkey, server.id))
         if tab == "tab-remote" and server is not None and services is not None:
             self.run_flow(net_flows.read_remote(self.hostkey, server))
-        self._render_live(state)
+        # The state as it is now: on Python 3.12+ a read started above may already have ended.
+        self._render_live(self.hostkey.state)
 
     @work(group="network", exclusive=True, exit_on_error=False)
     async def read_network(self, server_id: int, ips: list[str]) -> None:
