@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 
 from bench.common import big_app
+from hostkey_tui.simulator.world import World
 
 TABS_TO_SENSORS = 2  # t presses from the Overview: Power, Sensors
 
@@ -59,10 +60,10 @@ async def main() -> None:
     print(f"requests, a refresh where nothing changed keeps the same state: {same}")
 
 
-def _count(world: object, resource: str, action: str, server_id: int) -> int:
+def _count(world: World, resource: str, action: str, server_id: int) -> int:
     return sum(
         1
-        for r in world.requests  # type: ignore[attr-defined]
+        for r in world.requests
         if r.resource == resource and r.action == action and r.field("id") == str(server_id)
     )
 

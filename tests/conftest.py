@@ -89,6 +89,17 @@ async def socket_client(
         yield api
 
 
+#: A test that takes one of these runs the app: it is marked `ui` (`pytest -m "not ui"` for
+#: the fast inner loop of the core layers).
+UI_FIXTURES = frozenset({"build", "snap_compare"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if UI_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.ui)
+
+
 def pytest_deselected(items: list[pytest.Item]) -> None:
     if items:
         config = items[0].config

@@ -44,14 +44,20 @@ def _timer_of(handle: asyncio.TimerHandle) -> Timer | None:
     return None
 
 
+def _paused(timer: Timer) -> bool:
+    active: asyncio.Event = timer._active
+    return not active.is_set()
+
+
 def _next_due(loop: asyncio.AbstractEventLoop) -> float | None:
     """When the next timer that will do something is due (a paused Textual timer will not)."""
-    due = None
-    for handle in getattr(loop, "_scheduled", ()):
+    due: float | None = None
+    scheduled: list[asyncio.TimerHandle] = getattr(loop, "_scheduled", [])
+    for handle in scheduled:
         if handle.cancelled() or (due is not None and handle.when() >= due):
             continue
         timer = _timer_of(handle)
-        if timer is not None and not timer._active.is_set():
+        if timer is not None and _paused(timer):
             continue
         due = handle.when()
     return due

@@ -125,10 +125,10 @@ def test_profiles_are_chosen_by_name_default_or_alone() -> None:
 
 def test_key_sources_in_order() -> None:
     profile = Profile("main", api_key_env="MY_KEY", api_key=Secret("from-file"))
-    assert (
-        resolve_api_key(profile, None, {"HOSTKEY_API_KEY": "a", "MY_KEY": "b"}).key.reveal() == "a"
-    )  # type: ignore[union-attr]
-    assert resolve_api_key(profile, None, {"MY_KEY": "b"}).key.reveal() == "b"  # type: ignore[union-attr]
+    found = resolve_api_key(profile, None, {"HOSTKEY_API_KEY": "a", "MY_KEY": "b"})
+    assert found is not None and found.key.reveal() == "a"
+    found = resolve_api_key(profile, None, {"MY_KEY": "b"})
+    assert found is not None and found.key.reveal() == "b"
     with pytest.raises(ConfigError, match=r"\$MY_KEY, which is not set"):
         resolve_api_key(profile, None, {})
     assert resolve_api_key(Profile("bare"), None, {}) is None

@@ -126,7 +126,7 @@ def _mutations(document: Any) -> st.SearchStrategy[Any]:
         keys = list(doc) if isinstance(doc, dict) else list(range(len(doc)))
         key = keys[path[0] % len(keys)]
         copy = dict(doc) if isinstance(doc, dict) else list(doc)
-        copy[key] = replace(doc[key], path[1:], value)  # type: ignore[index]
+        copy[key] = replace(doc[key], path[1:], value)
         return copy
 
     return st.builds(

@@ -112,7 +112,7 @@ def test_php_empty_arrays_read_as_empty_objects() -> None:
 def test_total_turns_any_python_error_into_malformed_reply() -> None:
     @total("demo")
     def parse(data: object) -> int:
-        return data["missing"]  # type: ignore[index]
+        return int(data["missing"])  # type: ignore[index]
 
     with pytest.raises(MalformedReply, match="demo"):
         parse({})

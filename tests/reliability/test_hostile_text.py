@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
 import pytest
 from rich.segment import Segment
@@ -107,15 +107,19 @@ def _visible_marker(hostile: str) -> str:
 
 
 def _segments(app: HostkeyApp) -> Iterator[Segment]:
-    update = app.screen._compositor.render_full_update()
-    for line in update.strips:
+    for line in _rows(app):
         for part in [line] if isinstance(line, Strip) else line:
             yield from part
 
 
 def _lines(app: HostkeyApp) -> list[Strip]:
+    return [line if isinstance(line, Strip) else Strip.join(line) for line in _rows(app)]
+
+
+def _rows(app: HostkeyApp) -> list[Strip | Iterable[Strip]]:
+    """What Textual draws, a row at a time: a strip, or (typed so) the strips it is made of."""
     update = app.screen._compositor.render_full_update()
-    return [line if isinstance(line, Strip) else Strip.join(line) for line in update.strips]
+    return cast("list[Strip | Iterable[Strip]]", update.strips)
 
 
 def _region_text(app: HostkeyApp, selector: str) -> str:

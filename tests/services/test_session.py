@@ -15,7 +15,7 @@ from hostkey_tui.services.context import Services, ServiceSettings
 from hostkey_tui.services.session import load_servers, refresh, run_session
 from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import World
-from hostkey_tui.state.events import CacheRestored, ServersLoaded
+from hostkey_tui.state.events import CacheRestored, Event, ServersLoaded
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.store import Store
 from tests.conftest import SIM_URL, make_client
@@ -130,7 +130,12 @@ async def test_the_cache_is_shown_first_then_revalidated(
     services = services_for(client, clock, tmp_path)
     events: list[object] = []
     original = services.store.dispatch
-    services.store.dispatch = lambda event: (events.append(event), original(event))[1]  # type: ignore[method-assign]
+
+    def dispatch(event: Event) -> AppState:
+        events.append(event)
+        return original(event)
+
+    services.store.dispatch = dispatch  # type: ignore[method-assign]
     await run_session(services)
     assert isinstance(events[0], CacheRestored) and events[0].servers[0].hostname == "old-name"
     assert any(isinstance(e, ServersLoaded) for e in events)
@@ -148,14 +153,14 @@ async def test_an_unreachable_api_is_retried_with_growing_waits(world: World) ->
     async with make_client(world, clock) as api:
         services = services_for(api, clock)
         session = asyncio.create_task(run_session(services))
-        waits = []
+        waits: list[float] = []
         for _ in range(200):
             await asyncio.sleep(0)
             state = services.store.state
-            if state.connection.link is Link.UNREACHABLE and state.connection.retry_at not in [
-                w for w in waits
-            ]:
-                waits.append(state.connection.retry_at)
+            retry_at = state.connection.retry_at
+            unreachable = state.connection.link is Link.UNREACHABLE
+            if unreachable and retry_at is not None and retry_at not in waits:
+                waits.append(retry_at)
             if session.done():
                 break
             clock.advance(0.5)

@@ -13,6 +13,7 @@ from hostkey_tui.config.model import Config
 from hostkey_tui.factory import make_app
 from hostkey_tui.simulator.scenarios import build_world
 from hostkey_tui.simulator.world import World
+from hostkey_tui.state.state import Link
 from hostkey_tui.ui.app import HostkeyApp
 
 START = 1_795_000_000.0  # 2026-11-18 05:46 UTC: dates in snapshots never move
@@ -58,6 +59,11 @@ def build(tmp_path: Path, ui_clock: ManualClock, ui_world: World) -> Build:
         return make_app(config or Config(), **arguments)
 
     return make
+
+
+def link(app: HostkeyApp) -> Link:
+    """The connection now: a call, so that mypy keeps no narrowing of it across awaits."""
+    return app.state.connection.link
 
 
 async def settle(app: HostkeyApp, pilot: Any) -> None:

@@ -155,11 +155,11 @@ async def test_a_cancellation_needs_the_hostname_typed_and_can_be_withdrawn(
         await idle(pilot)
         dialog = app.screen
         assert isinstance(dialog, CancelModal)
-        assert dialog.query_one("#cancel-server").disabled  # type: ignore[attr-defined]
+        assert dialog.query_one("#cancel-server").disabled
         dialog.query_one("#typed").value = "nl-vmmini"  # type: ignore[attr-defined]
         dialog.query_one("#reason").value = "moving"  # type: ignore[attr-defined]
         await idle(pilot)
-        assert not dialog.query_one("#cancel-server").disabled  # type: ignore[attr-defined]
+        assert not dialog.query_one("#cancel-server").disabled
         await pilot.click("#cancel-server")
         await idle(pilot)
         assert not isinstance(app.screen, CancelModal)

@@ -10,8 +10,9 @@ from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.modals.choose import ChooseOne
 from hostkey_tui.ui.modals.help import HelpScreen
 from hostkey_tui.ui.modals.jump import JumpLine
-from hostkey_tui.ui.screens.detail import HIDDEN, ServerDetailScreen
+from hostkey_tui.ui.screens.detail import ServerDetailScreen
 from hostkey_tui.ui.screens.servers import ServersScreen
+from hostkey_tui.ui.text import HIDDEN
 from hostkey_tui.ui.widgets.chrome import AppHeader
 from tests.quiet import until
 from tests.ui.conftest import Build, settle

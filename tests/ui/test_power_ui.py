@@ -18,6 +18,7 @@ from hostkey_tui.ui.modals.grace import GraceCountdown
 from hostkey_tui.ui.modals.pin import PinModal
 from hostkey_tui.ui.screens.detail import ServerDetailScreen
 from hostkey_tui.ui.screens.jobs import JobsScreen
+from hostkey_tui.ui.widgets.inputs import TextInput
 from tests.ui.conftest import Build, settle
 
 
@@ -46,7 +47,7 @@ async def confirm(pilot: Any, typed: str = "") -> None:
     screen = pilot.app.screen
     assert isinstance(screen, ConfirmModal)
     if typed:
-        screen.query_one("#confirm-typed").value = typed
+        screen.query_one("#confirm-typed", TextInput).value = typed
         await pilot.pause()
     await pilot.click("#confirm")
     await pilot.pause()
@@ -195,7 +196,10 @@ async def test_the_power_tab_reads_the_status_and_follows_a_job(
         await settle(app, pilot)
         await pilot.press("t")
         await until(pilot, ui_clock, lambda: 40044 in app.state.power)
-        panel = lambda: str(app.screen.query_one("#power-panel", Static).render())  # noqa: E731
+
+        def panel() -> str:
+            return str(app.screen.query_one("#power-panel", Static).render())
+
         assert "off" in panel() and "Chassis Power is off" in panel()
         await choose_power(pilot, "on")
         await confirm(pilot)
@@ -229,7 +233,10 @@ async def test_sensors_poll_while_the_tab_is_open_and_stop_when_it_closes(
     async with app.run_test(size=(120, 40)) as pilot:
         await open_sensors(app, pilot, ui_clock)
         first = app.state.sensors[40041].readings
-        sensors = lambda: str(app.screen.query_one("#sensors-panel", Static).render())  # noqa: E731
+
+        def sensors() -> str:
+            return str(app.screen.query_one("#sensors-panel", Static).render())
+
         assert "CPU Temp" in sensors() and "Fans" in sensors() and "no reading" in sensors()
         await until(pilot, ui_clock, lambda: ui_world.count("eq", "sensors") >= 3)
         assert app.state.sensors[40041].readings != first  # they drift as time passes

@@ -75,8 +75,8 @@ def stages(clock: ManualClock, number: int, *, failed: bool = False) -> Steps:
                 return False
             job = jobs[-1]
             if failed or number == 5:
-                return job.state.final
-            return job.stage is not None and job.stage.number >= number
+                return bool(job.state.final)
+            return bool(job.stage is not None and job.stage.number >= number)
 
         await until(pilot, clock, reached, step=2.0)
         for _ in range(3):

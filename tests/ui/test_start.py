@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 import pytest
 
+from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, ConfigError, Profile
 from hostkey_tui.models.common import Secret
 from hostkey_tui.simulator.transport import SimulatorTransport
@@ -18,7 +19,7 @@ from hostkey_tui.ui.screens.servers import ServersScreen
 from hostkey_tui.ui.screens.welcome import WelcomeScreen
 from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.server_table import ServerTable
-from tests.ui.conftest import Build, settle
+from tests.ui.conftest import Build, link, settle
 
 SIM = "https://invapi.simulator.invalid"
 
@@ -102,8 +103,8 @@ async def test_the_cache_paints_at_once_and_is_revalidated(build: Build, ui_worl
 
 
 async def test_an_unreachable_api_is_said_and_retried(
-    build: Build, ui_world: World, ui_clock
-) -> None:  # type: ignore[no-untyped-def]
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
     ui_world.faults.add("status", "auth/login", 503)
     app = build()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -121,12 +122,12 @@ async def test_an_unreachable_api_is_said_and_retried(
         ui_world.faults.clear()
         ui_clock.advance(120)
         await settle(app, pilot)
-        assert app.state.connection.link is Link.OK and len(app.state.servers) == 28
+        assert link(app) is Link.OK and len(app.state.servers) == 28
 
 
 async def test_r_retries_at_once_when_invapi_was_unreachable(
-    build: Build, ui_world: World, ui_clock
-) -> None:  # type: ignore[no-untyped-def]
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
     ui_world.faults.add("status", "auth/login", 503)
     app = build()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -138,7 +139,7 @@ async def test_r_retries_at_once_when_invapi_was_unreachable(
         ui_world.faults.clear()
         await pilot.press("r")  # no waiting for the next attempt
         await settle(app, pilot)
-        assert app.state.connection.link is Link.OK and len(app.state.servers) == 28
+        assert link(app) is Link.OK and len(app.state.servers) == 28
 
 
 async def test_a_client_that_cannot_be_made_is_said_and_the_app_keeps_running(
