@@ -173,6 +173,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """The order of this run, to replay it (pytest-randomly says it only without -q)."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int) and config.pluginmanager.has_plugin("randomly"):
+        terminalreporter.write_line(f"test order: --randomly-seed={seed} replays it")
+
+
 def _install_quiet_waits() -> None:
     """Textual's pilot waits on the event loop being quiet, not on CPU time (tests/quiet.py)."""
     import textual.app
