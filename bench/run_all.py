@@ -10,7 +10,17 @@ import subprocess
 import sys
 
 SIZED = ("filter", "scroll", "memory")
-ALL = ("startup", "warm_start", "filter", "scroll", "memory", "fanout", "responsive", "requests")
+ALL = (
+    "startup",
+    "warm_start",
+    "filter",
+    "scroll",
+    "memory",
+    "fanout",
+    "responsive",
+    "requests",
+    "records",
+)
 
 
 def main() -> None:
