@@ -22,6 +22,7 @@ from hostkey_tui.ui.screens.base import TabbedSectionScreen
 from hostkey_tui.ui.status import status_text
 from hostkey_tui.ui.text import cell, fit, line, literal
 from hostkey_tui.ui.widgets.chrome import StatusLine
+from hostkey_tui.ui.widgets.table import Table
 
 TABS_AND_FOCUS = {
     "tab-api": "#api-keys",
@@ -138,16 +139,16 @@ class AccountScreen(TabbedSectionScreen):
         yield from self.chrome_top()
         with TabbedContent(id="tabs"):
             with TabPane("API keys", id="tab-api"):
-                yield DataTable(id="api-keys", cursor_type="row")
+                yield Table(id="api-keys", cursor_type="row")
                 yield Static(id="api-note", classes="tab-note")
                 with Vertical(id="history-pane"):
                     yield Static(id="history-title")
-                    yield DataTable(id="key-history", cursor_type="row")
+                    yield Table(id="key-history", cursor_type="row")
             with TabPane("SSH keys", id="tab-ssh"):
-                yield DataTable(id="ssh-keys", cursor_type="row")
+                yield Table(id="ssh-keys", cursor_type="row")
                 yield Static(id="ssh-note", classes="tab-note")
             with TabPane("Remote hands", id="tab-rhr"):
-                yield DataTable(id="remote-hands", cursor_type="row")
+                yield Table(id="remote-hands", cursor_type="row")
                 yield Static(id="rhr-note", classes="tab-note")
             with TabPane("PIN", id="tab-pin"), VerticalScroll(id="pin-scroll"):
                 yield Static(id="pin-text")

@@ -25,6 +25,7 @@ from hostkey_tui.ui.status import ago, status_text
 from hostkey_tui.ui.text import cell, line, literal
 from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.inputs import TextInput
+from hostkey_tui.ui.widgets.table import Table
 
 INVOICE_HINT = "/ filter   status:unpaid  from:2026-01  to:2026-06  min:5  max:100"
 # Keys that act on the invoice (or the contact) under the cursor: offered in that tab only.
@@ -166,16 +167,16 @@ class BillingScreen(TabbedSectionScreen):
         with TabbedContent(id="tabs"):
             with TabPane("Invoices", id="tab-invoices"):
                 yield TextInput(placeholder=INVOICE_HINT, id="invoice-filter", compact=True)
-                yield DataTable(id="invoices", cursor_type="row")
+                yield Table(id="invoices", cursor_type="row")
                 yield Static(id="totals")
             with TabPane("Account", id="tab-account"), VerticalScroll(id="account-scroll"):
                 yield Static(id="account")
             with TabPane("Credit", id="tab-credit"):
-                yield DataTable(id="credits", cursor_type="row")
+                yield Table(id="credits", cursor_type="row")
             with TabPane("Transactions", id="tab-transactions"):
-                yield DataTable(id="transactions", cursor_type="row")
+                yield Table(id="transactions", cursor_type="row")
             with TabPane("Contacts", id="tab-contacts"):
-                yield DataTable(id="contacts", cursor_type="row")
+                yield Table(id="contacts", cursor_type="row")
         yield from self.chrome_bottom()
 
     def on_mount(self) -> None:

@@ -53,6 +53,7 @@ from hostkey_tui.ui.widgets.panels import (
     server_billing_panel,
 )
 from hostkey_tui.ui.widgets.stages import STAGED_ACTIONS, InstallStages, pxe_panel
+from hostkey_tui.ui.widgets.table import Table
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.app import HostkeyApp
@@ -344,7 +345,7 @@ class ServerDetailScreen(SectionScreen):
             with TabPane("Sensors", id="tab-sensors"), VerticalScroll(id="sensors-scroll"):
                 yield Static(id="sensors-panel")
             with TabPane("Network", id="tab-network"), VerticalScroll(id="network-scroll"):
-                yield DataTable(id="net-ips", cursor_type="row")
+                yield Table(id="net-ips", cursor_type="row")
                 yield Static(id="net-ip")
                 yield Static(id="net-port")
                 yield Static(id="net-traffic")
@@ -352,14 +353,14 @@ class ServerDetailScreen(SectionScreen):
             with TabPane("Remote", id="tab-remote"), VerticalScroll(id="remote-scroll"):
                 yield Static(id="remote-access")
                 yield Static(id="remote-iso")
-                yield DataTable(id="remote-isos", cursor_type="row")
+                yield Table(id="remote-isos", cursor_type="row")
                 yield Static(id="remote-jobs")
             with TabPane("Reinstall", id="tab-reinstall"), VerticalScroll(id="reinstall-scroll"):
                 yield InstallStages(id="reinstall-stages")
                 yield Static(id="reinstall-pxe")
                 yield Static(id="reinstall-help")
             with TabPane("Tags", id="tab-tags"), VerticalScroll(id="tags-scroll"):
-                yield DataTable(id="tags-table", cursor_type="row")
+                yield Table(id="tags-table", cursor_type="row")
                 yield Static(id="tags-help")
             with TabPane("Billing", id="tab-billing"), VerticalScroll(id="billing-scroll"):
                 yield Static(id="billing-panel")

@@ -19,6 +19,7 @@ from hostkey_tui.ui.status import status_text
 from hostkey_tui.ui.text import cell, fit, line, literal
 from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.inputs import TextInput
+from hostkey_tui.ui.widgets.table import Table
 
 RECORD_HINT = "/ filter   type:MX  name:www  or any text of a name or content"
 SORTS = ("name", "type", "content", "ttl")
@@ -86,11 +87,11 @@ class DnsScreen(SectionScreen):
         with Horizontal(id="dns-body"):
             with Vertical(id="dns-left"):
                 yield Static(literal("Domains"), classes="pane-title")
-                yield DataTable(id="domains", cursor_type="row")
+                yield Table(id="domains", cursor_type="row")
             with Vertical(id="dns-right"):
                 yield Static(id="zone-title", classes="pane-title")
                 yield TextInput(placeholder=RECORD_HINT, id="record-filter", compact=True)
-                yield DataTable(id="records", cursor_type="row")
+                yield Table(id="records", cursor_type="row")
                 yield Static(id="zone-info")
         yield from self.chrome_bottom()
 

@@ -17,6 +17,7 @@ from hostkey_tui.ui.status import status_text
 from hostkey_tui.ui.text import cell, literal
 from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.stages import STAGED_ACTIONS, InstallStages
+from hostkey_tui.ui.widgets.table import Table
 
 STATE_STYLE = {
     TaskState.PENDING: "bold",
@@ -59,12 +60,12 @@ class JobsScreen(SectionScreen):
         yield Static(
             literal("Jobs of this session (newest first)"), classes="heading", id="jobs-heading"
         )
-        yield DataTable(id="jobs", cursor_type="row", zebra_stripes=True)
+        yield Table(id="jobs", cursor_type="row", zebra_stripes=True)
         yield InstallStages(id="job-stages")
         yield Static(
             literal("Audit journal: every change sent, refused or aborted"), classes="heading"
         )
-        yield DataTable(id="journal", cursor_type="row")
+        yield Table(id="journal", cursor_type="row")
         yield from self.chrome_bottom()
 
     def on_mount(self) -> None:

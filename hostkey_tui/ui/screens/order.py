@@ -57,6 +57,7 @@ from hostkey_tui.ui.text import HIDDEN, cell, fit, line, literal
 from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.inputs import TextInput
 from hostkey_tui.ui.widgets.stages import InstallStages
+from hostkey_tui.ui.widgets.table import Table
 
 STEPS = ("location", "server", "os", "software", "traffic", "details", "period", "summary")
 STEP_TITLES = {
@@ -194,7 +195,7 @@ class OrderScreen(SectionScreen):
             with Vertical(id="step-pane"):
                 yield Static(id="step-title")
                 yield TextInput(placeholder="/ filter", id="choice-filter", compact=True)
-                yield DataTable(id="choices", cursor_type="row")
+                yield Table(id="choices", cursor_type="row")
                 with VerticalScroll(id="summary-scroll"):
                     yield Static(id="summary")
                     yield InstallStages(id="order-stages")
