@@ -40,6 +40,19 @@ DESELECTED = pytest.StashKey[list[pytest.Item]]()
 PIN = "1234"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _a_home_of_its_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Each test process has its own home: no test reaches the real ~ (config, state, cache,
+    downloads) or another worker's, and what is written there is audited for secrets."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
+            patch.delenv(name, raising=False)
+        patch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+        yield home
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     """Time that jumps forward whenever something sleeps: poll loops finish without waiting."""
@@ -181,7 +194,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 
 def _install_quiet_waits() -> None:
-    """Textual's pilot waits on the event loop being quiet, not on CPU time (tests/quiet.py)."""
+    """Nothing in a test waits on, or ends by, real time (tests/quiet.py).
+
+    Textual's pilot waits on the event loop being quiet, not on CPU time; animations, a
+    clicked button's pause and a toast's timeout are Textual's own real-time timers.
+    """
     import textual.app
     import textual.constants
     import textual.pilot
@@ -196,6 +213,14 @@ def _install_quiet_waits() -> None:
     # A clicked button ignores clicks for 0.2 s of real time (its "pressed" look): a person
     # never clicks twice that fast, a test always does. `Button.press()` was never held back.
     Button._start_active_affect = lambda self: None  # type: ignore[method-assign]
+    # A toast leaves after its timeout of real time, taking its notification with it: on a
+    # busy machine a test would miss what the app said. In tests a toast stays its hour.
+    notify = textual.app.App.notify
+
+    def notify_for_an_hour(self: textual.app.App[object], message: str, **options: Any) -> None:
+        notify(self, message, **{**options, "timeout": 3600})
+
+    textual.app.App.notify = notify_for_an_hour  # type: ignore[method-assign,assignment]
 
 
 _install_quiet_waits()

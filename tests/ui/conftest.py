@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,10 @@ def build(tmp_path: Path, ui_clock: ManualClock, ui_world: World) -> Build:
             "resolve": resolve,
         }
         arguments.update(options)
-        return make_app(config or Config(), **arguments)
+        config = config or Config()
+        if config.ui.download_dir is None:  # never the real ~/Downloads (and each its own)
+            config = replace(config, ui=replace(config.ui, download_dir=tmp_path / "downloads"))
+        return make_app(config, **arguments)
 
     return make
 
