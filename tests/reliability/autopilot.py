@@ -72,13 +72,16 @@ class Journey:
     fresh: bool = False
 
 
-async def calm(app: HostkeyApp, pilot: Any, clock: ManualClock, limit: int = 300) -> None:
-    """Let simulated time pass until every job and read is done (the sensor poll excepted)."""
+async def calm(
+    app: HostkeyApp, pilot: Any, clock: ManualClock, limit: int = 300, step: float = 1
+) -> None:
+    """Let simulated time pass, `step` seconds at a time, until every job and read is done
+    (the sensor poll excepted)."""
     for _ in range(limit):
         await pilot.pause()
         if app._opening is None and all(w.is_finished for w in app.workers if w.group != "sensors"):
             return
-        clock.advance(1)
+        clock.advance(step)
     busy = [f"{w.group}:{w.name}" for w in app.workers if not w.is_finished]
     busy.append(type(app.screen).__name__)
     raise AssertionError(f"the app never calmed down: {busy}")
