@@ -119,18 +119,18 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
         config.stash[DESELECTED] = [*config.stash.get(DESELECTED, []), *items]
 
 
-def _audit_this_process(session: pytest.Session) -> dict[str, object] | None:
+def _audit_this_process(session: pytest.Session) -> dict[str, object]:
     """The secrets audit (tests/secret_audit.py) over what this process's tests wrote.
 
     Each pytest-xdist worker has its own simulated worlds (so its own secrets) and its own
     temporary folder: it audits those, and the snapshots and screenshots, and hands the
-    figures (never a secret) to the controller.
+    figures and the paths it read (never a secret) to the controller.
     """
     from hostkey_tui.simulator.world import SECRETS_SEEN, auditable_secrets
     from tests.secret_audit import audit
 
     if not SECRETS_SEEN:
-        return None
+        return {"secrets": 0, "left_out": 0, "paths": [], "leaks": []}
     root = Path(__file__).parent.parent
     roots = [*root.glob("tests/**/__snapshots__"), root / "screenshots"]
     factory = getattr(session.config, "_tmp_path_factory", None)
@@ -141,19 +141,23 @@ def _audit_this_process(session: pytest.Session) -> dict[str, object] | None:
     return {
         "secrets": result.secrets,
         "left_out": len(SECRETS_SEEN) - len(secrets),
-        "files": result.files,
+        "paths": sorted(result.paths),
         "leaks": result.leaks,
     }
 
 
 _AUDITS: list[dict[str, object]] = []
+#: Workers that ended without handing in their audit (a crash): their files went unread.
+_UNAUDITED: list[str] = []
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: object) -> None:
-    """On the xdist controller: a worker finished and brought its audit figures."""
+    """On the xdist controller: a worker finished and brought its audit, or did not."""
     audit = getattr(node, "workeroutput", {}).get("secrets_audit")
-    if audit:
+    if audit is None or error is not None:
+        _UNAUDITED.append(str(getattr(getattr(node, "gateway", None), "id", "a worker")))
+    if audit is not None:
         _AUDITS.append(audit)
 
 
@@ -161,36 +165,43 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     mine = _audit_this_process(session)
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: the controller says it
-        if mine:
-            workeroutput["secrets_audit"] = mine
+        workeroutput["secrets_audit"] = mine
         return
-    audits = [*_AUDITS, *([mine] if mine else [])]
-    if not audits:
+    audits = [*_AUDITS, mine]
+    secrets = sum(cast("int", a["secrets"]) for a in audits)
+    if not secrets and not _UNAUDITED:
         return
-    leaks = [str(leak) for a in audits for leak in cast("list[str]", a["leaks"])]
+    leaks = sorted({str(leak) for a in audits for leak in cast("list[str]", a["leaks"])})
+    paths = {path for a in audits for path in cast("list[str]", a["paths"])}
+    left_out = sum(cast("int", a["left_out"]) for a in audits)
+    processes = len(_AUDITS) or 1
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        total = {
-            k: sum(cast("int", a[k]) for a in audits) for k in ("secrets", "left_out", "files")
-        }
         reporter.write_line(
-            f"secrets audit ({len(audits)} test process{'es' if len(audits) > 1 else ''}): "
-            f"{total['secrets']} secrets issued by the simulator "
-            f"({total['left_out']} left out: also drawn as an async key), "
-            f"{total['files']} files written by the run, snapshots and screenshots read: "
+            f"secrets audit ({processes} test process{'es' if processes > 1 else ''}): "
+            f"{secrets} secrets issued by the simulator "
+            f"({left_out} left out: also drawn as an async key), "
+            f"{len(paths)} files written by the run, snapshots and screenshots read: "
             f"{len(leaks)} leaks"
         )
         for leak in leaks[:20]:
             reporter.write_line(f"  LEAK {leak}", red=True)
-    if leaks:
+        for worker in _UNAUDITED:
+            reporter.write_line(
+                f"  worker {worker} ended without its audit: its files were not read", red=True
+            )
+    if leaks or _UNAUDITED:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    """The order of this run, to replay it (pytest-randomly says it only without -q)."""
+    """The seed of this run's order (pytest-randomly says it only without -q)."""
     seed = getattr(config.option, "randomly_seed", None)
     if isinstance(seed, int) and config.pluginmanager.has_plugin("randomly"):
-        terminalreporter.write_line(f"test order: --randomly-seed={seed} replays it")
+        terminalreporter.write_line(
+            f"test order: shuffled with --randomly-seed={seed} "
+            "(with -n 0 it runs that order in one process)"
+        )
 
 
 def _install_quiet_waits() -> None:

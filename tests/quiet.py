@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual._context import active_app
+from textual.app import ScreenStackError
 from textual.timer import Timer
 
 #: A timer due within this many seconds is waited for: Textual's screen update (1/60 s), resize
@@ -24,8 +25,9 @@ HORIZON = 0.06
 #: Turns of the loop with nothing to do before it counts as quiet: a task woken by the last
 #: handle of one turn runs in the next.
 CALM_TURNS = 3
-#: A loop that never calms down (a busy-wait somewhere) is a bug: said, not waited out forever.
-MAX_TURNS = 20_000
+#: A loop that never calms down (a busy-wait, a short timer that repeats) is a bug: said after
+#: this many seconds of loop time, not waited out.
+GIVE_UP = 30.0
 
 
 def _timer_of(handle: asyncio.TimerHandle) -> Timer | None:
@@ -68,7 +70,7 @@ def _flush_frame() -> bool:
     try:
         app = active_app.get()
         screen = app.screen
-    except Exception:
+    except (LookupError, ScreenStackError):  # no app running here, or no screen yet
         return False
     if app._batch_count or not screen.is_current:
         return False
@@ -95,8 +97,9 @@ async def until_quiet(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
     """
     del min_sleep, max_sleep
     loop = asyncio.get_running_loop()
+    give_up = loop.time() + GIVE_UP
     calm = 0
-    for _ in range(MAX_TURNS):
+    while loop.time() < give_up:
         await asyncio.sleep(0)
         if _busy(loop) or _flush_frame():
             calm = 0
@@ -109,7 +112,8 @@ async def until_quiet(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
         calm += 1
         if calm >= CALM_TURNS:
             return
-    raise AssertionError("the event loop never became quiet: something runs in a loop")
+    ready = [repr(handle) for handle in getattr(loop, "_ready", ())][:5]
+    raise AssertionError(f"the event loop was never quiet for {GIVE_UP:.0f} s; running: {ready}")
 
 
 async def until(

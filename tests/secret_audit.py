@@ -24,6 +24,8 @@ class Audit:
     files: int = 0
     secrets: int = 0
     leaks: list[str] = field(default_factory=list)
+    #: Every file read: with several test processes, the files they all read count once.
+    paths: set[str] = field(default_factory=set)
 
 
 def audit(roots: list[Path], secrets: set[str]) -> Audit:
@@ -40,6 +42,7 @@ def audit(roots: list[Path], secrets: set[str]) -> Audit:
             except OSError:
                 continue
             result.files += 1
+            result.paths.add(str(path))
             found = {
                 token
                 for match in _TOKEN.finditer(data)

@@ -5,7 +5,8 @@ one thing:
 
 - `latency`: answer after `value` seconds.
 - `slow`: answer after `value` seconds of the world's clock (a test's manual clock: a 10 s reply
-  that costs no real time, while the app's own timeouts, in real time, do not fire).
+  that costs no real time). In-process it is waited for whatever the client's read timeout;
+  a request that times out is `hang`.
 - `status`: answer HTTP `value` (e.g. 503) without doing anything.
 - `rate_limit`: answer 429 with `Retry-After: value`.
 - `hang`: never answer, and do nothing (in-process, the client's read timeout then fires on the

@@ -233,6 +233,7 @@ class HostkeyApp(App[int]):
         # On Python 3.12+ Textual starts widgets eagerly: the list's filter input is mounted
         # while its screen, the first of the start mode, is not on the stack yet, and an Input
         # clears the app's text selection on mount. No screen yet: nothing is selected.
+        # (Textual's: its Input expects NoScreen there, App.screen raises ScreenStackError.)
         if self._screen_stack:
             super().clear_selection()
 

@@ -306,7 +306,8 @@ async def test_a_task_that_never_ends_or_vanishes_is_said_and_not_sent_again(
         shown = {id(n) for n in app._notifications}
         await _action(app, pilot, ui_clock, ui_world, action)
         await still_answers(app, pilot)
-        # Followed to its end, however long: ten seconds at a time, as a task polls no faster.
+        # Followed to its end, however long: what it ends in depends only on its deadline (up to
+        # 900 s), so ten seconds at a time reach it as surely as one.
         await calm(app, pilot, ui_clock, limit=300, step=10)
         said = _shown(app, shown)
         assert any(w in said.lower() for w in words), said

@@ -66,7 +66,8 @@ def build(tmp_path: Path, ui_clock: ManualClock, ui_world: World) -> Build:
 
 
 def link(app: HostkeyApp) -> Link:
-    """The connection now: a call, so that mypy keeps no narrowing of it across awaits."""
+    """The connection now: a call, so that mypy keeps no narrowing of it across awaits (its
+    strict equality check would call `is Link.OK` after `is Link.UNREACHABLE` impossible)."""
     return app.state.connection.link
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from textual.widgets import Button, DataTable, Static
 
+from hostkey_tui.api.retry import RetryPolicy
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, Profile
 from hostkey_tui.simulator.transport import SimulatorTransport
@@ -304,3 +305,27 @@ async def test_the_list_asks_invapi_tag_search_when_it_finds_nothing(
         assert screen.query_one(ServerTable).rows == [34533]
         assert screen.by_tag == "zebra"
         assert ui_world.count("tags", "user_search") == 1
+
+
+async def test_a_failing_tag_search_is_said_once_and_not_asked_again_and_again(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    """Each retry the client says (a state change) once re-armed the search: it asked forever."""
+    ui_world.faults.add("status", "tags/user_search", 503)
+    app = build()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"zebra")
+        await settle(app, pilot)
+        for _ in range(120):  # two minutes: the pause, the read's retries, and long after
+            ui_clock.advance(1)
+            await pilot.pause()
+        sent = ui_world.count("tags", "user_search")
+        assert 1 <= sent <= 1 + RetryPolicy().attempts, sent  # one search and its retries
+        said = [str(n.message) for n in app._notifications]
+        assert sum("tag search could not answer" in m for m in said) == 1, said
+        await pilot.press("backspace")  # another value: asked
+        await settle(app, pilot)
+        ui_clock.advance(TAG_SEARCH_DELAY)
+        await settle(app, pilot)
+        assert ui_world.count("tags", "user_search") > sent

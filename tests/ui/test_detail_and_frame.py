@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Static
 
+from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.modals.choose import ChooseOne
@@ -94,6 +95,26 @@ async def test_opening_again_within_the_cache_time_sends_nothing(
             await open_detail(app, pilot, "nl-vmmini")
             await pilot.press("escape")
         assert ui_world.count("eq", "show") == shows
+
+
+async def test_a_closed_screen_ticks_no_more(build: Build, ui_clock: ManualClock) -> None:
+    """Its countdowns tick on the app's clock while it is open, and stop when it is left."""
+    app = build()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        await open_detail(app, pilot, "nl-vmmini")
+        detail = app.screen
+        assert isinstance(detail, ServerDetailScreen) and detail._ticks
+        ticks = list(detail._ticks)
+        ui_clock.advance(3)
+        await settle(app, pilot)
+        assert not any(t.done() for t in ticks)  # ticking while open
+        await pilot.press("escape")
+        await settle(app, pilot)
+        ui_clock.advance(5)
+        await settle(app, pilot)
+        assert all(t.done() for t in ticks) and not detail._ticks
+        assert not [n for n in app._notifications if n.severity == "error"]
 
 
 async def test_the_jump_line_says_what_it_cannot_do(build: Build) -> None:

@@ -19,19 +19,16 @@ from hostkey_tui.ui.modals.pin import PinModal
 from hostkey_tui.ui.screens.detail import ServerDetailScreen
 from hostkey_tui.ui.screens.jobs import JobsScreen
 from hostkey_tui.ui.widgets.inputs import TextInput
+from tests.quiet import until as quietly_until
 from tests.ui.conftest import Build, settle
 
 
 async def until(
     pilot: Any, clock: ManualClock, done: Callable[[], bool], step: float = 1.0, limit: int = 120
 ) -> None:
-    """Let time pass (a second at a time) until `done` holds."""
-    for _ in range(limit):
-        await pilot.pause()
-        if done():
-            return
-        clock.advance(step)
-    raise AssertionError("it never happened")
+    """Let simulated time pass, `step` seconds at a time, until `done` holds."""
+    del pilot  # the app is the one running on this event loop
+    await quietly_until(done, step=lambda: clock.advance(step), turns=limit)
 
 
 async def choose_power(pilot: Any, action: str) -> None:

@@ -10,31 +10,37 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytest_textual_snapshot import SVGImageExtension  # type: ignore[import-untyped]
+from syrupy.location import PyTestLocation
 
 from tests.conftest import DESELECTED
 
-SNAPSHOTS = Path(__file__).parent / "__snapshots__"
+HERE = Path(__file__).parent
+SNAPSHOTS = HERE / "__snapshots__"
 
 
 def test_every_snapshot_file_belongs_to_a_collected_snapshot_test(
     request: pytest.FixtureRequest,
 ) -> None:
     items = [*request.session.items, *request.config.stash.get(DESELECTED, [])]
-    wanted: dict[Path, set[str]] = {}
-    for item in items:
-        if "snap_compare" in getattr(item, "fixturenames", ()):
-            folder = SNAPSHOTS / item.path.stem
-            wanted.setdefault(folder, set()).add(f"{item.name}.svg")
+    collected = {item.path for item in items}
+    # Named as the plugin names them (one snapshot per test: index 0).
+    wanted = {
+        Path(SVGImageExtension.get_location(test_location=PyTestLocation(item), index=0))
+        for item in items
+        if "snap_compare" in getattr(item, "fixturenames", ())
+    }
     unused = [
         f"{folder.name}/{file.name}"
-        for folder, names in wanted.items()
+        for folder in sorted(SNAPSHOTS.iterdir())
+        if folder.is_dir() and HERE / f"{folder.name}.py" in collected  # its module ran here
         for file in sorted(folder.glob("*.svg"))
-        if file.name not in names
+        if file not in wanted
     ]
     assert not unused, f"snapshot files no test takes (delete them): {unused}"
     orphans = [
         folder.name
         for folder in sorted(SNAPSHOTS.iterdir())
-        if folder.is_dir() and not (Path(__file__).parent / f"{folder.name}.py").exists()
+        if folder.is_dir() and not (HERE / f"{folder.name}.py").exists()
     ]
     assert not orphans, f"snapshot folders of no test module (delete them): {orphans}"

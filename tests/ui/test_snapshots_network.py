@@ -13,9 +13,6 @@ from tests.ui.conftest import Build, settle
 from tests.ui.test_network_ui import BACK
 from tests.ui.test_snapshots_billing import SIZES, Steps
 
-#: A fixed folder, so the saved file's path in the traffic view is the same on every run.
-DOWNLOADS = Path("/tmp/hostkey-tui-snapshots")
-
 
 def steps(server: str, tab: str, *keys: str, wait: float = 0) -> Steps:
     """Open `server`'s `tab`, let the simulated clock run (the port status is a task), press keys.
@@ -77,7 +74,8 @@ CASES = {
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("case", list(CASES))
 def test_network(snap_compare: Any, build: Build, case: str, size: tuple[int, int]) -> None:
-    config = Config(ui=replace(UiSettings(), download_dir=DOWNLOADS))
+    # ~/Downloads of this test process's own home: the saved graph's path reads the same.
+    config = Config(ui=replace(UiSettings(), download_dir=Path.home() / "Downloads"))
     assert snap_compare(build(config), terminal_size=size, run_before=CASES[case])
 
 

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.base import Dialog
-from hostkey_tui.ui.text import line, literal
+from hostkey_tui.ui.text import display_path, line, literal
 
 
 def draw(path: Path, columns: int, rows: int) -> RenderableType | str:
@@ -68,7 +68,9 @@ class GraphModal(Dialog[None]):
                 "o opens the file · escape closes" if self.can_open else ("escape closes")
             )
             yield Static(id="graph-image")
-            yield Static(line(("Saved as ", "dim"), (str(self.path), "bold")), id="graph-file")
+            yield Static(
+                line(("Saved as ", "dim"), (display_path(self.path), "bold")), id="graph-file"
+            )
 
     def on_mount(self) -> None:
         self._draw()

@@ -47,20 +47,21 @@ class SectionScreen(Screen[None]):
         self.watch(self.hostkey, "state", self._on_state, init=True)
 
     def every_second(self, callback: Callable[[], object]) -> None:
-        """Call `callback` each second of the app's clock while this screen is mounted.
+        """Call `callback` each second of the app's clock while this screen lives.
 
         Countdowns and "read 12 s ago" follow the same clock as the times they show, so a test
-        moves that clock instead of waiting; a plain task, not a worker: it never "finishes".
+        moves that clock instead of waiting. Each tick goes through the screen's own queue, in
+        order with its other messages: none once the screen starts closing, and a tick that
+        fails is the app's error, as a Textual timer's would be. (A clock that jumps forward
+        whenever something sleeps, `ManualClock(autoadvance=True)`, would tick without end.)
         """
         clock = self.hostkey.clock
 
         async def ticking() -> None:
             while True:
                 await clock.sleep(1.0)
-                try:
-                    callback()
-                except Exception as error:  # a broken tick says so, and ticks on
-                    self.hostkey.report_error(error)
+                if not self.call_later(callback):
+                    return  # closing
 
         self._ticks.append(asyncio.create_task(ticking(), name=f"{type(self).__name__} tick"))
 

@@ -67,6 +67,8 @@ class ServersScreen(SectionScreen):
         self._attention_of: AppState | None = None
         #: The rows shown came from invapi's tag search, not from the list's own data.
         self.by_tag = ""
+        #: The value invapi's tag search is waiting for, or was asked: asked once per value.
+        self._tag_asked = ""
 
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
@@ -128,11 +130,17 @@ class ServersScreen(SectionScreen):
         """When the list's own data matches nothing, what invapi's tag search found (asked
         for once typing pauses)."""
         value = tag_search_value(self.query_text)
+        if value != self._tag_asked:
+            # Typed on: a new value, and the search of the one before is called off.
+            self._tag_asked = value
+            if value:
+                self._search_tag(value)
+            else:
+                self.workers.cancel_group(self, "tag-search")
         if not value:
             return []
         found = state.tag_search
         if found is None or found.value != value:
-            self._search_tag(value)  # a newer call cancels the one still waiting
             return []
         wanted = set(found.server_ids)
         ui = self.hostkey.ui_state
@@ -147,6 +155,8 @@ class ServersScreen(SectionScreen):
         await self.hostkey.clock.sleep(TAG_SEARCH_DELAY)
         services = self.hostkey.services
         if services is None or tag_search_value(self.query_text) != value:
+            if self._tag_asked == value:  # typed away meanwhile: not asked, so ask next time
+                self._tag_asked = ""
             return
         try:
             await search_by_tag(services, value)
