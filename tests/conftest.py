@@ -60,8 +60,18 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def world(clock: ManualClock) -> World:
-    return build_world(clock, pin=PIN)
+def world(clock: ManualClock) -> Iterator[World]:
+    built = build_world(clock, pin=PIN)
+    yield built
+    assert_kept_the_contract(built)
+
+
+def assert_kept_the_contract(world: World) -> None:
+    """Every request the app sent was one the documentation allows (the simulator is strict).
+
+    A test that sends a bad request on purpose empties `world.contract_refusals` itself.
+    """
+    assert not world.contract_refusals, "\n".join(world.contract_refusals)
 
 
 def make_client(
@@ -105,6 +115,23 @@ async def socket_client(
 #: A test that takes one of these runs the app: it is marked `ui` (`pytest -m "not ui"` for
 #: the fast inner loop of the core layers).
 UI_FIXTURES = frozenset({"build", "snap_compare"})
+
+
+#: The forms invapi answers async actions in (DESIGN.md "Async keys"): directly where the
+#: documentation shows it, or always with a callback key. The simulator uses one per run, chosen
+#: by the run's seed, so the whole suite meets both over runs. "direct" for every one-step
+#: action is met by the tests that parametrize `world.async_form` (the contract tour, the PIN);
+#: tests that follow a task through its pending states would see none there.
+ASYNC_FORMS = ("documented", "callback")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly has drawn this run's seed
+def pytest_configure(config: pytest.Config) -> None:
+    if "HOSTKEY_SIM_ASYNC" in os.environ:
+        return
+    seed = getattr(config.option, "randomly_seed", None)
+    form = ASYNC_FORMS[seed % len(ASYNC_FORMS)] if isinstance(seed, int) else "documented"
+    os.environ["HOSTKEY_SIM_ASYNC"] = form
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -202,6 +229,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             f"test order: shuffled with --randomly-seed={seed} "
             "(with -n 0 it runs that order in one process)"
         )
+    terminalreporter.write_line(
+        f"async replies: {os.environ.get('HOSTKEY_SIM_ASYNC', 'documented')} form "
+        "(HOSTKEY_SIM_ASYNC=documented|callback|direct picks one)"
+    )
 
 
 def _install_quiet_waits() -> None:

@@ -40,8 +40,9 @@ from hostkey_tui.clock import Clock, SystemClock
 from hostkey_tui.models.account import Session
 from hostkey_tui.models.common import Secret
 
-#: Calls that change nothing a customer owns, allowed in read-only mode although not reads.
-_READ_ONLY_ALLOWED = frozenset({("auth", "logout"), ("auth", "whmcslogin")})
+#: Calls that change nothing a customer owns, allowed in read-only mode although not reads
+#: (`check_pin` is not resent like a read: each try may count toward invapi's PIN block).
+_READ_ONLY_ALLOWED = frozenset({("auth", "logout"), ("auth", "whmcslogin"), ("eq", "check_pin")})
 
 
 class InvapiClient:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from hostkey_tui.api.redact import redact_text
 from hostkey_tui.models.common import as_text
 from hostkey_tui.models.errors import InvapiError, MalformedReply
-from hostkey_tui.models.tasks import pin_verdict
+from hostkey_tui.models.tasks import pin_says_blocked, pin_verdict
 
 __all__ = [
     "ApiError",
@@ -50,13 +50,43 @@ class PermissionDenied(InvapiError):
 
 
 class PinRejected(InvapiError):
-    """A wrong PIN, or a PIN locked after too many wrong ones (`locked`)."""
+    """invapi did not take the PIN. `blocked`: its reply also said it is blocking PINs for now
+    (which may pass, and which each try may extend); `said` is its own wording (`debug`)."""
 
     default_title = "PIN rejected"
 
-    def __init__(self, message: str, *, locked: bool = False) -> None:
-        super().__init__(message, title="PIN locked" if locked else "PIN rejected")
-        self.locked = locked
+    def __init__(
+        self, message: str, *, blocked: bool = False, said: str = "", wrong: bool = True
+    ) -> None:
+        super().__init__(message, title="PIN rejected")
+        self.blocked = blocked
+        self.said = said
+        #: invapi judged the PIN wrong (`Invalid pin code`), rather than refusing to check it.
+        self.wrong = wrong
+
+
+BLOCKED_WARNING = (
+    "invapi may refuse every PIN for a while, even the right one, and each try may extend "
+    "that. Try again only if you are sure of the PIN, or later."
+)
+
+
+def pin_refusal(reply: Mapping[str, object]) -> PinRejected | None:
+    """The PIN refusal a reply carries (a wrong PIN arrives with `"result": "OK"`), or None."""
+    verdict = pin_verdict(dict(reply))
+    if verdict is None:
+        return None
+    blocked = pin_says_blocked(dict(reply))
+    said = _say(as_text(reply.get("debug"))) if as_text(reply.get("debug")).strip() else ""
+    if verdict == "rejected":
+        text = "That PIN is not correct. Nothing was done."
+    else:
+        text = "invapi did not check the PIN. Nothing was done."
+    if said:
+        text += f' invapi adds: "{said}".'
+    if blocked:
+        text += f" {BLOCKED_WARNING}"
+    return PinRejected(text, blocked=blocked, said=said, wrong=verdict == "rejected")
 
 
 class NotFound(InvapiError):
@@ -135,15 +165,9 @@ def error_from_reply(reply: Mapping[str, object], where: str) -> InvapiError | N
     `{"code": 400, ...}`, `{"result": "Fail" | "Error"}`, expiry and permission messages, and the
     PIN rejection that arrives with `"result": "OK"`.
     """
-    verdict = pin_verdict(dict(reply))
-    if verdict == "locked":
-        return PinRejected(
-            "The PIN is blocked for security purposes after too many wrong entries. "
-            "Only HOSTKEY support can reset it; no further PIN actions will be offered.",
-            locked=True,
-        )
-    if verdict == "rejected":
-        return PinRejected("That PIN is not correct. Nothing was done; check it and try again.")
+    pin = pin_refusal(reply)
+    if pin is not None:
+        return pin
 
     result = reply.get("result")
     code = reply.get("code")

@@ -25,7 +25,6 @@ _READ_ACTIONS = frozenset(
         "user_search",
         "search_user",
         "transactions",
-        "check_pin",
         "login",
         "download_invoice",
         "update_servers",

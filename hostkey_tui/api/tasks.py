@@ -85,6 +85,8 @@ class TaskHandle:
     extras: tuple[tuple[str, str], ...] = ()
     #: Install-stage keys of eq/reinstall are checked as `reinstall_key`.
     reinstall_key: bool = False
+    #: The outcome, when the first reply already carried it (nothing to poll then).
+    final: CallbackReply | None = field(default=None, compare=False)
 
     def extra(self, name: str) -> str:
         return next((v for k, v in self.extras if k == name), "")
@@ -159,6 +161,11 @@ async def watch(
         elapsed = max(0.0, clock.now() - start)
         return TaskEvent(handle, state, message, stage, elapsed, reply, error)
 
+    if handle.final is not None:
+        # A direct reply is the outcome: its key may already be deleted, so it is not polled.
+        done = handle.final
+        yield event(done.state, done.message, stage=done.stage, reply=done)
+        return
     while True:
         outcome: TaskEvent
         try:
@@ -230,4 +237,5 @@ async def start_task(
         server_id=server_id,
         extras=start.extras,
         reinstall_key=reinstall_key,
+        final=start.final,
     )

@@ -145,6 +145,30 @@ def invoices_from_json(data: object, currency: str = "") -> tuple[Invoice, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class InvoicePage:
+    """One page of `whmcs/get_invoices`: its invoices and the account's count of them.
+
+    `total` is WHMCS's `totalresults` (None when the reply leaves it out); `returned` its
+    `numreturned`, said for the record: the rows themselves are what is counted.
+    """
+
+    invoices: tuple[Invoice, ...]
+    total: int | None
+    returned: int | None = None
+
+
+@total("whmcs/get_invoices")
+def invoice_page_from_json(data: object, currency: str = "") -> InvoicePage:
+    reply = Obj(data, "whmcs/get_invoices")
+    count = reply.int("totalresults")
+    return InvoicePage(
+        invoices=invoices_from_json(data, currency),
+        total=count if count is not None and count >= 0 else None,
+        returned=reply.int("numreturned"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class InvoiceItem:
     id: int | None
     type: str
@@ -439,6 +463,21 @@ CLIENT_FIELDS = {
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
+def contact_phone(value: str) -> str | None:
+    """A phone number as `whmcs/update_contact` documents it (`int`; its example sends
+    `+79656754663`): digits with an optional leading +, the spaces and dashes people type taken
+    out. None when it is not a phone number."""
+    text = re.sub(r"[\s().-]", "", value.strip())
+    return text if re.fullmatch(r"\+?\d{5,15}", text) else None
+
+
+def check_contact_phone(value: str) -> str | None:
+    """Why a contact's phone number would be refused (empty: none is sent), or None."""
+    if value.strip() and contact_phone(value) is None:
+        return "A phone number of 5 to 15 digits, such as +31 20 123 4567."
+    return None
+
+
 def check_email(value: str) -> str | None:
     if not _EMAIL.fullmatch(value.strip()):
         return "An e-mail address such as ops@example.com."
@@ -472,10 +511,37 @@ def parse_amount(text: str) -> Decimal | None:
     return amount if amount > 0 else None
 
 
-def check_credit_payment(amount: Decimal | None, credit: Money, due: Money) -> str | None:
+#: `whmcs/apply_credit` and `whmcs/create_addfunds` document `amount` as `int`: whole amounts.
+WHOLE_ONLY = "Whole amounts only: invapi takes the amount as a whole number"
+
+
+def parse_whole_amount(text: str) -> int | None:
+    """A whole amount above zero as a person types it (`12`, `12.00`, `12,00`), else None."""
+    cleaned = text.strip().replace(",", ".")
+    match = re.fullmatch(r"(\d{1,9})(?:\.0{1,2})?", cleaned)
+    if not match:
+        return None
+    amount = int(match[1])
+    return amount if amount > 0 else None
+
+
+def whole_amount_problem(text: str) -> str | None:
+    """Why `text` is not an amount invapi can take (`12.50`: it takes whole amounts only)."""
+    if parse_whole_amount(text) is not None:
+        return None
+    cleaned = text.strip().replace(",", ".")
+    if re.fullmatch(r"\d{1,9}\.\d{1,2}", cleaned) and Decimal(cleaned) >= 1:
+        whole = int(Decimal(cleaned))
+        return f"{WHOLE_ONLY} ({whole}, not {text.strip()})."
+    return "A whole amount above zero, such as 50."
+
+
+def check_credit_payment(amount: int | Decimal | None, credit: Money, due: Money) -> str | None:
     """Why paying `amount` of this invoice from credit would be refused (checked locally)."""
     if amount is None:
-        return "An amount above zero, with at most two decimals."
+        return "A whole amount above zero, such as 50."
+    if Decimal(amount) != Decimal(amount).to_integral_value():
+        return f"{WHOLE_ONLY} (not {amount})."
     if credit.amount is None:
         return f"The credit balance could not be read ({credit.raw}); nothing can be paid from it."
     if due.amount is None:

@@ -65,11 +65,16 @@ def parse_stage(text: str) -> InstallStage | None:
 
 @dataclass(frozen=True, slots=True)
 class TaskStart:
-    """The immediate reply of a call that starts background work: its async key and extras."""
+    """The immediate reply of a call that starts background work: its async key and extras.
+
+    `final` is set when the reply already carries the outcome (a direct reply): then there is
+    nothing to poll, and the key, which invapi deletes once it has answered, may be gone.
+    """
 
     key: str
     action: str = ""
     extras: tuple[tuple[str, str], ...] = ()
+    final: CallbackReply | None = field(default=None, compare=False)
 
     def extra(self, name: str) -> str:
         return next((v for k, v in self.extras if k == name), "")
@@ -77,13 +82,22 @@ class TaskStart:
 
 @total("async reply")
 def task_start_from_json(data: object, where: str = "async reply") -> TaskStart:
-    """`{"result":"OK","action":...,"callback":KEY, ...}`.
+    """Either form invapi answers an async action in.
+
+    `{"result":"OK","action":...,"callback":KEY}` hands back a key to poll; a direct reply
+    `{"result":"OK","scope":...,"context":...,"key":KEY}` (the documentation's own examples of
+    `check_pin`, `net/get_status`, `sensors`, `console`) is the outcome itself.
 
     Raises:
-        MalformedReply: no callback key.
+        MalformedReply: neither a callback key nor a final scope.
     """
     reply = Obj(data, where)
-    key = reply.text("callback") or reply.text("key")
+    callback_key = reply.text("callback")
+    if not callback_key and reply.get("scope") is not None:
+        final = callback_from_json(data)
+        if final.state.final:
+            return TaskStart(key=reply.text("key"), action=reply.text("action"), final=final)
+    key = callback_key or reply.text("key")
     if not key:
         raise MalformedReply("no async key (callback) in the reply", where=where)
     skip = {"result", "callback", "action", "key"}
@@ -106,22 +120,32 @@ def power_from_text(text: str) -> bool | None:
 
 
 def pin_verdict(data: object) -> str | None:
-    """`"locked"`, `"rejected"` or None for any reply.
+    """`"rejected"`, `"blocked"` or None for any reply.
 
-    invapi answers a wrong PIN with `"result": "OK"` and `scope` `"Invalid pin code"`; when the
-    PIN is locked, `debug` (or `scope`) says `Blocked For Security Purposes`. Error codes alone
-    would miss both.
+    invapi answers a wrong PIN with `"result": "OK"` and `scope` `"Invalid pin code"`: that is
+    one wrong PIN, whatever `debug` adds (the documented example says `Blocked For Security
+    Purposes` on it). Only a reply that says blocked without judging the PIN is "blocked".
+    Error codes alone would miss both.
     """
     if not isinstance(data, dict):
         return None
     scope = as_text(data.get("scope")).lower()
-    debug = as_text(data.get("debug")).lower()
     message = (as_text(data.get("message")) + " " + as_text(data.get("error"))).lower()
-    if _PIN_BLOCKED in scope or _PIN_BLOCKED in debug or _PIN_BLOCKED in message:
-        return "locked"
     if _PIN_INVALID in scope or _PIN_INVALID in message:
         return "rejected"
+    if _PIN_BLOCKED in scope or _PIN_BLOCKED in message:
+        return "blocked"
     return None
+
+
+def pin_says_blocked(data: object) -> bool:
+    """Whether a PIN refusal also says invapi is blocking PINs (in `debug`, `scope` or text)."""
+    if not isinstance(data, dict):
+        return False
+    said = " ".join(
+        as_text(data.get(name)) for name in ("scope", "debug", "message", "error")
+    ).lower()
+    return _PIN_BLOCKED in said
 
 
 @dataclass(frozen=True, slots=True)

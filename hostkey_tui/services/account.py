@@ -56,15 +56,23 @@ async def load_api_keys(services: Services, server_id: int | None = None) -> tup
         else:
             keys = await services.client.api_keys.list_for_server(server_id)
     except InvapiError as error:
-        services.store.dispatch(KeysFailed(f"API keys: {error.message}"))
+        services.store.dispatch(KeysFailed(error.message, "api_keys"))
         raise
     services.store.dispatch(ApiKeysRead(keys, server_id))
     return keys
 
 
 async def view_key(services: Services, key_id: int) -> ApiKey:
-    """One key as invapi holds it now (api_keys/view); the list shows the fresh copy."""
-    key = await services.client.api_keys.view(key_id)
+    """One key as invapi holds it now (api_keys/view); the list shows the fresh copy.
+
+    A failure is kept as the "view" part's own: the list and the key's history still show.
+    """
+    try:
+        key = await services.client.api_keys.view(key_id)
+    except InvapiError as error:
+        services.store.dispatch(KeysFailed(error.message, "view"))
+        raise
+    services.store.dispatch(KeysFailed("", "view"))
     state = services.store.state.keys
     if state.api_keys is not None:
         keys = tuple(key if k.id == key.id else k for k in state.api_keys)
@@ -77,7 +85,7 @@ async def key_history(services: Services, key_id: int, start: str, end: str) -> 
     try:
         events: tuple[ApiKeyEvent, ...] = await services.client.api_keys.history(key_id, start, end)
     except InvapiError as error:
-        services.store.dispatch(KeysFailed(f"history of key {key_id}: {error.message}"))
+        services.store.dispatch(KeysFailed(error.message, "history"))
         raise
     history = KeyHistory(key_id, start, end, events)
     services.store.dispatch(KeyHistoryRead(history))
@@ -194,7 +202,7 @@ async def load_ssh_keys(services: Services) -> tuple[SshKey, ...]:
     try:
         keys = await services.client.ssh_keys.list()
     except InvapiError as error:
-        services.store.dispatch(KeysFailed(f"SSH keys: {error.message}"))
+        services.store.dispatch(KeysFailed(error.message, "ssh_keys"))
         raise
     services.store.dispatch(SshKeysRead(keys))
     return keys
@@ -268,7 +276,7 @@ async def load_remote_hands(services: Services) -> tuple[RemoteHandsRequest, ...
     try:
         requests = await services.client.rhr.list()
     except InvapiError as error:
-        services.store.dispatch(KeysFailed(f"remote hands: {error.message}"))
+        services.store.dispatch(KeysFailed(error.message, "remote_hands"))
         raise
     services.store.dispatch(RemoteHandsRead(requests))
     return requests

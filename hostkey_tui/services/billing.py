@@ -1,7 +1,8 @@
-"""Billing: reading the account, invoices, credit and contacts; paying; cancelling.
+"""Billing: paying, changing the account and contacts, cancelling; invoices one by one.
 
 Payments and cancellations are changes: checked locally first, confirmed by the user (in the
-UI), sent once, and read back. Files (PDFs, CSV) are written 0600.
+UI), sent once, and read back (`billing_reads`, each part on its own). Files (PDFs, CSV) are
+written 0600.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Awaitable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from hostkey_tui.api import ApiError, InvapiError, ReplyLost
 from hostkey_tui.config.paths import write_private
@@ -21,51 +22,25 @@ from hostkey_tui.models.billing import (
     InvoiceDetail,
     PaymentMethod,
     check_client_field,
+    check_contact_phone,
     check_credit_payment,
     check_email,
+    contact_phone,
 )
+from hostkey_tui.services.billing_reads import currency_of, read_cancellations
+from hostkey_tui.services.billing_reads import load_billing as load_billing  # its callers' name
 from hostkey_tui.services.context import Services
-from hostkey_tui.state.events import (
-    BillingFailed,
-    BillingLoaded,
-    CancellationsRead,
-    InvoiceRead,
-    PaymentMethodsRead,
-    ServerBillingRead,
-)
+from hostkey_tui.state.events import InvoiceRead, PaymentMethodsRead, ServerBillingRead
 
+T = TypeVar("T")
 
-async def load_billing(services: Services) -> None:
-    """Account, invoices, credit, transactions, contacts and cancellations, read together."""
-    whmcs = services.client.whmcs
-    try:
-        client = await whmcs.get_client()
-        currency = client.currency_code
-        invoices, credits, transactions, contacts, cancellations = await asyncio.gather(
-            whmcs.get_invoices(),
-            whmcs.getcredits(currency),
-            whmcs.transactions(None, currency),
-            whmcs.get_contacts(),
-            whmcs.get_cancellation_requests(),
-        )
-    except InvapiError as error:
-        services.store.dispatch(BillingFailed(f"{error.title}: {error.message}"))
-        raise
-    services.store.dispatch(
-        BillingLoaded(
-            client, invoices, credits, transactions, contacts, cancellations, services.clock.now()
-        ),
-    )
+#: What a payment changes, read back after it.
+MONEY_PARTS = ("client", "invoices", "credits", "transactions")
 
 
 async def read_invoice(services: Services, invoice_id: int) -> InvoiceDetail:
-    state = services.store.state
     # get_invoice names no currency: the account's (read at sign-in) is the invoice's.
-    currency = (
-        state.billing.client.currency_code
-        if state.billing.client
-        else (state.account.credit.currency if state.account.credit else "")
-    )
+    currency = currency_of(services.store.state)
     detail = await services.client.whmcs.get_invoice(invoice_id, currency)
     if not detail.transactions:
         transactions = await services.client.whmcs.transactions(invoice_id, currency)
@@ -90,8 +65,9 @@ async def download_invoice(services: Services, invoice_id: int, folder: Path) ->
     return path
 
 
-async def pay_from_credit(services: Services, invoice_id: int, amount: Decimal) -> InvoiceDetail:
-    """Pay (part of) an invoice from the credit balance, once, and read both back.
+async def pay_from_credit(services: Services, invoice_id: int, amount: int) -> InvoiceDetail:
+    """Pay (part of) an invoice from the credit balance, once, and read both back. `amount` is
+    whole: `whmcs/apply_credit` documents it as an int.
 
     Raises:
         ApiError: the amount is refused locally (nothing sent), or by invapi.
@@ -128,7 +104,7 @@ async def pay_from_credit(services: Services, invoice_id: int, amount: Decimal) 
 
 
 async def _read_back(services: Services, invoice_id: int) -> InvoiceDetail:
-    await load_billing(services)
+    await load_billing(services, MONEY_PARTS)
     return await read_invoice(services, invoice_id)
 
 
@@ -150,13 +126,14 @@ async def mass_pay(services: Services, invoice_ids: Sequence[int]) -> int:
         )
         raise
     services.audit("mass_pay", label, "done", f"group invoice {group}")
-    await load_billing(services)
+    await load_billing(services, ("invoices",))
     await read_invoice(services, group)
     return group
 
 
-async def add_funds(services: Services, amount: Decimal) -> int:
-    """An invoice that tops up the credit; its id."""
+async def add_funds(services: Services, amount: int) -> int:
+    """An invoice that tops up the credit by a whole `amount` (`create_addfunds` takes an int);
+    its id."""
     services.ensure_writable("Adding funds")
     try:
         invoice = await services.client.whmcs.create_addfunds(amount)
@@ -164,7 +141,7 @@ async def add_funds(services: Services, amount: Decimal) -> int:
         services.audit("create_addfunds", (), "failed", error.message)
         raise
     services.audit("create_addfunds", (), "done", f"{amount}: invoice {invoice}")
-    await load_billing(services)
+    await load_billing(services, ("invoices",))
     return invoice
 
 
@@ -190,7 +167,7 @@ async def update_client(services: Services, fields: Mapping[str, str]) -> None:
     with services.journaled("update_client", ()):
         await services.client.whmcs.update_client(fields)
     services.audit("update_client", (), "done", ", ".join(sorted(fields)))
-    await load_billing(services)
+    await load_billing(services, ("client",))
 
 
 async def reset_password(services: Services, email: str) -> None:
@@ -207,32 +184,37 @@ async def reset_password(services: Services, email: str) -> None:
     services.audit("reset_password", (), "done", "a reset link was sent")
 
 
-async def add_contact(services: Services, firstname: str, lastname: str, email: str) -> int:
-    """A contact with the right e-mail (invapi gives a new one a random e-mail: set it at once)."""
+async def add_contact(services: Services, email: str, phone: str = "") -> int:
+    """A contact with the right e-mail: invapi gives a new one a random e-mail, set at once.
+
+    `whmcs/add_contact` documents no field but the token, so nothing else is sent with it.
+    """
     services.ensure_writable("Adding a contact")
-    problem = check_email(email)
+    problem = check_email(email) or check_contact_phone(phone)
     if problem:
-        raise ApiError(problem, title="Not added")
-    with services.journaled("add_contact", (f"{firstname} {lastname}",)):
-        contact_id = await services.client.whmcs.add_contact(
-            {"firstname": firstname, "lastname": lastname}
-        )
+        raise ApiError(f"{problem} Nothing was sent.", title="Not added")
+    with services.journaled("add_contact", (email.strip(),)):
+        contact_id = await services.client.whmcs.add_contact()
     with services.journaled("update_contact", (f"contact {contact_id}",)):
-        await services.client.whmcs.update_contact(contact_id, email.strip())
-    services.audit("add_contact", (f"contact {contact_id}",), "done", f"{firstname} {lastname}")
-    await load_billing(services)
+        await services.client.whmcs.update_contact(
+            contact_id, email.strip(), phone=contact_phone(phone) or ""
+        )
+    services.audit("add_contact", (f"contact {contact_id}",), "done", email.strip())
+    await load_billing(services, ("contacts",))
     return contact_id
 
 
 async def update_contact(services: Services, contact_id: int, email: str, phone: str = "") -> None:
     services.ensure_writable("Changing a contact")
-    problem = check_email(email)
+    problem = check_email(email) or check_contact_phone(phone)
     if problem:
-        raise ApiError(problem, title="Not changed")
+        raise ApiError(f"{problem} Nothing was sent.", title="Not changed")
     with services.journaled("update_contact", (f"contact {contact_id}",)):
-        await services.client.whmcs.update_contact(contact_id, email.strip(), phone=phone.strip())
+        await services.client.whmcs.update_contact(
+            contact_id, email.strip(), phone=contact_phone(phone) or ""
+        )
     services.audit("update_contact", (f"contact {contact_id}",), "done")
-    await load_billing(services)
+    await load_billing(services, ("contacts",))
 
 
 async def delete_contact(services: Services, contact_id: int) -> None:
@@ -240,15 +222,36 @@ async def delete_contact(services: Services, contact_id: int) -> None:
     with services.journaled("delete_contact", (f"contact {contact_id}",)):
         await services.client.whmcs.delete_contact(contact_id)
     services.audit("delete_contact", (f"contact {contact_id}",), "done")
-    await load_billing(services)
+    await load_billing(services, ("contacts",))
 
 
-async def server_billing(services: Services, server_id: int) -> None:
-    data, related = await asyncio.gather(
-        services.client.whmcs.get_billing_data(server_id),
-        services.client.whmcs.get_related_invoices(server_id),
+async def server_billing(services: Services, server_id: int) -> tuple[str, str]:
+    """A server's billing data, its invoices and the cancellation requests, each read on its own
+    (the panel says whether this server's cancellation is requested, or why that is unknown).
+
+    Returns why the billing data and why the invoices could not be read ("" when they were).
+    """
+    whmcs = services.client.whmcs
+
+    async def attempt(read: Awaitable[T]) -> T | str:
+        try:
+            return await read
+        except InvapiError as error:
+            return error.message
+
+    data, related, _ = await asyncio.gather(
+        attempt(whmcs.get_billing_data(server_id)),
+        attempt(whmcs.get_related_invoices(server_id)),
+        read_cancellations(services),
     )
-    services.store.dispatch(ServerBillingRead(server_id, data, related))
+    services.store.dispatch(
+        ServerBillingRead(
+            server_id,
+            None if isinstance(data, str) else data,
+            None if isinstance(related, str) else related,
+        )
+    )
+    return (data if isinstance(data, str) else "", related if isinstance(related, str) else "")
 
 
 async def generate_due_invoice(services: Services, server_id: int) -> int:
@@ -271,9 +274,7 @@ async def request_cancellation(
             server_id, immediate=immediate, reason=reason
         )
     services.audit("request_cancellation", label, "done", kind)
-    services.store.dispatch(
-        CancellationsRead(await services.client.whmcs.get_cancellation_requests())
-    )
+    await read_cancellations(services)
 
 
 async def withdraw_cancellation(services: Services, server_id: int, hostname: str) -> None:
@@ -282,9 +283,7 @@ async def withdraw_cancellation(services: Services, server_id: int, hostname: st
     with services.journaled("delete_cancellation_request", label):
         await services.client.whmcs.delete_cancellation_request(server_id)
     services.audit("delete_cancellation_request", label, "done")
-    services.store.dispatch(
-        CancellationsRead(await services.client.whmcs.get_cancellation_requests())
-    )
+    await read_cancellations(services)
 
 
 def invoices_csv(invoices: Sequence[Invoice]) -> str:

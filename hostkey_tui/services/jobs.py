@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, TransportError
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
-from hostkey_tui.services.pin import LOCKED_TEXT
 from hostkey_tui.state.events import JobUpdated, NetChanged, PinAccepted, PinRefused
 from hostkey_tui.state.state import Job
 
@@ -97,7 +96,7 @@ def end_unanswered(services: Services, job: Job, label: tuple[str, ...], error: 
     """End a job whose request failed to start, saying why (journal and store alike): a
     rejected PIN counts toward the lockout, a lost reply is "unknown" and never resent."""
     if isinstance(error, PinRejected):
-        services.store.dispatch(PinRefused(error.locked))
+        services.store.dispatch(PinRefused(error.blocked))
         services.audit(job.action, label, "refused", "PIN rejected")
         return end_job(services, job, TaskState.FAILED, "PIN rejected: nothing was done")
     if isinstance(error, ReplyLost):
@@ -139,15 +138,14 @@ async def send_once(
 def refuse_early(
     services: Services, what: str, server_id: int, hostname: str, kind: str, *, pin: bool
 ) -> None:
-    """Refuse before anything is sent: read-only, a locked PIN, the same work under way.
+    """Refuse before anything is sent: read-only, the same work under way.
 
     Raises:
         ReadOnlyRefused, PinRejected, ApiError: nothing was sent.
     """
     services.ensure_writable(what)
     state = services.store.state
-    if pin and state.pin.locked:
-        raise PinRejected(LOCKED_TEXT, locked=True)
+    del pin  # a PIN blocked by invapi is its to refuse: the user decides whether to try
     if state.busy(server_id, kind):
         raise ApiError(f"{what} of {hostname} is already under way: nothing was sent.")
 

@@ -11,7 +11,7 @@ import socket
 from collections.abc import Sequence
 from pathlib import Path
 
-from hostkey_tui.api import ApiError, InvapiError, ReplyLost
+from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost
 from hostkey_tui.config.paths import write_private
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.errors import MalformedReply
@@ -25,6 +25,7 @@ from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.jobs import end_job, follow, net_changed, new_job, send_job
 from hostkey_tui.services.session import refresh_server
+from hostkey_tui.state.events import PinAccepted, PinRefused
 from hostkey_tui.state.state import Job
 
 FORWARD_OK = "✓ forward-confirmed"
@@ -47,21 +48,23 @@ async def system_resolver(name: str) -> tuple[str, ...]:
     return tuple(sorted({str(info[4][0]) for info in infos}))
 
 
-async def read_port_status(
-    services: Services, server_id: int, hostname: str, *, quiet: bool = False
-) -> Job:
+async def read_port_status(services: Services, server_id: int, hostname: str, pin: Secret) -> Job:
     """The switch port behind the server (`net/get_status`, async); a read, allowed read-only.
 
-    `quiet` for the read made on opening the tab: a routine read, not announced when done.
+    invapi wants the PIN for it (required in the documentation's table), so it is read only
+    when the user asks, with the PIN they gave for it; the PIN is sent once and not kept.
+    Whatever the outcome, the tab says it in place of the status: read, or why not.
     """
-    job = new_job(
-        services, "network", "port_status", f"Port status of {hostname}", server_id, quiet=quiet
-    )
+    job = new_job(services, "network", "port_status", f"Port status of {hostname}", server_id)
+    net_changed(services, server_id, port_error="")
     try:
-        handle = await services.client.net.get_status(server_id)
+        handle = await services.client.net.get_status(server_id, pin)
     except InvapiError as error:
+        if isinstance(error, PinRejected):
+            services.store.dispatch(PinRefused(error.blocked))
         net_changed(services, server_id, port_error=error.message)
         return end_job(services, job, TaskState.FAILED, error.message)
+    services.store.dispatch(PinAccepted())
     job, event = await follow(services, job, handle)
     if job.state is TaskState.DONE and event is not None and event.reply is not None:
         try:
@@ -70,7 +73,7 @@ async def read_port_status(
             net_changed(services, server_id, port_error=error.message)
             return end_job(services, job, TaskState.FAILED, error.message)
         net_changed(services, server_id, port=status, port_at=services.clock.now(), port_error="")
-    elif job.state.final:
+    else:
         net_changed(services, server_id, port_error=job.message or job.state.value)
     return job
 
@@ -102,9 +105,10 @@ async def set_port(
         pin_sent=True,
     )
     if job.state in (TaskState.DONE, TaskState.UNKNOWN):
-        # Read back what the switch says, whether or not the reply came.
+        # Read back what the switch says, whether or not the reply came: with the PIN given
+        # for this change (get_status wants one), still within this one call.
         net_changed(services, server_id, port=None, port_at=None)
-        await read_port_status(services, server_id, hostname)
+        await read_port_status(services, server_id, hostname, pin)
     return job
 
 
@@ -123,10 +127,30 @@ async def _forward(services: Services, server_id: int, record: PtrRecord) -> Non
     net_changed(services, server_id, forward=checked)
 
 
+def _ptr_errors(services: Services, server_id: int, ip: str, why: str) -> dict[str, str]:
+    """The PTR failures held, with `ip`'s now (none when `why` is empty)."""
+    held = services.store.state.net_of(server_id).ptr_error
+    errors = {k: v for k, v in held.items() if k != ip}
+    if why:
+        errors[ip] = why
+    return errors
+
+
 async def read_ptr(services: Services, server_id: int, ip: str) -> PtrRecord:
-    """The PTR of one IP, then its forward check (where the names resolve from here)."""
-    record = await services.client.ip.get_ptr(server_id, ip)
-    net_changed(services, server_id, ptr={ip: record})
+    """The PTR of one IP, then its forward check (where the names resolve from here).
+
+    A failure is kept for that IP, said where its PTR would be; reading it again clears it.
+    """
+    try:
+        record = await services.client.ip.get_ptr(server_id, ip)
+    except InvapiError as error:
+        net_changed(
+            services, server_id, ptr_error=_ptr_errors(services, server_id, ip, error.message)
+        )
+        raise
+    net_changed(
+        services, server_id, ptr={ip: record}, ptr_error=_ptr_errors(services, server_id, ip, "")
+    )
     await _forward(services, server_id, record)
     return record
 
@@ -281,15 +305,21 @@ async def unblock_ip(services: Services, server_id: int, hostname: str, ip: str)
 
 
 async def traffic_graph(
-    services: Services, server_id: int, port: str, period: str, folder: Path
+    services: Services, server_id: int, port: str, period: str, folder: Path, pin: Secret
 ) -> Path:
-    """A `net/show_cacti` graph saved 0600 in `folder`; its path.
+    """A `net/show_cacti` graph saved 0600 in `folder`; its path. The PIN (required by invapi)
+    is sent once and not kept.
 
     Raises:
+        PinRejected: invapi did not take the PIN (counted toward its block).
         ApiError: invapi sent something that is not an image.
         OSError: the file could not be written.
     """
-    data = await services.client.net.show_cacti(server_id, port, period)
+    try:
+        data = await services.client.net.show_cacti(server_id, port, period, pin)
+    except PinRejected as error:
+        services.store.dispatch(PinRefused(error.blocked))
+        raise
     if not data.startswith((b"\x89PNG", b"GIF8", b"\xff\xd8")):
         raise ApiError(f"invapi sent something that is not an image for the {period} graph.")
     suffix = ".png" if data.startswith(b"\x89PNG") else ".gif" if data[:1] == b"G" else ".jpg"

@@ -16,7 +16,6 @@ from hostkey_tui.models.tasks import TaskState, power_from_text
 from hostkey_tui.records import dataclass
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.jobs import end_job, follow, new_job
-from hostkey_tui.services.pin import LOCKED_TEXT
 from hostkey_tui.state.events import PinAccepted, PinRefused, PowerRead
 from hostkey_tui.state.state import Job
 
@@ -64,14 +63,11 @@ async def power(
 
     Raises:
         ReadOnlyRefused: the session is read-only (nothing sent).
-        PinRejected: the PIN is locked (nothing sent).
         ApiError: a power action is already under way for a target (nothing sent).
     """
     title, _ = POWER_ACTIONS[action]
     services.ensure_writable(title)
     state = services.store.state
-    if state.pin.locked:
-        raise PinRejected(LOCKED_TEXT, locked=True)
     busy = [t.hostname for t in targets if state.busy(t.server_id, "power")]
     if busy:
         raise ApiError(
@@ -93,7 +89,7 @@ async def power(
         try:
             handle = await services.client.eq.power(target.server_id, action, pin)
         except PinRejected as error:
-            services.store.dispatch(PinRefused(error.locked))
+            services.store.dispatch(PinRefused(error.blocked))
             ended(job, TaskState.FAILED, "PIN rejected: nothing was done")
             for skipped in jobs[index + 1 :]:
                 ended(skipped, TaskState.FAILED, "not sent (the PIN was rejected)")

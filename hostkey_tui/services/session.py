@@ -10,16 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Callable, Iterator, Sequence
 
-from hostkey_tui.api import AuthError, InvapiError, NotFound, TransportError
+from hostkey_tui.api import (
+    ApiError,
+    AuthError,
+    InvapiError,
+    NotFound,
+    PermissionDenied,
+    TransportError,
+)
+from hostkey_tui.models.account import ServerInventory
 from hostkey_tui.models.server import Server
+from hostkey_tui.services.billing_reads import read_cancellations
 from hostkey_tui.services.cache import Cached, ServerCache
 from hostkey_tui.services.context import Services
 from hostkey_tui.state.events import (
     AccountLoaded,
     CacheRestored,
-    CancellationsRead,
     ConnectionLost,
     LoadFinished,
     LoadStarted,
@@ -30,6 +39,8 @@ from hostkey_tui.state.events import (
     SignInRefused,
 )
 from hostkey_tui.state.store import Store
+
+log = logging.getLogger(__name__)
 
 #: Ids on screen now: the loader reads these first.
 Viewport = Callable[[], Sequence[int]]
@@ -104,26 +115,42 @@ async def sign_out(services: Services) -> None:
         await services.client.aclose()
 
 
+async def _inventory(services: Services) -> ServerInventory | None:
+    """`eq/update_servers`, or None when invapi refuses it (the documentation lists it but shows
+    no reply; a role may lack it): the login's own server list stands in for it then."""
+    try:
+        return await services.client.eq.update_servers()
+    except (ApiError, PermissionDenied, NotFound) as error:
+        # A clear refusal only: an unreadable reply or a dead network is said as before.
+        log.info("eq/update_servers refused (%s); the login's server list is used", error)
+        return None
+
+
 async def sign_in(services: Services) -> None:
     session = await services.client.auth.login()
-    inventory = await services.client.eq.update_servers()
+    inventory = await _inventory(services)
+    if inventory is None:
+        services.store.dispatch(SignedIn(session.server_ids, session.email, ()))
+        return
     ids = inventory.server_ids or session.server_ids
     services.store.dispatch(SignedIn(ids, session.email, inventory.deploy_keys))
 
 
 async def load_account(services: Services) -> None:
-    """The header's e-mail and credit, and pending cancellations (the list shows them); a
-    failure here leaves both as they were."""
-    try:
-        client = await services.client.whmcs.get_client()
-    except InvapiError:
-        return
-    services.store.dispatch(AccountLoaded(client.email, client.name, client.credit))
-    try:
-        requests = await services.client.whmcs.get_cancellation_requests()
-    except InvapiError:
-        return
-    services.store.dispatch(CancellationsRead(requests))
+    """The header's e-mail and credit, and pending cancellations (the list shows them), each
+    read on its own. A failed header read leaves it as it was; a failed read of the
+    cancellations is kept and said (the list's ✕cancel marks would be missing)."""
+
+    async def header() -> None:
+        try:
+            client = await services.client.whmcs.get_client()
+        except InvapiError:
+            return
+        services.store.dispatch(AccountLoaded(client.email, client.name, client.credit))
+
+    # One after the other: the account's reads take one place beside the servers' details.
+    await header()
+    await read_cancellations(services)
 
 
 async def load_servers(
@@ -182,6 +209,14 @@ async def load_servers(
             except InvapiError as error:
                 services.store.dispatch(ServerLoadFailed(server_id, error.message))
                 continue
+            if server.id != server_id:
+                # Another server's details under this id: kept for neither, said on its row.
+                services.store.dispatch(
+                    ServerLoadFailed(
+                        server_id, f"eq/show answered with server {server.id}'s details"
+                    )
+                )
+                continue
             batch.append(server)
             if len(batch) >= _BATCH or not waiting:
                 flush()
@@ -207,8 +242,9 @@ def save_cache(services: Services) -> None:
 async def refresh(services: Services, viewport: Viewport = tuple, *, force: bool = True) -> None:
     """Re-list the servers and re-read their details (`r`, and the periodic refresh)."""
     try:
-        inventory = await services.client.eq.update_servers()
-        services.store.dispatch(ServerIdsListed(inventory.server_ids))
+        inventory = await _inventory(services)
+        if inventory is not None:
+            services.store.dispatch(ServerIdsListed(inventory.server_ids))
         await asyncio.gather(load_account(services), load_servers(services, viewport, force=force))
     except TransportError as error:
         services.store.dispatch(ConnectionLost(error.message, None))

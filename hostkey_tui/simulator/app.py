@@ -57,6 +57,7 @@ async def handle(world: World, path: str, body: bytes) -> Reply:
         world.tokens.clear()
 
     before = set(world.tasks)
+    world.defer_async = "never_finish" in kinds or "lose_task" in kinds
     try:
         reply = dispatch(world, resource, action, form)
     except Exception:
@@ -70,6 +71,8 @@ async def handle(world: World, path: str, body: bytes) -> Reply:
             raw=b"<html><body>500 Internal Server Error</body></html>",
             content_type="text/html",
         )
+    finally:
+        world.defer_async = False
     created = set(world.tasks) - before
     for key in created:
         if "never_finish" in kinds:

@@ -7,6 +7,7 @@ bug in our models cannot hide behind the same bug here.
 from __future__ import annotations
 
 import builtins
+import os
 import random
 from collections import Counter
 from collections.abc import Callable
@@ -163,6 +164,8 @@ class SimServer:
     boot_dev: str = "disk"
     pxe: dict[str, JSON] | None = None
     reinstall_key: str | None = None
+    #: The root partition (/) of the last install, in GB: `root_size` percent of the disk.
+    root_gb: int | None = None
     installing: str | None = None  # async key of a running install
     sensor_seed: int = 0
     degraded_sensor: str | None = None
@@ -209,6 +212,12 @@ class Catalog:
     isos: list[dict[str, JSON]] = field(default_factory=list)
 
 
+ASYNC_FORMS = ("documented", "callback", "direct")
+#: How long invapi refuses every PIN after three wrong ones in a row (assumed: the
+#: documentation says only "long delays"), and how much each try while blocked adds.
+PIN_BLOCK_SECONDS = 15 * 60
+
+
 class World:
     """One customer's account as invapi would hold it, moving with an injected clock."""
 
@@ -218,7 +227,21 @@ class World:
         self.rng = random.Random(seed)
         self.pin: str | None = pin
         self.pin_failures = 0
-        self.pin_locked = False
+        #: World time until which every PIN is refused (three wrong ones in a row block PINs
+        #: for a while; each try while blocked extends it). None: not blocked.
+        self.pin_blocked_until: float | None = None
+        #: How async actions answer: "documented" (directly where the documentation shows it,
+        #: else a callback key), "callback" (always a key) or "direct" (directly whenever the
+        #: work is one step). Tests pick one per run; HOSTKEY_SIM_ASYNC overrides the default.
+        form = os.environ.get("HOSTKEY_SIM_ASYNC", "documented")
+        self.async_form = form if form in ASYNC_FORMS else "documented"
+        #: Set by the adapters while a fault needs the request's async key to exist.
+        self.defer_async = False
+        #: Refuse a request the documentation does not allow (an undocumented parameter, a
+        #: missing required one, the wrong nesting or type), as a validating server would.
+        self.strict = True
+        #: What strictness refused, in words (tests fail on any; the demo logs them).
+        self.contract_refusals: list[str] = []
         self.servers: dict[int, SimServer] = {}
         self.client: dict[str, JSON] = {}
         self.credit = Decimal("0.00")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from hostkey_tui.models.billing import Invoice
 from hostkey_tui.models.common import as_decimal
 from hostkey_tui.records import dataclass
+from hostkey_tui.state.state import BILLING_PARTS, AppState, Billing
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,3 +150,30 @@ def totals(invoices: Sequence[Invoice]) -> tuple[list[Total], list[Total]]:
         ]
 
     return listed(months), listed(years)
+
+
+#: How each part of billing is named when it is said that it could not be read.
+PART_LABELS = {
+    "client": "the account",
+    "invoices": "the invoices",
+    "credits": "the credit history",
+    "transactions": "the transactions",
+    "contacts": "the contacts",
+    "cancellations": "the cancellation requests",
+}
+
+
+def unread_parts(billing: Billing) -> list[str]:
+    """The parts of billing whose last read failed, in the order they are shown."""
+    return [name for name in BILLING_PARTS if billing.part(name).error]
+
+
+def cancel_marks_problem(state: AppState) -> str:
+    """Why the server list's ✕cancel marks may be missing ("" when they can be trusted)."""
+    part = state.billing.part("cancellations")
+    if not part.error:
+        return ""
+    return (
+        f"✕cancel marks unknown: the cancellation requests could not be read ({part.error}); "
+        "r tries again"
+    )

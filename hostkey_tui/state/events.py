@@ -149,23 +149,72 @@ class PinAccepted:
 
 @dataclass(frozen=True, slots=True)
 class PinRefused:
-    locked: bool
+    blocked: bool
 
 
 @dataclass(frozen=True, slots=True)
-class BillingLoaded:
-    client: Client
-    invoices: tuple[Invoice, ...]
-    credits: tuple[CreditEntry, ...]
-    transactions: tuple[Transaction, ...]
-    contacts: tuple[Contact, ...]
-    cancellations: tuple[CancellationRequest, ...]
+class BillingReadStarted:
+    """These parts of billing (`state.BILLING_PARTS` names) are being read again."""
+
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BillingPartFailed:
+    """One part of billing could not be read, and why; what was read before stays."""
+
+    part: str
+    message: str
     at: float
 
 
 @dataclass(frozen=True, slots=True)
-class BillingFailed:
-    message: str
+class BillingReadCalledOff:
+    """A read of one part of billing was stopped before it ended (it says nothing of the part)."""
+
+    part: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRead:
+    client: Client
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class InvoicesProgress:
+    """Pages of invoices read so far: `done` of the `total` invapi counts."""
+
+    done: int
+    total: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class InvoicesRead:
+    """The invoices read; `problem` says why the read stopped short of `total` (a page failed)."""
+
+    invoices: tuple[Invoice, ...]
+    at: float
+    total: int | None = None
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CreditsRead:
+    credits: tuple[CreditEntry, ...]
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionsRead:
+    transactions: tuple[Transaction, ...]
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ContactsRead:
+    contacts: tuple[Contact, ...]
+    at: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,14 +230,18 @@ class PaymentMethodsRead:
 
 @dataclass(frozen=True, slots=True)
 class ServerBillingRead:
+    """A server's billing data and its invoices, each None when its read failed (the one
+    held before stays)."""
+
     server_id: int
-    data: BillingData
-    related: tuple[Invoice, ...]
+    data: BillingData | None
+    related: tuple[Invoice, ...] | None
 
 
 @dataclass(frozen=True, slots=True)
 class CancellationsRead:
     requests: tuple[CancellationRequest, ...]
+    at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +305,11 @@ class RemoteHandsRead:
 
 @dataclass(frozen=True, slots=True)
 class KeysFailed:
+    """A part of the Account section (see `Keys.errors`) could not be read; an empty `message`
+    says it was read again (a part with no read event of its own, such as "view")."""
+
     message: str
+    part: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,8 +344,15 @@ Event = (
     | SensorsFailed
     | PinAccepted
     | PinRefused
-    | BillingLoaded
-    | BillingFailed
+    | BillingReadStarted
+    | BillingPartFailed
+    | BillingReadCalledOff
+    | ClientRead
+    | InvoicesProgress
+    | InvoicesRead
+    | CreditsRead
+    | TransactionsRead
+    | ContactsRead
     | InvoiceRead
     | PaymentMethodsRead
     | ServerBillingRead

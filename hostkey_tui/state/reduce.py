@@ -5,23 +5,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from hostkey_tui.models.sensors import SensorReading
 from hostkey_tui.models.server import Server
+from hostkey_tui.state.billing_reduce import reduce_billing
 from hostkey_tui.state.events import (
     AccountLoaded,
     ApiKeysRead,
-    BillingFailed,
-    BillingLoaded,
+    BillingPartFailed,
+    BillingReadCalledOff,
+    BillingReadStarted,
     CacheRestored,
     CancellationsRead,
     ClientIpRead,
+    ClientRead,
     ConnectionLost,
+    ContactsRead,
+    CreditsRead,
     DnsFailed,
     DomainsRead,
     Event,
     InvoiceRead,
+    InvoicesProgress,
+    InvoicesRead,
     JobUpdated,
     KeyHistoryRead,
     KeysFailed,
@@ -49,6 +55,7 @@ from hostkey_tui.state.events import (
     SshKeysRead,
     TagSearched,
     TagsRead,
+    TransactionsRead,
     ZoneRead,
 )
 from hostkey_tui.state.state import (
@@ -56,6 +63,7 @@ from hostkey_tui.state.state import (
     AppState,
     Connection,
     Dns,
+    Keys,
     Link,
     Loading,
     Pin,
@@ -63,9 +71,6 @@ from hostkey_tui.state.state import (
     Sensors,
     ServerNet,
 )
-
-if TYPE_CHECKING:
-    from hostkey_tui.models.billing import CancellationRequest
 
 #: Wrong PINs before the app stops offering PIN actions (invapi locks the PIN at three).
 PIN_TRIES = 3
@@ -113,12 +118,6 @@ def _sensor_history(
     return MappingProxyType(history)
 
 
-def _by_server(
-    requests: tuple[CancellationRequest, ...],
-) -> MappingProxyType[int, CancellationRequest]:
-    return MappingProxyType({r.server_id: r for r in requests if r.server_id is not None})
-
-
 _MERGED = frozenset({"ptr", "forward", "ip_info", "graphs"})
 
 
@@ -130,6 +129,13 @@ def _net_changed(net: ServerNet, changes: tuple[tuple[str, object], ...]) -> Ser
             value = MappingProxyType({**held, **value})
         updates[name] = value
     return replace(net, **updates)  # type: ignore[arg-type]
+
+
+def _keys_read(keys: Keys, part: str) -> Mapping[str, str]:
+    """The Account section's failures once `part` was read (its own is gone, the rest stay)."""
+    if part not in keys.errors:
+        return keys.errors
+    return MappingProxyType({k: v for k, v in keys.errors.items() if k != part})
 
 
 def reduce(state: AppState, event: Event) -> AppState:
@@ -218,28 +224,20 @@ def reduce(state: AppState, event: Event) -> AppState:
         case PinAccepted():
             if state.pin.accepted and not state.pin.rejections:
                 return state
-            return replace(state, pin=Pin(0, state.pin.locked, accepted=True))
-        case BillingLoaded(client, invoices, credits, transactions, contacts, cancellations, at):
-            billing = replace(
-                state.billing,
-                client=client,
-                invoices=invoices,
-                credits=credits,
-                transactions=transactions,
-                contacts=contacts,
-                cancellations=_by_server(cancellations),
-                loaded_at=at,
-                error="",
-            )
-            account = replace(
-                state.account,
-                email=client.email or state.account.email,
-                name=client.name,
-                credit=client.credit,
-            )
-            return replace(state, billing=billing, account=account)
-        case BillingFailed(message):
-            return replace(state, billing=replace(state.billing, error=message))
+            return replace(state, pin=Pin(0, blocked=False, accepted=True))
+        case (
+            BillingReadStarted()
+            | BillingPartFailed()
+            | BillingReadCalledOff()
+            | ClientRead()
+            | InvoicesProgress()
+            | InvoicesRead()
+            | CreditsRead()
+            | TransactionsRead()
+            | ContactsRead()
+            | CancellationsRead()
+        ):
+            return reduce_billing(state, event)
         case InvoiceRead(detail):
             details = MappingProxyType({**state.billing.details, detail.invoice.id: detail})
             return replace(state, billing=replace(state.billing, details=details))
@@ -247,19 +245,16 @@ def reduce(state: AppState, event: Event) -> AppState:
             known = MappingProxyType({**state.billing.methods, invoice_id: methods})
             return replace(state, billing=replace(state.billing, methods=known))
         case ServerBillingRead(server_id, data, related):
-            billing = replace(
-                state.billing,
-                servers=MappingProxyType({**state.billing.servers, server_id: data}),
-                related=MappingProxyType({**state.billing.related, server_id: related}),
-            )
+            billing = state.billing
+            if data is not None:
+                by_server = MappingProxyType({**billing.servers, server_id: data})
+                billing = replace(billing, servers=by_server)
+            if related is not None:
+                invoices_of = MappingProxyType({**billing.related, server_id: related})
+                billing = replace(billing, related=invoices_of)
             return replace(state, billing=billing)
-        case CancellationsRead(requests):
-            return replace(
-                state, billing=replace(state.billing, cancellations=_by_server(requests))
-            )
-        case PinRefused(locked):
-            rejections = state.pin.rejections + 1
-            return replace(state, pin=Pin(rejections, locked or rejections >= PIN_TRIES))
+        case PinRefused(blocked):
+            return replace(state, pin=Pin(state.pin.rejections + 1, blocked=blocked))
         case NetChanged(server_id, changes):
             held = state.net_of(server_id)
             changed = _net_changed(held, changes)
@@ -284,22 +279,49 @@ def reduce(state: AppState, event: Event) -> AppState:
                 state.keys.api_keys == api_keys
                 and state.keys.for_server == for_server
                 and not state.keys.error
+                and "api_keys" not in state.keys.errors
             ):
                 return state
-            listed = replace(state.keys, api_keys=api_keys, for_server=for_server, error="")
+            listed = replace(
+                state.keys,
+                api_keys=api_keys,
+                for_server=for_server,
+                error="",
+                errors=_keys_read(state.keys, "api_keys"),
+            )
             return replace(state, keys=listed)
         case KeyHistoryRead(history):
-            return replace(state, keys=replace(state.keys, history=history, error=""))
+            errors = _keys_read(state.keys, "history")
+            with_history = replace(state.keys, history=history, error="", errors=errors)
+            return replace(state, keys=with_history)
         case SshKeysRead(ssh_keys):
-            if state.keys.ssh_keys == ssh_keys and not state.keys.error:
+            errors = _keys_read(state.keys, "ssh_keys")
+            if (
+                state.keys.ssh_keys == ssh_keys
+                and not state.keys.error
+                and errors is state.keys.errors
+            ):
                 return state
-            return replace(state, keys=replace(state.keys, ssh_keys=ssh_keys, error=""))
+            with_ssh = replace(state.keys, ssh_keys=ssh_keys, error="", errors=errors)
+            return replace(state, keys=with_ssh)
         case RemoteHandsRead(requests):
-            if state.keys.remote_hands == requests and not state.keys.error:
+            errors = _keys_read(state.keys, "remote_hands")
+            if (
+                state.keys.remote_hands == requests
+                and not state.keys.error
+                and errors is state.keys.errors
+            ):
                 return state
-            return replace(state, keys=replace(state.keys, remote_hands=requests, error=""))
-        case KeysFailed(message):
-            return replace(state, keys=replace(state.keys, error=message))
+            with_requests = replace(state.keys, remote_hands=requests, error="", errors=errors)
+            return replace(state, keys=with_requests)
+        case KeysFailed(message, part):
+            errors = dict(_keys_read(state.keys, part))
+            if message:
+                errors[part] = message
+            with_failure = replace(
+                state.keys, error=message or state.keys.error, errors=MappingProxyType(errors)
+            )
+            return replace(state, keys=with_failure)
         case TagSearched(found):
             return replace(state, tag_search=found)
         case PxeChanged(server_id, run):

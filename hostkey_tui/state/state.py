@@ -132,9 +132,35 @@ class Sensors:
 @dataclass(frozen=True, slots=True)
 class Pin:
     rejections: int = 0
-    locked: bool = False
+    #: invapi's last refusal said it is blocking PINs for now: a warning, never a lock (it may
+    #: pass, and the user decides whether to try again).
+    blocked: bool = False
     #: invapi accepted a PIN this session (it is still asked for each action).
     accepted: bool = False
+
+
+#: The parts of billing, each read on its own (and failing on its own).
+BILLING_PARTS = ("client", "invoices", "credits", "transactions", "contacts", "cancellations")
+
+
+@dataclass(frozen=True, slots=True)
+class BillingPart:
+    """How the reads of one part of billing went: when it was last read, or why it was not."""
+
+    at: float | None = None
+    #: Why the last read failed ("" when it did not). What was read before is kept, said as such.
+    error: str = ""
+    #: Reads of this part under way (a newer read may start before an older one is called off).
+    reading: int = 0
+    #: Invoices only: how many of those held were read of how many invapi counted (fewer when
+    #: a page failed), and how far the read under way has come (read so far, of how many).
+    done: int = 0
+    total: int | None = None
+    progress: tuple[int, int | None] | None = None
+
+    @property
+    def partial(self) -> bool:
+        return self.total is not None and self.done < self.total
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +182,11 @@ class Billing:
     )
     servers: Mapping[int, BillingData] = field(default_factory=lambda: MappingProxyType({}))
     related: Mapping[int, tuple[Invoice, ...]] = field(default_factory=lambda: MappingProxyType({}))
-    loaded_at: float | None = None
-    error: str = ""
+    #: How each of BILLING_PARTS was read, by name; a part not listed was never asked for.
+    parts: Mapping[str, BillingPart] = field(default_factory=lambda: MappingProxyType({}))
+
+    def part(self, name: str) -> BillingPart:
+        return self.parts.get(name) or BillingPart()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +222,9 @@ class Keys:
     remote_hands: tuple[RemoteHandsRequest, ...] | None = None
     history: KeyHistory | None = None
     error: str = ""
+    #: Why a part could not be read, by part ("api_keys", "view", "history", "ssh_keys",
+    #: "remote_hands"): each says its own failure, and reading it again clears only its own.
+    errors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +269,8 @@ class ServerNet:
     port_at: float | None = None
     port_error: str = ""
     ptr: Mapping[str, PtrRecord] = field(default_factory=lambda: MappingProxyType({}))
+    #: Why the PTR of an IP could not be read (by IP; gone once it is read).
+    ptr_error: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: Forward-confirmation of each PTR name: what it resolves to here, or why it does not.
     forward: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     ip_info: Mapping[str, IpInfo] = field(default_factory=lambda: MappingProxyType({}))

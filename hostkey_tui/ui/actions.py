@@ -565,7 +565,7 @@ ACTIONS: tuple[Action, ...] = (
         "s",
         "port_status",
         "Port status",
-        "Network tab: read the switch port's status again",
+        "Network tab: read the switch port's status (asks for the PIN)",
         "detail",
     ),
     Action(
@@ -628,7 +628,7 @@ ACTIONS: tuple[Action, ...] = (
         "G",
         "traffic_graph",
         "Graph",
-        "Network tab: the traffic graph of a day, a month or a year",
+        "Network tab: the traffic graph of a day, a month or a year (PIN)",
         "detail",
     ),
     Action(

@@ -413,7 +413,7 @@ class HostkeyApp(App[int]):
         from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 
         choices = [Choice("status", "Status", "read the power state (changes nothing)")]
-        if not self.state.read_only and not self.state.pin.locked:
+        if not self.state.read_only:
             choices += [
                 Choice("on", "Power on", "PIN, then sent once per server"),
                 Choice("off", "Power off", "stops them at once; PIN"),

@@ -22,9 +22,11 @@ from hostkey_tui.models.billing import (
     Client,
     Invoice,
     check_client_field,
+    check_contact_phone,
     check_credit_payment,
     check_email,
-    parse_amount,
+    parse_whole_amount,
+    whole_amount_problem,
 )
 from hostkey_tui.models.common import Money
 from hostkey_tui.services import billing
@@ -51,9 +53,9 @@ CLIENT_LABELS = {
 }
 
 
-def money(amount: Decimal, client: Client | None) -> str:
+def money(amount: int | Decimal, client: Client | None) -> str:
     currency = client.currency_code if client else ""
-    return Money(str(amount), amount, currency, "", currency).display()
+    return Money(str(amount), Decimal(amount), currency, "", currency).display()
 
 
 def folder(app: HostkeyApp) -> Path:
@@ -95,25 +97,34 @@ async def pay_from_credit(app: HostkeyApp, invoice: Invoice) -> None:
             severity="warning",
         )
         return
-    suggested = min(client.credit.amount, due.amount)
+    # whmcs/apply_credit takes the amount as an int: whole amounts only, never rounded up.
+    suggested = int(min(client.credit.amount, due.amount))
     if suggested <= 0:
         app.say(
-            f"Nothing to pay from credit: credit {client.credit.display()}, due {due.display()}.",
+            f"Nothing to pay from credit: credit {client.credit.display()}, due {due.display()}"
+            " (invapi takes whole amounts only).",
             severity="warning",
         )
         return
 
     def check(text: str) -> str | None:
-        return check_credit_payment(parse_amount(text), client.credit, due)
+        return whole_amount_problem(text) or check_credit_payment(
+            parse_whole_amount(text), client.credit, due
+        )
 
+    intro = f"Due {due.display()} · credit balance {client.credit.display()}"
+    intro += "\nWhole amounts only: invapi takes the amount as a whole number."
+    if due.amount != int(due.amount):
+        rest = money(due.amount - int(due.amount), client)
+        intro += f" The last {rest} is paid another way (w shows how)."
     form = FormModal(
         f"Pay invoice {invoice.number} from credit",
-        [Field("amount", "Amount", f"{suggested:.2f}", check)],
-        intro=f"Due {due.display()} · credit balance {client.credit.display()}",
+        [Field("amount", "Amount", str(suggested), check)],
+        intro=intro,
         submit="Next",
     )
     values = await app.push_screen_wait(form)
-    amount = parse_amount(values["amount"]) if values else None
+    amount = parse_whole_amount(values["amount"]) if values else None
     if amount is None:
         return
     target = [ConfirmTarget(invoice.id, f"invoice {invoice.number}", f"due {due.display()}")]
@@ -170,17 +181,15 @@ async def add_funds(app: HostkeyApp) -> None:
         return
     client = app.state.billing.client
 
-    def check(text: str) -> str | None:
-        return None if parse_amount(text) else "An amount above zero, with at most two decimals."
-
     values = await app.push_screen_wait(
         FormModal(
             "Add funds to the credit balance",
-            [Field("amount", "Amount", "", check, placeholder="50.00")],
+            [Field("amount", "Amount", "", whole_amount_problem, placeholder="50")],
+            intro="Whole amounts only: invapi takes the amount as a whole number.",
             submit="Next",
         ),
     )
-    amount = parse_amount(values["amount"]) if values else None
+    amount = parse_whole_amount(values["amount"]) if values else None
     if amount is None:
         return
     question = f"Create an invoice of {money(amount, client)} that adds to your credit when paid?"
@@ -309,29 +318,28 @@ async def add_contact(app: HostkeyApp) -> None:
     services = app.services
     if services is None:
         return
-    required = lambda v: None if v.strip() else "Required."  # noqa: E731
     values = await app.push_screen_wait(
         FormModal(
             "New contact",
             [
-                Field("firstname", "First name", "", required),
-                Field("lastname", "Last name", "", required),
                 Field("email", "E-mail", "", check_email),
+                Field("phone", "Phone", "", check_contact_phone, placeholder="optional"),
             ],
-            intro="invapi gives a new contact a random e-mail; this one is set right after.",
+            intro=(
+                "invapi gives a new contact a random e-mail; this one is set right after. "
+                "It takes no name for a contact. A phone number turns on SMS two-factor codes."
+            ),
             submit="Add",
         ),
     )
     if values is None:
         return
     try:
-        await billing.add_contact(
-            services, values["firstname"], values["lastname"], values["email"]
-        )
+        await billing.add_contact(services, values["email"], values["phone"])
     except InvapiError as error:
         app.report_error(error)
         return
-    app.say(f"{values['firstname']} {values['lastname']} added.", title="Contact")
+    app.say(f"{values['email'].strip()} added.", title="Contact")
 
 
 async def edit_contact(app: HostkeyApp, contact_id: int) -> None:
@@ -344,7 +352,7 @@ async def edit_contact(app: HostkeyApp, contact_id: int) -> None:
             f"Contact {contact.name or contact.id}",
             [
                 Field("email", "E-mail", contact.email, check_email),
-                Field("phone", "Phone", contact.phone),
+                Field("phone", "Phone", contact.phone, check_contact_phone),
             ],
             intro="A phone number turns on SMS two-factor codes for this contact.",
         ),
@@ -409,7 +417,15 @@ async def withdraw_cancellation(app: HostkeyApp, server_id: int) -> None:
     if services is None or server is None:
         return
     if server_id not in app.state.billing.cancellations:
-        app.say("There is no cancellation request for this server.", severity="warning")
+        part = app.state.billing.part("cancellations")
+        if part.error:
+            app.say(
+                f"The cancellation requests could not be read ({part.error}): r on the server "
+                "list tries again.",
+                severity="warning",
+            )
+        else:
+            app.say("There is no cancellation request for this server.", severity="warning")
         return
     target = [ConfirmTarget(server.id, server.hostname, server.main_ip)]
     if not await app.push_screen_wait(

@@ -43,6 +43,13 @@ def _check_number(text: str) -> str | None:
     return None if not text.strip() or text.strip().isdigit() else "A whole number, or empty."
 
 
+def srv_proto(name: str) -> str:
+    """`params[proto]` of an SRV record: `tcp` or `udp` (invapi's words, not `_tcp`), the one
+    its name carries (`_service._proto`, RFC 2782: `_sip._udp`); tcp when it names none."""
+    labels = name.lower().split(".")
+    return "udp" if "_udp" in labels else "tcp"
+
+
 def split_contents(kind: str, text: str) -> list[str]:
     """Several values for the types that allow them (comma-separated); text types stay whole."""
     if kind in MULTI_CONTENT_TYPES:
@@ -137,7 +144,7 @@ async def edit_record(app: HostkeyApp, zone: Zone, record: DnsRecord | None) -> 
         if problem:
             continue  # the form again, with what was typed and why it cannot be sent
         break
-    srv = (weight or 0, port or 0, target, "_tcp") if kind == "SRV" else None
+    srv = (weight or 0, port or 0, target, srv_proto(name)) if kind == "SRV" else None
     try:
         await dns.save_record(
             services,

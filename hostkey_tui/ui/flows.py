@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from hostkey_tui.config.model import ConfirmPolicy
 from hostkey_tui.models.common import Secret
-from hostkey_tui.services.pin import LOCKED_TEXT, verify_pin
+from hostkey_tui.services.pin import verify_pin
 from hostkey_tui.services.power import POWER_ACTIONS, Target, check_status, power
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.grace import GraceCountdown
@@ -50,9 +50,7 @@ def can_change(app: HostkeyApp, what: str, *, pin: bool = False) -> bool:
     if app.state.read_only:
         app.say(f"{what} changes something, and this session is read-only.", severity="warning")
         return False
-    if pin and app.state.pin.locked:
-        app.say(LOCKED_TEXT, title="PIN blocked", severity="error", timeout=10)
-        return False
+    del pin  # asked for in the PIN modal, which warns when invapi said it blocks PINs
     return True
 
 
@@ -68,6 +66,7 @@ async def ask_pin(app: HostkeyApp, title: str, names: list[str]) -> Secret | Non
             names,
             lambda p: verify_pin(services, p),
             rejections=app.state.pin.rejections,
+            blocked=app.state.pin.blocked,
             hint=demo_hint,
         ),
     )

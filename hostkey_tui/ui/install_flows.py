@@ -44,10 +44,40 @@ def machine_of(server: Server) -> Machine:
     return Machine(server.kind, hw.cpu_cores, hw.ram_gb, hw.disk_gb)
 
 
-def _check_root_size(text: str) -> str | None:
-    if not text.strip():
+def check_root_size(text: str) -> str | None:
+    """invapi takes `root_size` as a percentage of the disk (default 100), not gigabytes."""
+    value = text.strip().removesuffix("%").strip()
+    if not value:
         return None
-    return None if text.strip().isdigit() and int(text) >= 10 else "Gigabytes, 10 or more."
+    if value.isdigit() and 1 <= int(value) <= 100:
+        return None
+    return "A percentage of the disk, 1 to 100 (empty: 100, the whole disk)."
+
+
+def root_size_percent(text: str) -> int | None:
+    """The percentage to send, or None for invapi's default (100)."""
+    value = text.strip().removesuffix("%").strip()
+    return int(value) if value.isdigit() and 1 <= int(value) <= 100 else None
+
+
+def root_size_text(percent: int | None, disk_gb: int | None) -> str:
+    """`50 % of the disk (about 240 GB of 480 GB)`: what the percentage means, where known."""
+    share = 100 if percent is None else percent
+    what = "the whole disk (100 %)" if share == 100 else f"{share} % of the disk"
+    if disk_gb:
+        what += f" (about {disk_gb * share // 100} GB of {disk_gb} GB)"
+    return what
+
+
+def root_size_field(value: str, disk_gb: int | None) -> Field:
+    of = f"of {disk_gb} GB" if disk_gb else "of the disk"
+    return Field(
+        "root_size",
+        "Root size %",
+        value,
+        check_root_size,
+        placeholder=f"1-100 % {of}; empty: 100",
+    )
 
 
 async def saved_ssh_keys(app: HostkeyApp) -> tuple[SshKey, ...]:
@@ -82,7 +112,9 @@ def resolve_ssh_key(text: str, saved: Sequence[SshKey]) -> str:
     return next((k.key for k in saved if k.name == wanted), wanted)
 
 
-def install_fields(hostname: str, saved: Sequence[SshKey] = ()) -> list[Field]:
+def install_fields(
+    hostname: str, saved: Sequence[SshKey] = (), disk_gb: int | None = None
+) -> list[Field]:
     """What a fresh OS gets, after the OS and the software are chosen."""
     return [
         Field("root_pass", "Root password", "", check_root_password, password=True),
@@ -90,9 +122,7 @@ def install_fields(hostname: str, saved: Sequence[SshKey] = ()) -> list[Field]:
         ssh_key_field("", saved),
         Field("script", "Post-install", "", placeholder="a script to run once (optional)"),
         Field("callback", "Callback URL", "", placeholder="https://… called when done (optional)"),
-        Field(
-            "root_size", "Root size GB", "", _check_root_size, placeholder="empty: the whole disk"
-        ),
+        root_size_field("", disk_gb),
     ]
 
 
@@ -111,7 +141,7 @@ def install_options(
         ssh_key=resolve_ssh_key(values["ssh_key"], saved),
         post_install_script=values["script"].strip(),
         post_install_callback=values["callback"].strip(),
-        root_size=int(values["root_size"]) if values["root_size"].strip() else None,
+        root_size=root_size_percent(values["root_size"]),
         own_os=bool(values.get("own_os")),
         os_name=image.name,
         jenkins_task=jenkins,
@@ -200,7 +230,7 @@ async def reinstall(app: HostkeyApp, server: Server) -> None:
     values = await app.push_screen_wait(
         FormModal(
             f"Reinstall {server.hostname}: {image.name}" + (f" + {soft.name}" if soft else ""),
-            install_fields(server.hostname, saved),
+            install_fields(server.hostname, saved, server.hardware.disk_gb),
             intro=(
                 "Root password: 8 or more characters, upper- and lower-case letters, and a "
                 "digit or a special character. It goes to invapi only."

@@ -20,7 +20,7 @@ from hostkey_tui.models.server import IpAddress, Server
 from hostkey_tui.services import network, remote
 from hostkey_tui.services.power import Target
 from hostkey_tui.ui.billing_flows import can_open_files, folder
-from hostkey_tui.ui.flows import ask_pin, can_change, typed_confirmation
+from hostkey_tui.ui.flows import ask_pin, can_change, say_starting, typed_confirmation
 from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.form import Field, FormModal
@@ -58,6 +58,22 @@ def _tags(server: Server) -> dict[int, dict[str, str]]:
 # -- Network tab ----------------------------------------------------------------------------
 
 
+async def read_port_status(app: HostkeyApp, server: Server) -> None:
+    """Read the switch port when the user asks: invapi wants the PIN for it (never on opening
+    the tab). The PIN goes to that one request and is dropped with it."""
+    services = app.services
+    if services is None:
+        say_starting(app)
+        return
+    if app.state.busy(server.id, "network"):
+        app.say("The port status is being read.", severity="information")
+        return
+    pin = await ask_pin(app, f"Read the port status of {server.hostname}", [server.hostname])
+    if pin is None:
+        return  # cancelled: nothing sent
+    app.run_job(network.read_port_status(services, server.id, server.hostname, pin))
+
+
 async def switch_port(app: HostkeyApp, server: Server) -> None:
     services = app.services
     if services is None or not can_change(app, "Switching the port", pin=True):
@@ -65,8 +81,8 @@ async def switch_port(app: HostkeyApp, server: Server) -> None:
     port = app.state.net_of(server.id).port
     if port is None:
         app.say(
-            "The switch port is not known yet (s reads it): invapi switches ports by the name "
-            "the status gives.",
+            "The switch port is not known yet (s reads it, with the PIN): invapi switches "
+            "ports by the name the status gives.",
             severity="warning",
         )
         return
@@ -305,14 +321,19 @@ async def traffic_graph(app: HostkeyApp, server: Server) -> None:
     name = port.port if port is not None and port.port else ""
     if not name:
         name = next((a.port for a in server.ips if a.main and a.port), "")
+    pin = await ask_pin(app, f"Traffic graph of {server.hostname} ({period})", [server.hostname])
+    if pin is None:
+        return  # cancelled: nothing sent
     try:
-        path = await network.traffic_graph(services, server.id, name, period, folder(app))
+        path = await network.traffic_graph(services, server.id, name, period, folder(app), pin)
     except InvapiError as error:
         app.report_error(error)
         return
     except OSError as error:
         app.say(f"The graph could not be saved: {error.strerror}", severity="error")
         return
+    finally:
+        del pin  # dropped with the request, not held while the graph is looked at
     title = f"Traffic of {server.hostname}: {period}"
     await app.push_screen_wait(GraphModal(title, path, can_open=can_open_files()))
 

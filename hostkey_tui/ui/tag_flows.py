@@ -17,14 +17,18 @@ if TYPE_CHECKING:
     from hostkey_tui.ui.app import HostkeyApp
 
 
-async def read(app: HostkeyApp, server_id: int) -> None:
-    """The Tags tab's list (tags/list); until it comes, eq/show's tags are shown."""
+async def read(app: HostkeyApp, server_id: int) -> str:
+    """The Tags tab's list (tags/list); until it comes, eq/show's tags are shown.
+
+    Returns why it could not be read ("" when it was), for the tab to say in place.
+    """
     if app.services is None:
-        return
+        return ""
     try:
         await tags.read_tags(app.services, server_id)
     except InvapiError as error:
-        app.report_error(error)
+        return error.message
+    return ""
 
 
 def _check_name(text: str) -> str | None:

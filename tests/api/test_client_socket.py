@@ -126,20 +126,21 @@ async def test_a_permission_refused_by_the_server_is_mapped(
     assert world.count("auth", "login") == 1  # "Permission denied" is not an expired session
 
 
-async def test_a_wrong_pin_is_rejected_and_the_third_locks(
-    socket_client: InvapiClient, world: World
+async def test_a_wrong_pin_gets_the_documented_reply_and_three_block_for_a_while(
+    socket_client: InvapiClient, world: World, clock: ManualClock
 ) -> None:
-    for attempt in range(2):
+    for attempt in range(3):
         with pytest.raises(PinRejected) as rejected:
             await socket_client.eq.power(34533, "reboot", Secret("0000"))
-        assert not rejected.value.locked, attempt
-    with pytest.raises(PinRejected) as locked:
-        await socket_client.eq.power(34533, "reboot", Secret("0000"))
-    assert locked.value.locked
+        # Each one is the documented failure: one wrong PIN, with invapi's "blocked" words.
+        assert "not correct" in rejected.value.message, attempt
+        assert rejected.value.said == "Blocked For Security Purposes"
     with pytest.raises(PinRejected) as still:
-        await socket_client.eq.power(34533, "reboot", Secret(PIN))
-    assert still.value.locked
-    assert "support" in still.value.message
+        await socket_client.eq.power(34533, "reboot", Secret(PIN))  # invapi blocks for a while
+    assert still.value.blocked and "each try may extend" in still.value.message
+    assert world.count("eq", "reboot") == 4  # the app locks nothing itself
+    clock.advance(16 * 60)
+    await socket_client.eq.power(34533, "reboot", Secret(PIN))
 
 
 async def test_an_unknown_server_is_not_found(socket_client: InvapiClient) -> None:

@@ -62,6 +62,7 @@ def test_reads(resource: str, action: str) -> None:
         ("nat", "add_static_nat"),
         ("rhr", "add"),
         ("jira", "request_reboot"),
+        ("eq", "check_pin"),
         ("eq", "something_new"),
     ],
 )

@@ -43,7 +43,12 @@ from hostkey_tui.models.network import (
 )
 from hostkey_tui.models.sensors import SensorGroup, parse_sensor_table
 from hostkey_tui.models.server import ServerKind, server_from_show
-from hostkey_tui.models.tasks import TaskState, callback_from_json
+from hostkey_tui.models.tasks import (
+    CallbackReply,
+    TaskState,
+    callback_from_json,
+    task_start_from_json,
+)
 
 EXAMPLES = Path(__file__).parent.parent / "data" / "doc_examples"
 
@@ -96,9 +101,13 @@ def check_auth_info(data: Any) -> None:
 
 def check_pin_failure(data: Any) -> None:
     error = error_from_reply(data, "eq/check_pin")
-    assert isinstance(error, PinRejected) and error.locked
+    # One wrong PIN, whatever debug adds; invapi's words are shown, nothing is locked for good.
+    assert isinstance(error, PinRejected) and "not correct" in error.message
+    assert error.said == "Blocked For Security Purposes" and error.blocked
     reply = callback_from_json(data)
-    assert reply.state is TaskState.FAILED and reply.pin == "locked"
+    assert reply.state is TaskState.FAILED and reply.pin == "rejected"
+    start = task_start_from_json(data)
+    assert start.final is not None and start.final.state is TaskState.FAILED
 
 
 def check_incompatible(data: Any) -> None:
@@ -123,29 +132,37 @@ def check_eq_show(data: Any) -> None:
     assert server.traffic.out_limit_tb == Decimal(3)
 
 
+def direct(data: Any) -> CallbackReply:
+    """The documented reply read as the FIRST reply of its call: final, nothing to poll."""
+    start = task_start_from_json(data)
+    assert start.final is not None and start.final.state is TaskState.DONE
+    assert start.final == callback_from_json(data)
+    return start.final
+
+
 def check_ipmi_user(data: Any) -> None:
-    reply = callback_from_json(data)
+    reply = direct(data)
     assert reply.state is TaskState.DONE
     credentials = ipmi_user_from_context(dict(reply.context))
     assert credentials.user == "uHFxxxxx" and credentials.password.reveal() == "4Djxxxxx"
 
 
 def check_console(data: Any) -> None:
-    reply = callback_from_json(data)
+    reply = direct(data)
     console = console_from_scope(reply.scope)
     assert console.host == "146.0.78.94" and console.valid_seconds == 120
     assert "HY14U9qL" in console.content.reveal() and "HY14U9qL" not in repr(console)
 
 
 def check_port_status(data: Any) -> None:
-    reply = callback_from_json(data)
+    reply = direct(data)
     status = port_status_from_scope(reply.scope)
     assert (status.switch, status.vlan, status.speed) == ("virtual", "v415", "1000")
     assert status.connected and status.macs == ("56:6f:ff:5b:08:7b",)
 
 
 def check_sensors(data: Any) -> None:
-    reply = callback_from_json(data)
+    reply = direct(data)
     readings = parse_sensor_table(reply.message)
     assert len(readings) == 25
     cpu = readings[0]

@@ -67,6 +67,8 @@ class Journey:
     choose: tuple[str, ...] = ()  # the menu choices, in order
     fill: Mapping[str, str] = field(default_factory=dict)
     after: str = ""  # a journey done first, without faults (what this one undoes)
+    #: Keys pressed first, without faults, to read what the action needs (a PIN asked is given).
+    prepare: tuple[str, ...] = ()
     row: tuple[str, int] | None = None  # a table's row to put the cursor on first (-1: last)
     #: Each fault in an app of its own: the action cannot simply be done again in the same one.
     fresh: bool = False
@@ -133,6 +135,20 @@ async def reach(
     if journey.tab:
         await open_tab(app, pilot, journey.tab)
         await calm(app, pilot, clock)
+    for key in journey.prepare:
+        await pilot.press(key)
+        for _ in range(20):
+            await pilot.pause()
+            screen = app.screen
+            if not isinstance(screen, PinModal):
+                break
+            pin = screen.query_one("#pin", TextInput)
+            if not pin.disabled:
+                pin.value = PIN
+                await pilot.pause()
+                await pin.action_submit()
+            clock.advance(0.5)
+        await calm(app, pilot, clock)
     if journey.row is not None:
         from textual.widgets import DataTable
 
@@ -160,8 +176,6 @@ async def answer_dialogs(
         screen = app.screen
         if isinstance(screen, PinModal):
             field_ = screen.query_one("#pin", TextInput)
-            if screen.locked:
-                raise AssertionError("the PIN is locked")
             if field_.disabled:
                 clock.advance(0.5)  # being checked
                 continue
@@ -303,7 +317,15 @@ JOURNEYS = (
         ("whmcs/delete_cancellation_request",),
         after="detail.cancel_server",
     ),
-    Journey("detail.port_switch", "detail", ("o",), ("net/port_off",), tab=_NET, choose=("off",)),
+    Journey(
+        "detail.port_switch",
+        "detail",
+        ("o",),
+        ("net/port_off",),
+        tab=_NET,
+        choose=("off",),
+        prepare=("s",),  # the port's name comes from its status, read with the PIN
+    ),
     Journey("detail.edit_ptr", "detail", ("e",), ("ip/update_ptr",), tab=_NET),
     Journey("detail.set_main_ip", "detail", ("down", "m"), ("ip/set_main",), tab=_NET),
     Journey(

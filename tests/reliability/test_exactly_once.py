@@ -78,6 +78,7 @@ async def test_every_mutating_endpoint_is_sent_at_most_once_whatever_fails(
     fault: str, api: InvapiClient, world: World, matrix: Matrix
 ) -> None:
     kind, value = FAULTS[fault]
+    world.strict = False  # one generic form for every endpoint: here only "how often" counts
     sent_once = 0
     for resource, action in MUTATING:
         world.faults.clear()

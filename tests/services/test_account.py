@@ -22,6 +22,7 @@ from hostkey_tui.services.context import Services
 from hostkey_tui.services.session import run_session
 from hostkey_tui.simulator.world import World
 from hostkey_tui.state.store import Store
+from tests.services.test_network import refused
 
 PUBLIC = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0v2Yc8mWq3nQ1x7Hk5t9Jp4sLd6Fg2Rb0Zc3Va8Xe1 me@box"
 
@@ -177,3 +178,49 @@ def test_a_profile_is_appended_only_to_a_private_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="readable by others"):
         append_profile(path, "ci3", "https://invapi.hostkey.com", Secret("z" * 33))
     assert path.read_text() == before
+
+
+async def test_a_refused_view_is_said_on_its_own_and_the_history_still_read(
+    services: Services, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await account.load_api_keys(services)
+    refused(monkeypatch, "api_keys", "view", "view is not for you")
+    with pytest.raises(ApiError):
+        await account.view_key(services, 484)
+    history = await account.key_history(services, 484, "2020-01-01", "")
+    keys = services.store.state.keys
+    assert history.events and keys.history == history
+    assert "view is not for you" in keys.errors["view"]
+    assert keys.api_keys is not None and "api_keys" not in keys.errors
+
+
+async def test_each_account_part_keeps_its_own_failure(
+    services: Services, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        refused(patch, "ssh_keys", "list", "no SSH keys for this role")
+        with pytest.raises(ApiError):
+            await account.load_ssh_keys(services)
+        await account.load_remote_hands(services)  # read after it: does not hide it
+        await account.load_api_keys(services)
+    keys = services.store.state.keys
+    assert keys.ssh_keys is None and "no SSH keys" in keys.errors["ssh_keys"]
+    assert set(keys.errors) == {"ssh_keys"} and keys.remote_hands is not None
+    await account.load_ssh_keys(services)
+    assert services.store.state.keys.errors == {}
+
+
+async def test_view_and_list_for_server_are_nested_as_every_api_keys_action(
+    services: Services, world: World
+) -> None:
+    await account.load_api_keys(services, 34533)
+    await account.view_key(services, 484)
+    assert world.logged("api_keys", "list_for_server")[0].form.get("params[server_id]") == ["34533"]
+    assert world.logged("api_keys", "view")[0].form.get("params[id]") == ["484"]
+    server_key = next(k for k in services.store.state.keys.api_keys or () if k.id == 237)
+    await account.edit_api_key(services, server_key, KeyRequest("renamed", server_id=34533))
+    edited = world.logged("api_keys", "edit")[0].form
+    assert edited["params[id]"] == ["237"] and "params[server_id]" not in edited
+    made = await account.add_ssh_key(services, "box", PUBLIC)
+    await account.delete_ssh_key(services, made)
+    assert world.logged("ssh_keys", "delete")[0].form.get("id") == [str(made.id)]

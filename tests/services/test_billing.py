@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from hostkey_tui.api import ApiError, InvapiClient
+from hostkey_tui.api import ApiError, InvapiClient, NotFound
+from hostkey_tui.api.transport import FieldValue
 from hostkey_tui.clock import ManualClock
-from hostkey_tui.models.billing import check_client_field, check_credit_payment, parse_amount
+from hostkey_tui.models.billing import (
+    check_client_field,
+    check_credit_payment,
+    parse_amount,
+    parse_whole_amount,
+    whole_amount_problem,
+)
 from hostkey_tui.models.common import Money
 from hostkey_tui.services import billing
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.session import run_session
-from hostkey_tui.simulator.world import World
-from hostkey_tui.state.billing_views import invoice_rows, parse_invoice_query, totals
+from hostkey_tui.simulator.routes import ROUTES, Ctx, Route, SimError
+from hostkey_tui.simulator.world import JSON, Form, SimInvoice, World
+from hostkey_tui.state.billing_views import (
+    cancel_marks_problem,
+    invoice_rows,
+    parse_invoice_query,
+    totals,
+)
+from hostkey_tui.state.events import ServerIdsListed
 from hostkey_tui.state.store import Store
 
 
@@ -37,7 +52,7 @@ async def test_paying_from_credit_lowers_the_balance_and_is_read_back(
 ) -> None:
     invoice = 23452  # the overdue one of the suspended server
     before = services.store.state.billing.client.credit.amount  # type: ignore[union-attr]
-    after = await billing.pay_from_credit(services, invoice, Decimal("35.00"))
+    after = await billing.pay_from_credit(services, invoice, 35)
     assert after.invoice.status == "Paid"
     credit = services.store.state.billing.client.credit.amount  # type: ignore[union-attr]
     assert credit == before - Decimal(35)  # type: ignore[operator]
@@ -50,9 +65,9 @@ async def test_an_amount_above_the_balance_is_refused_before_sending(
     services: Services, world: World
 ) -> None:
     with pytest.raises(ApiError, match="more than the credit balance"):
-        await billing.pay_from_credit(services, 23452, Decimal("999.00"))
+        await billing.pay_from_credit(services, 23452, 999)
     with pytest.raises(ApiError, match="more than is due"):
-        await billing.pay_from_credit(services, 23452, Decimal("36.00"))
+        await billing.pay_from_credit(services, 23452, 36)
     assert world.count("whmcs", "apply_credit") == 0
 
 
@@ -69,7 +84,7 @@ async def test_mass_pay_of_two_invoices_makes_one_group_invoice(
 
 
 async def test_add_funds_creates_an_invoice(services: Services) -> None:
-    invoice = await billing.add_funds(services, Decimal(50))
+    invoice = await billing.add_funds(services, 50)
     assert invoice in {i.id for i in services.store.state.billing.invoices}
 
 
@@ -99,7 +114,7 @@ async def test_cancellation_requested_then_withdrawn(services: Services, world: 
 async def test_contacts_round_trip_with_the_email_set_at_once(
     services: Services, world: World
 ) -> None:
-    contact = await billing.add_contact(services, "Ops", "Team", "ops@example.com")
+    contact = await billing.add_contact(services, "ops@example.com")
     listed = {c.id: c for c in services.store.state.billing.contacts}
     assert listed[contact].email == "ops@example.com"  # not the random one invapi gives
     await billing.update_contact(services, contact, "oncall@example.com", "+31 6 1234 5678")
@@ -175,3 +190,234 @@ async def test_invoice_views_filter_sort_and_total(services: Services) -> None:
         check_client_field("country", "NL") is None
         and check_client_field("email", "nope") is not None
     )
+
+
+# -- every read stands alone ----------------------------------------------------------------
+
+#: Each part of the Billing screen and the whmcs action that reads it.
+READS = {
+    "client": "get_client",
+    "invoices": "get_invoices",
+    "credits": "getcredits",
+    "transactions": "transactions",
+    "contacts": "get_contacts",
+}
+
+
+def refuse(world: World, action: str, resource: str = "whmcs") -> None:
+    """invapi refuses `action` from now on, as it refuses a call the role lacks."""
+    for token in world.tokens.values():
+        token.permissions = [p for p in token.permissions if p != f"{resource}/{action}"]
+
+
+def many_invoices(world: World, count: int) -> None:
+    """Paid invoices enough that the account has `count` of them (several pages)."""
+    for n in range(count - len(world.invoices)):
+        invoice = SimInvoice(
+            id=50_000 + n,
+            date=world.day(-200 - n % 300),
+            due=world.day(-185 - n % 300),
+            subtotal="10.00",
+            status="Paid",
+            datepaid=world.stamp(-190 - n % 300),
+        )
+        world.invoices[invoice.id] = invoice
+
+
+def page_route(monkeypatch: pytest.MonkeyPatch, answer: Callable[[World, Form, Ctx], JSON]) -> None:
+    """`whmcs/get_invoices` answered by `answer` instead (a server that pages badly, say)."""
+    held = ROUTES[("whmcs", "get_invoices")]
+    monkeypatch.setitem(ROUTES, ("whmcs", "get_invoices"), Route(answer, held.auth, held.pin))
+
+
+def starts(world: World) -> list[str]:
+    return [r.field("limitstart") for r in world.logged("whmcs", "get_invoices")]
+
+
+@pytest.mark.parametrize("part", list(READS))
+async def test_each_read_stands_alone(
+    client: InvapiClient, clock: ManualClock, world: World, part: str
+) -> None:
+    made = Services(client, Store(), clock)
+    await run_session(made)
+    refuse(world, READS[part])
+    await billing.load_billing(made)
+    state = made.store.state.billing
+    failed = state.part(part)
+    assert failed.error and READS[part] in failed.error and failed.at is None
+    assert not failed.reading
+    others = [p for p in READS if p != part]
+    assert all(state.part(p).at is not None and not state.part(p).error for p in others)
+    present = {
+        "client": state.client is not None,
+        "invoices": bool(state.invoices),
+        "credits": bool(state.credits),
+        "transactions": bool(state.transactions),
+        "contacts": bool(state.contacts),
+    }
+    assert [p for p, there in present.items() if not there] == [part]
+    assert "transactions" not in state.part("contacts").error  # never blamed on another read
+
+
+async def test_invoices_are_read_page_by_page_until_the_count_is_covered(
+    client: InvapiClient, clock: ManualClock, world: World, tmp_path: Path
+) -> None:
+    many_invoices(world, 612)
+    made = Services(client, Store(), clock)
+    await run_session(made)
+    progress: list[tuple[int, int | None]] = []
+    made.store.subscribe(
+        lambda state: progress.append(state.billing.part("invoices").progress or (0, None))
+    )
+    await billing.load_billing(made, ("invoices",))
+    assert starts(world) == ["0", "100", "200", "300", "400", "500", "600"]
+    assert {r.field("limitnum") for r in world.logged("whmcs", "get_invoices")} == {"100"}
+    state = made.store.state.billing
+    assert len(state.invoices) == len({i.id for i in state.invoices}) == 612
+    assert state.part("invoices").total == 612 and not state.part("invoices").partial
+    assert (200, 612) in progress  # said while reading: "invoices 200/612…"
+    _months, years = totals(state.invoices)
+    assert sum(t.count for t in years) == 612
+    path = billing.export_invoices(state.invoices, tmp_path / "all.csv")
+    assert len(path.read_text().splitlines()) == 613  # a header and every invoice
+
+
+async def test_a_page_that_fails_keeps_what_was_read_said_partial(
+    client: InvapiClient, clock: ManualClock, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many_invoices(world, 612)
+    made = Services(client, Store(), clock)
+    await run_session(made)
+    held = ROUTES[("whmcs", "get_invoices")].handler
+
+    def fifth_page_fails(w: World, form: Form, ctx: Ctx) -> JSON:
+        if form.get("limitstart") == "400":
+            raise SimError({"result": "error", "message": "Database busy"})
+        return held(w, form, ctx)
+
+    page_route(monkeypatch, fifth_page_fails)
+    await billing.load_billing(made, ("invoices",))
+    part = made.store.state.billing.part("invoices")
+    assert (part.done, part.total) == (400, 612) and part.partial
+    assert part.error.startswith("page 5 failed:") and "Database busy" in part.error
+    assert len(made.store.state.billing.invoices) == 400
+
+
+def _ignores_limitstart(world: World, form: Form, ctx: Ctx) -> JSON:
+    rows = [{"id": 70_000 + n, "status": "Paid", "subtotal": "1.00"} for n in range(100)]
+    return {"result": "success", "totalresults": 612, "numreturned": 100, "invoices": rows}
+
+
+def _empty_page(world: World, form: Form, ctx: Ctx) -> JSON:
+    start = int(form.get("limitstart"))
+    rows = [{"id": 70_000 + start + n} for n in range(100)] if start < 200 else []
+    return {"result": "success", "totalresults": 612, "numreturned": len(rows), "invoices": rows}
+
+
+def _shrinking(world: World, form: Form, ctx: Ctx) -> JSON:
+    start = int(form.get("limitstart"))
+    rows = [{"id": 70_000 + start + n} for n in range(100)]
+    return {"result": "success", "totalresults": 612 - start, "numreturned": 100, "invoices": rows}
+
+
+def doc_example_pages(world: World, form: Form, ctx: Ctx) -> JSON:
+    """What the documentation's reply says, whatever is asked: 5 of 6, always the same 5."""
+    rows = [{"id": i} for i in (23455, 23451, 23449, 18580, 10116)]
+    return {"result": "success", "totalresults": 6, "numreturned": 5, "invoices": {"invoice": rows}}
+
+
+@pytest.mark.parametrize(
+    ("answer", "read", "says"),
+    [
+        (_ignores_limitstart, 100, "same invoices again for limitstart=100"),
+        (_empty_page, 200, "no invoices from number 201 on"),
+        (_shrinking, 100, "went down from 612 to 512"),
+        (doc_example_pages, 5, "same invoices again for limitstart=5"),
+    ],
+)
+async def test_a_server_that_does_not_page_is_not_followed_for_ever(
+    client: InvapiClient,
+    clock: ManualClock,
+    world: World,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Callable[[World, Form, Ctx], JSON],
+    read: int,
+    says: str,
+) -> None:
+    made = Services(client, Store(), clock)
+    await run_session(made)
+    page_route(monkeypatch, answer)
+    await billing.load_billing(made, ("invoices",))
+    part = made.store.state.billing.part("invoices")
+    assert part.done == read and part.partial and says in part.error
+    assert world.count("whmcs", "get_invoices") <= 3
+
+
+async def test_getcredits_names_a_server_of_the_account(services: Services, world: World) -> None:
+    sent = world.logged("whmcs", "getcredits")
+    assert sent and {r.field("id") for r in sent} == {str(min(services.store.state.server_ids))}
+    assert services.store.state.billing.credits
+
+
+async def test_credit_is_not_asked_for_without_a_server(
+    client: InvapiClient, clock: ManualClock, world: World
+) -> None:
+    made = Services(client, Store(), clock)
+    await run_session(made)
+    made.store.dispatch(ServerIdsListed(()))
+    await billing.load_billing(made, ("credits",))
+    part = made.store.state.billing.part("credits")
+    assert "has none" in part.error and part.at is None
+    assert world.count("whmcs", "getcredits") == 0
+
+
+async def test_amounts_are_sent_as_whole_numbers(services: Services, world: World) -> None:
+    await billing.pay_from_credit(services, 23452, 35)
+    await billing.add_funds(services, 50)
+    assert world.logged("whmcs", "apply_credit")[0].form["amount"] == ["35"]
+    assert world.logged("whmcs", "create_addfunds")[0].form["amount"] == ["50"]
+    with pytest.raises(ApiError, match="whole amount"):
+        await services.client.whmcs.apply_credit(23451, Decimal("12.50"))
+    assert world.count("whmcs", "apply_credit") == 1  # the fraction was never sent
+    assert whole_amount_problem("12.50") == (
+        "Whole amounts only: invapi takes the amount as a whole number (12, not 12.50)."
+    )
+    assert parse_whole_amount("12,00") == 12 and parse_whole_amount("12.5") is None
+
+
+async def test_the_simulator_takes_what_the_documentation_says(
+    client: InvapiClient, world: World
+) -> None:
+    many_invoices(world, 612)
+    page = await client.call("whmcs", "get_invoices")
+    assert isinstance(page, dict) and page["totalresults"] == 612 and page["numreturned"] == 25
+    refused: list[tuple[str, dict[str, FieldValue]]] = [
+        ("getcredits", {}),  # id (a server's) is required
+        ("apply_credit", {"invoice_id": 23452, "amount": "12.50"}),  # amount is an int
+        ("create_addfunds", {"amount": "12.50"}),
+        ("add_contact", {"firstname": "Ops"}),  # the table lists no field
+        ("get_invoices", {"limitnum": "ten"}),
+    ]
+    for action, fields in refused:
+        with pytest.raises(ApiError):
+            await client.call("whmcs", action, fields)
+    assert len(world.contract_refusals) == len(refused)  # each refused against the contract
+    world.contract_refusals.clear()  # sent wrong on purpose
+    world.strict = False  # the handlers themselves refuse what is not a whole amount
+    with pytest.raises(ApiError, match="whole number"):
+        await client.call("whmcs", "apply_credit", {"invoice_id": 23452, "amount": "12.50"})
+    with pytest.raises(NotFound, match="invalid server id"):
+        await client.call("whmcs", "getcredits")
+
+
+async def test_refused_cancellations_are_kept_and_said(
+    client: InvapiClient, clock: ManualClock, world: World
+) -> None:
+    made = Services(client, Store(), clock)
+    await client.auth.login()
+    refuse(world, "get_cancellation_requests")
+    await run_session(made)
+    state = made.store.state
+    assert "get_cancellation_requests" in state.billing.part("cancellations").error
+    assert state.account.credit is not None  # the header was read regardless
+    assert cancel_marks_problem(state).startswith("✕cancel marks unknown")

@@ -94,13 +94,24 @@ async def test_srv_is_sent_with_its_parts(services: Services, world: World) -> N
         "SRV",
         [],
         priority=5,
-        srv=(10, 5222, "chat.example.com", "_tcp"),
+        srv=(10, 5222, "chat.example.com", "tcp"),
     )
     sent = world.logged("pdns", "add_dns")[0]
     assert (
         sent.field("params[port]") == "5222" and sent.field("params[target]") == "chat.example.com"
     )
+    assert sent.field("params[proto]") == "tcp"  # invapi's tcp or udp, not the name's _tcp
     assert records(services, "_xmpp._tcp", "SRV") == ["10 5222 chat.example.com"]
+
+
+async def test_srv_with_the_name_form_of_its_protocol_is_refused(
+    services: Services, world: World
+) -> None:
+    with pytest.raises(ApiError, match="tcp, udp"):
+        await dns.save_record(
+            services, ZONE, "_sip._udp", "SRV", [], priority=5, srv=(1, 5060, "sip.x.org", "_udp")
+        )
+    assert "proto" in world.contract_refusals.pop()  # refused as the documentation says
 
 
 async def test_a_lost_add_is_not_retried_and_the_zone_is_read_again(

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hostkey_tui.api import ApiError, InvapiClient, ReadOnlyRefused
+from hostkey_tui.api import ApiError, InvapiClient, PinRejected, ReadOnlyRefused
+from hostkey_tui.api.transport import FieldValue
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.network import IsoImage
@@ -18,7 +19,8 @@ from hostkey_tui.services.audit import Journal
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.ledger import Ledger
 from hostkey_tui.services.session import run_session
-from hostkey_tui.simulator.world import World
+from hostkey_tui.simulator.routes import ROUTES, Ctx, Route, refuse
+from hostkey_tui.simulator.world import JSON, Form, World
 from hostkey_tui.state.store import Store
 from tests.conftest import PIN, make_client
 
@@ -50,8 +52,18 @@ def server_ip(services: Services, server_id: int, main: bool = True) -> str:
     return next(a.ip for a in services.store.state.servers[server_id].ips if a.main == main)
 
 
+def refused(monkeypatch: pytest.MonkeyPatch, resource: str, action: str, message: str) -> None:
+    """Make the simulator refuse `resource/action` as invapi refuses: `{"code":-1,"message":...}`
+    (after the session check, as every endpoint does); undone when the test ends."""
+
+    def refuse_it(world: World, form: Form, ctx: Ctx) -> JSON:
+        raise refuse(message)
+
+    monkeypatch.setitem(ROUTES, (resource, action), Route(refuse_it, auth=True, pin=False))
+
+
 async def test_port_status_is_parsed_from_the_json_inside_scope(services: Services) -> None:
-    job = await network.read_port_status(services, BM, "de-db-02")
+    job = await network.read_port_status(services, BM, "de-db-02", Secret(PIN))
     port = services.store.state.net_of(BM).port
     assert job.state is TaskState.DONE
     assert port is not None and port.connected and port.port.startswith("ge-0/0/")
@@ -61,7 +73,7 @@ async def test_port_status_is_parsed_from_the_json_inside_scope(services: Servic
 async def test_port_off_is_sent_once_with_the_switch_port_and_read_back(
     services: Services, world: World
 ) -> None:
-    await network.read_port_status(services, BM, "de-db-02")
+    await network.read_port_status(services, BM, "de-db-02", Secret(PIN))
     port = services.store.state.net_of(BM).port
     assert port is not None
     job = await network.set_port(services, BM, "de-db-02", port.port, False, Secret(PIN), "test")
@@ -120,7 +132,9 @@ async def test_a_staff_block_is_explained_when_unblock_is_refused(services: Serv
 
 
 async def test_traffic_graph_is_saved_private(services: Services, tmp_path: Path) -> None:
-    path = await network.traffic_graph(services, BM, "ge-0/0/13", "month", tmp_path / "dl")
+    path = await network.traffic_graph(
+        services, BM, "ge-0/0/13", "month", tmp_path / "dl", Secret(PIN)
+    )
     assert path.read_bytes().startswith(b"\x89PNG")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert services.store.state.net_of(BM).graphs["month"] == str(path)
@@ -230,3 +244,70 @@ async def test_unblocking_an_address_that_is_not_blocked_is_not_called_a_staff_b
     with pytest.raises(ApiError) as raised:
         await network.unblock_ip(services, BM, "de-db-02", server_ip(services, BM))
     assert "staff" not in raised.value.message
+
+
+async def test_get_status_is_sent_with_the_pin_and_answered_directly_as_documented(
+    services: Services, world: World
+) -> None:
+    world.async_form = "documented"  # whatever HOSTKEY_SIM_ASYNC says: the documented reply
+    job = await network.read_port_status(services, BM, "de-db-02", Secret(PIN))
+    assert job.state is TaskState.DONE
+    sent = world.logged("net", "get_status")
+    assert len(sent) == 1 and sent[0].field("pin") == PIN
+    assert world.count("eq_callback", "check") == 0  # the first reply was the final one
+    # The documented reply itself: result OK, the status as JSON text in scope, context,
+    # debug and key (api-documentation.txt, "net/get_status").
+    reply = await services.client.call("net", "get_status", {"id": BM, "pin": Secret(PIN)})
+    assert isinstance(reply, dict)
+    assert reply["result"] == "OK" and isinstance(reply["scope"], str)
+    assert {"switch", "port", "vlan", "speed", "status", "mac"} <= set(json.loads(reply["scope"]))
+    assert reply["context"]["action"] == "get_status" and reply["debug"] and reply["key"]
+
+
+@pytest.mark.parametrize("action", ["get_status", "show_cacti"])
+async def test_the_simulator_refuses_get_status_and_show_cacti_without_the_pin(
+    services: Services, world: World, action: str
+) -> None:
+    fields: dict[str, FieldValue] = {"id": BM}
+    if action == "show_cacti":
+        fields.update(port="ge-0/0/13", graph=1)
+    # The route itself, as a lenient invapi would answer: the documented wrong-PIN failure.
+    world.strict = False
+    with pytest.raises(PinRejected):
+        await services.client.call("net", action, fields)
+    assert world.pin_failures == 1  # as a wrong PIN: it counts toward the block
+    # Strict (the default), the documentation's check in front of it refuses it first.
+    world.strict = True
+    with pytest.raises(ApiError, match="required parameter pin"):
+        await services.client.call("net", action, fields)
+    world.contract_refusals.clear()  # sent without the PIN on purpose
+
+
+async def test_a_wrong_pin_leaves_the_port_status_not_read_and_says_why(
+    services: Services, world: World
+) -> None:
+    job = await network.read_port_status(services, BM, "de-db-02", Secret("9999"))
+    held = services.store.state.net_of(BM)
+    assert job.state is TaskState.FAILED and held.port is None
+    assert "PIN is not correct" in held.port_error
+    assert services.store.state.pin.rejections == 1
+    job = await network.read_port_status(services, BM, "de-db-02", Secret(PIN))
+    held = services.store.state.net_of(BM)
+    assert job.state is TaskState.DONE and held.port is not None and held.port_error == ""
+
+
+async def test_a_refused_ptr_is_kept_for_its_ip_and_cleared_when_read(
+    services: Services, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ips = [a.ip for a in services.store.state.servers[BM].ips]
+    with monkeypatch.context() as patch:
+        refused(patch, "ip", "get_ptr", "PTR service unavailable")
+        problems = await network.read_ptrs(services, BM, ips)
+    assert len(problems) == len(ips)
+    held = services.store.state.net_of(BM)
+    assert set(held.ptr_error) == set(ips) and not held.ptr
+    assert "PTR service unavailable" in held.ptr_error[ips[0]]
+    await network.read_ptr(services, BM, ips[0])
+    held = services.store.state.net_of(BM)
+    assert ips[0] in held.ptr and ips[0] not in held.ptr_error
+    assert set(held.ptr_error) == set(ips[1:])

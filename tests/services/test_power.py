@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from hostkey_tui.api import ApiError, InvapiClient, PinRejected, ReadOnlyRefused
+from hostkey_tui.api import ApiError, InvapiClient, InvapiError, ReadOnlyRefused
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.audit import Journal
 from hostkey_tui.services.context import Services
-from hostkey_tui.services.pin import PinCheck, verify_pin
+from hostkey_tui.services.pin import PinCheck, PinVerdict, verify_pin
 from hostkey_tui.services.power import UNKNOWN, Target, check_status, power
 from hostkey_tui.services.sensors import read_sensors
 from hostkey_tui.services.session import run_session
@@ -60,23 +60,48 @@ async def test_a_wrong_pin_stops_the_batch_after_the_first_refusal(
     assert services.store.state.pin.rejections == 1
 
 
-async def test_three_wrong_pins_lock_and_nothing_more_is_sent(
+async def test_a_wrong_pin_is_one_wrong_pin_whatever_debug_says(
     services: Services, world: World
 ) -> None:
-    assert await verify_pin(services, Secret("1111")) is PinCheck.REJECTED
-    assert await verify_pin(services, Secret("2222")) is PinCheck.REJECTED
-    assert await verify_pin(services, Secret("3333")) is PinCheck.LOCKED
-    assert services.store.state.pin.locked
-    with pytest.raises(PinRejected) as locked:
-        await power(services, WEB, "reboot", Secret(PIN))
-    assert locked.value.locked and "support" in locked.value.message
-    assert world.count("eq", "reboot") == 0
-    assert await verify_pin(services, Secret(PIN)) is PinCheck.LOCKED
-    assert world.count("eq", "check_pin") == 3
+    verdict = await verify_pin(services, Secret("1111"))
+    # The documented failure carries "Blocked For Security Purposes" on the first wrong PIN.
+    assert verdict.check is PinCheck.REJECTED and verdict.said == "Blocked For Security Purposes"
+    assert services.store.state.pin.rejections == 1
+    assert await verify_pin(services, Secret(PIN)) == PinVerdict(PinCheck.ACCEPTED)
+    assert world.count("eq", "check_pin") == 2
 
 
-async def test_a_right_pin_is_accepted(services: Services) -> None:
-    assert await verify_pin(services, Secret(PIN)) is PinCheck.ACCEPTED
+async def test_after_invapi_blocks_pins_the_user_still_decides(
+    services: Services, world: World, clock: ManualClock
+) -> None:
+    for wrong in ("1111", "2222", "3333"):
+        assert not (await verify_pin(services, Secret(wrong))).accepted
+    # invapi now refuses even the right PIN for a while; the app warns but locks nothing.
+    refused = await verify_pin(services, Secret(PIN))
+    assert refused.check is PinCheck.REJECTED and refused.blocked
+    assert services.store.state.pin.blocked
+    jobs = await power(services, WEB[:1], "reboot", Secret(PIN))  # sent: invapi refuses it
+    assert world.count("eq", "reboot") == 1 and jobs[0].message == "PIN rejected: nothing was done"
+    clock.advance(16 * 60)  # each try extended the block; 15 minutes after the last one it ends
+    assert (await verify_pin(services, Secret(PIN))).accepted
+    assert not services.store.state.pin.blocked
+
+
+async def test_check_pin_is_sent_once_never_resent(services: Services, world: World) -> None:
+    world.faults.add("status", "eq/check_pin", 503, times=1)
+    with pytest.raises(InvapiError):
+        await verify_pin(services, Secret(PIN))
+    assert world.count("eq", "check_pin") == 1  # a resend could count a wrong PIN twice
+
+
+@pytest.mark.parametrize("form", ["documented", "callback", "direct"])
+async def test_a_right_pin_is_accepted_in_either_async_form(
+    services: Services, world: World, form: str
+) -> None:
+    world.async_form = form
+    assert (await verify_pin(services, Secret(PIN))).accepted
+    polls = world.count("eq_callback", "check")
+    assert polls >= 1 if form == "callback" else polls == 0  # a direct reply is final
 
 
 async def test_a_lost_reply_is_unknown_and_never_resent(services: Services, world: World) -> None:

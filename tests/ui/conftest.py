@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from hostkey_tui.simulator.scenarios import build_world
 from hostkey_tui.simulator.world import World
 from hostkey_tui.state.state import Link
 from hostkey_tui.ui.app import HostkeyApp
+from tests.conftest import assert_kept_the_contract
 
 START = 1_795_000_000.0  # 2026-11-18 05:46 UTC: dates in snapshots never move
 
@@ -29,8 +30,14 @@ def ui_clock() -> ManualClock:
 
 
 @pytest.fixture
-def ui_world(ui_clock: ManualClock) -> World:
-    return build_world(ui_clock, pin="1234")
+def ui_world(ui_clock: ManualClock, request: pytest.FixtureRequest) -> Iterator[World]:
+    world = build_world(ui_clock, pin="1234")
+    if "snap_compare" in request.fixturenames:
+        # A picture is of one moment: the same in every run, whichever async form this run
+        # tests elsewhere (a direct reply shows its outcome a poll earlier).
+        world.async_form = "documented"
+    yield world
+    assert_kept_the_contract(world)
 
 
 @pytest.fixture

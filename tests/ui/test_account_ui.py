@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Button, DataTable, Static
 
 from hostkey_tui.api.retry import RetryPolicy
@@ -24,8 +25,10 @@ from hostkey_tui.ui.modals.pin import PinModal
 from hostkey_tui.ui.screens.account import AccountScreen
 from hostkey_tui.ui.screens.servers import TAG_SEARCH_DELAY, ServersScreen
 from hostkey_tui.ui.text import HIDDEN
+from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.inputs import TextInput
 from hostkey_tui.ui.widgets.server_table import ServerTable
+from tests.services.test_network import refused
 from tests.ui.conftest import Build, settle
 from tests.ui.test_power_ui import confirm, enter_pin, until
 
@@ -329,3 +332,70 @@ async def test_a_failing_tag_search_is_said_once_and_not_asked_again_and_again(
         ui_clock.advance(TAG_SEARCH_DELAY)
         await settle(app, pilot)
         assert ui_world.count("tags", "user_search") > sent
+
+
+def status_right(app: HostkeyApp) -> str:
+    return app.screen.query_one(StatusLine).right
+
+
+async def test_a_refused_view_leaves_the_history_read_and_shown(
+    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refused(monkeypatch, "api_keys", "view", "view is not for this role")
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_account(pilot)
+        screen.query_one("#api-keys", DataTable).move_cursor(
+            row=[k.id for k in screen.api_keys].index(484)
+        )
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert ui_world.count("api_keys", "view") == 1
+        assert ui_world.count("api_keys", "history") == 1  # sent all the same
+        assert any("Login with api_key 484" in r for r in rows(app, "#key-history"))
+        note = str(screen.query_one("#api-note", Static).render())
+        assert "Key new_api as invapi holds it now: not read" in note
+        assert "view is not for this role" in note and "enter retries" in note
+        assert "History of new_api" in str(screen.query_one("#history-title", Static).render())
+
+
+async def test_a_refused_history_is_said_in_its_pane(
+    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refused(monkeypatch, "api_keys", "history", "history is archived")
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_account(pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        title = str(screen.query_one("#history-title", Static).render())
+        assert "not read" in title and "history is archived" in title
+        assert rows(app, "#key-history") == []
+        assert "not read" not in str(screen.query_one("#api-note", Static).render())
+
+
+async def test_refused_ssh_keys_and_requests_say_not_read_never_zero(
+    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refused(monkeypatch, "ssh_keys", "list", "no SSH keys here")
+    refused(monkeypatch, "rhr", "list", "remote hands are offline")
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_account(pilot)
+        right = status_right(app)
+        assert "SSH keys: not read" in right and "Requests: not read" in right
+        assert "r retries" in right and "API keys" in right
+        assert "0 SSH keys" not in right and "0 open requests" not in right
+        await pilot.press("t")
+        await pilot.pause()
+        note = str(app.screen.query_one("#ssh-note", Static).render())
+        assert note == "SSH keys: not read (ssh_keys/list: no SSH keys here) · r retries"
+        await pilot.press("t")
+        await pilot.pause()
+        note = str(app.screen.query_one("#rhr-note", Static).render())
+        assert "not read" in note and "remote hands are offline" in note
+        monkeypatch.undo()  # invapi answers again
+        await pilot.press("r")
+        await settle(app, pilot)
+        right = status_right(app)
+        assert "2 SSH keys" in right and "not read" not in right

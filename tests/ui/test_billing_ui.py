@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Static, TabbedContent
 
+from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, UiSettings
-from hostkey_tui.simulator.world import World
+from hostkey_tui.simulator.routes import ROUTES, Ctx, SimError
+from hostkey_tui.simulator.world import JSON, Form, Reply, World
 from hostkey_tui.ui.modals.cancel import CancelModal
 from hostkey_tui.ui.modals.confirm import ConfirmModal
 from hostkey_tui.ui.modals.form import FormModal
 from hostkey_tui.ui.modals.payment import PaymentMethodsModal
 from hostkey_tui.ui.screens.billing import BillingScreen
 from hostkey_tui.ui.screens.invoice import InvoiceScreen
+from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.inputs import TextInput
+from tests.services.test_billing import (
+    READS,
+    doc_example_pages,
+    many_invoices,
+    page_route,
+    refuse,
+    starts,
+)
 from tests.ui.conftest import Build, settle
 
 
@@ -269,11 +282,12 @@ async def test_contacts_round_trip_in_the_contacts_tab(build: Build, ui_world: W
         await pilot.press("n")
         await idle(pilot)
         assert isinstance(app.screen, FormModal)
-        await fill(pilot, {"firstname": "Ops", "lastname": "Team", "email": "ops@example.com"})
+        await fill(pilot, {"email": "ops@example.com", "phone": "+31 20 123 4567"})
         await settle(app, pilot)
         contacts = app.state.billing.contacts
-        added = next(c for c in contacts if c.name == "Ops Team")
-        assert added.email == "ops@example.com"  # not invapi's random one
+        added = next(c for c in contacts if c.email == "ops@example.com")  # not the random one
+        assert added.phone == "+31201234567"  # documented as int: digits, the + kept
+        assert set(ui_world.logged("whmcs", "add_contact")[0].form) == {"action", "token"}
         table = app.screen.query_one("#contacts", DataTable)
         assert "ops@example.com" in [str(c) for c in table.get_row(str(added.id))]
         table.move_cursor(row=[c.id for c in contacts].index(added.id))
@@ -327,3 +341,231 @@ async def test_password_reset_asks_for_the_account_email(build: Build, ui_world:
         await fill(pilot, {"email": "john@example.com"})
         await settle(app, pilot)
         assert ui_world.count("whmcs", "reset_password") == 1
+
+
+# -- every read stands alone ----------------------------------------------------------------
+
+#: Each tab, the part it shows, and the widget its words are in.
+TABS = {
+    "client": ("tab-account", "#account"),
+    "invoices": ("tab-invoices", "#invoices-note"),
+    "credits": ("tab-credit", "#credits-note"),
+    "transactions": ("tab-transactions", "#transactions-note"),
+    "contacts": ("tab-contacts", "#contacts-note"),
+}
+
+
+def said(app: object, selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)  # type: ignore[attr-defined]
+    return str(widget.render()) if widget.display else ""
+
+
+def rows(app: object, selector: str) -> int:
+    return int(app.screen.query_one(selector, DataTable).row_count)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("part", list(READS))
+async def test_a_refused_read_is_said_in_its_own_tab_and_the_rest_shows(
+    build: Build, ui_world: World, part: str
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        refuse(ui_world, READS[part])
+        await open_billing(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, BillingScreen)
+        for name, (tab, selector) in TABS.items():
+            screen.query_one(TabbedContent).active = tab
+            await idle(pilot, 2)
+            text = said(app, selector)
+            if name == part:
+                assert "could not be read" in text and READS[part] in text, (name, text)
+                assert "r tries again" in text
+            else:
+                assert "could not be read" not in text, (name, text)
+                assert READS[part] not in text  # Contacts never blames transactions
+        held = {
+            "invoices": len(ui_world.invoices),
+            "credits": len(ui_world.credit_log),
+            "transactions": len(ui_world.transactions),
+            "contacts": len(ui_world.contacts),
+        }
+        for name, count in held.items():
+            assert rows(app, f"#{name}") == (0 if name == part else count), name
+        totals_shown = screen.query_one("#totals", Static).display
+        assert totals_shown == (part != "invoices")  # never "0 invoices" for unread ones
+        if part == "invoices":
+            assert "unknown" in str(screen.query_one(StatusLine).right)  # not "0 unpaid"
+        if part == "client":
+            assert "0.00" not in said(app, "#account")
+        for token in ui_world.tokens.values():  # the role is given back: r reads it again
+            token.permissions = list(ui_world.full_permissions)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert not app.state.billing.part(part).error
+
+
+async def test_many_invoices_are_all_read_and_totalled(
+    build: Build, ui_world: World, tmp_path: Path
+) -> None:
+    many_invoices(ui_world, 612)
+    folder = tmp_path / "exports"
+    app = build(Config(ui=UiSettings(download_dir=folder)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        assert starts(ui_world) == ["0", "100", "200", "300", "400", "500", "600"]
+        screen = app.screen
+        assert isinstance(screen, BillingScreen) and len(screen._rows) == 612
+        assert "612 invoices" in str(screen.query_one("#totals", Static).render())
+        assert not screen.query_one("#invoices-note", Static).display
+        await pilot.press("x")
+        await pilot.pause()
+    (exported,) = folder.glob("hostkey-invoices-*.csv")
+    assert len(exported.read_text().splitlines()) == 613
+
+
+async def test_a_page_that_fails_is_said_partial_in_place(
+    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many_invoices(ui_world, 612)
+    held = ROUTES[("whmcs", "get_invoices")].handler
+
+    def fifth_page_fails(world: World, form: Form, ctx: Ctx) -> JSON:
+        if form.get("limitstart") == "400":
+            raise SimError({"result": "error", "message": "Database busy"})
+        return held(world, form, ctx)
+
+    page_route(monkeypatch, fifth_page_fails)
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        note = said(app, "#invoices-note")
+        assert note.startswith("400 of 612 invoices read: page 5 failed:") and "r tries" in note
+        assert "Database busy" in note
+        totals_line = str(app.screen.query_one("#totals", Static).render())
+        assert "partial: 400 of 612 read" in totals_line and "partial totals" in totals_line
+        assert "of 400/612 invoices read" in str(app.screen.query_one(StatusLine).right)
+
+
+async def test_a_server_ignoring_paging_is_said_not_followed(
+    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page_route(monkeypatch, doc_example_pages)  # always the documentation's 5 of 6
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        assert ui_world.count("whmcs", "get_invoices") == 2
+        assert said(app, "#invoices-note").startswith("5 of 6 invoices read: page 2 failed:")
+
+
+async def test_only_whole_amounts_are_taken(build: Build, ui_world: World) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        await pilot.press("a")
+        await idle(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#field-amount", TextInput).value = "12.50"
+        await idle(pilot)
+        await pilot.click("#form-submit")
+        await idle(pilot)
+        assert isinstance(app.screen, FormModal)
+        assert "Whole amounts only" in str(form.query_one("#problem-amount", Static).render())
+        form.query_one("#field-amount", TextInput).value = "20"
+        await idle(pilot)
+        await pilot.click("#form-submit")
+        await idle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.click("#confirm")
+        await settle(app, pilot)
+        assert ui_world.logged("whmcs", "create_addfunds")[0].form["amount"] == ["20"]
+
+
+async def test_refused_cancellations_are_said_in_the_status_line(
+    build: Build, ui_world: World
+) -> None:
+    ui_world.api_keys[484].permissions = [
+        p for p in ui_world.full_permissions if p != "whmcs/get_cancellation_requests"
+    ]
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "✕cancel marks unknown" in str(app.screen.query_one(StatusLine).left)
+        assert "get_cancellation_requests" in app.state.billing.part("cancellations").error
+        await pilot.press("colon", *"server nl-vmmini", "enter")
+        await settle(app, pilot)
+        await pilot.press("T")  # the server's Billing tab: where its cancellation would show
+        await settle(app, pilot)
+        panel = str(app.screen.query_one("#billing-panel", Static).render())
+        assert "cancellation requests could not be read" in " ".join(panel.split())
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert "not read: the cancellation requests" in str(app.screen.query_one(StatusLine).left)
+
+
+async def test_pages_are_counted_while_read_and_a_hung_page_ends_at_its_deadline(
+    build: Build, ui_world: World, ui_clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many_invoices(ui_world, 612)
+    held = ROUTES[("whmcs", "get_invoices")].handler
+
+    def third_page_hangs(world: World, form: Form, ctx: Ctx) -> JSON | Reply:
+        if form.get("limitstart") == "200":
+            return Reply(hang=True)
+        return held(world, form, ctx)
+
+    page_route(monkeypatch, third_page_hangs)
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await open_billing(app, pilot)
+        assert said(app, "#invoices-note") == "reading invoices 200/612…"
+        assert str(app.screen.query_one(StatusLine).right) == "invoices 200/612…"
+        for _ in range(60):  # the page's deadline passes on the clock, retries included
+            if not app.state.billing.part("invoices").reading:
+                break
+            ui_clock.advance(5)
+            await idle(pilot, 2)
+        note = said(app, "#invoices-note")
+        assert note.startswith("200 of 612 invoices read: page 3 failed:"), note
+        assert "reading" not in note
+
+
+@pytest.mark.parametrize(
+    ("refused", "said", "shown"),
+    [
+        ("get_billing_data", "Billing not read", "Invoices of this server"),
+        ("get_related_invoices", "not read", "Product"),
+    ],
+)
+async def test_a_servers_billing_and_invoices_are_read_on_their_own(
+    build: Build,
+    ui_world: World,
+    monkeypatch: pytest.MonkeyPatch,
+    refused: str,
+    said: str,
+    shown: str,
+) -> None:
+    def refusing(world: World, form: Form, ctx: Ctx) -> JSON:
+        raise SimError({"result": "error", "message": "Database busy"})
+
+    route = ROUTES[("whmcs", refused)]
+    monkeypatch.setitem(ROUTES, ("whmcs", refused), replace(route, handler=refusing))
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.open_server(34533)
+        await idle(pilot)
+        app.screen.query_one(TabbedContent).active = "tab-billing"
+        await idle(pilot)
+        text = str(app.screen.query_one("#billing-panel", Static).render())
+        assert said in text and shown in text and "Database busy" in text
+        assert "r tries again" in text
+        if refused == "get_billing_data":
+            assert "none" not in text.split("Invoices of this server")[1].split("\n")[1]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from hostkey_tui.config.model import Config
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
+from hostkey_tui.ui.dns_flows import srv_proto
 from hostkey_tui.ui.modals.confirm import ConfirmModal
 from hostkey_tui.ui.modals.form import FormModal
 from hostkey_tui.ui.screens.dns import DnsScreen
@@ -129,3 +131,11 @@ async def test_read_only_offers_no_change(build: Build, ui_world: World) -> None
             await pilot.pause()
             assert isinstance(app.screen, DnsScreen)
         assert len(ui_world.requests) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "sent"),
+    [("_sip._udp", "udp"), ("_xmpp._tcp", "tcp"), ("_x._UDP.sub", "udp"), ("@", "tcp")],
+)
+def test_srv_protocol_comes_from_the_name(name: str, sent: str) -> None:
+    assert srv_proto(name) == sent

@@ -8,19 +8,22 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.containers import Vertical
 from textual.widgets import Checkbox, DataTable, Static
 
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, UiSettings
 from hostkey_tui.models.tasks import TaskState
-from hostkey_tui.simulator.world import World
+from hostkey_tui.simulator.routes import ROUTES, Ctx, Route, SimError
+from hostkey_tui.simulator.world import JSON, Form, World
 from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.modals.choose import ChooseOne
 from hostkey_tui.ui.modals.confirm import ConfirmModal
 from hostkey_tui.ui.modals.form import Field, FormModal
 from hostkey_tui.ui.modals.grace import GraceCountdown
 from hostkey_tui.ui.modals.graph import GraphModal
+from hostkey_tui.ui.modals.pin import PinModal
 from hostkey_tui.ui.screens.detail import (
     NETWORK_ACTIONS,
     REMOTE_ACTIONS,
@@ -28,8 +31,10 @@ from hostkey_tui.ui.screens.detail import (
     ServerDetailScreen,
 )
 from hostkey_tui.ui.widgets.inputs import TextInput
+from hostkey_tui.ui.widgets.net_panels import PORT_PROMPT
+from tests.services.test_network import refused
 from tests.ui.conftest import Build, settle
-from tests.ui.test_power_ui import confirm, enter_pin, until
+from tests.ui.test_power_ui import confirm, enter_pin, pin_problem, until
 
 #: How many T presses (backwards from the Overview) reach each tab.
 BACK = {"tags": 2, "reinstall": 3, "remote": 4, "network": 5}
@@ -62,13 +67,21 @@ def said(app: HostkeyApp) -> str:
     return "\n".join(str(n.message) for n in app._notifications)
 
 
+async def read_port(pilot: Any, clock: ManualClock, server: int) -> None:
+    """Ask for the port status (s), give the PIN, until it is shown."""
+    await pilot.press("s")
+    await pilot.pause()
+    await enter_pin(pilot, clock, "1234")
+    await until(pilot, clock, lambda: pilot.app.state.net_of(server).port is not None)
+
+
 async def test_port_off_needs_a_confirmation_that_warns_of_the_main_ip_and_the_pin(
     build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
 ) -> None:
     app = build(config(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_tab(pilot, BM, "network")
-        await until(pilot, ui_clock, lambda: app.state.net_of(BM).port is not None)
+        await read_port(pilot, ui_clock, BM)
         assert "connected" in text(app, "#net-port")
         await pilot.press("o")
         await pilot.pause()
@@ -102,7 +115,8 @@ async def test_cancelling_the_port_confirmation_sends_nothing(
     app = build(config(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_tab(pilot, BM, "network")
-        await until(pilot, ui_clock, lambda: app.state.net_of(BM).port is not None)
+        await read_port(pilot, ui_clock, BM)
+        checked = ui_world.count("eq", "check_pin")  # the PIN of the status read
         await pilot.press("o", "enter")
         await pilot.pause()
         await pilot.press("enter")
@@ -110,7 +124,8 @@ async def test_cancelling_the_port_confirmation_sends_nothing(
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("escape")
         await pilot.pause()
-        assert ui_world.count("net", "port_off") == 0 and ui_world.count("eq", "check_pin") == 0
+        assert ui_world.count("net", "port_off") == 0
+        assert ui_world.count("eq", "check_pin") == checked
 
 
 async def test_a_ptr_edit_is_read_back_into_the_table(
@@ -300,7 +315,12 @@ async def test_the_traffic_graph_is_saved_and_drawn(
     async with app.run_test(size=(120, 40)) as pilot:
         await open_tab(pilot, BM, "network")
         await pilot.press("G", "down", "enter")
+        await pilot.pause()
+        assert ui_world.count("net", "show_cacti") == 0  # the PIN first
+        await enter_pin(pilot, ui_clock, "1234")
         await until(pilot, ui_clock, lambda: isinstance(app.screen, GraphModal))
+        sent = ui_world.logged("net", "show_cacti")
+        assert len(sent) == 1 and sent[0].field("pin") == "1234" and sent[0].field("graph") == "2"
         path = tmp_path / "downloads" / f"traffic-{BM}-month.png"
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert str(path) in text(app, "#graph-file")
@@ -412,3 +432,137 @@ async def test_a_form_title_from_the_api_is_shown_literally(build: Build) -> Non
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running
+
+
+async def test_the_tab_reads_no_port_status_until_asked_then_once_with_the_pin(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tab(pilot, BM, "network")
+        await until(pilot, ui_clock, lambda: len(app.state.net_of(BM).ptr) == 2)
+        assert ui_world.count("net", "get_status") == 0
+        assert ui_world.count("net", "show_cacti") == 0
+        assert PORT_PROMPT in text(app, "#net-port")
+        shown = {b.binding.key: b.binding.action for b in screen.active_bindings.values()}
+        assert shown.get("s") == "port_status"  # offered in the footer too
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PinModal)
+        assert ui_world.count("net", "get_status") == 0  # nothing before the PIN
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: app.state.net_of(BM).port is not None)
+        sent = ui_world.logged("net", "get_status")
+        assert len(sent) == 1 and sent[0].field("pin") == "1234"
+        assert sent[0].field("id") == str(BM)
+        port = app.state.net_of(BM).port
+        assert port is not None
+        await pilot.pause()
+        panel = text(app, "#net-port")
+        # What the documented reply carries: switch, port, VLAN, speed, status and MAC.
+        for value in (port.switch, port.port, f"VLAN {port.vlan}", f"{port.speed} Mbit/s"):
+            assert value and value in panel, value
+        assert "● connected" in panel and port.macs and port.macs[0] in panel
+        assert PORT_PROMPT not in panel
+        # The PIN went to that one request: in no job, no message, no state.
+        assert "1234" not in repr(app.state)
+
+
+async def test_cancelling_the_port_status_pin_sends_nothing(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(pilot, BM, "network")
+        before = len(ui_world.requests)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PinModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ServerDetailScreen)
+        assert ui_world.requests[before:] == []
+        assert PORT_PROMPT in text(app, "#net-port")
+
+
+async def test_a_wrong_pin_for_the_port_status_is_said_and_nothing_read(
+    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(pilot, BM, "network")
+        await pilot.press("s")
+        await pilot.pause()
+        await enter_pin(pilot, ui_clock, "9999")
+        assert isinstance(app.screen, PinModal)
+        assert "not correct" in pin_problem(app)
+        assert ui_world.count("net", "get_status") == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert ui_world.count("net", "get_status") == 0
+        assert app.state.net_of(BM).port is None and PORT_PROMPT in text(app, "#net-port")
+
+
+async def test_a_pin_refused_by_get_status_is_said_in_place(
+    build: Build,
+    ui_world: World,
+    ui_clock: ManualClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The PIN passed check_pin, then get_status answers the documented PIN failure."""
+
+    def invalid_pin(world: World, form: Form, ctx: Ctx) -> JSON:
+        raise SimError(
+            {
+                "result": "OK",
+                "scope": "Invalid pin code",
+                "context": {"action": "get_status", "id": form.get("id")},
+                "debug": "Blocked For Security Purposes",
+                "key": "d862ecc7ea64c5af55f39b132f3b7502",
+            }
+        )
+
+    monkeypatch.setitem(ROUTES, ("net", "get_status"), Route(invalid_pin, auth=True, pin=False))
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tab(pilot, BM, "network")
+        await pilot.press("s")
+        await pilot.pause()
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: bool(app.state.net_of(BM).port_error))
+        await pilot.pause()
+        panel = text(app, "#net-port")
+        assert "not read" in panel and "PIN is not correct" in panel
+        assert "reading…" not in panel and app.state.net_of(BM).port is None
+        assert ui_world.count("net", "get_status") == 1
+        assert app.state.pin.rejections == 1
+
+
+async def test_a_refused_ptr_is_said_in_place_and_r_reads_it_again(
+    build: Build,
+    ui_world: World,
+    ui_clock: ManualClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refused(monkeypatch, "ip", "get_ptr", "PTR lookups are paused")
+    app = build(config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tab(pilot, BM, "network")
+        ips = [a.ip for a in app.state.servers[BM].ips]
+        await until(pilot, ui_clock, lambda: len(app.state.net_of(BM).ptr_error) == len(ips))
+        await pilot.pause()
+        panel = text(app, "#net-ip")
+        assert "not read: " in panel and "PTR lookups are paused" in panel
+        assert "r retries" in panel and "reading…" not in panel
+        table = screen.query_one("#net-ips", DataTable)
+        assert all("not read" in str(table.get_row(ip)) for ip in ips)
+        monkeypatch.undo()  # invapi answers again
+        await pilot.press("r")
+        await until(pilot, ui_clock, lambda: len(app.state.net_of(BM).ptr) == len(ips))
+        await pilot.pause()
+        assert not app.state.net_of(BM).ptr_error
+        assert "not read" not in text(app, "#net-ip") and "forward-confirmed" in text(
+            app, "#net-ip"
+        )

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from hostkey_tui.config.model import Config
+from tests.services.test_network import refused
 from tests.ui.conftest import Build
 from tests.ui.test_snapshots_billing import SIZES, Steps
 from tests.ui.test_snapshots_billing import steps as billing_steps
@@ -41,3 +42,13 @@ def test_account(snap_compare: Any, build: Build, case: str, size: tuple[int, in
 @pytest.mark.parametrize("size", SIZES)
 def test_account_read_only(snap_compare: Any, build: Build, size: tuple[int, int]) -> None:
     assert snap_compare(build(Config(read_only=True)), terminal_size=size, run_before=steps())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_account_parts_not_read(
+    snap_compare: Any, build: Build, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SSH keys and remote-hands requests refused: each says so in its place, never "0"."""
+    refused(monkeypatch, "ssh_keys", "list", "no SSH keys for this role")
+    refused(monkeypatch, "rhr", "list", "remote hands are offline")
+    assert snap_compare(build(), terminal_size=size, run_before=steps("t"))

@@ -8,6 +8,9 @@ from typing import Any
 import pytest
 
 from hostkey_tui.config.model import Config
+from hostkey_tui.simulator.routes import ROUTES, Ctx, SimError
+from hostkey_tui.simulator.world import JSON, Form, World
+from tests.services.test_billing import many_invoices, page_route, refuse
 from tests.ui.conftest import Build, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -66,3 +69,47 @@ def test_billing(snap_compare: Any, build: Build, case: str, size: tuple[int, in
 def test_billing_read_only(snap_compare: Any, build: Build, size: tuple[int, int]) -> None:
     """Read-only: the invoices are all there, the paying keys are not offered."""
     assert snap_compare(build(Config(read_only=True)), terminal_size=size, run_before=steps())
+
+
+#: A part of billing refused by invapi, and the keys that open its tab.
+REFUSED = {
+    "invoices_refused": ("get_invoices", ()),
+    "transactions_refused": ("transactions", ("t", "t", "t")),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_billing_part_refused(
+    snap_compare: Any, build: Build, ui_world: World, case: str, size: tuple[int, int]
+) -> None:
+    """One read refused: its tab says what and why in place; the others show their data."""
+    action, keys = REFUSED[case]
+
+    async def run(pilot: Any) -> None:
+        await settle(pilot.app, pilot)
+        refuse(ui_world, action)
+        await steps(*keys)(pilot)
+
+    assert snap_compare(build(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_billing_invoices_partial(
+    snap_compare: Any,
+    build: Build,
+    ui_world: World,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    """612 invoices, the third page refused: what was read shows, said partial."""
+    many_invoices(ui_world, 612)
+    held = ROUTES[("whmcs", "get_invoices")].handler
+
+    def third_page_fails(world: World, form: Form, ctx: Ctx) -> JSON:
+        if form.get("limitstart") == "200":
+            raise SimError({"result": "error", "message": "Database busy"})
+        return held(world, form, ctx)
+
+    page_route(monkeypatch, third_page_fails)
+    assert snap_compare(build(), terminal_size=size, run_before=steps())

@@ -79,7 +79,7 @@ def test_pin_rejected(
 def test_pin_locked(
     snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
 ) -> None:
-    """Three wrong PINs: blocked, only support can reset it, nothing more is offered."""
+    """Three wrong PINs: invapi's words and its block warned of; the user may still try."""
 
     async def three(pilot: Any, clock: ManualClock) -> None:
         await power("reboot")(pilot, clock)
@@ -142,6 +142,8 @@ async def _sensors_read(pilot: Any, clock: ManualClock) -> None:
         lambda: (
             bool(pilot.app.state.sensors)
             and bool(next(iter(pilot.app.state.sensors.values())).readings)
+            # the power state is read alongside: the picture is taken once both are in
+            and not any(job.running for job in pilot.app.state.jobs.values())
         ),
     )
 

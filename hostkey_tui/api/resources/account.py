@@ -39,11 +39,18 @@ class ApiKeysApi(Resource):
     async def list(self) -> tuple[ApiKey, ...]:
         return api_keys_from_json(await self._call("list"))
 
+    # Every api_keys argument is nested as `params[...]`, these two as well: the
+    # documentation's tables name the fields without the nesting and show it only in the curl
+    # examples of add and edit (api-documentation.txt, "api_keys/add", "api_keys/edit"), the
+    # newer reference nests every api_keys argument (beyond-the-docs.md, section 0), and
+    # HOSTKEY's own MCP server sends `params[server_id]` and `params[id]` for exactly these
+    # (hostkey-cloud/mcp-server, src/tools/account.ts: list_server_api_keys, get_api_key).
     async def list_for_server(self, server_id: int) -> tuple[ApiKey, ...]:
-        return api_keys_from_json(await self._call("list_for_server", {"server_id": server_id}))
+        reply = await self._call("list_for_server", {"params": {"server_id": server_id}})
+        return api_keys_from_json(reply)
 
     async def view(self, key_id: int) -> ApiKey:
-        return api_key_from_json(await self._call("view", {"id": key_id}))
+        return api_key_from_json(await self._call("view", {"params": {"id": key_id}}))
 
     async def add(
         self,
@@ -67,10 +74,12 @@ class ApiKeysApi(Resource):
         return api_key_from_json(await self._call("add", {"params": params}))
 
     async def edit(self, key: ApiKey) -> None:
+        # No server_id: the table of api_keys/edit has none (a key stays with its server), and
+        # HOSTKEY's MCP server sends none (src/tools/account.ts, update_api_key); only the curl
+        # example under the table carries one.
         params: dict[str, FieldValue] = {
             "id": key.id,
             "name": key.name,
-            "server_id": key.server_id or None,
             "ip": key.ip,
             "login_notify_method": key.notify_method,
             "login_notify_address": key.notify_address,
@@ -103,7 +112,9 @@ class SshKeysApi(Resource):
         return ssh_key_from_json(await self._call("add", {"params": params}))
 
     async def delete(self, key_id: int) -> None:
-        await self._call("delete", {"params": {"id": key_id}})
+        # Flat `id`, unlike add: the one source for ssh_keys, HOSTKEY's Terraform provider, sends
+        # it so (hostkey-cloud/terraform-provider-hostkey, internal/invapi/ssh_keys.go).
+        await self._call("delete", {"id": key_id})
 
 
 class TagsApi(Resource):

@@ -78,7 +78,13 @@ class EqApi(Resource):
         return await start_task(self, "sensors", {"id": server_id}, TaskKind.SENSORS, server_id)
 
     async def check_pin(self, pin: Secret) -> TaskHandle:
-        return await start_task(self, "check_pin", {"pin": pin}, TaskKind.PIN, None)
+        """One check, never resent (each may count toward invapi's block).
+
+        The documentation's table names the field `old_pin`, HOSTKEY's web documentation and
+        every PIN action name it `pin`: both carry the same PIN, so either reading is served.
+        """
+        fields: dict[str, FieldValue] = {"pin": pin, "old_pin": pin}
+        return await start_task(self, "check_pin", fields, TaskKind.PIN, None)
 
     async def set_pin(self, new_pin: Secret, old_pin: Secret | None = None) -> TaskHandle:
         return await start_task(

@@ -22,8 +22,12 @@ CACTI_GRAPHS = {"day": 1, "month": 2, "year": 3}
 class NetApi(Resource):
     resource = "net"
 
-    async def get_status(self, server_id: int, pin: Secret | None = None) -> TaskHandle:
-        """The switch port behind the server; the status arrives in the task's `scope`."""
+    async def get_status(self, server_id: int, pin: Secret) -> TaskHandle:
+        """The switch port behind the server; the status arrives in the task's `scope`.
+
+        The documentation's table makes `pin` required, and its example answers directly: the
+        final `scope` (JSON text) with its `key`, which `watch()` takes as it stands.
+        """
         fields: dict[str, FieldValue] = {"id": server_id, "pin": pin}
         return await start_task(self, "get_status", fields, TaskKind.NETWORK, server_id)
 
@@ -39,10 +43,8 @@ class NetApi(Resource):
         }
         return await start_task(self, action, fields, TaskKind.NETWORK, server_id)
 
-    async def show_cacti(
-        self, server_id: int, port: str, graph: str, pin: Secret | None = None
-    ) -> bytes:
-        """A traffic graph image (`graph` is day, month or year)."""
+    async def show_cacti(self, server_id: int, port: str, graph: str, pin: Secret) -> bytes:
+        """A traffic graph image (`graph` is day, month or year; `pin` required, as documented)."""
         fields: dict[str, FieldValue] = {
             "id": server_id,
             "port": port,

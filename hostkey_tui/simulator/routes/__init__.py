@@ -3,16 +3,29 @@
 `dispatch` does what every real endpoint does before its own work: find the session (an unknown
 token is `Invalid hash`, an expired one `Token expired`), check the role's permission list, keep
 a per-server key to its server, and check the PIN where the call takes one, as documented:
-a wrong PIN is answered with `"result": "OK"` and `scope` `Invalid pin code`, and the third
-wrong one in a row blocks the PIN (`debug` `Blocked For Security Purposes`).
+a wrong PIN is answered with exactly the documented failure (`"result": "OK"`, `scope`
+`Invalid pin code`, `debug` `Blocked For Security Purposes`, even on the first one); three wrong
+ones in a row make it refuse every PIN, the right one too, for a while that each try extends.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hostkey_tui.simulator.world import JSON, Form, Reply, SimServer, SimToken, World
+from hostkey_tui.simulator import spec
+from hostkey_tui.simulator.world import (
+    JSON,
+    PIN_BLOCK_SECONDS,
+    Form,
+    Reply,
+    SimServer,
+    SimToken,
+    World,
+)
+
+log = logging.getLogger(__name__)
 
 
 class SimError(Exception):
@@ -74,6 +87,28 @@ def refuse(message: str, code: int = -1) -> SimError:
     return SimError({"code": code, "message": message})
 
 
+#: Where the documentation shows an async action answered directly (the final `scope` with its
+#: `key` in the first reply): `check_pin`, `net/get_status`, `sensors`, `console`,
+#: `add_ipmi_user` (api-documentation.txt, their "Positive response"/"Failure response").
+DOCUMENTED_DIRECT = frozenset(
+    {
+        ("eq", "check_pin"),
+        ("net", "get_status"),
+        ("eq", "sensors"),
+        ("eq", "console"),
+        ("eq", "add_ipmi_user"),
+    }
+)
+
+
+def _answers_directly(world: World, ctx: Ctx, schedule: list[tuple[float, JSON]]) -> bool:
+    if world.defer_async or len(schedule) != 1:
+        return False  # a fault needs a key to act on; staged work can only be followed
+    if world.async_form == "direct":
+        return True
+    return world.async_form == "documented" and (ctx.resource, ctx.action) in DOCUMENTED_DIRECT
+
+
 def callback(
     world: World,
     ctx: Ctx,
@@ -81,7 +116,18 @@ def callback(
     schedule: list[tuple[float, JSON]],
     effect: Callable[[], None] | None = None,
 ) -> dict[str, JSON]:
-    """Start async work: answer `{"result":"OK","action":...,"callback":KEY}`."""
+    """Start async work, answered in one of the two forms invapi uses (`world.async_form`).
+
+    The envelope `{"result":"OK","action":...,"callback":KEY}` hands back a key to poll; the
+    direct form is the final reply itself, with a key that is already gone (invapi deletes a
+    key once its outcome was given).
+    """
+    if _answers_directly(world, ctx, schedule):
+        if effect is not None:
+            effect()
+        final = schedule[-1][1]
+        body = dict(final) if isinstance(final, dict) else {"result": "OK", "scope": final}
+        return {**body, "key": world.new_key()}
     key = world.add_task(ctx.action, server_id, schedule, effect)
     return {"result": "OK", "action": ctx.action, "callback": key}
 
@@ -123,14 +169,15 @@ def _check_permission(world: World, resource: str, action: str, token: SimToken)
         raise refuse("Permission denied", code=-2)
 
 
-def _pin_reply(ctx: Ctx, form: Form, blocked: bool) -> SimError:
+def _pin_reply(ctx: Ctx, form: Form) -> SimError:
+    """The documentation's failure reply, word for word (its `debug` included)."""
     server_id = form.get("id") or "0"
     return SimError(
         {
             "result": "OK",
             "scope": "Invalid pin code",
             "context": {"action": ctx.action, "id": server_id},
-            "debug": "Blocked For Security Purposes" if blocked else "",
+            "debug": "Blocked For Security Purposes",
             "key": ctx.world.new_key(),
         },
     )
@@ -138,16 +185,33 @@ def _pin_reply(ctx: Ctx, form: Form, blocked: bool) -> SimError:
 
 def check_pin(world: World, form: Form, ctx: Ctx, field: str = "pin") -> None:
     """Raise the documented rejection unless the PIN is right (and count the failure)."""
-    if world.pin_locked:
-        raise _pin_reply(ctx, form, blocked=True)
+    now = world.now()
+    if world.pin_blocked_until is not None:
+        if now < world.pin_blocked_until:
+            world.pin_blocked_until = now + PIN_BLOCK_SECONDS
+            raise _pin_reply(ctx, form)
+        world.pin_blocked_until = None
+        world.pin_failures = 0
     if world.pin is None:
         raise fail("PIN is not set. Set it with eq/set_pin first.")
     if form.get(field) != world.pin:
         world.pin_failures += 1
         if world.pin_failures >= 3:
-            world.pin_locked = True
-        raise _pin_reply(ctx, form, blocked=world.pin_locked)
+            world.pin_blocked_until = now + PIN_BLOCK_SECONDS
+        raise _pin_reply(ctx, form)
     world.pin_failures = 0
+
+
+def contract_refusal(resource: str, action: str, form: Form) -> Reply | None:
+    """A request the documentation (and its overlay) does not allow, refused before any work.
+
+    assumed: invapi's wording for a bad parameter is not documented; it refuses in its usual
+    envelope, naming what is wrong, as a validating server would.
+    """
+    problems = spec.check_request(resource, action, form.pairs, token_sent=False)
+    if not problems:
+        return None
+    return Reply({"result": -1, "error": f"{resource}/{action}: " + "; ".join(problems)})
 
 
 def dispatch(world: World, resource: str, action: str, form: Form) -> Reply:
@@ -156,6 +220,13 @@ def dispatch(world: World, resource: str, action: str, form: Form) -> Reply:
     found = ROUTES.get((resource, action))
     if found is None:
         return Reply({"code": -1, "message": f"Unknown action '{action}' of {resource}"})
+    if world.strict:
+        refused = contract_refusal(resource, action, form)
+        if refused is not None:
+            world.contract_refusals.append(str(refused.body))
+            # Values of PINs, passwords and keys are never part of the problems' words.
+            log.warning("simulator: refused against the documentation: %s", refused.body)
+            return refused
     ctx = Ctx(world, resource, action, None)
     try:
         if found.auth:

@@ -1,6 +1,8 @@
 """`whmcs.php`: the billing account, invoices, payments, credit, cancellations, contacts.
 
 WHMCS answers `"result": "success"` where invapi says `"OK"`; both are kept as documented.
+Requests that break the documented parameter tables are refused before they get here (`spec`);
+the handlers still read an `int` field as one (`12.50` is not an amount here).
 """
 
 from __future__ import annotations
@@ -23,6 +25,20 @@ def dec(text: str) -> Decimal:
 
 def error(message: str) -> SimError:
     return SimError({"result": "error", "message": message})
+
+
+#: Invoices a `get_invoices` page holds when `limitnum` is not sent (as WHMCS GetInvoices).
+INVOICE_PAGE_DEFAULT = 25
+
+
+def int_field(ctx: Ctx, form: Form, name: str, default: int | None = None) -> int:
+    """A field documented as `int`: digits only (no fraction, no sign), or `default` if absent."""
+    text = form.get(name).strip()
+    if not text and default is not None:
+        return default
+    if not re.fullmatch(r"\d{1,12}", text):
+        raise error(f"whmcs/{ctx.action}: {name} must be a whole number (int), not {text!r}")
+    return int(text)
 
 
 def success(**fields: JSON) -> dict[str, JSON]:
@@ -159,11 +175,9 @@ def get_contacts(world: World, form: Form, ctx: Ctx) -> JSON:
 @route("whmcs", "add_contact")
 def add_contact(world: World, form: Form, ctx: Ctx) -> JSON:
     contact_id = world.next_id()
-    world.contacts[contact_id] = contact_record(
-        world, contact_id, form.get("firstname"), form.get("lastname")
-    )
-    world.contacts[contact_id]["companyname"] = form.get("companyname")
-    world.contacts[contact_id]["country"] = form.get("country") or "NL"
+    # assumed: the documentation takes no field but the token; the new contact has no name
+    # and a random e-mail ("This must always be changed via the INVAPI").
+    world.contacts[contact_id] = contact_record(world, contact_id, "", "")
     return success(contactid=contact_id)
 
 
@@ -175,9 +189,14 @@ def update_contact(world: World, form: Form, ctx: Ctx) -> JSON:
     email = form.get("email")
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise error("Invalid email address")
+    phone = form.get("phonenumber").strip()
+    # assumed: a number as the documentation's example sends one ("+79656754663"): digits,
+    # a leading + allowed (its table says int).
+    if phone and not re.fullmatch(r"\+?\d{5,15}", phone):
+        raise error(f"whmcs/update_contact: phonenumber must be a number, not {phone!r}")
     contact["email"] = email
-    if form.get("phonenumber"):
-        contact["phonenumber"] = form.get("phonenumber")
+    if phone:
+        contact["phonenumber"] = phone
     contact["updated_at"] = world.stamp()
     return success(contactid=contact["id"])
 
@@ -191,7 +210,7 @@ def delete_contact(world: World, form: Form, ctx: Ctx) -> JSON:
 
 @route("whmcs", "create_addfunds")
 def create_addfunds(world: World, form: Form, ctx: Ctx) -> JSON:
-    amount = dec(form.get("amount"))
+    amount = Decimal(int_field(ctx, form, "amount"))
     if amount < 5:
         raise error("The minimum deposit is 5.00 EUR")
     invoice = SimInvoice(
@@ -321,6 +340,8 @@ def get_billing_data(world: World, form: Form, ctx: Ctx) -> JSON:
 
 @route("whmcs", "getcredits")
 def getcredits(world: World, form: Form, ctx: Ctx) -> JSON:
+    # The `id` is a server's (documented as required); the history is the account's.
+    server_arg(world, form, ctx)
     return {
         "result": "OK",
         "message": {
@@ -441,7 +462,7 @@ def get_related_invoices(world: World, form: Form, ctx: Ctx) -> JSON:
 @route("whmcs", "apply_credit")
 def apply_credit(world: World, form: Form, ctx: Ctx) -> JSON:
     invoice = _invoice(world, form)
-    amount = dec(form.get("amount"))
+    amount = Decimal(int_field(ctx, form, "amount"))
     if invoice.status != "Unpaid":
         raise error(f"Invoice #{invoice.id} is not unpaid")
     if amount <= 0:
@@ -505,11 +526,13 @@ def get_invoice(world: World, form: Form, ctx: Ctx) -> JSON:
 
 @route("whmcs", "get_invoices")
 def get_invoices(world: World, form: Form, ctx: Ctx) -> JSON:
-    rows = [
-        _invoice_row(world, i)
-        for i in sorted(world.invoices.values(), key=lambda i: i.id, reverse=True)
-    ]
-    return success(totalresults=len(rows), numreturned=len(rows), invoices={"invoice": rows})
+    # assumed: paged as WHMCS GetInvoices pages (the documentation's example reply has
+    # "totalresults": 6, "numreturned": 5): flat int limitstart and limitnum, 25 by default.
+    start = int_field(ctx, form, "limitstart", 0)
+    size = int_field(ctx, form, "limitnum", INVOICE_PAGE_DEFAULT)
+    ordered = sorted(world.invoices.values(), key=lambda i: i.id, reverse=True)
+    rows = [_invoice_row(world, i) for i in ordered[start : start + size]]
+    return success(totalresults=len(ordered), numreturned=len(rows), invoices={"invoice": rows})
 
 
 @route("whmcs", "request_cancellation")
@@ -524,7 +547,7 @@ def request_cancellation(world: World, form: Form, ctx: Ctx) -> JSON:
         "id": world.next_id(),
         "relid": server.id,
         "type": "Immediate" if kind == "1" else "End of Billing Period",
-        "reason": form.get("terminate_reason_custom") or form.get("cancellation_reason"),
+        "reason": form.get("terminate_reason_custom"),
         "date": world.stamp(),
     }
     return success()

@@ -109,6 +109,9 @@ def add_dns(world: World, form: Form, ctx: Ctx) -> JSON:
     if kind not in _TYPES:
         raise pdns_error(ctx, f"Unknown record type {kind!r}")
     contents = form.list("content")
+    if kind == "SRV" and form.get("proto") not in ("tcp", "udp"):
+        # beyond-the-docs §pdns add_dns [S7]: `params[proto]` is tcp or udp.
+        raise pdns_error(ctx, "SRV records need proto: tcp or udp")
     if kind == "SRV" and form.get("target"):
         contents = [f"{form.get('weight') or 0} {form.get('port')} {form.get('target')}"]
     contents = [c for c in contents if c.strip()]

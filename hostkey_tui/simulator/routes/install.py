@@ -119,6 +119,26 @@ def _check_compat(
     return os_name, soft_name
 
 
+def root_percent(form: Form) -> int:
+    """`root_size`: the root partition in percent of the disk, 100 when not given (as documented:
+    eq/order_instance, "the size of the root partition (/) on the disk in percent")."""
+    if not form.has("root_size"):
+        return 100
+    value = form.int("root_size")
+    if value is None or not 1 <= value <= 100:
+        raise fail("root_size is the root partition in percent of the disk: 1 to 100")
+    return value
+
+
+def root_gb(hardware: dict[str, JSON], percent: int) -> int | None:
+    disk = hardware.get("hdd")
+    return (
+        int(disk) * percent // 100
+        if isinstance(disk, int | float | str) and str(disk).isdigit()
+        else None
+    )
+
+
 def _check_server(world: World, form: Form, server: SimServer) -> tuple[str, str]:
     hw = server.hardware
     ram, disk, cores = int(hw.get("ram", 0)), int(hw.get("hdd", 0)), int(hw.get("cpu_cores", 1))
@@ -141,9 +161,17 @@ def _finish_install(
     return effect
 
 
-def _install(world: World, server: SimServer, action: str, os_name: str, password: str) -> str:
+def _install(
+    world: World,
+    server: SimServer,
+    action: str,
+    os_name: str,
+    password: str,
+    percent: int = 100,
+) -> str:
     fail_at = 3 if world.fail_next_install else None
     world.fail_next_install = False
+    server.root_gb = root_gb(server.hardware, percent)
     scope = {
         "id": server.id,
         "location": server.location,
@@ -151,6 +179,8 @@ def _install(world: World, server: SimServer, action: str, os_name: str, passwor
         "ip": server.ips[0]["IP"],
         "os": os_name,
         "status": "deploy_done",
+        # assumed: the documentation shows no field for it; reported so tests can see it.
+        "root_size": percent,
     }
     schedule = install_schedule(world, server.id, server.location, action, scope, fail_at=fail_at)
     effect = _finish_install(world, server, os_name, password) if fail_at is None else None
@@ -182,7 +212,8 @@ def _reinstall(world: World, form: Form, ctx: Ctx) -> JSON:
             "finished before starting a new reinstallation."
         )
     os_name, soft_name = _check_server(world, form, server)
-    key = _install(world, server, "reinstall", os_name, form.get("root_pass"))
+    percent = root_percent(form)
+    key = _install(world, server, "reinstall", os_name, form.get("root_pass"), percent)
     if form.get("hostname"):
         server.hostname = form.get("hostname")
         for tag in server.tags:
@@ -199,6 +230,7 @@ def _reinstall(world: World, form: Form, ctx: Ctx) -> JSON:
 
 
 def _order(world: World, form: Form, ctx: Ctx) -> JSON:
+    percent = root_percent(form)
     wanted = form.get("preset")
     location = form.get("location_name")
     preset = next(
@@ -264,6 +296,7 @@ def _order(world: World, form: Form, ctx: Ctx) -> JSON:
     server = make_server_from_preset(
         world, preset, stock, location, form.get("hostname"), os_name, form.get("root_pass")
     )
+    server.root_gb = root_gb(server.hardware, percent)
     manual = stock is not None and (
         "hwraid" in stock.get("tags", {}) or "no_autodeploy" in stock.get("tags", {})
     )
@@ -279,6 +312,7 @@ def _order(world: World, form: Form, ctx: Ctx) -> JSON:
             "ip": server.ips[0]["IP"],
             "os": os_name,
             "status": "deploy_done",
+            "root_size": percent,
         }
 
         def appear() -> None:

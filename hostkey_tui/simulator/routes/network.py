@@ -28,8 +28,13 @@ def _port(server: SimServer, form: Form) -> str:
     return port
 
 
-@route("net", "get_status")
+@route("net", "get_status", pin=True)
 def get_status(world: World, form: Form, ctx: Ctx) -> JSON:
+    """The port status, answered as documented: `pin` required (a wrong one gets the documented
+    PIN failure, and so does a missing one unless the strict documentation check in front of
+    every route refused it first), and the reply the final one itself (`scope` JSON text,
+    `context`, `debug`, `key`) where the world answers documented actions directly (`callback`).
+    """
     server = server_arg(world, form, ctx)
     port = _port(server, form)
     enabled = server.ports_enabled.get(port, True)
@@ -79,8 +84,9 @@ def port_switch(world: World, form: Form, ctx: Ctx) -> JSON:
     return callback(world, ctx, server.id, [(2.0, final)], effect)
 
 
-@route("net", "show_cacti")
+@route("net", "show_cacti", pin=True)
 def show_cacti(world: World, form: Form, ctx: Ctx) -> JSON | Reply:
+    """The graph image; `pin` is required, as documented (checked as `get_status`'s)."""
     server = server_arg(world, form, ctx)
     _port(server, form)
     graph = form.int("graph")

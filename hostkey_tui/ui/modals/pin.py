@@ -1,5 +1,6 @@
 """The PIN: asked for each dangerous action (once for a batch), checked before anything is sent,
-masked, digits only, never kept. A wrong one says so here; a blocked one says who can help.
+masked, digits only, never kept. A wrong one says so here, with invapi's own words; when invapi
+says it blocks PINs, the modal warns and the user decides whether to try again.
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ from textual.widgets import Static
 
 from hostkey_tui.api import InvapiError
 from hostkey_tui.models.common import Secret
-from hostkey_tui.services.pin import LOCKED_TEXT, PinCheck
+from hostkey_tui.services.pin import BLOCKED_WARNING, PinVerdict
 from hostkey_tui.state.reduce import PIN_TRIES
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.text import fit, literal
 from hostkey_tui.ui.widgets.inputs import TextInput
 
-Verify = Callable[[Secret], Awaitable[PinCheck]]
+Verify = Callable[[Secret], Awaitable[PinVerdict]]
 
 
 class PinModal(Dialog[Secret | None]):
-    """Dismissed with the checked PIN, or None (cancelled, or blocked): then nothing is sent."""
+    """Dismissed with the checked PIN, or None (cancelled): then nothing is sent."""
 
     DEFAULT_CSS = """
     PinModal { align: center middle; }
@@ -51,6 +52,7 @@ class PinModal(Dialog[Secret | None]):
         verify: Verify,
         *,
         rejections: int = 0,
+        blocked: bool = False,
         hint: str = "",
     ) -> None:
         super().__init__()
@@ -59,7 +61,7 @@ class PinModal(Dialog[Secret | None]):
         self.targets = targets
         self.verify = verify
         self.rejections = rejections
-        self.locked = False
+        self.blocked = blocked
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -86,13 +88,15 @@ class PinModal(Dialog[Secret | None]):
 
     def on_mount(self) -> None:
         self.query_one("#pin", TextInput).focus()
+        if self.blocked:
+            self._say(f"invapi's last refusal said it blocks PINs. {BLOCKED_WARNING}")
 
     def _say(self, text: str) -> None:
         self.query_one("#pin-problem", Static).update(literal(text))
 
     @on(TextInput.Submitted, "#pin")
     def _submitted(self, event: TextInput.Submitted) -> None:
-        if self.locked or self.query_one("#pin", TextInput).disabled:
+        if self.query_one("#pin", TextInput).disabled:
             return  # a second enter queued while the first is checked: one check only
         if not 4 <= len(event.value) <= 8:
             self._say("A PIN is 4 to 8 digits.")
@@ -111,19 +115,20 @@ class PinModal(Dialog[Secret | None]):
             field.disabled = False
             field.focus()
             return
-        if verdict is PinCheck.ACCEPTED:
+        if verdict.accepted:
             self.dismiss(pin)
             return
         field.value = ""
-        if verdict is PinCheck.LOCKED:
-            self.locked = True
-            self._say(LOCKED_TEXT)
-            self.query_one("#pin-hint", Static).update(literal("escape closes"))
-            return
         self.rejections += 1
-        left = max(0, PIN_TRIES - self.rejections)
-        tries = "try" if left == 1 else "tries"
-        self._say(f"That PIN is not correct. {left} {tries} left before invapi blocks it.")
+        self.blocked = verdict.blocked
+        said = f' invapi says: "{verdict.said}".' if verdict.said else ""
+        first = "That PIN is not correct." if verdict.wrong else "invapi did not check the PIN."
+        if verdict.blocked:
+            self._say(f"{first}{said} {BLOCKED_WARNING}")
+        else:
+            left = max(0, PIN_TRIES - self.rejections)
+            tries = "try" if left == 1 else "tries"
+            self._say(f"{first}{said} {left} {tries} left before invapi blocks PINs for a while.")
         field.disabled = False
         field.focus()
 

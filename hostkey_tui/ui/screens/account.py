@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 from textual import on, work
@@ -55,6 +56,8 @@ ROW_ACTIONS = {
     "discard_remote_hands",
 }
 OPEN_REQUEST = {"PENDING", "NEW", "OPEN", "IN_PROGRESS"}
+#: How each part read on its own is named where its failure is said.
+PART_NAMES = {"api_keys": "API keys", "ssh_keys": "SSH keys", "remote_hands": "Requests"}
 
 
 def _count(number: int, noun: str) -> str:
@@ -65,12 +68,37 @@ def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+def not_read(what: str, why: str, retry: str) -> Content:
+    """A part that could not be read, in its own place: what, why (invapi's words, literal),
+    and how to try again. Never shown as empty or as zero."""
+    return literal(f"{what}: not read ({why}) · {retry}", "yellow")
+
+
+def summary(keys: Keys) -> str:
+    """The status line's count of each part; a part not read (yet) says so, never 0."""
+
+    def part(name: str, held: tuple[object, ...] | None, counted: str) -> str:
+        if name in keys.errors:
+            return f"{PART_NAMES[name]}: not read"
+        return f"{PART_NAMES[name]}: reading…" if held is None else counted
+
+    open_requests = sum(1 for r in keys.remote_hands or () if r.status in OPEN_REQUEST)
+    parts = [
+        part("api_keys", keys.api_keys, f"{len(keys.api_keys or ())} API keys"),
+        part("ssh_keys", keys.ssh_keys, f"{len(keys.ssh_keys or ())} SSH keys"),
+        part("remote_hands", keys.remote_hands, f"{open_requests} open requests"),
+    ]
+    if any(name in keys.errors for name in PART_NAMES):
+        parts.append("r retries")
+    return " · ".join(parts)
+
+
 def pin_text(pin: Pin, read_only: bool) -> Content:
-    if pin.locked:
+    if pin.blocked:
         state = line(
-            ("BLOCKED", "bold red"),
-            " after too many wrong entries: only HOSTKEY "
-            "support can reset it. Until then no PIN action is offered.",
+            ("invapi said it blocks PINs", "bold red"),
+            " (last refusal): it may refuse every PIN for a while, and each try may extend "
+            "that. PIN actions stay offered: you decide when to try again.",
         )
     elif pin.rejections:
         left = PIN_TRIES - pin.rejections
@@ -115,7 +143,7 @@ class AccountScreen(TabbedSectionScreen):
     AccountScreen TabPane { padding: 0; height: 1fr; }
     AccountScreen #api-keys { height: 1fr; }
     AccountScreen #history-pane { height: 40%; border-top: hkey $primary 40%; }
-    AccountScreen #history-title { height: 1; padding: 0 1; text-style: bold; }
+    AccountScreen #history-title { height: auto; max-height: 3; padding: 0 1; text-style: bold; }
     AccountScreen #key-history { height: 1fr; }
     AccountScreen #ssh-keys, AccountScreen #remote-hands { height: 1fr; }
     AccountScreen .tab-note {
@@ -134,6 +162,8 @@ class AccountScreen(TabbedSectionScreen):
         self.api_keys: list[ApiKey] = []
         self.ssh_keys: list[SshKey] = []
         self.requests: list[RemoteHandsRequest] = []
+        #: The key whose history was asked for last (its name titles a failed read).
+        self._history_of: ApiKey | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
@@ -174,16 +204,21 @@ class AccountScreen(TabbedSectionScreen):
         services = self.hostkey.services
         if services is None:
             return
-        # Each tab reads on its own: one that fails says so and leaves the others.
+        # Each tab reads on its own: one that fails says so in its own place (the store keeps
+        # why) and leaves the others.
         for read in (
             lambda: account.load_api_keys(services, services.store.state.keys.for_server),
             lambda: account.load_ssh_keys(services),
             lambda: account.load_remote_hands(services),
         ):
-            try:
+            with contextlib.suppress(InvapiError):
                 await read()
-            except InvapiError as error:
-                self.hostkey.report_error(error)
+
+    @property
+    def note(self) -> str:
+        """What this screen says in its own body about the parts it could not read."""
+        errors = self.hostkey.state.keys.errors
+        return " · ".join(f"{part} not read: {why}" for part, why in errors.items())
 
     # -- rendering ---------------------------------------------------------------------------
 
@@ -200,12 +235,7 @@ class AccountScreen(TabbedSectionScreen):
             self.query_one("#pin-text", Static).update(pin_text(*pin))
         status = self.query_one(StatusLine)
         status.left = status_text(state, self.hostkey.clock.now(), self.hostkey.jobs_running())
-        keys = state.keys
-        open_requests = sum(1 for r in keys.remote_hands or () if r.status in OPEN_REQUEST)
-        status.right = (
-            f"{len(keys.api_keys or ())} API keys · {len(keys.ssh_keys or ())} SSH keys · "
-            f"{open_requests} open requests"
-        )
+        status.right = summary(state.keys)
         self.refresh_bindings()
 
     def _server_name(self, state: AppState, server_id: int) -> str:
@@ -236,9 +266,14 @@ class AccountScreen(TabbedSectionScreen):
         if current is not None and current.id in ids:
             table.move_cursor(row=ids.index(current.id))
         note = self.query_one("#api-note", Static)
-        if keys.api_keys is None:
+        if "api_keys" in keys.errors:
+            note.update(not_read("API keys", keys.errors["api_keys"], "r retries"))
+        elif keys.api_keys is None:
+            note.update(literal("reading the API keys…"))
+        elif "view" in keys.errors:
+            viewed = f"Key {self._history_of.name}" if self._history_of else "The key"
             note.update(
-                literal(keys.error or "reading the API keys…", "yellow" if keys.error else "")
+                not_read(f"{viewed} as invapi holds it now", keys.errors["view"], "enter retries")
             )
         elif keys.for_server is not None:
             note.update(
@@ -263,6 +298,11 @@ class AccountScreen(TabbedSectionScreen):
         title = self.query_one("#history-title", Static)
         table = self.query_one("#key-history", DataTable)
         table.clear()
+        failed = state.keys.errors.get("history")
+        if failed is not None:
+            asked = self._history_of.name if self._history_of is not None else "the key"
+            title.update(not_read(f"History of {asked}", failed, "enter retries"))
+            return
         if history is None:
             title.update(literal("History: enter on a key shows its last 30 days", "dim"))
             return
@@ -300,8 +340,10 @@ class AccountScreen(TabbedSectionScreen):
         if current is not None and current.id in ids:
             table.move_cursor(row=ids.index(current.id))
         note = self.query_one("#ssh-note", Static)
-        if keys.ssh_keys is None:
-            note.update(literal(keys.error or "reading the SSH keys…"))
+        if "ssh_keys" in keys.errors:
+            note.update(not_read("SSH keys", keys.errors["ssh_keys"], "r retries"))
+        elif keys.ssh_keys is None:
+            note.update(literal("reading the SSH keys…"))
         elif not keys.ssh_keys:
             note.update(literal("No SSH keys yet · n adds one (the line of a .pub file)"))
         else:
@@ -338,8 +380,10 @@ class AccountScreen(TabbedSectionScreen):
         if current is not None and current.id in ids:
             table.move_cursor(row=ids.index(current.id))
         note = self.query_one("#rhr-note", Static)
-        if keys.remote_hands is None:
-            note.update(literal(keys.error or "reading the remote-hands requests…"))
+        if "remote_hands" in keys.errors:
+            note.update(not_read("Remote-hands requests", keys.errors["remote_hands"], "r retries"))
+        elif keys.remote_hands is None:
+            note.update(literal("reading the remote-hands requests…"))
         else:
             note.update(
                 literal(
@@ -387,8 +431,6 @@ class AccountScreen(TabbedSectionScreen):
         if action in ROW_ACTIONS:
             rows = {"tab-api": self.api_keys, "tab-ssh": self.ssh_keys, "tab-rhr": self.requests}
             return bool(rows.get(tab))
-        if action == "check_pin" or action == "set_pin":
-            return not self.hostkey.state.pin.locked
         return True
 
     # -- actions -----------------------------------------------------------------------------
@@ -399,6 +441,7 @@ class AccountScreen(TabbedSectionScreen):
     def action_key_history(self) -> None:
         key = self._api_key()
         if key is not None:
+            self._history_of = key
             start, end = flows.default_range(self.hostkey.clock.now())
             self.run_flow(flows.read_history(self.hostkey, key, start, end))
 
@@ -409,6 +452,7 @@ class AccountScreen(TabbedSectionScreen):
     def action_history_range(self) -> None:
         key = self._api_key()
         if key is not None:
+            self._history_of = key
             self.run_flow(flows.history_range(self.hostkey, key))
 
     def action_keys_for_server(self) -> None:

@@ -1,10 +1,13 @@
-"""Section 2: the account, invoices (unpaid and overdue first), credit, transactions, contacts."""
+"""Section 2: the account, invoices (unpaid and overdue first), credit, transactions, contacts.
+
+Each tab shows its own part of billing, read on its own (`billing_parts` says what each part
+says in its place when it is being read, could not be read, or was read only in part).
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,17 +15,37 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from hostkey_tui.api import InvapiError
-from hostkey_tui.models.billing import Client, Invoice
-from hostkey_tui.models.common import Money
+from hostkey_tui.models.billing import Invoice
 from hostkey_tui.services.billing import export_invoices, load_billing
-from hostkey_tui.state.billing_views import invoice_rows, parse_invoice_query, totals
-from hostkey_tui.state.state import AppState
+from hostkey_tui.state.billing_views import (
+    PART_LABELS,
+    invoice_rows,
+    parse_invoice_query,
+    totals,
+    unread_parts,
+)
+from hostkey_tui.state.state import BILLING_PARTS, AppState, Billing
 from hostkey_tui.ui import billing_flows as flows
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.screens.base import TabbedSectionScreen
-from hostkey_tui.ui.status import ago, status_text
-from hostkey_tui.ui.text import cell, line, literal
+from hostkey_tui.ui.screens.billing_parts import (
+    INVOICE_COLUMNS,
+    account_text,
+    credit_rows,
+    empty_note,
+    export_words,
+    fitting_columns,
+    invoice_cells,
+    invoices_note,
+    part_note,
+    status_left,
+    status_right,
+    today,
+    totals_text,
+    transaction_rows,
+)
+from hostkey_tui.ui.status import status_text
+from hostkey_tui.ui.text import cell
 from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.inputs import TextInput
 from hostkey_tui.ui.widgets.table import Table
@@ -40,96 +63,6 @@ TABS_AND_FOCUS = {
     "tab-transactions": "#transactions",
     "tab-contacts": "#contacts",
 }
-
-
-def today(app_clock_now: float) -> date:
-    return datetime.fromtimestamp(app_clock_now, UTC).date()
-
-
-INVOICE_COLUMNS = {
-    "mark": " ",
-    "invoice": "Invoice",
-    "date": "Date",
-    "due": "Due",
-    "paid": "Paid",
-    "subtotal": "Subtotal",
-    "credit": "Credit",
-    "tax": "Tax",
-    "total": "Total",
-    "status": "Status",
-    "method": "Method",
-}
-# What stays when the terminal is narrow: what is owed and by when first; the rest is one
-# Enter away in the invoice itself.
-KEEP_FIRST = (
-    "mark", "invoice", "due", "total", "status", "date", "paid", "method", "credit", "subtotal",
-    "tax",
-)  # fmt: skip
-CELL_PADDING = 2
-
-
-def invoice_cells(invoice: Invoice, day: date, marked: bool) -> dict[str, Text]:
-    overdue = invoice.days_overdue(day)
-    status_style = "bold red" if overdue else ("yellow" if invoice.unpaid else "green")
-    status = f"{invoice.status}, {overdue} d overdue" if overdue else invoice.status
-
-    def amount(value: Money) -> Text:
-        text = value.display()
-        return cell(text, "bold yellow" if "(?)" in text else "")
-
-    return {
-        "mark": cell("●" if marked else ""),
-        "invoice": cell(invoice.number),
-        "date": cell(invoice.date.isoformat() if invoice.date else ""),
-        "due": cell(invoice.due.isoformat() if invoice.due else "", "bold red" if overdue else ""),
-        "paid": cell(invoice.paid.date().isoformat() if invoice.paid else "—"),
-        "subtotal": amount(invoice.subtotal),
-        "credit": amount(invoice.credit),
-        "tax": amount(invoice.tax),
-        "total": amount(invoice.total),
-        "status": cell(status, status_style),
-        "method": cell(invoice.payment_method),
-    }
-
-
-def fitting_columns(rows: list[dict[str, Text]], width: int) -> list[str]:
-    """The invoice columns that fit in `width` cells, most needed first, in reading order."""
-    natural = {
-        name: max([cell_len(label), *(r[name].cell_len for r in rows)]) + CELL_PADDING
-        for name, label in INVOICE_COLUMNS.items()
-    }
-    chosen: set[str] = set()
-    used = 0
-    for name in KEEP_FIRST:
-        if used + natural[name] > width and len(chosen) >= 2:
-            continue
-        chosen.add(name)
-        used += natural[name]
-    return [name for name in INVOICE_COLUMNS if name in chosen]
-
-
-def account_text(client: Client | None, error: str, loaded: str) -> Content:
-    if client is None:
-        return literal(error or "reading the account…", "yellow" if error else "dim")
-    rows = [
-        ("Name", client.name),
-        ("Company", client.company),
-        ("E-mail", client.email),
-        ("Address", ", ".join(p for p in (client.address1, client.address2) if p)),
-        ("City", " ".join(p for p in (client.postcode, client.city, client.state) if p)),
-        ("Country", f"{client.country} {client.country_name}".strip()),
-        ("Phone", client.phone),
-        ("Currency", client.currency_code),
-        ("Credit", client.credit.display()),
-        ("Status", client.status),
-        ("2FA", "on" if client.two_factor else "off"),
-        ("Client type", client.client_type),
-        ("Last login", client.last_login),
-    ]
-    body = [line((label.ljust(13), "dim"), value or "—") for label, value in rows]
-    body.append(literal(""))
-    body.append(literal(f"read {loaded} · e edits · P resets the password · a adds funds", "dim"))
-    return literal("\n").join(body)
 
 
 class BillingScreen(TabbedSectionScreen):
@@ -152,6 +85,7 @@ class BillingScreen(TabbedSectionScreen):
         background: $surface;
     }
     BillingScreen #account { padding: 1 2; }
+    BillingScreen .part-note { height: auto; padding: 0 1; }
     """
 
     def __init__(self) -> None:
@@ -167,15 +101,19 @@ class BillingScreen(TabbedSectionScreen):
         with TabbedContent(id="tabs"):
             with TabPane("Invoices", id="tab-invoices"):
                 yield TextInput(placeholder=INVOICE_HINT, id="invoice-filter", compact=True)
+                yield Static(id="invoices-note", classes="part-note")
                 yield Table(id="invoices", cursor_type="row")
                 yield Static(id="totals")
             with TabPane("Account", id="tab-account"), VerticalScroll(id="account-scroll"):
                 yield Static(id="account")
             with TabPane("Credit", id="tab-credit"):
+                yield Static(id="credits-note", classes="part-note")
                 yield Table(id="credits", cursor_type="row")
             with TabPane("Transactions", id="tab-transactions"):
+                yield Static(id="transactions-note", classes="part-note")
                 yield Table(id="transactions", cursor_type="row")
             with TabPane("Contacts", id="tab-contacts"):
+                yield Static(id="contacts-note", classes="part-note")
                 yield Table(id="contacts", cursor_type="row")
         yield from self.chrome_bottom()
 
@@ -189,8 +127,9 @@ class BillingScreen(TabbedSectionScreen):
         )
         self.query_one("#invoices", DataTable).focus()
         super().on_mount()
-        state = self.hostkey.state
-        if state.billing.loaded_at is None:
+        billing = self.hostkey.state.billing
+        # The list's sign-in reads the cancellations: the rest is read when billing is opened.
+        if any(billing.part(p).at is None and not billing.part(p).reading for p in BILLING_PARTS):
             self.reload()
 
     @work(group="billing", exclusive=True, exit_on_error=False)
@@ -198,12 +137,17 @@ class BillingScreen(TabbedSectionScreen):
         services = self.hostkey.services
         if services is None:
             return
-        try:
-            await load_billing(services)
-        except InvapiError as error:
-            self.hostkey.report_error(error)
+        # Each part says its own outcome in its place: nothing is raised here.
+        await load_billing(services)
 
     # -- showing -----------------------------------------------------------------------------
+
+    @property
+    def note(self) -> str:
+        """What this screen says in its own body of the parts it could not read, and why."""
+        billing = self.hostkey.state.billing
+        failed = unread_parts(billing)
+        return "; ".join(f"{PART_LABELS[n]}: {billing.part(n).error}" for n in failed)
 
     def state_changed(self, state: AppState) -> None:
         billing = state.billing
@@ -213,35 +157,34 @@ class BillingScreen(TabbedSectionScreen):
             billing.credits,
             billing.transactions,
             billing.contacts,
-            billing.error,
+            billing.parts,
         )
         if shown != self._shown:
             self._shown = shown
             self._show_invoices()
-            self._show_tables(state)
+            self._show_tables(billing)
         self._update_status()
 
     def _update_status(self) -> None:
         state = self.hostkey.state
         status = self.query_one(StatusLine)
-        billing = state.billing
         now = self.hostkey.clock.now()
-        left = status_text(state, now, state.jobs_running)
-        if billing.loaded_at is not None:
-            left = f"billing read {ago(now - billing.loaded_at)}" + (f" · {left}" if left else "")
-        elif billing.error:
-            left = billing.error
-        status.left = left
-        unpaid = [i for i in billing.invoices if i.unpaid]
-        overdue = [i for i in unpaid if i.days_overdue(today(now))]
-        right = f"{len(unpaid)} unpaid" + (f", {len(overdue)} overdue" if overdue else "")
-        if self.marked:
-            right += f" · {len(self.marked)} marked"
-        status.right = right if billing.invoices else ""
+        left = [status_left(state.billing, now), status_text(state, now, state.jobs_running)]
+        status.left = " · ".join(part for part in left if part)
+        status.right = status_right(state.billing, today(now), len(self.marked))
+
+    def _note(self, name: str, content: Content | None) -> None:
+        note = self.query_one(f"#{name}-note", Static)
+        note.display = content is not None
+        if content is not None:
+            note.update(content)
 
     def _show_invoices(self) -> None:
         billing = self.hostkey.state.billing
-        day = today(self.hostkey.clock.now())
+        now = self.hostkey.clock.now()
+        day = today(now)
+        part = billing.part("invoices")
+        read = part.at is not None
         query = parse_invoice_query(self.query_text)
         self._rows = invoice_rows(billing.invoices, query, day)
         table = self.query_one("#invoices", DataTable)
@@ -260,59 +203,34 @@ class BillingScreen(TabbedSectionScreen):
             table.add_row(*(row[name] for name in columns), key=str(invoice.id))
         if self._rows:
             table.move_cursor(row=min(cursor, len(self._rows) - 1))
+        note = invoices_note(billing, now)
+        if note is None and read and not billing.invoices:
+            note = empty_note("invoices")
+        self._note("invoices", note)
+        # Never "0 invoices" for invoices that were not read: the note above says why. The
+        # table keeps the keys of the tab (a hidden one could not), without a header.
+        table.show_header = read
+        totals_line = self.query_one("#totals", Static)
+        totals_line.display = read
         months, years = totals(self._rows)
-        month_text = " · ".join(
-            f"{t.period} {t.amount:,.2f} {t.currency} ({t.count}"
-            + (f", {t.unreadable} unreadable)" if t.unreadable else ")")
-            for t in months[:4]
-        )
-        year_text = " · ".join(f"{t.period} {t.amount:,.2f} {t.currency}" for t in years[:3])
-        shown = (
-            f"{len(self._rows)} of {len(billing.invoices)} invoices"
-            if self.query_text
-            else f"{len(billing.invoices)} invoices"
-        )
-        if not billing.invoices and billing.loaded_at is None:
-            shown = billing.error or "reading the invoices…"
-        self.query_one("#totals", Static).update(
-            line(
-                (shown, "bold"), "   by month: ", month_text or "—", "\nby year: ", year_text or "—"
-            ),
+        totals_line.update(
+            totals_text(billing, len(self._rows), bool(self.query_text), months, years)
         )
 
-    def _show_tables(self, state: AppState) -> None:
-        billing = state.billing
-        loaded = (
-            ago(self.hostkey.clock.now() - billing.loaded_at) if billing.loaded_at else "not yet"
-        )
+    def _show_tables(self, billing: Billing) -> None:
+        now = self.hostkey.clock.now()
         self.query_one("#account", Static).update(
-            account_text(billing.client, billing.error, loaded)
+            account_text(billing.client, billing.part("client"), now)
         )
-        credits = self.query_one("#credits", DataTable)
-        credits.clear()
-        for entry in sorted(billing.credits, key=lambda c: c.date or date.min, reverse=True):
-            style = "green" if entry.amount.amount and entry.amount.amount > 0 else ""
-            credits.add_row(
-                cell(entry.date.isoformat() if entry.date else ""),
-                cell(entry.amount.display(), style),
-                cell(entry.description),
-            )
-        transactions = self.query_one("#transactions", DataTable)
-        transactions.clear()
-        for t in sorted(billing.transactions, key=lambda t: t.date or datetime.min, reverse=True):
-            transactions.add_row(
-                cell(t.date.isoformat(" ") if t.date else ""),
-                cell(str(t.invoice_id or "")),
-                cell(t.amount_in.display()),
-                cell(t.amount_out.display()),
-                cell(t.fees.display()),
-                cell(t.gateway),
-                cell(t.transaction_id),
-            )
-        contacts = self.query_one("#contacts", DataTable)
+        credits = self._table("credits", billing, bool(billing.credits), now)
+        for row in credit_rows(billing.credits):
+            credits.add_row(*row)
+        transactions = self._table("transactions", billing, bool(billing.transactions), now)
+        for row in transaction_rows(billing.transactions):
+            transactions.add_row(*row)
         # The cursor stays on the same contact through a refresh: delete must hit the one seen.
         current = self._contact()
-        contacts.clear()
+        contacts = self._table("contacts", billing, bool(billing.contacts), now)
         for contact in billing.contacts:
             updated = contact.updated.date().isoformat() if contact.updated else ""
             contacts.add_row(
@@ -326,6 +244,19 @@ class BillingScreen(TabbedSectionScreen):
         ids = [c.id for c in billing.contacts]
         if current in ids:
             contacts.move_cursor(row=ids.index(current))
+
+    def _table(self, name: str, billing: Billing, has_rows: bool, now: float) -> DataTable[Text]:
+        """The part's table, emptied for its rows, and the part's note above it. A part never
+        read shows not even the table's header: an empty table would read as "none"."""
+        part = billing.part(name)
+        note = part_note(name, part, has_rows, now)
+        if note is None and not has_rows:
+            note = empty_note(name)
+        self._note(name, note)
+        table: DataTable[Text] = self.query_one(f"#{name}", DataTable)
+        table.show_header = part.at is not None or has_rows
+        table.clear()
+        return table
 
     def on_resize(self) -> None:
         # Columns are chosen for the width: a resize may make room for more, or for fewer.
@@ -394,6 +325,13 @@ class BillingScreen(TabbedSectionScreen):
             self.run_flow(flows.download(self.hostkey, invoice.id))
 
     def action_export(self) -> None:
+        part = self.hostkey.state.billing.part("invoices")
+        if part.at is None:
+            self.hostkey.say(
+                "The invoices could not be read: there is nothing to export (r tries again).",
+                severity="warning",
+            )
+            return
         stamp = datetime.fromtimestamp(self.hostkey.clock.now(), UTC).strftime("%Y%m%d-%H%M%S")
         path = flows.folder(self.hostkey) / f"hostkey-invoices-{stamp}.csv"
         try:
@@ -401,9 +339,8 @@ class BillingScreen(TabbedSectionScreen):
         except OSError as error:
             self.hostkey.say(f"Could not save {path}: {error.strerror}", severity="error")
             return
-        self.hostkey.say(
-            f"{len(self._rows)} invoices saved to {path} (mode 0600).", title="Exported"
-        )
+        words, partial = export_words(part, len(self._rows), path)
+        self.hostkey.say(words, title="Exported", severity="warning" if partial else "information")
 
     # -- account and contacts ----------------------------------------------------------------
 

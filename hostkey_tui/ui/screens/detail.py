@@ -23,7 +23,7 @@ from hostkey_tui.models.network import IsoImage
 from hostkey_tui.models.server import IpAddress, Server, Traffic
 from hostkey_tui.models.tags import Tag
 from hostkey_tui.services.billing import server_billing
-from hostkey_tui.services.network import read_port_status, read_ptrs
+from hostkey_tui.services.network import read_ptrs
 from hostkey_tui.services.power import Target, check_status
 from hostkey_tui.services.sensors import read_sensors
 from hostkey_tui.services.session import refresh_server
@@ -44,6 +44,7 @@ from hostkey_tui.ui.widgets.net_panels import (
     ip_state,
     iso_panel,
     port_panel,
+    ptr_cell,
     remote_panel,
 )
 from hostkey_tui.ui.widgets.panels import (
@@ -321,6 +322,10 @@ class ServerDetailScreen(SectionScreen):
         self._ip_rows: tuple[object, ...] = ()
         self._iso_rows: tuple[object, ...] = ()
         self._tag_rows: tuple[object, ...] = ()
+        #: Why tags/list could not be read ("" when it was), said in the Tags tab.
+        self.tags_error = ""
+        #: Why the server's billing data and its invoices could not be read ("" when they were).
+        self.billing_errors = ("", "")
         self._viewer = net_flows.viewer_installed()
 
     def compose(self) -> ComposeResult:
@@ -458,44 +463,40 @@ class ServerDetailScreen(SectionScreen):
                 target = Target(server.id, server.hostname, server.main_ip)
                 self.hostkey.run_job(check_status(services, target))
         if tab == "tab-network" and server is not None and services is not None:
+            # The port status is not read here: invapi wants the PIN for it, asked on `s`.
             net = state.net_of(server.id)
-            stale = net.port_at is None or self.hostkey.clock.now() - net.port_at > (
-                self.hostkey.cache_ttl
-            )
-            if stale and not state.busy(server.id, "network") and not state.busy(server.id, "port"):
-                self.hostkey.run_job(
-                    read_port_status(services, server.id, server.hostname, quiet=True)
-                )
             missing = [a.ip for a in server.ips if a.ip not in net.ptr]
             if missing:
                 self.read_network(server.id, missing)
         if tab == "tab-tags" and server is not None and services is not None:
-            self.run_flow(tag_flows.read(self.hostkey, server.id))
+            self.run_flow(self._read_tags(server.id))
         if tab == "tab-remote" and server is not None and services is not None:
             self.run_flow(net_flows.read_remote(self.hostkey, server))
         # The state as it is now: on Python 3.12+ a read started above may already have ended.
         self._render_live(self.hostkey.state)
+
+    async def _read_tags(self, server_id: int) -> None:
+        self.tags_error = ""
+        self.tags_error = await tag_flows.read(self.hostkey, server_id)
+        server = self.hostkey.state.servers.get(server_id)
+        if server is not None and self.active_tab == "tab-tags":
+            self._render_tags(server, self.hostkey.state)
 
     @work(group="network", exclusive=True, exit_on_error=False)
     async def read_network(self, server_id: int, ips: list[str]) -> None:
         services = self.hostkey.services
         if services is None:
             return
-        problems = await read_ptrs(services, server_id, ips)
-        if problems:
-            self.hostkey.say("\n".join(problems), title="PTR", severity="warning")
+        # What could not be read is said in place, by IP (r reads it again).
+        await read_ptrs(services, server_id, ips)
 
     @work(group="billing", exclusive=True, exit_on_error=False)
     async def read_billing(self, server_id: int) -> None:
         services = self.hostkey.services
         if services is None:
             return
-        try:
-            await server_billing(services, server_id)
-        except InvapiError as error:
-            self.query_one("#billing-panel", Static).update(
-                literal(f"{error.title}: {error.message}", "yellow")
-            )
+        self.billing_errors = await server_billing(services, server_id)
+        self._render_live(self.hostkey.state)
 
     def action_generate_invoice(self) -> None:
         self.run_flow(billing_flows.generate_invoice(self.hostkey, self.server_id))
@@ -554,6 +555,10 @@ class ServerDetailScreen(SectionScreen):
                     billing.cancellations.get(server.id),
                     today,
                     state.read_only,
+                    billing.part("cancellations").error,
+                    data_error=self.billing_errors[0],
+                    related_error=self.billing_errors[1],
+                    related_read=server.id in billing.related,
                 ),
             )
 
@@ -567,13 +572,17 @@ class ServerDetailScreen(SectionScreen):
     def _render_network(self, server: Server, state: AppState, now: float) -> None:
         net = state.net_of(server.id)
         read_only = state.read_only
-        self.query_one("#net-port", Static).update(port_panel(net, server, now, read_only))
+        # A port change reads the status back when it ends: both are the port being worked on.
+        reading = state.busy(server.id, "network") or state.busy(server.id, "port")
+        self.query_one("#net-port", Static).update(
+            port_panel(net, server, now, read_only, reading=reading)
+        )
         table = self.query_one("#net-ips", DataTable)
         rows = tuple(
             (
                 a.ip,
                 "★" if a.main else "",
-                ", ".join(net.ptr[a.ip].values) if a.ip in net.ptr else "…",
+                ptr_cell(net, a.ip),
                 a.port,
                 str(a.vlan) if a.vlan is not None else "",
                 ip_state(a, net, now),
@@ -698,7 +707,21 @@ class ServerDetailScreen(SectionScreen):
         if not state.read_only:
             keys = "n: set a tag · e: change the value · delete: remove · " + keys
             keys += " · several servers at once: mark them in the list, then #"
-        self.query_one("#tags-help", Static).update(literal(keys, "dim"))
+        help_text = literal(keys, "dim")
+        error = self.tags_error
+        if error:
+            # tags/list failed: eq/show's tags stay shown, and the tab says what is missing.
+            help_text = Content("\n").join(
+                [
+                    literal(
+                        f"tags/list not read: {fit(error, 200)} · showing eq/show's tags · "
+                        "r tries again",
+                        "yellow",
+                    ),
+                    help_text,
+                ]
+            )
+        self.query_one("#tags-help", Static).update(help_text)
 
     def _tag(self) -> Tag | None:
         server = self.hostkey.state.servers.get(self.server_id)
@@ -790,14 +813,7 @@ class ServerDetailScreen(SectionScreen):
             self.run_flow(flow(self.hostkey, server, address))
 
     def action_port_status(self) -> None:
-        server = self.hostkey.state.servers.get(self.server_id)
-        services = self.hostkey.services
-        if server is None or services is None:
-            return
-        if self.hostkey.state.busy(server.id, "network"):
-            self.hostkey.say("The port status is being read.", severity="information")
-            return
-        self.hostkey.run_job(read_port_status(services, server.id, server.hostname))
+        self._with_server(net_flows.read_port_status)
 
     def action_port_switch(self) -> None:
         self._with_server(net_flows.switch_port)
@@ -929,6 +945,15 @@ class ServerDetailScreen(SectionScreen):
 
     def action_refresh(self) -> None:
         self.reload()
+        if self.active_tab == "tab-network":
+            # PTRs that could not be read are read again (the port status waits for `s`).
+            server = self.hostkey.state.servers.get(self.server_id)
+            net = self.hostkey.state.net_of(self.server_id)
+            failed = [a.ip for a in server.ips if a.ip in net.ptr_error] if server else []
+            if failed:
+                self.read_network(self.server_id, failed)
+        if self.active_tab == "tab-tags":
+            self.run_flow(self._read_tags(self.server_id))
 
     def action_reveal(self) -> None:
         self.revealed = not self.revealed

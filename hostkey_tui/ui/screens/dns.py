@@ -169,12 +169,16 @@ class DnsScreen(SectionScreen):
         if state.dns.domains is not None and not state.dns.domains:
             title.update(literal("No domains"))
             info.update(literal("a: add a domain (its zone is made empty)", "dim"))
+        elif zone is None and state.dns.error:
+            # A failed read is said as such, never left "reading…" (nor shown as no domains).
+            what = self.zone_name if self.zone_name else "Domains"
+            title.update(literal(f"{what}: not read", "bold yellow"))
         elif zone is None:
             title.update(literal(f"{self.zone_name or 'Zone'}: reading…"))
         else:
             title.update(line(zone.name, (f"   sorted by {self.sort}", "dim")))
         if state.dns.error:
-            info.update(literal(state.dns.error, "yellow"))
+            info.update(literal(f"{state.dns.error} · r tries again", "yellow"))
         records = sorted_records(zone, query, self.sort) if zone else []
         shown = (self.zone_name, tuple(records))
         if shown == self._shown:
@@ -206,13 +210,18 @@ class DnsScreen(SectionScreen):
 
     @on(DataTable.RowSelected, "#domains")
     def _domain_chosen(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
+        # A row event can arrive after the table was cleared: its key is None then.
+        if event.row_key is not None and event.row_key.value:
             self.open_zone(str(event.row_key.value))
             self.query_one("#records", DataTable).focus()
 
     @on(DataTable.RowHighlighted, "#domains")
     def _domain_moved(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value and event.row_key.value != self.zone_name:
+        if (
+            event.row_key is not None
+            and event.row_key.value
+            and event.row_key.value != self.zone_name
+        ):
             self.open_zone(str(event.row_key.value))
 
     @on(TextInput.Changed, "#record-filter")

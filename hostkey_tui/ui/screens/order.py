@@ -8,6 +8,7 @@ brings the wizard back to the step to change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import field, replace
 from decimal import Decimal
 
@@ -48,7 +49,14 @@ from hostkey_tui.services.install import Catalog
 from hostkey_tui.state.state import AppState, Job
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.flows import ask_pin, can_change
-from hostkey_tui.ui.install_flows import resolve_ssh_key, saved_ssh_keys, ssh_key_field
+from hostkey_tui.ui.install_flows import (
+    resolve_ssh_key,
+    root_size_field,
+    root_size_percent,
+    root_size_text,
+    saved_ssh_keys,
+    ssh_key_field,
+)
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.form import Field, FormModal
 from hostkey_tui.ui.screens.base import SectionScreen
@@ -94,6 +102,20 @@ class Details:
     @property
     def complete(self) -> bool:
         return bool(self.root_pass.reveal()) or self.own_os
+
+
+_SOFTWARE_WORDS = re.compile(r"\b(software|soft_id)\b", re.I)
+#: Whole words only: "host", "cost" or "post-install" must not send the user back to the OS.
+_OS_WORDS = re.compile(r"\b(os|os_id|os_name|operating system|image|reinstall)\b", re.I)
+
+
+def refused_step(message: str) -> str:
+    """The order step an invapi refusal is about: "software", "os", or "summary"."""
+    if _SOFTWARE_WORDS.search(message):
+        return "software"
+    if _OS_WORDS.search(message):
+        return "os"
+    return "summary"
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,7 +551,13 @@ class OrderScreen(SectionScreen):
             ("Post-install script", fit(d.script, 50) or "none"),
             ("Callback URL", d.callback or "none"),
             ("GPU task", jenkins or "none"),
-            ("Root size", f"{d.root_size} GB" if d.root_size else "the whole disk"),
+            (
+                "Root size",
+                root_size_text(
+                    root_size_percent(d.root_size),
+                    self.draft.preset.disk_gb if self.draft.preset else None,
+                ),
+            ),
             ("Own OS", "yes (no OS installed by HOSTKEY)" if d.own_os else "no"),
         ]
         self.rows = [name for name, _ in rows]
@@ -748,7 +776,7 @@ class OrderScreen(SectionScreen):
                 "script", "Post-install", d.script, placeholder="a script to run once (optional)"
             ),
             Field("callback", "Callback URL", d.callback, placeholder="https://… (optional)"),
-            Field("root_size", "Root size GB", d.root_size, placeholder="empty: the whole disk"),
+            root_size_field(d.root_size, self.draft.preset.disk_gb if self.draft.preset else None),
         ]
         if gpu and jenkins:
             fields.append(
@@ -921,7 +949,7 @@ class OrderScreen(SectionScreen):
                 post_install_script=details.script,
                 post_install_callback=details.callback,
                 own_os=details.own_os,
-                root_size=int(details.root_size) if details.root_size.isdigit() else None,
+                root_size=root_size_percent(details.root_size),
                 os_name=d.image.name if d.image else "",
                 jenkins_task=details.jenkins,
             ),
@@ -958,12 +986,7 @@ class OrderScreen(SectionScreen):
 
     def _refused(self, message: str) -> None:
         """invapi refused the order: back to the step to change, saying why."""
-        lowered = message.lower()
-        step = (
-            "software"
-            if "software" in lowered
-            else ("os" if "install" in lowered or "os" in lowered else "summary")
-        )
+        step = refused_step(message)
         if step == "software":
             self.draft = replace(self.draft, soft=None, no_soft=False)
         elif step == "os":

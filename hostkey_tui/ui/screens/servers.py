@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from hostkey_tui.api import InvapiError
 from hostkey_tui.services.power import Target
 from hostkey_tui.services.tags import search_by_tag
+from hostkey_tui.state.billing_views import cancel_marks_problem
 from hostkey_tui.state.events import MarksCleared, MarksToggled
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.views import (
@@ -218,7 +219,10 @@ class ServersScreen(SectionScreen):
     def _update_status(self) -> None:
         state = self.hostkey.state
         status = self.query_one(StatusLine)
-        status.left = status_text(state, self.hostkey.clock.now(), self.hostkey.jobs_running())
+        left = status_text(state, self.hostkey.clock.now(), self.hostkey.jobs_running())
+        # Missing ✕cancel marks are said, never silently absent.
+        marks = cancel_marks_problem(state)
+        status.left = " · ".join(part for part in (marks, left) if part)
         shown, total = len(self.table.rows), len(state.server_ids)
         right = f"{shown} of {total} servers" if shown != total else f"{total} servers"
         if state.cache_pending:

@@ -30,15 +30,24 @@ def _keys(text: str) -> Content:
     return literal(f"  {text}", "dim")
 
 
-def port_panel(net: ServerNet, server: Server, now: float, read_only: bool) -> Content:
+#: invapi wants the PIN to read the port status, so it is read only when asked.
+PORT_PROMPT = "port status: press s to read it (asks for the PIN)"
+
+
+def port_panel(
+    net: ServerNet, server: Server, now: float, read_only: bool, *, reading: bool = False
+) -> Content:
+    """The switch port: read, being read or changed (a job, with its deadline), not read and
+    why, or how to read it."""
     rows = [literal("Switch port", "bold")]
     port = net.port
-    if port is None:
-        if net.port_error:
-            rows.append(literal(f"  not read: {net.port_error}", "yellow"))
-        else:
-            rows.append(literal("  reading…", "dim"))
-    else:
+    if reading:
+        rows.append(literal("  reading… (the job below says how far it is)", "dim"))
+    elif net.port_error:
+        rows.append(literal(f"  not read: {net.port_error}", "yellow"))
+    elif port is None:
+        rows.append(literal(f"  {PORT_PROMPT}", "bold"))
+    if port is not None and not reading:
         link = ("● connected", "bold green") if port.connected else ("○ not connected", "bold red")
         read = (
             f"   (read at {datetime.fromtimestamp(net.port_at, UTC):%H:%M:%S})"
@@ -57,8 +66,11 @@ def port_panel(net: ServerNet, server: Server, now: float, read_only: bool) -> C
         rows.append(literal("  " + " · ".join(f for f in facts if f)))
         if port.macs:
             rows.append(literal("  MAC " + ", ".join(port.macs), "dim"))
-    keys = "s: read again" + ("" if read_only else " · o: port off or on (PIN)")
-    rows.append(_keys(keys))
+    if not reading and (port is not None or net.port_error):
+        keys = "s: read it again (asks for the PIN)"
+        if port is not None and not read_only:
+            keys += " · o: port off or on (PIN)"
+        rows.append(_keys(keys))
     if server.interfaces:
         rows.append(literal("Interfaces", "bold"))
         for interface in server.interfaces:
@@ -70,6 +82,14 @@ def port_panel(net: ServerNet, server: Server, now: float, read_only: bool) -> C
     if server.kind.is_virtual:
         rows.append(_keys("a VM's port is its virtual interface: off cuts the VM's network"))
     return Content("\n").join(rows)
+
+
+def ptr_cell(net: ServerNet, ip: str) -> str:
+    """The PTR column: the names, "not read" (the panel below says why), or … while reading."""
+    if ip in net.ptr_error:
+        return "not read"
+    record = net.ptr.get(ip)
+    return ", ".join(record.values) if record is not None else "…"
 
 
 def ip_state(address: IpAddress, net: ServerNet, now: float) -> tuple[str, str]:
@@ -88,7 +108,10 @@ def ip_panel(address: IpAddress | None, net: ServerNet, now: float, read_only: b
         return literal("No IP addresses", "dim")
     rows = [line(("IP ", "dim"), (address.ip, "bold"), ("   main" if address.main else "", "bold"))]
     record = net.ptr.get(address.ip)
-    if record is None:
+    failed = net.ptr_error.get(address.ip)
+    if failed:
+        rows.append(line(("PTR  ", "dim"), (f"not read: {failed} · r retries", "yellow")))
+    elif record is None:
         rows.append(line(("PTR  ", "dim"), ("reading…", "dim")))
     elif not record.values:
         rows.append(line(("PTR  ", "dim"), ("none set", "dim")))
@@ -124,7 +147,7 @@ def ip_panel(address: IpAddress | None, net: ServerNet, now: float, read_only: b
 
 def graph_line(net: ServerNet) -> Content:
     saved = ", ".join(f"{period}: {path}" for period, path in net.graphs.items())
-    rows = [_keys("G: traffic graph (day, month or year), saved as a file and drawn here")]
+    rows = [_keys("G: traffic graph of a day, month or year (asks for the PIN), saved, drawn")]
     if saved:
         rows.append(literal(f"  saved {saved}", "dim"))
     return Content("\n").join(rows)

@@ -40,8 +40,14 @@ def sparkline(values: tuple[float, ...], width: int = 16) -> str:
 
 
 def power_panel(power: Power | None, jobs: list[Job], now: float, read_only: bool) -> Content:
-    if power is None:
-        state = literal("not read yet (reading…)", "dim")
+    status = next((job for job in jobs if job.action == "status"), None)
+    if power is None and status is not None and not status.running:
+        # The read failed: said in place, never left "reading…".
+        state = literal(f"not read: {fit(status.message, 60)} · p: status tries again", "yellow")
+    elif power is None and status is None:
+        state = literal("not read yet", "dim")
+    elif power is None:
+        state = literal("reading…", "dim")
     elif power.on is None:
         state = literal(f"unknown — check status  ({ago(now - power.at)})", "bold yellow")
     else:
@@ -138,10 +144,40 @@ def server_billing_panel(
     cancellation: CancellationRequest | None,
     today: date,
     read_only: bool,
+    cancellation_error: str = "",
+    *,
+    data_error: str = "",
+    related_error: str = "",
+    related_read: bool = True,
 ) -> Content:
-    """The billing side of one server: cycle, amounts, due date, its invoices, a cancellation."""
+    """The billing side of one server: cycle, amounts, due date, its invoices, a cancellation
+    (or why the cancellation requests could not be read: never a silent "none"). The billing
+    data and the invoices are read on their own: one that failed says so in its place."""
     if data is None:
-        return literal("reading the billing of this server…", "dim")
+        rows = [
+            literal(f"Billing not read: {fit(data_error, 200)} · r tries again", "yellow")
+            if data_error
+            else literal("reading the billing of this server…", "dim")
+        ]
+    else:
+        rows = _billing_rows(data)
+    rows += _cancellation_rows(cancellation, cancellation_error)
+    rows += [literal(""), literal("Invoices of this server", "bold")]
+    if related_error and not related_read:
+        rows.append(literal(f"  not read: {fit(related_error, 200)} · r tries again", "yellow"))
+    elif not related_read:
+        rows.append(literal("  reading…", "dim"))
+    rows += _invoice_rows(related, today, related_read)
+    if not read_only:
+        withdraw = "W withdraws the cancellation" if cancellation else "C requests its cancellation"
+        rows += [
+            literal(""),
+            literal(f"g creates the next invoice · {withdraw} · 2 opens billing", "dim"),
+        ]
+    return Content("\n").join(rows)
+
+
+def _billing_rows(data: BillingData) -> list[Content]:
     days = data.days_left
     left = "—" if days is None else (f"{-days} days overdue" if days < 0 else f"{days} days")
     rows = [
@@ -173,14 +209,33 @@ def server_billing_panel(
     ]
     if data.suspend_reason:
         rows.append(line(("Suspended   ", "dim"), (data.suspend_reason, "bold red")))
+    return rows
+
+
+def _cancellation_rows(
+    cancellation: CancellationRequest | None, cancellation_error: str
+) -> list[Content]:
+    if cancellation is None and cancellation_error:
+        return [
+            literal(""),
+            literal(
+                f"Whether a cancellation is requested is unknown: the cancellation requests "
+                f"could not be read ({cancellation_error}). Opening this tab again tries again.",
+                "yellow",
+            ),
+        ]
     if cancellation is not None:
         when = f" on {cancellation.date:%Y-%m-%d}" if cancellation.date else ""
         reason = f": {cancellation.reason}" if cancellation.reason else ""
-        rows += [
+        return [
             literal(""),
             literal(f"Cancellation requested ({cancellation.type}){when}{reason}", "bold yellow"),
         ]
-    rows += [literal(""), literal("Invoices of this server", "bold")]
+    return []
+
+
+def _invoice_rows(related: tuple[Invoice, ...], today: date, read: bool) -> list[Content]:
+    rows: list[Content] = []
     for invoice in related[:12]:
         overdue = invoice.days_overdue(today)
         state = f"{invoice.status}, {overdue} d overdue" if overdue else invoice.status
@@ -195,12 +250,6 @@ def server_billing_panel(
                 (state, style),
             ),
         )
-    if not related:
+    if read and not related:
         rows.append(literal("  none", "dim"))
-    if not read_only:
-        withdraw = "W withdraws the cancellation" if cancellation else "C requests its cancellation"
-        rows += [
-            literal(""),
-            literal(f"g creates the next invoice · {withdraw} · 2 opens billing", "dim"),
-        ]
-    return Content("\n").join(rows)
+    return rows
