@@ -241,6 +241,9 @@ class InvapiClient:
     ) -> object | bytes:
         where = f"{resource}/{action}"
         mutation = not is_read(resource, action)
+        # A read that carries the PIN (net/get_status, show_cacti) is not resent either: each
+        # try may count toward invapi's PIN block.
+        resend = not mutation and not any(name in fields for name in ("pin", "old_pin"))
         payload: dict[str, FieldValue] = {"action": action, **fields}
         if token is not None:
             payload["token"] = token
@@ -253,7 +256,7 @@ class InvapiClient:
                 raise
             except TransportError as error:
                 delay = None
-                if not mutation:
+                if resend:
                     delay = retry_delay(
                         self._retry,
                         attempt,

@@ -161,7 +161,12 @@ async def load_billing(services: Services, parts: Collection[str] = BILLING_PART
         # Credit and transaction rows carry no currency: the account's is read first (whether
         # that read works or not, this one goes on).
         if first is not None:
-            await asyncio.wait([first])
+            try:
+                await asyncio.wait([first])
+            except asyncio.CancelledError:
+                # Called off before its own read began: said, so it is not left "reading…".
+                services.store.dispatch(BillingReadCalledOff(part))
+                raise
         await _part(services, part, read)
 
     reads: list[Awaitable[None]] = [first] if first is not None else []

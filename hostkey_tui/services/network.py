@@ -21,7 +21,7 @@ from hostkey_tui.models.network import (
     check_ptr_name,
     port_status_from_scope,
 )
-from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.models.tasks import TaskState, pin_says_blocked
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.jobs import end_job, follow, net_changed, new_job, send_job
 from hostkey_tui.services.session import refresh_server
@@ -64,8 +64,13 @@ async def read_port_status(services: Services, server_id: int, hostname: str, pi
             services.store.dispatch(PinRefused(error.blocked))
         net_changed(services, server_id, port_error=error.message)
         return end_job(services, job, TaskState.FAILED, error.message)
-    services.store.dispatch(PinAccepted())
     job, event = await follow(services, job, handle)
+    reply = event.reply if event is not None else None
+    if reply is not None and reply.pin:
+        # The verdict on the PIN can come with the outcome, when the key is polled.
+        services.store.dispatch(PinRefused(pin_says_blocked({"debug": reply.debug})))
+    elif job.state is TaskState.DONE:
+        services.store.dispatch(PinAccepted())
     if job.state is TaskState.DONE and event is not None and event.reply is not None:
         try:
             status = port_status_from_scope(event.reply.scope)

@@ -248,7 +248,8 @@ async def reinstall(app: HostkeyApp, server: Server) -> None:
             [ConfirmTarget(server.id, server.hostname, server.main_ip)],
             button="Reinstall",
             typed=server.hostname,
-            warning=WIPES,
+            warning=f"{WIPES} Root partition (/): "
+            f"{root_size_text(options.root_size, server.hardware.disk_gb)}.",
         )
     ):
         return

@@ -305,6 +305,18 @@ async def traffic_graph(app: HostkeyApp, server: Server) -> None:
     services = app.services
     if services is None:
         return
+    port = app.state.net_of(server.id).port
+    name = port.port if port is not None and port.port else ""
+    if not name:
+        name = next((a.port for a in server.ips if a.main and a.port), "")
+    if not name:
+        # Asking the PIN now would spend a try on a request invapi cannot answer.
+        app.say(
+            "The switch port is not known yet (s reads it, with the PIN): the graph is "
+            "asked for by the port's name.",
+            severity="warning",
+        )
+        return
     period = await app.push_screen_wait(
         ChooseOne(
             f"Traffic graph of {server.hostname}",
@@ -317,10 +329,6 @@ async def traffic_graph(app: HostkeyApp, server: Server) -> None:
     )
     if period is None:
         return
-    port = app.state.net_of(server.id).port
-    name = port.port if port is not None and port.port else ""
-    if not name:
-        name = next((a.port for a in server.ips if a.main and a.port), "")
     pin = await ask_pin(app, f"Traffic graph of {server.hostname} ({period})", [server.hostname])
     if pin is None:
         return  # cancelled: nothing sent

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 from collections.abc import Callable
 from decimal import Decimal
@@ -421,3 +423,37 @@ async def test_refused_cancellations_are_kept_and_said(
     assert "get_cancellation_requests" in state.billing.part("cancellations").error
     assert state.account.credit is not None  # the header was read regardless
     assert cancel_marks_problem(state).startswith("✕cancel marks unknown")
+
+
+def _uncounted(world: World, form: Form, ctx: Ctx) -> JSON:
+    """Pages without `totalresults`: 4 invoices in all."""
+    start, size = int(form.get("limitstart")), int(form.get("limitnum"))
+    rows = [{"id": 80_000 + n} for n in range(start, min(start + size, 4))]
+    return {"result": "success", "numreturned": len(rows), "invoices": rows}
+
+
+async def test_without_a_count_an_empty_page_after_full_ones_is_the_end(
+    client: InvapiClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page_route(monkeypatch, _uncounted)
+    await client.auth.login()
+    pages = [page async for page in client.whmcs.invoice_pages(limitnum=2)]
+    assert [i.id for p in pages for i in p.invoices] == [80_000, 80_001, 80_002, 80_003]
+
+
+async def test_a_billing_read_called_off_leaves_no_part_reading(
+    client: InvapiClient, clock: ManualClock, world: World
+) -> None:
+    made = Services(client, Store(), clock)
+    await run_session(made)
+    # The account read is still on its way when the read is called off (cancelled at once:
+    # no test time passes).
+    world.faults.add("latency", "whmcs/get_client", 600, times=1)
+    read = asyncio.ensure_future(billing.load_billing(made))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    read.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await read
+    parts = made.store.state.billing
+    assert all(not parts.part(name).reading for name in ("client", "credits", "transactions"))

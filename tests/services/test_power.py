@@ -94,6 +94,30 @@ async def test_check_pin_is_sent_once_never_resent(services: Services, world: Wo
     assert world.count("eq", "check_pin") == 1  # a resend could count a wrong PIN twice
 
 
+async def test_check_pin_sends_the_pin_under_both_documented_names(
+    services: Services, world: World
+) -> None:
+    assert (await verify_pin(services, Secret(PIN))).accepted
+    sent = world.logged("eq", "check_pin")[0]
+    # The documentation's table says old_pin, HOSTKEY's web documentation pin: both served.
+    assert sent.field("pin") == PIN and sent.field("old_pin") == PIN
+
+
+@pytest.mark.parametrize("action", ["get_status", "show_cacti"])
+async def test_a_read_that_carries_the_pin_is_not_resent(
+    client: InvapiClient, world: World, action: str
+) -> None:
+    world.faults.add("status", f"net/{action}", 503, times=1)
+    send = (
+        client.net.get_status(40021, Secret(PIN))
+        if action == "get_status"
+        else client.net.show_cacti(40021, "eth0", "day", Secret(PIN))
+    )
+    with pytest.raises(InvapiError):
+        await send
+    assert world.count("net", action) == 1  # resent, the same PIN would count again
+
+
 @pytest.mark.parametrize("form", ["documented", "callback", "direct"])
 async def test_a_right_pin_is_accepted_in_either_async_form(
     services: Services, world: World, form: str

@@ -354,10 +354,21 @@ def test_a_value_outside_the_documented_ones() -> None:
         ("params[zone]", "example.com"),
         ("params[name]", "_sip._tcp"),
         ("params[type]", "SRV"),
-        ("params[content]", ""),
+        ("params[content]", "10 5060 sip.example.com"),
         ("params[proto]", "_tcp"),
     )
     assert problems == ["params[proto] must be one of tcp, udp, got '_tcp'"]
+
+
+def test_a_required_value_sent_empty() -> None:
+    problems = check(
+        "pdns/add_dns",
+        ("params[zone]", "example.com"),
+        ("params[name]", "www"),
+        ("params[type]", "A"),
+        ("params[content][]", ""),
+    )
+    assert problems == ["params[content][] is required, and was sent empty"]
 
 
 def test_an_empty_optional_value_passes_as_the_documented_examples_send_it() -> None:
@@ -395,6 +406,7 @@ def test_the_problems_of_the_closest_form_are_given() -> None:
     ]
 
 
-def test_check_pin_needs_both_pin_fields() -> None:
-    assert check("eq/check_pin", ("pin", "1234")) == ["required parameter old_pin (int) is missing"]
-    assert check("eq/check_pin", ("old_pin", "1234")) == ["required parameter pin (int) is missing"]
+def test_check_pin_takes_either_pin_field() -> None:
+    assert check("eq/check_pin", ("pin", "1234")) == []
+    assert check("eq/check_pin", ("old_pin", "1234")) == []
+    assert check("eq/check_pin") == ["one of old_pin or pin is required, none was sent"]

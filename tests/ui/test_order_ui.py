@@ -235,6 +235,30 @@ async def test_reinstall_way_1_shows_the_stages_to_the_end(
         assert ui_world.count("eq", "order_instance") == 1
 
 
+async def test_root_size_is_a_percentage_said_in_gb_and_sent_as_one(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    disk = int(ui_world.servers[VM].hardware["hdd"])
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_reinstall(pilot, VM)
+        await pilot.press("i")
+        await until_idle(pilot)
+        await pilot.press("enter", "enter")
+        await until_idle(pilot)
+        await fill(pilot, root_pass=PASSWORD, root_size="150")  # not a percentage: refused
+        assert not isinstance(app.screen, ConfirmModal)
+        await fill(pilot, root_size="50")
+        confirm_modal = app.screen
+        assert isinstance(confirm_modal, ConfirmModal)
+        assert f"50 % of the disk (about {disk // 2} GB of {disk} GB)" in confirm_modal.warning
+        await confirm(pilot, typed="nl-vmmini")
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: ui_world.count("eq", "order_instance") == 1)
+        assert ui_world.logged("eq", "order_instance")[0].field("root_size") == "50"
+        assert ui_world.servers[VM].root_gb == disk // 2  # the simulator sized / by it
+
+
 async def test_a_failing_install_shows_invapis_words(
     build: Build, ui_world: World, ui_clock: ManualClock
 ) -> None:

@@ -207,6 +207,8 @@ class WhmcsApi(Resource):
                 if start == 0 and not count:
                     yield page  # an account without invoices
                     return
+                if count is None:
+                    return  # no count, and the last full page was the last one
                 raise PagingBroken(
                     f"invapi sent no invoices from number {start + 1} on, though it counts "
                     f"{count if count is not None else 'more'}"

@@ -72,6 +72,9 @@ class PdnsApi(Resource):
         if srv is not None:
             weight, port, target, proto = srv
             params.update({"weight": weight, "port": port, "target": target, "proto": proto})
+            # `params[content]` is required for every type; an SRV record's content is its
+            # "weight port target" as PowerDNS holds it, so either reading of the fields agrees.
+            params["content"] = f"{weight} {port} {target}"
         await self._call("add_dns", {"params": params})
 
     async def delete_dns(self, zone: str, record: DnsRecord) -> None:

@@ -260,7 +260,9 @@ def _shown(param: Param, value: str) -> str:
 
 
 def _value_problem(param: Param, sent_as: str, value: str) -> str | None:
-    if value == "" and not param.required:
+    if value == "":
+        if param.required:
+            return f"{sent_as} is required, and was sent empty"
         return None  # the documentation's own examples send optional fields empty (own_os=)
     if param.type == "int" and not _INT.fullmatch(value):
         return f"{sent_as} must be an integer literal (documented int), got {_shown(param, value)}"

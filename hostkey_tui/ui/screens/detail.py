@@ -949,7 +949,12 @@ class ServerDetailScreen(SectionScreen):
             # PTRs that could not be read are read again (the port status waits for `s`).
             server = self.hostkey.state.servers.get(self.server_id)
             net = self.hostkey.state.net_of(self.server_id)
-            failed = [a.ip for a in server.ips if a.ip in net.ptr_error] if server else []
+            # Those still on their way too: the new read takes the place of the one under way.
+            failed = (
+                [a.ip for a in server.ips if a.ip in net.ptr_error or a.ip not in net.ptr]
+                if server
+                else []
+            )
             if failed:
                 self.read_network(self.server_id, failed)
         if self.active_tab == "tab-tags":

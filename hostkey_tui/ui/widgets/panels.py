@@ -161,10 +161,22 @@ def server_billing_panel(
         ]
     else:
         rows = _billing_rows(data)
+        if data_error:  # the last read stays shown, said to be the last one
+            rows.append(
+                literal(
+                    f"not read again ({fit(data_error, 200)}): the last read is shown", "yellow"
+                )
+            )
     rows += _cancellation_rows(cancellation, cancellation_error)
     rows += [literal(""), literal("Invoices of this server", "bold")]
     if related_error and not related_read:
         rows.append(literal(f"  not read: {fit(related_error, 200)} · r tries again", "yellow"))
+    elif related_error:
+        rows.append(
+            literal(
+                f"  not read again ({fit(related_error, 200)}): the last read is shown", "yellow"
+            )
+        )
     elif not related_read:
         rows.append(literal("  reading…", "dim"))
     rows += _invoice_rows(related, today, related_read)
