@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from hostkey_tui.ui.modals.base import Dialog
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
+from hostkey_tui.ui.modals.form import Field, FormModal
 
 
 class Bare(App[None]):
@@ -46,3 +47,25 @@ async def test_a_dialog_answered_from_beneath_closes_what_is_above_it() -> None:
         await pilot.pause()
         assert answers == [True]
         assert len(app.screen_stack) == 1
+
+
+async def test_a_long_form_keeps_its_buttons_on_a_small_terminal() -> None:
+    app = Bare()
+    fields = [Field(f"f{i}", f"Field {i}", "", check=lambda _v: "too short") for i in range(9)]
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = FormModal("Details", fields, intro="Nine fields, each with a problem below it.")
+        app.push_screen(form)
+        await pilot.pause()
+        form.query_one("#form-submit").press()  # type: ignore[attr-defined]
+        for _ in range(3):
+            await pilot.pause()
+        assert app.screen is form  # every field has a problem: not dismissed
+        box = form.query_one("Vertical").region  # the dialog's frame, clipped to the screen
+        for button in ("#form-submit", "#form-cancel"):
+            region = form.query_one(button).region
+            assert region.height and region.bottom < box.bottom <= 24, (button, region, box)
+        await pilot.resize_terminal(60, 16)
+        for _ in range(3):
+            await pilot.pause()
+        box = form.query_one("Vertical").region
+        assert form.query_one("#form-submit").region.bottom < box.bottom <= 16

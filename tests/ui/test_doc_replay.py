@@ -440,9 +440,9 @@ async def test_a_wrong_pin_says_invapis_words_and_the_right_one_still_works(
         problem = pin_problem(app)
         assert is_pin(app.screen) and re.search("not correct|wrong", problem, re.I), problem
         assert "Blocked For Security Purposes" in problem  # invapi's own words (debug)
-        # A warning, never a lock of the app's own: invapi may refuse PINs for a while and
-        # each try may extend that; the user decides.
-        assert "for a while" in problem and "extend" in problem, problem
+        # A warning, never a lock of the app's own: invapi says "blocked" with every wrong PIN,
+        # so the tries left are counted; after several it refuses PINs for a while.
+        assert "2 tries left" in problem and "for a while" in problem, problem
         assert "support" not in problem.lower(), problem  # not "only support can reset it"
         assert replay.count("eq", "reboot") == 0
         await enter_pin(pilot, doc_clock, PIN)  # a second try, in the same dialog

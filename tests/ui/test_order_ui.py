@@ -104,6 +104,30 @@ async def test_a_whole_order_sends_one_request_with_the_chosen_fields(
         assert ui_world.count("eq", "order_instance") == 1
 
 
+async def test_a_partial_root_partition_is_said_in_the_summary_and_sent(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_order(pilot)
+        for label in ("NL", "vm.nano", "Ubuntu 22.04", "WordPress", "3Tb traffic (1Gbps) VM"):
+            await choose(pilot, label)
+        await pilot.press("enter")
+        await pilot.pause()
+        await fill(pilot, hostname="web-01", root_pass=PASSWORD, root_size="50")
+        await settle(app, pilot)
+        await choose(pilot, "quarterly")
+        assert screen.step == "summary"
+        summary = str(screen.query_one("#summary", Static).render())
+        assert "Root size" in summary and "50 % of the disk" in summary
+        await pilot.press("o")
+        await pilot.pause()
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: ui_world.count("eq", "order_instance") == 1)
+        assert ui_world.logged("eq", "order_instance")[0].field("root_size") == "50"
+
+
 async def test_the_password_policy_is_said_and_nothing_sent(build: Build, ui_world: World) -> None:
     app = build()
     async with app.run_test(size=(120, 40)) as pilot:

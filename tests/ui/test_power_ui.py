@@ -126,9 +126,9 @@ async def test_a_wrong_pin_is_said_with_invapis_words_and_the_right_one_still_wo
         await confirm(pilot)
         await enter_pin(pilot, ui_clock, "0000")
         said = pin_problem(app)
-        # The documented failure: one wrong PIN, its debug shown, the block warned of.
+        # The documented failure: one wrong PIN, its debug shown, the tries left counted.
         assert "not correct" in said and '"Blocked For Security Purposes"' in said
-        assert "each try may extend" in said
+        assert "2 tries left" in said and "refuses every PIN" in said
         assert isinstance(app.screen, PinModal)  # the user decides whether to try again
         await enter_pin(pilot, ui_clock, PIN)
         await until(pilot, ui_clock, lambda: ui_world.count("eq", "reboot") == 1)

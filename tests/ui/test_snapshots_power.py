@@ -70,7 +70,7 @@ def test_pin_modal(
 def test_pin_rejected(
     snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
 ) -> None:
-    """A wrong PIN is said in the dialog, with the tries left before invapi blocks it."""
+    """A wrong PIN: invapi's words and the tries left by this session's count."""
     run = steps(ui_clock, power("reboot", pin="0000"))
     assert snap_compare(build(), terminal_size=size, run_before=run)
 

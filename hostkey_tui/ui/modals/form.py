@@ -106,6 +106,23 @@ class FormModal(Dialog[dict[str, str] | None]):
     def on_mount(self) -> None:
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Keep the buttons on screen: the fields scroll within what the terminal leaves.
+
+        A fixed cap on the fields fits 40 lines, not 24, where a problem line pushed Save off.
+        """
+        if not self.is_attached:
+            return
+        box_cap = self.size.height * 94 // 100
+        taken = 2 + 2  # the box's border; the buttons and the line above them
+        if self.intro:
+            taken += self.query_one(".intro", Static).outer_size.height + 1
+        self.query_one(VerticalScroll).styles.max_height = max(3, min(24, box_cap - taken))
 
     def values(self) -> dict[str, str]:
         values = {}

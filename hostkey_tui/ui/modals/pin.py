@@ -88,8 +88,10 @@ class PinModal(Dialog[Secret | None]):
 
     def on_mount(self) -> None:
         self.query_one("#pin", TextInput).focus()
-        if self.blocked:
+        if self.blocked and self.rejections >= PIN_TRIES:
             self._say(f"invapi's last refusal said it blocks PINs. {BLOCKED_WARNING}")
+        elif self.rejections:
+            self._say(tries_left(self.rejections))
 
     def _say(self, text: str) -> None:
         self.query_one("#pin-problem", Static).update(literal(text))
@@ -123,14 +125,23 @@ class PinModal(Dialog[Secret | None]):
         self.blocked = verdict.blocked
         said = f' invapi says: "{verdict.said}".' if verdict.said else ""
         first = "That PIN is not correct." if verdict.wrong else "invapi did not check the PIN."
-        if verdict.blocked:
+        if verdict.blocked and (self.rejections >= PIN_TRIES or not verdict.wrong):
             self._say(f"{first}{said} {BLOCKED_WARNING}")
         else:
-            left = max(0, PIN_TRIES - self.rejections)
-            tries = "try" if left == 1 else "tries"
-            self._say(f"{first}{said} {left} {tries} left before invapi blocks PINs for a while.")
+            # invapi's documented reply to any wrong PIN says "Blocked For Security Purposes",
+            # so before the third it is not taken as a block: the count is what tells.
+            self._say(f"{first}{said} {tries_left(self.rejections)}")
         field.disabled = False
         field.focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def tries_left(rejections: int) -> str:
+    left = max(0, PIN_TRIES - rejections)
+    tries = "try" if left == 1 else "tries"
+    return (
+        f"{left} {tries} left, by this session's count, before invapi refuses every PIN "
+        "(even the right one) for a while."
+    )

@@ -605,6 +605,11 @@ class OrderScreen(SectionScreen):
             ("SSH key", fit(d.details.ssh_key, 40) or "none"),
             ("Post-install", "a script" if d.details.script else "none"),
         ]
+        percent = root_size_percent(d.details.root_size)
+        if percent is not None and percent != 100:
+            # a partial root partition is easy to miss and costly to undo: said before `o`
+            disk = d.preset.disk_gb if d.preset else None
+            chosen.append(("Root size", root_size_text(percent, disk)))
         rows += [line((f"{k:<13}", "dim"), v or "·") for k, v in chosen]
         rows.append(literal(""))
         if d.server is not None and d.period:

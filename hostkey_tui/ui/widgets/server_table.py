@@ -314,7 +314,9 @@ class ServerTable(ScrollView, can_focus=True):
             if server.days_left <= 7:
                 return text, style + self._overlay("warning")
         if column.key == "status" and server_id in self._cancelling:
-            return f"{text} ✕cancel", style + self._overlay("warning")
+            # the column is 9 wide: "rent ✕cancel" lost its word; a plain rent says only the mark
+            mark = "✕cancel" if server.status in ("rent", "") else f"✕{text}"
+            return mark, style + self._overlay("warning")
         if column.key == "status" and server.status not in ("rent", ""):
             return text, style + self._overlay("error")
         if column.key == "tags":
