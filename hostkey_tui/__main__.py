@@ -49,9 +49,9 @@ class _RedactingFormatter(logging.Formatter):
 
 
 def _start_log(path: Path) -> None:
-    """The debug log: mode 0600, secrets masked by the same rules as error messages."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.chmod(path, 0o600)
+    """The debug log, secrets masked by the same rules as error messages. A new file is created
+    0600; one that exists (even /dev/null) is the user's, and keeps its mode."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
     handler = logging.StreamHandler(os.fdopen(descriptor, "a", encoding="utf-8"))
     handler.setFormatter(_RedactingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger("hostkey_tui")

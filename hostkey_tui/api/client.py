@@ -8,9 +8,12 @@ error mapping, and one re-login when the session turns out to be stale. The reso
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import random
 from collections.abc import Callable, Mapping
 from types import TracebackType
+from typing import TypeVar, cast
 
 import httpx
 
@@ -28,6 +31,7 @@ from hostkey_tui.api.errors import (
 from hostkey_tui.api.permissions import locally_refused, permission_for
 from hostkey_tui.api.resources.account import ApiKeysApi, JiraApi, RhrApi, SshKeysApi, TagsApi
 from hostkey_tui.api.resources.auth import AuthApi
+from hostkey_tui.api.resources.base import ChangeHooks
 from hostkey_tui.api.resources.billing import WhmcsApi
 from hostkey_tui.api.resources.catalog import CatalogApi
 from hostkey_tui.api.resources.dns import PdnsApi
@@ -35,7 +39,14 @@ from hostkey_tui.api.resources.eq import EqApi
 from hostkey_tui.api.resources.network import IpApi, IsoApi, NatApi, NetApi
 from hostkey_tui.api.retry import RetryPolicy, is_read, retry_delay
 from hostkey_tui.api.tasks import CallbackApi
-from hostkey_tui.api.transport import FieldValue, HttpTransport, Timeouts, encode_form
+from hostkey_tui.api.transport import (
+    LARGE_REPLY,
+    FieldValue,
+    HttpTransport,
+    Reply,
+    Timeouts,
+    encode_form,
+)
 from hostkey_tui.clock import Clock, SystemClock
 from hostkey_tui.models.account import Session
 from hostkey_tui.models.common import Secret
@@ -43,6 +54,9 @@ from hostkey_tui.models.common import Secret
 #: Calls that change nothing a customer owns, allowed in read-only mode although not reads
 #: (`check_pin` is not resent like a read: each try may count toward invapi's PIN block).
 _READ_ONLY_ALLOWED = frozenset({("auth", "logout"), ("auth", "whmcslogin"), ("eq", "check_pin")})
+
+T = TypeVar("T")
+Parse = Callable[[object], object]
 
 
 class InvapiClient:
@@ -87,6 +101,9 @@ class InvapiClient:
         #: Told (why, seconds) before a read is tried again, so the wait can be shown; the why
         #: names the endpoint.
         self.on_retry: Callable[[str, float], None] | None = None
+        #: Told of every change before it is sent and of how it ended (the journal, the guard
+        #: against repeating a change whose reply was lost); see `resources.base.ChangeHooks`.
+        self.changes: ChangeHooks | None = None
 
         self.auth = AuthApi(self)
         self.eq = EqApi(self)
@@ -163,6 +180,26 @@ class InvapiClient:
         assert not isinstance(reply, bytes)
         return reply
 
+    async def call_parsed(
+        self,
+        resource: str,
+        action: str,
+        fields: Mapping[str, FieldValue] | None,
+        parse: Callable[[object], T],
+    ) -> T:
+        """One call whose JSON reply goes through `parse` (a model parser).
+
+        A reply over `LARGE_REPLY` bytes is decoded and parsed in a worker thread: 27 MB of
+        invoices held the event loop (and so the screen) for seconds. `parse` must be pure.
+
+        Raises:
+            InvapiError: as `call`, and what `parse` raises (MalformedReply).
+        """
+        reply = await self._call(
+            resource, action, fields, token=True, check=True, want_bytes=False, parse=parse
+        )
+        return cast(T, reply)
+
     async def call_bytes(
         self,
         resource: str,
@@ -188,29 +225,27 @@ class InvapiClient:
         token: bool,
         check: bool,
         want_bytes: bool,
+        parse: Parse | None = None,
     ) -> object | bytes:
         fields = fields or {}
         refusal = self._refusal_before_login(resource, action)
         if refusal:
             raise refusal
+        send = functools.partial(
+            self._send, resource, action, fields, check=check, want_bytes=want_bytes, parse=parse
+        )
         if not token:
-            return await self._send(
-                resource, action, fields, None, check=check, want_bytes=want_bytes
-            )
+            return await send(None)
         current = await self.authenticator.token()
         why = self.refuses(resource, action)
         if why:
             raise PermissionDenied(why)
         try:
-            return await self._send(
-                resource, action, fields, current, check=check, want_bytes=want_bytes
-            )
+            return await send(current)
         except SessionExpired:
             renewed = await self.authenticator.renew(current)
         try:
-            return await self._send(
-                resource, action, fields, renewed, check=check, want_bytes=want_bytes
-            )
+            return await send(renewed)
         except SessionExpired as error:
             raise AuthError(
                 f"invapi refused the session again right after a fresh login ({error.message}). "
@@ -238,6 +273,7 @@ class InvapiClient:
         *,
         check: bool,
         want_bytes: bool,
+        parse: Parse | None = None,
     ) -> object | bytes:
         where = f"{resource}/{action}"
         mutation = not is_read(resource, action)
@@ -275,9 +311,33 @@ class InvapiClient:
                 continue
             if want_bytes and not reply.is_json:
                 return reply.body
-            data = reply.json(where)
+            data = await _json(reply, where, mutation)
             if check and isinstance(data, dict):
                 refusal = error_from_reply(data, where)
                 if refusal is not None:
                     raise refusal
-            return data
+            if parse is None:
+                return data
+            if len(reply.body) > LARGE_REPLY:
+                return await asyncio.to_thread(parse, data)
+            return parse(data)
+
+
+async def _json(reply: Reply, where: str, mutation: bool) -> object:
+    """The reply as JSON, decoded in a worker thread when it is large.
+
+    Raises:
+        MalformedReply: a read's reply is not JSON.
+        ReplyLost: a change's reply is not JSON (an HTML page with status 200, a cut-off body):
+            invapi may have done it before the reply went wrong.
+    """
+    try:
+        if len(reply.body) > LARGE_REPLY:
+            return await asyncio.to_thread(reply.json, where)
+        return reply.json(where)
+    except MalformedReply:
+        if not mutation:
+            raise
+        raise ReplyLost.after(
+            where, f"the reply was not JSON (it began {reply.preview()!r})"
+        ) from None

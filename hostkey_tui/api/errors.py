@@ -136,12 +136,32 @@ class TransportError(InvapiError):
 
 
 class ReplyLost(TransportError):
-    """A change was sent but no reply came: it may or may not have happened. Never resent."""
+    """A change was sent but no clear answer came: it may or may not have happened. Never resent.
+
+    Attributes:
+        where: the endpoint (`eq/reboot`), when known.
+        why: what went wrong with the reply ("the reply was not JSON", "HTTP 524").
+    """
 
     default_title = "Outcome unknown"
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
-        super().__init__(message, sent=True, status=status)
+    def __init__(
+        self, message: str, *, status: int | None = None, where: str = "", why: str = ""
+    ) -> None:
+        super().__init__(message, sent=True, status=status, retryable=False)
+        self.where = where
+        self.why = why
+
+    @classmethod
+    def after(cls, where: str, why: str, *, status: int | None = None) -> ReplyLost:
+        """The unknown outcome of `where`, sent, whose reply went wrong as `why` says."""
+        return cls(
+            f"{where} was sent, but {why}. It may or may not have happened at invapi; it was "
+            "not sent again. Check the result before repeating it.",
+            status=status,
+            where=where,
+            why=why,
+        )
 
 
 _EXPIRED = re.compile(r"invalid (hash|token|session)|token (is )?expired|session expired", re.I)

@@ -227,7 +227,7 @@ async def start_task(
         InvapiError: the call was refused (a wrong PIN included).
     """
     if reply is None:
-        reply = await resource.client.call(resource.resource, action, fields)
+        reply = await resource._call(action, fields)
     start = task_start_from_json(reply, where=f"{resource.resource}/{action}")
     return TaskHandle(
         key=start.key,

@@ -2,7 +2,8 @@
 
 The only module that touches httpx. Every call is `POST {base_url}/{resource}.php`, form-encoded.
 Redirects to another host are refused (a replayed POST would carry the token and passwords
-there); only https is spoken, except to loopback (the simulator).
+there), and a change is never redirected at all (following would send it again); only https is
+spoken, except to loopback (the simulator). Bodies are read raw and decoded in `body.py`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from urllib.parse import urlencode
 
 import httpx
 
+from hostkey_tui.api.body import (
+    ACCEPT_ENCODING,
+    BodyRefused,
+    check_size,
+    encoding_of,
+    read_body,
+)
 from hostkey_tui.api.errors import (
     InsecureUrl,
     MalformedReply,
@@ -29,7 +37,7 @@ from hostkey_tui.api.errors import (
 from hostkey_tui.api.redact import redact_fields, redact_json, redact_text, register_secret
 from hostkey_tui.api.retry import parse_retry_after
 from hostkey_tui.clock import Clock
-from hostkey_tui.models.common import Secret
+from hostkey_tui.models.common import Secret, as_text
 from hostkey_tui.records import dataclass
 
 log = logging.getLogger("hostkey_tui.api")
@@ -47,7 +55,10 @@ FieldValue = (
 )
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
-_MAX_REPLY = 64 * 1024 * 1024
+#: The most bytes a reply may have, decoded.
+MAX_REPLY = 64 * 1024 * 1024
+#: A reply larger than this is parsed off the event loop (and not parsed again to be logged).
+LARGE_REPLY = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +146,12 @@ class Reply:
         try:
             return json.loads(self.body.decode("utf-8", errors="replace"))
         except (ValueError, RecursionError):
-            preview = redact_text(self.body[:80].decode("utf-8", "replace")).strip()
-            raise MalformedReply(f"not JSON: {preview!r}", where=where) from None
+            raise MalformedReply(f"not JSON: {self.preview(80)!r}", where=where) from None
+
+    def preview(self, size: int = 40) -> str:
+        """The start of the body, as text with secrets masked, for an error message."""
+        text = as_text(self.body[:size].decode("utf-8", "replace"), single_line=True)
+        return redact_text(text).strip()
 
     @property
     def is_json(self) -> bool:
@@ -144,7 +159,11 @@ class Reply:
 
 
 class HttpTransport:
-    """POSTs forms to invapi over one pooled httpx client."""
+    """POSTs forms to invapi over one pooled httpx client.
+
+    Args:
+        max_reply: the most bytes a reply may have once decoded (one cap for every layer).
+    """
 
     def __init__(
         self,
@@ -154,9 +173,11 @@ class HttpTransport:
         timeouts: Timeouts = Timeouts(),
         clock: Clock,
         verify: bool = True,
+        max_reply: int = MAX_REPLY,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self.timeouts = timeouts
+        self.max_reply = max_reply
         self._clock = clock
         self._origin = httpx.URL(self.base_url)
         self._http = httpx.AsyncClient(
@@ -164,7 +185,7 @@ class HttpTransport:
             timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
             follow_redirects=False,
             verify=verify,
-            headers={"User-Agent": "hostkey-tui"},
+            headers={"User-Agent": "hostkey-tui", "Accept-Encoding": ACCEPT_ENCODING},
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
         )
 
@@ -173,6 +194,10 @@ class HttpTransport:
 
     async def post(self, resource: str, fields: list[tuple[str, str]], *, mutation: bool) -> Reply:
         """Send once; map every failure onto `TransportError` / `ReplyLost` and friends.
+
+        For a change (`mutation`), anything after the request may have reached invapi that is
+        not a clear answer is `ReplyLost`: invapi may have done the work before the reply went
+        wrong. Only what surely sent nothing (no connection) stays a plain `TransportError`.
 
         Raises:
             TransportError: nothing usable came back (ReplyLost when a change may have happened).
@@ -186,83 +211,122 @@ class HttpTransport:
             log.debug("→ %s %s", where, urlencode(redact_fields(fields)))
         try:
             reply = await asyncio.wait_for(
-                self._post_following(f"{self.base_url}/{resource}.php", fields),
+                self._exchange(f"{self.base_url}/{resource}.php", fields, where, mutation),
                 timeout=self.timeouts.total,
             )
-        except httpx.ConnectError as error:
-            raise TransportError(
-                f"Could not connect to {self._origin.host} ({_why(error)}). "
-                "Nothing was sent. Check the network, or the base URL.",
-            ) from None
         except (
-            TimeoutError,
-            httpx.TimeoutException,
-            httpx.RemoteProtocolError,
-            httpx.ReadError,
+            httpx.ConnectError,
+            httpx.ConnectTimeout,
+            httpx.PoolTimeout,
+            httpx.UnsupportedProtocol,
+            httpx.ProxyError,
         ) as error:
-            if isinstance(error, httpx.ConnectTimeout):
-                raise TransportError(
-                    f"Connecting to {self._origin.host} timed out. Nothing was sent.",
-                ) from None
-            if mutation:
-                raise ReplyLost(
-                    f"{where} was sent but no reply came ({_why(error)}). It may or may not "
-                    "have happened: it was not sent again. Check the result before retrying.",
-                ) from None
-            raise TransportError(f"{where}: no reply ({_why(error)}).", sent=True) from None
+            raise self._not_sent(where, error) from None
+        except (TimeoutError, httpx.TimeoutException) as error:
+            raise _lost(where, mutation, f"no reply came in time ({_why(error)})") from None
+        except (httpx.NetworkError, httpx.ProtocolError) as error:
+            raise _lost(
+                where, mutation, f"the connection broke before a whole reply came ({_why(error)})"
+            ) from None
+        except httpx.DecodingError as error:
+            raise _lost(
+                where, mutation, f"its reply could not be decoded ({_why(error)})"
+            ) from None
+        except BodyRefused as refused:
+            raise _lost(
+                where, mutation, refused.why, retryable=refused.retryable, title="Reply refused"
+            ) from None
         except httpx.HTTPError as error:
-            raise TransportError(f"{where}: {_why(error)}", sent=mutation) from None
+            raise _lost(where, mutation, f"no usable reply came ({_why(error)})") from None
         self._log_reply(where, reply)
         self._raise_for_status(where, reply, mutation)
         return reply
 
-    async def _post_following(self, url: str, fields: list[tuple[str, str]]) -> Reply:
+    def _not_sent(self, where: str, error: httpx.HTTPError) -> TransportError:
+        host = self._origin.host
+        if isinstance(error, httpx.ConnectTimeout):
+            return TransportError(f"Connecting to {host} timed out. Nothing was sent.")
+        if isinstance(error, httpx.PoolTimeout):
+            return TransportError(
+                f"No connection to {host} came free in time (too many requests at once). "
+                "Nothing was sent.",
+            )
+        if isinstance(error, httpx.ConnectError):
+            return TransportError(
+                f"Could not connect to {host} ({_why(error)}). "
+                "Nothing was sent. Check the network, or the base URL.",
+            )
+        return TransportError(f"{where}: {_why(error)}. Nothing was sent.")
+
+    async def _exchange(
+        self, url: str, fields: list[tuple[str, str]], where: str, mutation: bool
+    ) -> Reply:
         body = urlencode(fields).encode()
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         for _hop in range(4):
             async with self._http.stream("POST", url, content=body, headers=headers) as response:
-                if response.is_redirect:
-                    url = self._redirect_target(response)
+                if 300 <= response.status_code < 400:
+                    url = self._redirect_target(response, where, mutation)
                     continue
-                chunks = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > _MAX_REPLY:
-                        raise TransportError(
-                            "the reply is larger than 64 MB; refused", sent=True, retryable=False
-                        )
-                    chunks.append(chunk)
+                encoding = encoding_of(response.headers.get_list("content-encoding"))
+                if response.is_stream_consumed:
+                    # An in-process transport (the simulator, a test's mock) built it whole.
+                    content = response.content
+                    check_size(content, self.max_reply)
+                else:
+                    content = await read_body(response.aiter_raw(), encoding, self.max_reply)
                 return Reply(
                     status=response.status_code,
-                    body=b"".join(chunks),
+                    body=content,
                     content_type=response.headers.get("content-type", "").lower(),
                     retry_after=response.headers.get("retry-after"),
                 )
         raise TransportError(
-            "invapi redirected too many times; refused", sent=True, retryable=False
+            f"{where}: invapi redirected too many times; refused",
+            sent=True,
+            retryable=False,
+            title="Redirect refused",
         )
 
-    def _redirect_target(self, response: httpx.Response) -> str:
+    def _redirect_target(self, response: httpx.Response, where: str, mutation: bool) -> str:
+        """Where a read is sent next; a change is never sent again, so its redirect is unknown.
+
+        Raises:
+            ReplyLost: a change was answered with any redirect (the POST reached the server).
+            TransportError: a read redirected to another host, or not with 307/308.
+        """
+        status = response.status_code
         location = response.headers.get("location", "")
-        target = self._origin.join(location)
-        same_origin = (target.scheme, target.host, target.port) == (
+        try:
+            target = self._origin.join(location) if location else None
+        except httpx.InvalidURL:
+            target = None
+        elsewhere = target is not None and (target.scheme, target.host, target.port) != (
             self._origin.scheme,
             self._origin.host,
             self._origin.port,
         )
-        if not same_origin:
+        if mutation:
+            to = f" to another host ({_host(target, location)})" if elsewhere else ""
+            raise ReplyLost.after(
+                where,
+                f"invapi answered with a redirect{to} (HTTP {status}), which was not followed",
+                status=status,
+            )
+        if elsewhere:
             raise TransportError(
-                f"invapi redirected to another host ({target.host or location!r}); refused, so "
+                f"invapi redirected to another host ({_host(target, location)}); refused, so "
                 "that the session token and passwords are not sent there.",
                 title="Redirect refused",
                 retryable=False,
+                status=status,
             )
-        if response.status_code not in (307, 308):
+        if status not in (307, 308) or target is None:
             raise TransportError(
-                f"invapi answered with an unexpected redirect (HTTP {response.status_code}).",
+                f"invapi answered with an unexpected redirect (HTTP {status}).",
                 title="Redirect refused",
                 retryable=False,
+                status=status,
             )
         return str(target)
 
@@ -287,30 +351,47 @@ class HttpTransport:
                 retry_after=retry_after,
                 title="Too many requests",
             )
-        if mutation and status in (500, 502, 504):
-            raise ReplyLost(
-                f"{where} was sent and invapi answered HTTP {status}: it may or may not have "
-                "happened. It was not sent again; check the result before retrying.",
-                status=status,
-            )
+        if mutation:
+            # 408, every 5xx (503 and a proxy's 524 too), any other 4xx: invapi (or a proxy in
+            # front of it) may have acted on the request before the answer went wrong.
+            raise ReplyLost.after(where, f"invapi answered HTTP {status}", status=status)
         raise TransportError(
             f"{where}: invapi answered HTTP {status}.",
             status=status,
             retry_after=retry_after,
-            sent=mutation and status != 503,
         )
 
     def _log_reply(self, where: str, reply: Reply) -> None:
         if not log.isEnabledFor(logging.DEBUG):
             return
-        if reply.is_json:
+        if reply.is_json and len(reply.body) <= LARGE_REPLY:
             try:
                 shown = json.dumps(redact_json(json.loads(reply.body)), ensure_ascii=False)
             except (ValueError, RecursionError):
                 shown = redact_text(reply.body[:2000].decode("utf-8", "replace"))
         else:
+            # A large reply is not parsed a second time, on the event loop, just to be logged.
             shown = f"<{len(reply.body)} bytes of {reply.content_type or 'unknown type'}>"
         log.debug("← %s HTTP %s %s", where, reply.status, shown[:4000])
+
+
+def _lost(
+    where: str,
+    mutation: bool,
+    why: str,
+    *,
+    retryable: bool = True,
+    title: str | None = None,
+) -> TransportError:
+    """The error for a request that reached (or may have reached) invapi and got no answer."""
+    if mutation:
+        return ReplyLost.after(where, why)
+    return TransportError(f"{where}: {why}.", sent=True, retryable=retryable, title=title)
+
+
+def _host(target: httpx.URL | None, location: str) -> str:
+    text = target.host if target is not None and target.host else location
+    return redact_text(as_text(text, single_line=True))[:80]
 
 
 def _why(error: BaseException) -> str:

@@ -15,7 +15,9 @@ from hostkey_tui.config.model import ConfigError, Profile
 from hostkey_tui.models.common import Secret
 from hostkey_tui.records import dataclass
 
-Runner = Callable[..., "subprocess.CompletedProcess[str]"]
+Runner = Callable[..., "subprocess.CompletedProcess[bytes]"]
+#: Seconds the key command may take (a password manager waiting on its agent, say).
+COMMAND_TIMEOUT = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +76,20 @@ def resolve_api_key(
 def _from_command(profile: Profile, config_path: Path | None, run: Runner) -> Secret:
     command = list(profile.api_key_command or ())
     try:
-        result = run(command, capture_output=True, text=True, timeout=30, check=False, shell=False)
+        # Bytes, decoded below strictly: text=True would end the app in a traceback on output
+        # that is not UTF-8.
+        result = run(
+            command, capture_output=True, timeout=COMMAND_TIMEOUT, check=False, shell=False
+        )
     except FileNotFoundError:
         raise ConfigError(
             f"api_key_command: {command[0]!r} was not found", path=config_path
         ) from None
     except subprocess.TimeoutExpired:
         raise ConfigError(
-            f"api_key_command: {command[0]!r} did not finish within 30 s", path=config_path
+            f"api_key_command: {command[0]!r} did not finish within {COMMAND_TIMEOUT} s (it was "
+            "stopped); is it waiting for a password or an agent?",
+            path=config_path,
         ) from None
     except OSError as error:
         raise ConfigError(
@@ -93,11 +101,17 @@ def _from_command(profile: Profile, config_path: Path | None, run: Runner) -> Se
             f"api_key_command: {command[0]!r} exited with status {result.returncode}",
             path=config_path,
         )
-    key = (
-        (result.stdout or "").strip().splitlines()[0].strip()
-        if (result.stdout or "").strip()
-        else ""
-    )
+    try:
+        printed = (result.stdout or b"").decode("utf-8")
+    except UnicodeDecodeError as error:
+        # What it printed is (or holds) the key: say where it went wrong, never what it was.
+        raise ConfigError(
+            f"api_key_command: {command[0]!r} printed bytes that are not UTF-8 text (at byte "
+            f"{error.start} of its output); an API key is plain text",
+            path=config_path,
+        ) from None
+    lines = printed.strip().splitlines()
+    key = lines[0].strip() if lines else ""
     if not key:
         raise ConfigError(f"api_key_command: {command[0]!r} printed no key", path=config_path)
     return Secret(key)

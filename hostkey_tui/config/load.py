@@ -20,9 +20,12 @@ from hostkey_tui.config.model import (
     RefreshSettings,
     UiSettings,
 )
+from hostkey_tui.config.paths import NotRegularFile, TooLarge, read_regular
 from hostkey_tui.models.common import Secret
 
 Check = Callable[[Any], Any]
+#: The most a config file may hold: one that is larger is not what the user meant to point at.
+MAX_CONFIG = 1024 * 1024
 
 
 def _boolean(value: Any) -> bool:
@@ -254,10 +257,38 @@ def load_config(path: Path, binding_ids: Collection[str] | None = None) -> Confi
     Raises:
         ConfigError: a file that cannot be read or is not valid.
     """
+    text = read_config_text(path)
+    if text is None:
+        return None
+    return parse_config(text, path, binding_ids)
+
+
+def read_config_text(path: Path) -> str | None:
+    """The text of the config file, or None when there is none.
+
+    Raises:
+        ConfigError: not a regular file (a FIFO would hang, /dev/zero never end), larger than
+            `MAX_CONFIG`, not UTF-8, or unreadable; the message names the path.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_regular(path, MAX_CONFIG)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot be read ({error})", path=path) from None
-    return parse_config(text, path, binding_ids)
+    except NotRegularFile as error:
+        raise ConfigError(
+            f"is {error.kind}, not a regular file: the config must be a plain file", path=path
+        ) from None
+    except TooLarge:
+        raise ConfigError(
+            f"is larger than {MAX_CONFIG // 1024} KB; a config file is a few KB (is it the "
+            "right file?)",
+            path=path,
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"cannot be read ({error.strerror or error})", path=path) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"is not UTF-8 text (an undecodable byte at offset {error.start})", path=path
+        ) from None

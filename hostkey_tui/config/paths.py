@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -37,11 +38,86 @@ def downloads_dir() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and parents) as 0700 if missing; tighten it if the app created it."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with contextlib.suppress(OSError):
-        path.chmod(0o700)
+    """Create `path`, and the parents it lacks, as 0700; a folder that was there keeps its mode.
+
+    An existing ~/Downloads (or any folder the user chose) is theirs: only what the app creates
+    is made private.
+    """
+    missing: list[Path] = []
+    folder = path
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by someone else: not ours to change
+        with contextlib.suppress(OSError):
+            folder.chmod(0o700)  # the umask may have taken bits mkdir's mode asked for
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} is not a folder")
     return path
+
+
+class NotRegularFile(OSError):
+    """The path is a FIFO, a device, a folder...: reading it could hang or never end."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(f"{path} is {kind}, not a regular file")
+        self.kind = kind
+
+
+class TooLarge(OSError):
+    """The file holds more than the limit given."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file, refusing anything else before reading.
+
+    Opened without blocking (a FIFO would wait for a writer), checked with fstat (so the check
+    and the read are of the same file), read with a cap (so /dev/zero cannot go on for ever).
+
+    Raises:
+        FileNotFoundError: no such file.
+        NotRegularFile: a FIFO, a device, a folder, a socket.
+        TooLarge: more than `limit` bytes.
+        OSError: it cannot be opened or read.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        mode = os.fstat(descriptor).st_mode
+    except OSError:
+        os.close(descriptor)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise NotRegularFile(path, _kind(mode))
+    with os.fdopen(descriptor, "rb", buffering=0) as file:
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = file.read(min(64 * 1024, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > limit:
+        raise TooLarge(f"{path} is larger than {limit // 1024} KB")
+    return b"".join(chunks)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
 
 
 def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:

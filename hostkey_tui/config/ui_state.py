@@ -10,8 +10,11 @@ from pathlib import Path
 
 import tomli_w
 
-from hostkey_tui.config.paths import write_private
+from hostkey_tui.config.paths import read_regular, write_private
 from hostkey_tui.records import dataclass
+
+#: state.toml holds a few choices; anything larger (or not a plain file) is set aside.
+MAX_STATE = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +30,7 @@ class UiState:
 
 def load_ui_state(path: Path) -> UiState:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(path, MAX_STATE).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return UiState()
     servers = data.get("servers", {})

@@ -12,6 +12,7 @@ from pathlib import Path
 import tomli_w
 
 from hostkey_tui.config.keys import file_is_private
+from hostkey_tui.config.load import read_config_text
 from hostkey_tui.config.model import ConfigError
 from hostkey_tui.config.paths import create_private
 from hostkey_tui.models.common import Secret
@@ -67,7 +68,10 @@ def append_profile(path: Path, name: str, base_url: str, key: Secret) -> None:
             f"Run: chmod 600 {path}  (or keep the key in a password manager)",
             path=path,
         )
-    text = path.read_text(encoding="utf-8")
+    text = read_config_text(path)
+    if text is None:
+        write_first_config(path, name, base_url, key)
+        return
     try:
         profiles = tomllib.loads(text).get("profiles", {})
     except tomllib.TOMLDecodeError as error:

@@ -34,7 +34,7 @@ class MalformedReply(InvapiError):
     def __init__(self, message: str, *, where: str = "") -> None:
         text = f"{where}: {message}" if where else message
         super().__init__(
-            f"{text}. The API answered in a way hostkey-tui does not understand; "
-            "nothing was changed on this side. Try again, or report it with --log.",
+            f"{text}. The API answered in a way hostkey-tui does not understand "
+            "(report it with --log).",
         )
         self.where = where

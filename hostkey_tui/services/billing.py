@@ -29,7 +29,7 @@ from hostkey_tui.models.billing import (
 )
 from hostkey_tui.services.billing_reads import currency_of, read_cancellations
 from hostkey_tui.services.billing_reads import load_billing as load_billing  # its callers' name
-from hostkey_tui.services.context import Services
+from hostkey_tui.services.context import Services, outcome_of
 from hostkey_tui.state.events import InvoiceRead, PaymentMethodsRead, ServerBillingRead
 
 T = TypeVar("T")
@@ -97,7 +97,7 @@ async def pay_from_credit(services: Services, invoice_id: int, amount: int) -> I
         await _read_back(services, invoice_id)
         raise
     except InvapiError as error:
-        services.audit("apply_credit", label, "failed", error.message)
+        services.audit("apply_credit", label, outcome_of(error), error.message)
         raise
     services.audit("apply_credit", label, "done", f"{amount} {client.currency_code}")
     return await _read_back(services, invoice_id)
@@ -138,7 +138,7 @@ async def add_funds(services: Services, amount: int) -> int:
     try:
         invoice = await services.client.whmcs.create_addfunds(amount)
     except InvapiError as error:
-        services.audit("create_addfunds", (), "failed", error.message)
+        services.audit("create_addfunds", (), outcome_of(error), error.message)
         raise
     services.audit("create_addfunds", (), "done", f"{amount}: invoice {invoice}")
     await load_billing(services, ("invoices",))
@@ -287,7 +287,16 @@ async def withdraw_cancellation(services: Services, server_id: int, hostname: st
 
 
 def invoices_csv(invoices: Sequence[Invoice]) -> str:
-    """The invoice list as CSV: amounts as invapi wrote them (a malformed one stays as it was)."""
+    """The invoice list as CSV: amounts we parsed as plain numbers, a malformed one as invapi
+    wrote it. invapi's text (numbers, names, an unparsed amount) that a spreadsheet would take
+    for a formula (`=`, `+`, `-`, `@`, tab, CR first) starts with `'` (OWASP's advice)."""
+
+    # What makes a cell a formula (fullwidth forms too: some spreadsheets fold them).
+    formula = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+    def text(value: str) -> str:
+        return f"'{value}" if value.startswith(formula) else value
+
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -308,17 +317,17 @@ def invoices_csv(invoices: Sequence[Invoice]) -> str:
     for i in invoices:
         writer.writerow(
             [
-                i.number,
+                text(i.number),
                 i.date.isoformat() if i.date else "",
                 i.due.isoformat() if i.due else "",
                 i.paid.isoformat(" ") if i.paid else "",
-                i.subtotal.raw,
-                i.credit.raw,
-                i.tax.raw,
-                i.total.raw,
-                i.currency,
-                i.status,
-                i.payment_method,
+                *(
+                    format(m.amount, "f") if m.amount is not None else text(m.raw)
+                    for m in (i.subtotal, i.credit, i.tax, i.total)
+                ),
+                text(i.currency),
+                text(i.status),
+                text(i.payment_method),
             ],
         )
     return out.getvalue()

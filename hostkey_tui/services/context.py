@@ -9,19 +9,28 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import field
 from typing import TYPE_CHECKING
 
-from hostkey_tui.api.errors import InvapiError, ReadOnlyRefused, ReplyLost
+from hostkey_tui.api.errors import InvapiError, ReadOnlyRefused, ReplyLost, TransportError
 from hostkey_tui.clock import Clock
 from hostkey_tui.records import dataclass
 from hostkey_tui.services.audit import Entry, Journal
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.ledger import Ledger
-from hostkey_tui.state.events import ReadRetrying
+from hostkey_tui.state.events import JournalFailed, ReadRetrying
 from hostkey_tui.state.store import Store
 
 if TYPE_CHECKING:
     from hostkey_tui.api.client import InvapiClient
+    from hostkey_tui.services.changes import ChangeBook
 
 Resolver = Callable[[str], Awaitable[tuple[str, ...]]]
+
+
+def outcome_of(error: InvapiError) -> str:
+    """The journal's word for a change that raised `error`: "unknown" when the request may have
+    reached invapi and its answer was lost (it may have happened), else "failed"."""
+    if isinstance(error, ReplyLost) or (isinstance(error, TransportError) and error.sent):
+        return "unknown"
+    return "failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +61,15 @@ class Services:
     followed: set[str] = field(default_factory=set)
 
     _job_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    changes: ChangeBook = field(init=False)
 
     def __post_init__(self) -> None:
+        from hostkey_tui.services.changes import ChangeBook
+
         # A read tried again is said in the status line while it waits, not left as a silence.
         self.client.on_retry = self._retrying
+        self.changes = ChangeBook(self)
+        self.client.changes = self.changes
 
     def _retrying(self, reason: str, delay: float) -> None:
         self.store.dispatch(ReadRetrying(reason, self.clock.now() + delay))
@@ -65,11 +79,26 @@ class Services:
 
     def audit(self, action: str, targets: tuple[str, ...], outcome: str, message: str = "") -> None:
         """Write a line of the audit journal (failing to write never stops the action)."""
+        self.write_journal(Entry(self.clock.now(), self.profile, action, targets, outcome, message))
+
+    def write_journal(self, entry: Entry) -> None:
+        """Append to the journal; a journal that cannot be written is said at once, with its
+        path (the change still goes ahead: the user decides whether to carry on)."""
         if self.journal is None:
             return
-        entry = Entry(self.clock.now(), self.profile, action, targets, outcome, message)
-        with contextlib.suppress(OSError):
+        try:
             self.journal.record(entry)
+        except OSError as error:
+            why = error.strerror or type(error).__name__
+            self.store.dispatch(
+                JournalFailed(
+                    f"The audit journal {self.journal.path} cannot be written ({why}): changes "
+                    "are not being recorded."
+                )
+            )
+            return
+        if self.store.state.journal_problem:
+            self.store.dispatch(JournalFailed(""))
 
     @contextlib.contextmanager
     def journaled(self, action: str, targets: tuple[str, ...]) -> Iterator[None]:
@@ -83,7 +112,7 @@ class Services:
             self.audit(action, targets, "unknown", error.message)
             raise
         except InvapiError as error:
-            self.audit(action, targets, "failed", error.message)
+            self.audit(action, targets, outcome_of(error), error.message)
             raise
 
     @property

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hostkey_tui.api import ApiError, InvapiError, ReplyLost
-from hostkey_tui.config.paths import write_private
+from hostkey_tui.api import ApiError, InvapiError, MalformedReply, ReplyLost
 from hostkey_tui.models.dns import (
     DnsRecord,
     Domain,
@@ -20,11 +19,20 @@ from hostkey_tui.models.dns import (
     check_record,
     to_bind,
 )
-from hostkey_tui.services.context import Services
+from hostkey_tui.services.context import Services, outcome_of
+from hostkey_tui.services.files import save_new
 from hostkey_tui.state.events import DnsFailed, DomainsRead, ZoneRead
 
 
+def zone_key(name: str) -> str:
+    """A zone's name as it is compared and kept: PowerDNS writes `example.com.` where it was
+    asked for `example.com`, and DNS names ignore case."""
+    return name.strip().lower().removesuffix(".")
+
+
 async def load_domains(services: Services) -> tuple[Domain, ...]:
+    """The domain list, names as invapi wrote them (they go back to it in requests). A name
+    listed twice stays twice here: the screen shows it once and says so."""
     try:
         domains = await services.client.pdns.list_domains()
     except InvapiError as error:
@@ -35,11 +43,28 @@ async def load_domains(services: Services) -> tuple[Domain, ...]:
 
 
 async def read_zone(services: Services, zone: str) -> Zone:
+    """The zone, kept under the name it was asked by (`zone`, as the domain list has it),
+    whichever way the reply writes it (`Example.com.` for `example.com`).
+
+    Raises:
+        InvapiError: not read (said in the state).
+        MalformedReply: invapi answered with another zone than the one asked for.
+    """
     try:
         read = await services.client.pdns.view_zone(zone)
     except InvapiError as error:
         services.store.dispatch(DnsFailed(f"{zone}: {error.message}"))
         raise
+    if zone_key(read.name) != zone_key(zone):
+        # Kept under neither name: the pane says it, rather than waiting for a zone that
+        # never arrives under the name asked for.
+        other = MalformedReply(
+            f"asked for the zone {zone}, invapi answered with {read.name or 'no name'}",
+            where="pdns/view_zone",
+        )
+        services.store.dispatch(DnsFailed(f"{zone}: {other.message}"))
+        raise other
+    read = Zone(read.id, zone, read.records)
     services.store.dispatch(ZoneRead(read))
     return read
 
@@ -110,7 +135,7 @@ async def save_record(
             + ("is there, so it was added." if there else "is not there: add it again if needed.")
         ) from error
     except InvapiError as error:
-        services.audit(action, label, "failed", error.message)
+        services.audit(action, label, outcome_of(error), error.message)
         raise
     services.audit(action, label, "done", ", ".join(values) or (target or ""))
     return await read_zone(services, zone)
@@ -137,7 +162,7 @@ async def delete_record(services: Services, zone: str, record: DnsRecord) -> Zon
         await read_zone(services, zone)
         raise
     except InvapiError as error:
-        services.audit("delete_dns", label, "failed", error.message)
+        services.audit("delete_dns", label, outcome_of(error), error.message)
         raise
     services.audit("delete_dns", label, "done")
     return await read_zone(services, zone)
@@ -160,13 +185,13 @@ async def add_domain(services: Services, name: str, server_id: int | None = None
     except ReplyLost as error:
         services.audit("add_domain", (name,), "unknown", error.message)
         domains = await load_domains(services)
-        there = any(d.name == name for d in domains)
+        there = any(zone_key(d.name) == name for d in domains)
         raise ReplyLost(
             f"{error.message} The domain list was read again: {name} "
             + ("is there." if there else "is not there.")
         ) from error
     except InvapiError as error:
-        services.audit("add_domain", (name,), "failed", error.message)
+        services.audit("add_domain", (name,), outcome_of(error), error.message)
         raise
     services.audit("add_domain", (name,), "done", f"id {domain_id}")
     await load_domains(services)
@@ -178,7 +203,7 @@ async def delete_domain(services: Services, domain: Domain) -> None:
     try:
         await services.client.pdns.delete_domain(domain.id, domain.name)
     except InvapiError as error:
-        services.audit("delete_domain", (domain.name,), "failed", error.message)
+        services.audit("delete_domain", (domain.name,), outcome_of(error), error.message)
         if isinstance(error, ReplyLost):
             await load_domains(services)
         raise
@@ -187,7 +212,12 @@ async def delete_domain(services: Services, domain: Domain) -> None:
 
 
 def export_zone(zone: Zone, folder: Path) -> Path:
-    """The zone as a BIND zone file, 0600 in `folder`; its path."""
-    path = folder / f"{zone.name.rstrip('.')}.zone"
-    write_private(path, to_bind(zone).encode())
-    return path
+    """The zone as a BIND zone file, a new file 0600 in `folder`; its path.
+
+    The name comes from invapi: it is made a safe file name there, and a file of that name
+    already there is kept (this one is `name (2).zone`): the caller says the path.
+
+    Raises:
+        OSError: not written.
+    """
+    return save_new(folder, zone_key(zone.name), ".zone", to_bind(zone).encode())

@@ -28,7 +28,7 @@ from hostkey_tui.models.orders import InstallOptions, OrderRequest
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.records import dataclass
 from hostkey_tui.services import session
-from hostkey_tui.services.context import Services
+from hostkey_tui.services.context import Services, outcome_of
 from hostkey_tui.services.jobs import (
     end_job,
     end_unanswered,
@@ -289,7 +289,7 @@ async def pxe_step(
         try:
             handle = await eq.reinstall(server_id)
         except InvapiError as error:
-            services.audit("pxe_reinstall", label, "failed", error.message)
+            services.audit("pxe_reinstall", label, outcome_of(error), error.message)
             end_job(services, job, TaskState.FAILED, error.message)
             raise
         services.audit("pxe_reinstall", label, "done")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, TransportError
 from hostkey_tui.models.tasks import TaskState
-from hostkey_tui.services.context import Services
+from hostkey_tui.services.context import Services, outcome_of
 from hostkey_tui.state.events import JobUpdated, NetChanged, PinAccepted, PinRefused
 from hostkey_tui.state.state import Job
 
@@ -105,7 +105,7 @@ def end_unanswered(services: Services, job: Job, label: tuple[str, ...], error: 
     if isinstance(error, TransportError):
         services.audit(job.action, label, "not sent", error.message)
         return end_job(services, job, TaskState.FAILED, f"not sent: {error.message}")
-    services.audit(job.action, label, "failed", error.message)
+    services.audit(job.action, label, outcome_of(error), error.message)
     return end_job(services, job, TaskState.FAILED, error.message)
 
 

@@ -22,7 +22,7 @@ from hostkey_tui.models.network import (
     port_status_from_scope,
 )
 from hostkey_tui.models.tasks import TaskState, pin_says_blocked
-from hostkey_tui.services.context import Services
+from hostkey_tui.services.context import Services, outcome_of
 from hostkey_tui.services.jobs import end_job, follow, net_changed, new_job, send_job
 from hostkey_tui.services.session import refresh_server
 from hostkey_tui.state.events import PinAccepted, PinRefused
@@ -206,7 +206,7 @@ async def update_ptr(
         await read_ptr(services, server_id, ip)
         raise
     except InvapiError as error:
-        services.audit("update_ptr", label, "failed", error.message)
+        services.audit("update_ptr", label, outcome_of(error), error.message)
         raise
     services.audit("update_ptr", label, "done", ", ".join(names))
     return await read_ptr(services, server_id, ip)
@@ -223,7 +223,7 @@ async def set_main_ip(services: Services, server_id: int, hostname: str, ip: str
         await refresh_server(services, server_id)
         raise
     except InvapiError as error:
-        services.audit("set_main", label, "failed", error.message)
+        services.audit("set_main", label, outcome_of(error), error.message)
         raise
     services.audit("set_main", label, "done")
     await refresh_server(services, server_id)
@@ -256,7 +256,7 @@ async def block_ip(
         await refresh_server(services, server_id)
         raise
     except InvapiError as error:
-        services.audit("block_ip", label, "failed", error.message)
+        services.audit("block_ip", label, outcome_of(error), error.message)
         raise
     services.audit("block_ip", label, "done", reason + (" (4 hours)" if four_hours else ""))
     held = services.store.state.net_of(server_id)
@@ -288,7 +288,7 @@ async def unblock_ip(services: Services, server_id: int, hostname: str, ip: str)
         await refresh_server(services, server_id)
         raise
     except InvapiError as error:
-        outcome = "refused" if isinstance(error, ApiError) else "failed"
+        outcome = "refused" if isinstance(error, ApiError) else outcome_of(error)
         services.audit("unblock_ip", label, outcome, error.message)
         if (
             isinstance(error, ApiError)

@@ -14,7 +14,7 @@ from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, Trans
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.tasks import TaskState, power_from_text
 from hostkey_tui.records import dataclass
-from hostkey_tui.services.context import Services
+from hostkey_tui.services.context import Services, outcome_of
 from hostkey_tui.services.jobs import end_job, follow, new_job
 from hostkey_tui.state.events import PinAccepted, PinRefused, PowerRead
 from hostkey_tui.state.state import Job
@@ -108,7 +108,7 @@ async def power(
             continue
         except InvapiError as error:
             ended(job, TaskState.FAILED, error.message)
-            services.audit(action, label, "failed", error.message)
+            services.audit(action, label, outcome_of(error), error.message)
             continue
         services.store.dispatch(PinAccepted())
         services.audit(action, label, "sent")

@@ -91,7 +91,10 @@ async def run_session(
     while True:
         try:
             await sign_in(services)
+            # changes an earlier run left open (quit or killed while waiting) are asked about
+            services.changes.reconcile_journal()
             await asyncio.gather(load_account(services), load_servers(services, viewport))
+            services.changes.ask_earlier()
             return
         except AuthError as error:
             services.store.dispatch(SignInRefused(error.message))
@@ -126,8 +129,14 @@ async def _inventory(services: Services) -> ServerInventory | None:
         return None
 
 
-async def sign_in(services: Services) -> None:
+async def sign_in(services: Services, waiting_for: Callable[[str], None] | None = None) -> None:
+    """Log in and list the servers; `waiting_for` is told which reply is awaited (the welcome
+    screen says it while a slow invapi answers)."""
+    if waiting_for is not None:
+        waiting_for("auth/login")
     session = await services.client.auth.login()
+    if waiting_for is not None:
+        waiting_for("eq/update_servers")
     inventory = await _inventory(services)
     if inventory is None:
         services.store.dispatch(SignedIn(session.server_ids, session.email, ()))
@@ -241,6 +250,7 @@ def save_cache(services: Services) -> None:
 
 async def refresh(services: Services, viewport: Viewport = tuple, *, force: bool = True) -> None:
     """Re-list the servers and re-read their details (`r`, and the periodic refresh)."""
+    services.changes.recheck()  # changes invapi could not be asked about yet
     try:
         inventory = await _inventory(services)
         if inventory is not None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from hostkey_tui.api import ApiError, InvapiError, ReplyLost
 from hostkey_tui.models.tags import Tag, check_tag
-from hostkey_tui.services.context import Services
+from hostkey_tui.services.context import Services, outcome_of
 from hostkey_tui.services.session import refresh_server
 from hostkey_tui.state.events import TagSearched, TagsRead
 from hostkey_tui.state.state import TagSearch
@@ -61,7 +61,7 @@ async def remove_tag(services: Services, server_ids: Sequence[int], tag: Tag) ->
     try:
         await services.client.tags.remove(list(server_ids), tag.name)
     except InvapiError as error:
-        services.audit("tags_remove", label, "failed", f"{tag.name}: {error.message}")
+        services.audit("tags_remove", label, outcome_of(error), f"{tag.name}: {error.message}")
         raise
     services.audit("tags_remove", label, "done", tag.name)
     await _read_back(services, server_ids)

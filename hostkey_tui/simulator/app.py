@@ -10,6 +10,7 @@ import json
 import logging
 from urllib.parse import parse_qsl
 
+from hostkey_tui.simulator.faults import GARBLES
 from hostkey_tui.simulator.routes import dispatch
 from hostkey_tui.simulator.world import Form, LoggedRequest, Reply, World
 
@@ -81,8 +82,27 @@ async def handle(world: World, path: str, body: bytes) -> Reply:
             del world.tasks[key]
     if "drop_reply" in kinds:
         reply.drop = True
+    if "garble" in kinds:
+        reply = garbled(int(kinds["garble"].value))
     logged.status = reply.status
     return reply
+
+
+def garbled(form: int) -> Reply:
+    """A reply that cannot be read, after the work was done (see `faults.GARBLES`)."""
+    name = GARBLES[form % len(GARBLES)]
+    html = b"<html><body>Service temporarily unavailable</body></html>"
+    if name == "html_200":
+        return Reply(raw=html, content_type="text/html")
+    if name == "bad_gzip":
+        return Reply(raw=b"this is not gzip at all", headers={"Content-Encoding": "gzip"})
+    if name == "redirect_302":
+        return Reply(status=302, raw=b"", headers={"Location": "/maintenance.php"})
+    if name == "status_524":
+        return Reply(status=524, raw=html, content_type="text/html")
+    if name == "status_408":
+        return Reply(status=408, raw=html, content_type="text/html")
+    return Reply({"result": "OK"})
 
 
 def encode(reply: Reply) -> tuple[bytes, str]:

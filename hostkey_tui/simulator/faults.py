@@ -13,6 +13,9 @@ one thing:
   world's clock, as httpx's would over a socket).
 - `malformed`: answer with broken JSON, and do nothing.
 - `drop_reply`: do the work, then lose the reply (the connection closes).
+- `garble`: do the work, then answer with a reply that cannot be read; `value` picks how
+  (see `GARBLES`): an HTML page with 200, a body that claims gzip and is not, a 302, a 524,
+  a 408, JSON of the wrong shape. invapi did it; the app cannot know.
 - `expire_token`: end every session before handling the request.
 - `never_finish`: async keys created by the request stay "Not ready" forever.
 - `lose_task`: async keys created by the request are gone at once ("AsyncKey not found").
@@ -31,11 +34,16 @@ KINDS = frozenset(
         "hang",
         "malformed",
         "drop_reply",
+        "garble",
         "expire_token",
         "never_finish",
         "lose_task",
     },
 )
+
+
+#: The forms of `garble`, by `value`.
+GARBLES = ("html_200", "bad_gzip", "redirect_302", "status_524", "status_408", "wrong_shape")
 
 
 @dataclass

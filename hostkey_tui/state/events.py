@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from hostkey_tui.models.server import Server
 from hostkey_tui.records import dataclass
-from hostkey_tui.state.state import Job, KeyHistory, PxeRun, TagSearch
+from hostkey_tui.state.state import Job, KeyHistory, PxeRun, TagSearch, Unsettled
 
 if TYPE_CHECKING:
     from hostkey_tui.models.account import ApiKey, RemoteHandsRequest, SshKey
@@ -323,6 +323,28 @@ class PxeChanged:
     run: PxeRun | None  # None: finished (or dropped)
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeUnsettled:
+    """A change's reply was lost (or invapi is being asked again what happened)."""
+
+    entry: Unsettled
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSettled:
+    """invapi was asked what happened to a change whose reply was lost: `found` says."""
+
+    key: str
+    found: str
+
+
+@dataclass(frozen=True, slots=True)
+class JournalFailed:
+    """The audit journal could not be written ("" once it can again)."""
+
+    message: str
+
+
 Event = (
     SessionOpened
     | CacheRestored
@@ -370,4 +392,7 @@ Event = (
     | KeysFailed
     | TagSearched
     | PxeChanged
+    | ChangeUnsettled
+    | ChangeSettled
+    | JournalFailed
 )

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from hostkey_tui.models.sensors import SensorReading
 from hostkey_tui.models.server import Server
 from hostkey_tui.state.billing_reduce import reduce_billing
+from hostkey_tui.state.changes_reduce import reduce_changes
 from hostkey_tui.state.events import (
     AccountLoaded,
     ApiKeysRead,
@@ -17,6 +18,8 @@ from hostkey_tui.state.events import (
     BillingReadStarted,
     CacheRestored,
     CancellationsRead,
+    ChangeSettled,
+    ChangeUnsettled,
     ClientIpRead,
     ClientRead,
     ConnectionLost,
@@ -29,6 +32,7 @@ from hostkey_tui.state.events import (
     InvoicesProgress,
     InvoicesRead,
     JobUpdated,
+    JournalFailed,
     KeyHistoryRead,
     KeysFailed,
     LoadFinished,
@@ -238,6 +242,8 @@ def reduce(state: AppState, event: Event) -> AppState:
             | CancellationsRead()
         ):
             return reduce_billing(state, event)
+        case ChangeUnsettled() | ChangeSettled() | JournalFailed():
+            return reduce_changes(state, event)
         case InvoiceRead(detail):
             details = MappingProxyType({**state.billing.details, detail.invoice.id: detail})
             return replace(state, billing=replace(state.billing, details=details))

@@ -102,6 +102,30 @@ class Job:
 
 
 @dataclass(frozen=True, slots=True)
+class Unsettled:
+    """A change whose reply was lost: it may have happened. Until invapi has been asked what
+    happened, the same change on the same target is refused (never repeated blind).
+
+    `key` is the group and target (`power:40052`, `order:account`, `zone:example.com`).
+    """
+
+    key: str
+    #: The request that was sent (`eq/reboot`) and what it was about, for people.
+    endpoint: str
+    what: str
+    at: float
+    #: "checking" (asking invapi), "unknown" (could not ask yet: `r` asks again).
+    status: str = "checking"
+    message: str = ""
+    #: From an earlier run of the app (found in the journal at start).
+    earlier: bool = False
+    #: The journal's change id, and what identifies the target (`id`, `zone`, an order's
+    #: baseline), to ask invapi with.
+    change: str = ""
+    about: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Power:
     """What is known of a server's power, and since when."""
 
@@ -336,6 +360,12 @@ class AppState:
     deploys: tuple[tuple[str, str], ...] = ()
     #: PXE reinstalls under way (or left half done by an earlier run), by server.
     pxe: Mapping[int, PxeRun] = field(default_factory=lambda: MappingProxyType({}))
+    #: Changes whose outcome is not known yet, by key (see `Unsettled`).
+    unsettled: Mapping[str, Unsettled] = field(default_factory=lambda: MappingProxyType({}))
+    #: The latest changes invapi was asked about, newest last: (what, what was found).
+    settled: tuple[tuple[str, str], ...] = ()
+    #: Why the audit journal could not be written ("" while it can), with its path.
+    journal_problem: str = ""
 
     def net_of(self, server_id: int) -> ServerNet:
         return self.net.get(server_id) or ServerNet()

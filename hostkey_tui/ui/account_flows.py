@@ -33,6 +33,7 @@ from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.form import Field, FormModal
 from hostkey_tui.ui.modals.once import ShownOnce
+from hostkey_tui.ui.typed import shown_name, typed_note, typed_word
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.app import HostkeyApp
@@ -227,7 +228,7 @@ async def edit_api_key(app: HostkeyApp, key: ApiKey) -> None:
         and not await app.push_screen_wait(
             ConfirmModal(
                 "Switch off the key hostkey-tui is signed in with?",
-                [ConfirmTarget(key.id, key.name, "in use by this session")],
+                [ConfirmTarget(key.id, shown_name(key.name, key.id), "in use by this session")],
                 button="Switch it off",
                 warning="This session and the profile stop working at the next sign-in.",
             )
@@ -254,13 +255,15 @@ async def delete_api_key(app: HostkeyApp, key: ApiKey) -> None:
         if in_use
         else "Whatever uses this key can no longer sign in."
     )
+    name = shown_name(key.name, key.id)
+    word = typed_word(key.name, key.id) if in_use else ""
     if not await app.push_screen_wait(
         ConfirmModal(
-            f"Delete the API key {key.name}?",
-            [ConfirmTarget(key.id, key.name, scope)],
+            f"Delete the API key {name}?",
+            [ConfirmTarget(key.id, name, scope)],
             button="Delete key",
-            typed=key.name if in_use else "",
-            warning=warning,
+            typed=word,
+            warning=" ".join(filter(None, (warning, word and typed_note(key.name, word)))),
         )
     ):
         return
@@ -269,7 +272,7 @@ async def delete_api_key(app: HostkeyApp, key: ApiKey) -> None:
     except InvapiError as error:
         app.report_error(error)
         return
-    app.say(f"{key.name} deleted.", title="API key deleted")
+    app.say(f"{name} deleted.", title="API key deleted")
 
 
 async def history_range(app: HostkeyApp, key: ApiKey) -> None:
@@ -372,10 +375,11 @@ async def delete_ssh_key(app: HostkeyApp, key: SshKey) -> None:
     services = app.services
     if services is None or not can_change(app, "Deleting an SSH key"):
         return
+    name = shown_name(key.name, key.id)
     if not await app.push_screen_wait(
         ConfirmModal(
-            f"Delete the SSH key {key.name}?",
-            [ConfirmTarget(key.id, key.name, key.fingerprint_hint)],
+            f"Delete the SSH key {name}?",
+            [ConfirmTarget(key.id, name, key.fingerprint_hint)],
             button="Delete key",
             warning="Servers that have it keep it; it is no longer offered for new installs.",
         )
@@ -386,7 +390,7 @@ async def delete_ssh_key(app: HostkeyApp, key: SshKey) -> None:
     except InvapiError as error:
         app.report_error(error)
         return
-    app.say(f"{key.name} deleted.", title="SSH key deleted")
+    app.say(f"{name} deleted.", title="SSH key deleted")
 
 
 # -- PIN -----------------------------------------------------------------------------------

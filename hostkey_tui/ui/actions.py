@@ -154,6 +154,14 @@ ACTIONS: tuple[Action, ...] = (
         mutating=True,
     ),
     Action(
+        "order.start_over",
+        "N",
+        "start_over",
+        "New order",
+        "Start a new order from the first step (a sent one stays in Jobs)",
+        "order",
+    ),
+    Action(
         "app.account",
         "6",
         "section('account')",
@@ -1059,8 +1067,25 @@ ACTIONS: tuple[Action, ...] = (
         "grace",
         priority=True,
     ),
+    Action(
+        "grace.quit",
+        "q",
+        "abort_and_quit",
+        "Abort, quit",
+        "Abort (nothing is sent) and quit",
+        "grace",
+        priority=True,
+    ),
     Action("welcome.demo", "d", "demo", "Demo", "Try the simulated account", "welcome"),
     Action("welcome.quit", "q", "app.quit", "Quit", "Quit", "welcome"),
+    Action(
+        "welcome.cancel",
+        "escape",
+        "cancel_sign_in",
+        "Cancel",
+        "Cancel the sign-in: nothing is kept",
+        "welcome",
+    ),
 )
 
 BY_ID = {action.id: action for action in ACTIONS}

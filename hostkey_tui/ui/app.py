@@ -45,13 +45,14 @@ from hostkey_tui.services.session import (
     sign_out,
 )
 from hostkey_tui.state.events import SessionOpened
-from hostkey_tui.state.state import AppState, Link
+from hostkey_tui.state.state import AppState, Job, Link
 from hostkey_tui.state.store import Store
 from hostkey_tui.state.views import ServerIndex
 from hostkey_tui.ui.actions import ACTIONS, bindings
 from hostkey_tui.ui.commands import ActionCommands, Palette
 from hostkey_tui.ui.modals.help import HelpScreen, KeyHelp
 from hostkey_tui.ui.screens.servers import ServersScreen
+from hostkey_tui.ui.status import changes_under_way
 
 log = logging.getLogger("hostkey_tui")
 
@@ -189,6 +190,7 @@ class HostkeyApp(App[int]):
         #: A confirm/PIN/grace flow is on screen: another key press starts nothing.
         self.flow_running = False
         self._announced: set[str] = set()
+        self._quit_asked = False
         self._unsubscribe: Callable[[], None] | None = None
         self._opening: Opening | None = None
         self._first_frame_written = False
@@ -290,6 +292,11 @@ class HostkeyApp(App[int]):
         `opened`: the store is the one painted from the disk cache for the first frame.
         """
         self.services = services
+        # asking invapi what became of a change runs as a worker: ended with the app, waited
+        # for like any other background work
+        services.changes.runner = lambda work: self.run_worker(
+            work, group="reconcile", exit_on_error=False
+        )
         if not opened:
             self._show_session(services.store, services.read_only, services.cache)
         self.load()
@@ -320,9 +327,33 @@ class HostkeyApp(App[int]):
         return cached
 
     def _set_state(self, state: AppState) -> None:
+        before = self.state
         self.state = state
         if state.jobs:
             self._announce_jobs(state)
+        if state.unsettled is not before.unsettled or state.settled is not before.settled:
+            self._announce_outcomes(before, state)
+        if state.journal_problem and state.journal_problem != before.journal_problem:
+            self.say(state.journal_problem, title="Journal", severity="error", timeout=30)
+
+    def _announce_outcomes(self, before: AppState, state: AppState) -> None:
+        """Said at once: a change whose reply was lost, and later what invapi was found to do."""
+        for key, entry in state.unsettled.items():
+            if key in before.unsettled:
+                continue
+            earlier = " (from an earlier run of the app)" if entry.earlier else ""
+            self.say(
+                f"The reply to {entry.what} was lost{earlier}: it may have happened. "
+                "hostkey-tui asks invapi what happened, and does not send it again until then.",
+                title="Outcome unknown",
+                severity="warning",
+                timeout=15,
+            )
+        start = 0
+        if before.settled and before.settled[-1] in state.settled:
+            start = len(state.settled) - state.settled[::-1].index(before.settled[-1])
+        for what, found in state.settled[start:]:
+            self.say(f"{what}: {found}", title="Checked with invapi", timeout=15)
 
     @property
     def cache_ttl(self) -> float:
@@ -389,7 +420,11 @@ class HostkeyApp(App[int]):
                 continue
             self._announced.add(job.id)
             done = job.state is TaskState.DONE
-            text = f"{job.title}: {job.state.value}" + (f" — {job.message}" if job.message else "")
+            said = job.message
+            if said.startswith(job.state.value):  # "unknown — check status: …" says it already
+                text = f"{job.title}: {said}"
+            else:
+                text = f"{job.title}: {job.state.value}" + (f" — {said}" if said else "")
             self.say(
                 text,
                 title="Job done" if done else "Job ended",
@@ -539,10 +574,39 @@ class HostkeyApp(App[int]):
         )
 
     async def action_quit(self) -> None:
-        """Sign out (best effort, briefly) and quit."""
+        """Sign out (best effort, briefly) and quit; asked first while changes are under way."""
+        under_way = changes_under_way(self.state)
+        if under_way and not self._quit_asked:
+            self._quit_asked = True
+            self.run_worker(self._ask_to_quit(under_way), group="quit", exit_on_error=False)
+            return
         if self.services is not None:
             await sign_out(self.services)
         self.exit(0)
+
+    async def _ask_to_quit(self, under_way: list[Job]) -> None:
+        from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
+
+        try:
+            count = len(under_way)
+            quit_anyway = await self.push_screen_wait(
+                ConfirmModal(
+                    f"{count} change{'s are' if count != 1 else ' is'} under way. Quit anyway?",
+                    [ConfirmTarget(j.server_id or 0, j.title) for j in under_way[:8]],
+                    button="Quit",
+                    warning=(
+                        "They go on at invapi; the app stops following them. The journal keeps "
+                        "each one, and the next start asks invapi what became of those whose "
+                        "answer had not come."
+                    ),
+                )
+            )
+        finally:
+            self._quit_asked = False
+        if quit_anyway:
+            if self.services is not None:
+                await sign_out(self.services)
+            self.exit(0)
 
     # -- saying things -----------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from hostkey_tui.models.billing import (
 )
 from hostkey_tui.models.common import Money
 from hostkey_tui.services import billing
+from hostkey_tui.ui.flows import not_repeated
 from hostkey_tui.ui.modals.cancel import CancelModal
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.form import Field, FormModal
@@ -84,7 +85,7 @@ def open_file(path: Path) -> bool:
 
 async def pay_from_credit(app: HostkeyApp, invoice: Invoice) -> None:
     services = app.services
-    if services is None:
+    if services is None or not_repeated(app, f"invoice:{invoice.id}"):
         return
     client = app.state.billing.client
     detail = app.state.billing.details.get(invoice.id) or await billing.read_invoice(

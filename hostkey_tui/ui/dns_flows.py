@@ -17,10 +17,12 @@ from hostkey_tui.models.dns import (
 )
 from hostkey_tui.models.dns import check_record as check_dns_record
 from hostkey_tui.services import dns
+from hostkey_tui.services.files import safe_file_name
 from hostkey_tui.ui.billing_flows import folder
 from hostkey_tui.ui.flows import can_change
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.form import Field, FormModal
+from hostkey_tui.ui.typed import shown_name, typed_note, typed_word
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.app import HostkeyApp
@@ -217,13 +219,16 @@ async def delete_domain(app: HostkeyApp, domain: Domain) -> None:
         return
     zone = app.state.dns.zones.get(domain.name)
     count = f"its {len(zone.records)} records" if zone else "all its records"
+    name = shown_name(domain.name, domain.id)
+    word = typed_word(domain.name, domain.id)
+    warning = f"The zone and {count} go at once: whatever the names served stops resolving."
     if not await app.push_screen_wait(
         ConfirmModal(
-            f"Delete the domain {domain.name}?",
-            [ConfirmTarget(domain.id, domain.name, "")],
+            f"Delete the domain {name}?",
+            [ConfirmTarget(domain.id, name, "")],
             button="Delete domain",
-            typed=domain.name,
-            warning=f"The zone and {count} go at once: whatever the names served stops resolving.",
+            typed=word,
+            warning=" ".join(filter(None, (warning, typed_note(domain.name, word)))),
         )
     ):
         return
@@ -232,16 +237,20 @@ async def delete_domain(app: HostkeyApp, domain: Domain) -> None:
     except InvapiError as error:
         app.report_error(error)
         return
-    app.say(f"{domain.name} was deleted.", title="Domain")
+    app.say(f"{name} was deleted.", title="Domain")
 
 
 def save_zone(app: HostkeyApp, zone: Zone) -> None:
+    """Export: always a new file, named from the zone (made safe); one already there is kept
+    and the new one numbered. The path is said, whatever it became."""
     try:
         path = dns.export_zone(zone, folder(app))
     except OSError as error:
-        app.say(f"The zone file could not be saved: {error.strerror}", severity="error")
+        app.say(f"The zone file could not be saved: {error.strerror or error}", severity="error")
         return
-    app.say(f"Saved {path} (BIND format, mode 0600).", title="Exported")
+    first = safe_file_name(dns.zone_key(zone.name), ".zone")
+    kept = "" if path.name == first else f" {first} was there already: it was kept."
+    app.say(f"Saved {path} (BIND format, mode 0600).{kept}", title="Exported")
 
 
 def copy_zone(app: HostkeyApp, zone: Zone) -> None:

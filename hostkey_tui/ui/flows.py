@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 from hostkey_tui.config.model import ConfirmPolicy
 from hostkey_tui.models.common import Secret
+from hostkey_tui.services.changes import refusal
 from hostkey_tui.services.pin import verify_pin
 from hostkey_tui.services.power import POWER_ACTIONS, Target, check_status, power
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.grace import GraceCountdown
 from hostkey_tui.ui.modals.pin import PinModal
+from hostkey_tui.ui.typed import typed_word
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.app import HostkeyApp
@@ -31,7 +33,10 @@ def typed_confirmation(
         return str(len(targets))
     production = [t for t in targets if policy.is_production(t.hostname, tags.get(t.server_id, {}))]
     if production:
-        return production[0].hostname if len(targets) == 1 else str(len(targets))
+        first = production[0]
+        return (
+            typed_word(first.hostname, first.server_id) if len(targets) == 1 else str(len(targets))
+        )
     return ""
 
 
@@ -51,6 +56,16 @@ def can_change(app: HostkeyApp, what: str, *, pin: bool = False) -> bool:
         app.say(f"{what} changes something, and this session is read-only.", severity="warning")
         return False
     del pin  # asked for in the PIN modal, which warns when invapi said it blocks PINs
+    return True
+
+
+def not_repeated(app: HostkeyApp, key: str) -> bool:
+    """True (and said) when the last change with this key lost its reply and invapi has not
+    been asked yet what happened: it is not offered again before the PIN is asked."""
+    entry = app.state.unsettled.get(key)
+    if entry is None:
+        return False
+    app.say(refusal(entry), title="Not sent", severity="warning")
     return True
 
 
@@ -95,6 +110,8 @@ async def power_flow(app: HostkeyApp, targets: Sequence[Target], action: str) ->
             f"A power action is already under way for {', '.join(busy)}: nothing was sent.",
             severity="warning",
         )
+        return
+    if any(not_repeated(app, f"power:{t.server_id}") for t in targets):
         return
     if app.flow_running:
         return

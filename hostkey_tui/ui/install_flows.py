@@ -27,11 +27,12 @@ from hostkey_tui.models.orders import (
 from hostkey_tui.models.server import Server
 from hostkey_tui.services import account, install
 from hostkey_tui.services.install import PIN_STEPS, PXE_STEPS, Catalog
-from hostkey_tui.ui.flows import ask_pin, can_change
+from hostkey_tui.ui.flows import ask_pin, can_change, not_repeated
 from hostkey_tui.ui.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.form import Field, FormModal
 from hostkey_tui.ui.text import fit
+from hostkey_tui.ui.typed import typed_word
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.app import HostkeyApp
@@ -206,6 +207,8 @@ async def reinstall(app: HostkeyApp, server: Server) -> None:
     services = app.services
     if services is None or not can_change(app, "Reinstalling", pin=True):
         return
+    if not_repeated(app, f"install:{server.id}"):
+        return
     if app.state.busy(server.id, "install"):
         app.say(
             f"A reinstall of {server.hostname} is under way: wait until it is finished before "
@@ -247,7 +250,7 @@ async def reinstall(app: HostkeyApp, server: Server) -> None:
             f"Reinstall {server.hostname} with {image.name}?",
             [ConfirmTarget(server.id, server.hostname, server.main_ip)],
             button="Reinstall",
-            typed=server.hostname,
+            typed=typed_word(server.hostname, server.id),
             warning=f"{WIPES} Root partition (/): "
             f"{root_size_text(options.root_size, server.hardware.disk_gb)}.",
         )
@@ -319,7 +322,7 @@ async def pxe_next(app: HostkeyApp, server: Server) -> None:
         values["root_size"] = ""
         options = install_options(values, image, None, saved)
         del values
-    typed = server.hostname if name in ("create_pxe", "reboot") else ""
+    typed = typed_word(server.hostname, server.id) if name in ("create_pxe", "reboot") else ""
     if not await app.push_screen_wait(
         ConfirmModal(
             f"Step {run.step + 1} of {len(PXE_STEPS)}: {what}",

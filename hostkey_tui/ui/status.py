@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hostkey_tui.state.state import AppState, Link
+from datetime import UTC, datetime
+
+from hostkey_tui.state.state import AppState, Job, Link
 
 #: Seconds a read tried again stays said after its new attempt went out (long enough to read).
 RETRY_SHOWN = 3.0
@@ -19,8 +21,47 @@ def ago(seconds: float) -> str:
     return f"{seconds // 86_400} d ago"
 
 
+#: Jobs that only read: quitting while they run loses nothing.
+READ_KINDS = frozenset({"status", "sensors", "pin"})
+
+
+def changes_under_way(state: AppState) -> list[Job]:
+    """Changes sent (or being sent) whose end the app is still following."""
+    return [
+        job
+        for job in state.jobs.values()
+        if job.running and not job.quiet and job.kind not in READ_KINDS
+    ]
+
+
+def clock_time(at: float) -> str:
+    """`03:12 UTC`: when something happened, as the journal and the jobs say it."""
+    return datetime.fromtimestamp(at, UTC).strftime("%H:%M UTC")
+
+
+def unsettled_text(state: AppState) -> str:
+    """Changes whose reply was lost, and what the app is doing about them."""
+    entries = list(state.unsettled.values())
+    if not entries:
+        return ""
+    waiting = [e for e in entries if e.status != "checking"]
+    first = entries[0].what
+    if len(entries) == 1:
+        head = f"outcome unknown: {first}"
+    else:
+        head = f"{len(entries)} changes' outcome unknown ({first}, …; 5 lists them)"
+    if waiting:
+        return f"{head}: invapi could not be asked yet, r asks again"
+    return f"{head}: asking invapi what happened"
+
+
 def status_text(state: AppState, now: float, jobs_running: int = 0) -> str:
     parts: list[str] = []
+    if state.journal_problem:
+        parts.append(state.journal_problem)
+    unsettled = unsettled_text(state)
+    if unsettled:
+        parts.append(unsettled)
     link = state.connection
     if link.link is Link.UNREACHABLE:
         wait = f", retrying in {max(0, int(link.retry_at - now))} s" if link.retry_at else ""

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from hostkey_tui.api import ApiError, InvapiClient, ReplyLost
+from hostkey_tui.api import ApiError, InvapiClient, MalformedReply, ReplyLost
 from hostkey_tui.clock import ManualClock
-from hostkey_tui.models.dns import DnsRecord
+from hostkey_tui.models.dns import DnsRecord, Zone
 from hostkey_tui.services import dns
 from hostkey_tui.services.audit import Journal
 from hostkey_tui.services.context import Services
@@ -139,3 +139,46 @@ async def test_export_is_bind_text_0600(services: Services, tmp_path: Path) -> N
     text = path.read_text()
     assert text.startswith(f"$ORIGIN {ZONE}.") and "\tIN\tMX\t" in text
     assert (path.stat().st_mode & 0o777) == 0o600
+
+
+async def test_an_export_named_by_invapi_stays_in_the_folder_and_replaces_nothing(
+    services: Services, tmp_path: Path
+) -> None:
+    folder = tmp_path / "downloads"
+    zone = Zone(7, "../../x/evil", ())
+    first = dns.export_zone(zone, folder)
+    second = dns.export_zone(zone, folder)
+    assert first.parent == second.parent == folder.resolve()
+    assert (first.name, second.name) == ("x_evil.zone", "x_evil (2).zone")
+    assert not (tmp_path / "x").exists() and not (folder.parent.parent / "x").exists()
+    assert first.read_text().startswith("$ORIGIN ../../x/evil.")  # the file's text is BIND's
+
+
+async def test_a_zone_named_with_a_trailing_dot_is_the_zone_asked_for(
+    services: Services, world: World
+) -> None:
+    world.zones[ZONE]["name"] = "Example-Shop.COM."  # as PowerDNS writes it
+    zone = await dns.read_zone(services, ZONE)
+    assert zone.name == ZONE and services.store.state.dns.zones[ZONE] is zone
+    assert not services.store.state.dns.error
+
+
+async def test_another_zone_in_the_reply_is_said_not_waited_for(
+    services: Services, world: World
+) -> None:
+    world.zones[ZONE]["name"] = "other.example"
+    with pytest.raises(MalformedReply, match=r"other\.example"):
+        await dns.read_zone(services, ZONE)
+    assert ZONE not in services.store.state.dns.zones
+    assert "other.example" in services.store.state.dns.error
+
+
+async def test_a_zone_is_kept_under_the_name_its_domain_is_listed_by(
+    services: Services, world: World
+) -> None:
+    domain_id = next(i for i, n in world.domains.items() if n == ZONE)
+    world.domains[domain_id] = "Example-Shop.com."  # listed one way, the zone says another
+    listed = next(d.name for d in await dns.load_domains(services) if d.id == domain_id)
+    assert listed == "Example-Shop.com."  # as invapi wrote it: it goes back in requests
+    zone = await dns.read_zone(services, listed)
+    assert services.store.state.dns.zones[listed] is zone and zone.name == listed

@@ -133,10 +133,36 @@ async def test_a_lost_reply_is_unknown_and_never_resent(services: Services, worl
     jobs = await power(services, WEB[:2], "reboot", Secret(PIN))
     assert world.count("eq", "reboot") == 2  # one each, the lost one included
     assert jobs[0].state is TaskState.UNKNOWN and jobs[0].message.startswith(UNKNOWN)
-    assert services.store.state.power[WEB[0].server_id].on is None
     assert jobs[1].state is TaskState.DONE
-    reasons = {a.server_id: a.why for a in attention(services.store.state)}
-    assert "power unknown — check status" in reasons[WEB[0].server_id]
+    await asyncio.gather(*services.changes.tasks)  # asking invapi: eq/status
+    assert world.count("eq", "status") >= 1 and world.count("eq", "reboot") == 2
+    assert not services.store.state.unsettled
+    told = services.store.state.jobs[jobs[0].id].message
+    assert "checked:" in told and "whether it rebooted cannot be read" in told
+
+
+async def test_a_lost_change_is_not_sent_again_until_invapi_was_asked(
+    services: Services, world: World
+) -> None:
+    lost = WEB[0].server_id
+    world.faults.add("drop_reply", "eq/off", times=1)
+    world.faults.add("status", "eq/status", value=503)  # invapi cannot be asked yet
+    await power(services, WEB[:1], "off", Secret(PIN))
+    await asyncio.gather(*services.changes.tasks)
+    entry = services.store.state.unsettled[f"power:{lost}"]
+    assert entry.status == "unknown"
+    for action in ("off", "on"):  # the same change, or any power change of that server
+        with pytest.raises(ApiError, match=r"was lost.*r asks again"):
+            await services.client.eq.power(lost, action, Secret(PIN))
+    assert world.count("eq", "off") == 1 and world.count("eq", "on") == 0
+    world.faults.clear()
+    services.changes.recheck()
+    await asyncio.gather(*services.changes.tasks)
+    assert not services.store.state.unsettled
+    journal = services.journal.entries() if services.journal else []
+    reconciled = [e for e in journal if e.outcome == "reconciled"]
+    assert reconciled and "nl-vmmini is" in reconciled[0].message
+    assert services.journal is not None and services.journal.unfinished() == []
 
 
 async def test_a_second_action_while_one_runs_sends_nothing(world: World) -> None:
@@ -197,11 +223,20 @@ async def test_the_journal_records_outcomes_without_secrets(
     await power(services, WEB[1:2], "reboot", Secret("97531"))
     assert services.journal is not None
     entries = services.journal.entries()
-    assert [(e.action, e.outcome) for e in entries] == [
+    assert [(e.action, e.outcome) for e in entries if not e.change] == [
         ("reboot", "refused"),
         ("reboot", "done"),
         ("reboot", "sent"),
     ]
+    # each request is written before it is sent, and its answer under the same change id
+    requests = [(e.endpoint, e.outcome) for e in reversed(entries) if e.change]
+    assert requests == [
+        ("eq/reboot", "sending"),
+        ("eq/reboot", "answered"),
+        ("eq/reboot", "sending"),
+        ("eq/reboot", "refused"),
+    ]
+    assert services.journal.unfinished() == []
     text = (tmp_path / "journal.jsonl").read_text()
     assert "97531" not in text and '"pin"' not in text
     assert oct((tmp_path / "journal.jsonl").stat().st_mode & 0o777) == "0o600"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 import sys
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +15,17 @@ from textual.widgets import Button, DataTable, Static
 from hostkey_tui.api.retry import RetryPolicy
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, Profile
+from hostkey_tui.simulator.routes import ROUTES, Ctx
 from hostkey_tui.simulator.transport import SimulatorTransport
-from hostkey_tui.simulator.world import World
+from hostkey_tui.simulator.world import JSON, Form, World
+from hostkey_tui.state.state import Pin
 from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.modals.choose import ChooseOne
 from hostkey_tui.ui.modals.confirm import ConfirmModal
 from hostkey_tui.ui.modals.form import FormModal
 from hostkey_tui.ui.modals.once import ShownOnce
 from hostkey_tui.ui.modals.pin import PinModal
-from hostkey_tui.ui.screens.account import AccountScreen
+from hostkey_tui.ui.screens.account import AccountScreen, pin_text
 from hostkey_tui.ui.screens.servers import TAG_SEARCH_DELAY, ServersScreen
 from hostkey_tui.ui.text import HIDDEN
 from hostkey_tui.ui.widgets.chrome import StatusLine
@@ -399,3 +402,61 @@ async def test_refused_ssh_keys_and_requests_say_not_read_never_zero(
         await settle(app, pilot)
         right = status_right(app)
         assert "2 SSH keys" in right and "not read" not in right
+
+
+@pytest.mark.parametrize(
+    ("pin", "says"),
+    [
+        # invapi's documented reply to every wrong PIN says "Blocked For Security Purposes":
+        # one typo is counted, not taken for a block
+        (Pin(1, blocked=True), "1 wrong entry this session: 2 more"),
+        (Pin(2, blocked=True), "2 wrong entries this session: 1 more"),
+        (Pin(3, blocked=True), "invapi said it blocks PINs"),
+        (Pin(0, blocked=True), "invapi said it blocks PINs"),
+        (Pin(4, blocked=False), "4 wrong entries this session: 0 more"),
+    ],
+)
+def test_the_pin_state_counts_typos_before_it_warns_of_a_block(pin: Pin, says: str) -> None:
+    assert says in pin_text(pin, read_only=False).plain
+
+
+@pytest.mark.parametrize("name", ["", "   ", "new\u200bapi"])
+async def test_the_key_in_use_without_a_typable_name_is_confirmed_by_its_id(
+    build: Build, ui_world: World, name: str
+) -> None:
+    ui_world.api_keys[484].name = name
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_account(pilot)
+        table = screen.query_one("#api-keys", DataTable)
+        table.move_cursor(row=[k.id for k in screen.api_keys].index(484))
+        await pilot.press("delete")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmModal) and dialog.typed == "484"  # the step is kept
+        assert "type 484 instead" in dialog.warning
+        assert dialog.query_one("#confirm", Button).disabled
+        dialog.query_one("#confirm-typed", TextInput).value = "484"
+        await pilot.pause()
+        assert not dialog.query_one("#confirm", Button).disabled  # and it can be confirmed
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert ui_world.count("api_keys", "delete") == 0
+
+
+async def test_keys_listed_twice_under_one_id_are_shown_not_fatal(
+    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    route = ROUTES[("api_keys", "list")]
+
+    def twice(world: World, form: Form, ctx: Ctx) -> JSON:
+        reply = route.handler(world, form, ctx)
+        assert isinstance(reply, dict) and isinstance(reply["data"], list)
+        return {**reply, "data": [*reply["data"], reply["data"][0]]}
+
+    monkeypatch.setitem(ROUTES, ("api_keys", "list"), replace(route, handler=twice))
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_account(pilot)
+        assert len(rows(app, "#api-keys")) == len(ui_world.api_keys) + 1
+        assert isinstance(app.screen, AccountScreen) and screen.api_keys

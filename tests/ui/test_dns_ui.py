@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from hostkey_tui.ui.dns_flows import srv_proto
 from hostkey_tui.ui.modals.confirm import ConfirmModal
 from hostkey_tui.ui.modals.form import FormModal
 from hostkey_tui.ui.screens.dns import DnsScreen
+from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.inputs import TextInput
 from tests.ui.conftest import Build, settle
 from tests.ui.test_power_ui import confirm
@@ -139,3 +141,85 @@ async def test_read_only_offers_no_change(build: Build, ui_world: World) -> None
 )
 def test_srv_protocol_comes_from_the_name(name: str, sent: str) -> None:
     assert srv_proto(name) == sent
+
+
+def rename_zone(world: World, old: str, new: str) -> int:
+    """The domain `old` listed as `new` (invapi's text), its zone found under it."""
+    domain_id = next(i for i, n in world.domains.items() if n == old)
+    world.domains[domain_id] = new
+    zone = world.zones.pop(old)
+    zone["name"] = new
+    world.zones[new.rstrip(".").lower()] = zone
+    return domain_id
+
+
+async def test_an_export_named_by_invapi_stays_in_the_download_folder(
+    build: Build, ui_world: World, tmp_path: Path
+) -> None:
+    rename_zone(ui_world, ZONE, "../../x/evil")
+    app = build()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await open_dns(pilot)
+        assert screen.zone_name == "../../x/evil" and rows(screen)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("x")  # again: the first file is kept, the second numbered
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+    downloads = (tmp_path / "downloads").resolve()
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.zone"))
+    assert written == [Path("downloads/x_evil (2).zone"), Path("downloads/x_evil.zone")]
+    assert not (tmp_path / "x").exists()
+    assert f"Saved {downloads / 'x_evil.zone'}" in said[0]
+    assert (
+        f"Saved {downloads / 'x_evil (2).zone'}" in said[1] and "x_evil.zone was there" in said[1]
+    )
+
+
+async def test_a_zone_reply_with_a_trailing_dot_is_shown_not_left_reading(
+    build: Build, ui_world: World
+) -> None:
+    ui_world.zones[ZONE]["name"] = ZONE + "."  # as PowerDNS writes it
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_dns(pilot)
+        title = str(screen.query_one("#zone-title", Static).render())
+        assert "reading" not in title and title.startswith(ZONE)
+        assert rows(screen) and ZONE in app.state.dns.zones
+        assert ui_world.count("pdns", "view_zone") == 1  # read once, found under its name
+
+
+async def test_a_domain_listed_twice_is_shown_once_and_said(build: Build, ui_world: World) -> None:
+    ui_world.domains[ui_world.next_id()] = ZONE.upper() + "."  # the same domain, written again
+    app = build()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await open_dns(pilot)
+        table = screen.query_one("#domains", DataTable)
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert names.count(ZONE) == 1 and ZONE.upper() + "." not in names
+        assert "1 listed twice" in screen.query_one(StatusLine).right
+        said = [str(n.message) for n in app._notifications]
+        assert any(f"invapi lists {ZONE} more than once" in s for s in said)
+        await pilot.press("r")  # read again: the same list is not said again
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert sum("more than once" in s for s in said) == 1
+
+
+async def test_a_domain_without_a_name_is_deleted_by_typing_its_id(
+    build: Build, ui_world: World
+) -> None:
+    nameless = rename_zone(ui_world, ZONE, " ")
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_dns(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal) and modal.typed == str(nameless)
+        assert f"type {nameless} instead" in modal.warning
+        assert f"{nameless} (no name)" in modal.action_text
+        assert modal.query_one("#confirm").disabled
+        await confirm(pilot, typed=str(nameless))
+        await until_idle(pilot)
+        assert [r.field("id") for r in ui_world.logged("pdns", "delete_domain")] == [str(nameless)]

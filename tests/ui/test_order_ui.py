@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, Profile
 from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.simulator.faults import GARBLES
 from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
@@ -367,3 +369,74 @@ async def test_the_pxe_way_step_by_step_resumes_after_a_restart_and_reminds(
         assert BM not in again.state.pxe
         assert ui_world.count("eq", "clear_pxe") == 1
         assert not isinstance(again.screen, (ConfirmModal, PinModal))
+
+
+@pytest.mark.parametrize("form", range(len(GARBLES)))
+async def test_an_order_whose_reply_was_garbled_is_unknown_and_never_sent_again(
+    build: Build, ui_world: World, ui_clock: ManualClock, form: int
+) -> None:
+    """invapi placed the order, then its reply could not be read (an HTML page with 200, a bad
+    gzip body, a 302, a 524, a 408, the wrong shape): the app says unknown, asks invapi what
+    happened, and never offers the same summary again."""
+    ui_world.faults.add("garble", "eq/order_instance", value=form, times=1)
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await through_details(pilot)
+        await choose(pilot, "quarterly")
+        await pilot.press("o")
+        await pilot.pause()
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: screen.sent_at is not None)
+        assert ui_world.count("eq", "order_instance") == 1
+        job = app.state.jobs[screen.job_id]
+        summary = str(screen.query_one("#summary", Static).render())
+        assert "not sent again" in summary and "N starts a new order" in summary
+        if GARBLES[form] == "wrong_shape":
+            # {"result": "OK"} is an order invapi took without a deploy key yet: said so
+            assert job.state is TaskState.DONE and "no deploy key yet" in job.message
+        else:
+            assert job.state is TaskState.UNKNOWN, job
+            # invapi is asked: the new server (or its invoice) shows the order went through
+            await until(pilot, ui_clock, lambda: not app.state.unsettled, step=5.0)
+            assert app.state.settled and "it happened" in app.state.settled[-1][1]
+            assert "checked: it happened" in app.state.jobs[screen.job_id].message
+        await pilot.press("o")  # the same summary: nothing is asked, nothing sent
+        await pilot.pause()
+        assert app.screen is screen
+        assert ui_world.count("eq", "order_instance") == 1
+        await pilot.press("N")
+        await pilot.pause()
+        assert screen.step == "location" and screen.sent_at is None
+
+
+async def test_a_lost_order_reply_blocks_a_new_order_until_invapi_was_asked(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    ui_world.faults.add("drop_reply", "eq/order_instance", times=1)
+    ui_world.faults.add("status", "eq/update_servers", value=503)  # cannot be asked yet
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await through_details(pilot)
+        await choose(pilot, "quarterly")
+        await pilot.press("o")
+        await pilot.pause()
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(
+            pilot,
+            ui_clock,
+            lambda: any(e.status == "unknown" for e in app.state.unsettled.values()),
+            step=5.0,
+        )
+        await pilot.press("N")  # a new order, the same wizard: refused before any question
+        screen = await through_details(pilot)
+        await choose(pilot, "quarterly")
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.screen is screen  # no confirmation, no PIN
+        assert ui_world.count("eq", "order_instance") == 1
+        ui_world.faults.clear()
+        app.refresh_servers()  # r: asks invapi again
+        await until(pilot, ui_clock, lambda: not app.state.unsettled, step=5.0)
+        assert ui_world.count("eq", "order_instance") == 1

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config
@@ -372,3 +373,93 @@ async def test_the_attention_filter_lists_who_needs_a_look_and_why(build: Build)
         assert "overdue 12 days" in table._notes[40072]  # type: ignore[attr-defined]
         await pilot.press("exclamation_mark")
         assert len(table.rows) == 28  # type: ignore[attr-defined]
+
+
+async def test_a_lost_power_change_is_not_offered_again_until_invapi_was_asked(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    ui_world.faults.add("drop_reply", "eq/off", times=1)
+    ui_world.faults.add("status", "eq/status", value=503)  # invapi cannot be asked yet
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("colon", *"server nl-vmmini", "enter")
+        await settle(app, pilot)
+        await choose_power(pilot, "off")
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(
+            pilot,
+            ui_clock,
+            lambda: any(e.status == "unknown" for e in app.state.unsettled.values()),
+        )
+        said = [str(n.message) for n in app._notifications]
+        assert any("was lost" in text and "asks invapi" in text for text in said), (
+            said,
+            app.state.unsettled,
+        )
+        for action in ("off", "on"):  # any power change of that server: refused, no PIN asked
+            await choose_power(pilot, action)
+            assert not isinstance(app.screen, ConfirmModal | PinModal)
+        said = [str(n.message) for n in app._notifications]
+        assert any(text.startswith("Nothing was sent") and "r asks again" in text for text in said)
+        assert ui_world.count("eq", "off") == 1 and ui_world.count("eq", "on") == 0
+        ui_world.faults.clear()
+        await pilot.press("r")
+        await until(pilot, ui_clock, lambda: not app.state.unsettled)
+        said = [str(n.message) for n in app._notifications]
+        assert any("nl-vmmini is" in text for text in said), said
+        await choose_power(pilot, "on")  # now it may be asked for again
+        assert isinstance(app.screen, ConfirmModal)
+
+
+async def test_quitting_with_a_change_under_way_asks_first(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    ui_world.faults.add("never_finish", "eq/reboot")
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await choose_power(pilot, "reboot")
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: ui_world.count("eq", "reboot") == 1)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert "1 change is under way" in app.screen.action_text
+        assert "next start asks invapi" in app.screen.warning
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, ConfirmModal)
+        await pilot.press("q")
+        await pilot.pause()
+        app.screen.query_one("#confirm", Button).press()
+        for _ in range(500):  # the app signs out and exits: plain turns of the loop, no pauses
+            if ui_world.count("auth", "logout"):
+                break
+            await asyncio.sleep(0)
+        assert ui_world.count("auth", "logout") == 1  # quit through the confirmation
+    assert app.return_code == 0
+    assert ui_world.count("eq", "reboot") == 1
+
+
+async def test_q_during_the_grace_countdown_aborts_the_change_and_quits(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await reboot_first_three(pilot, ui_clock)
+        assert isinstance(app.screen, GraceCountdown)
+        app.simulate_key("q")  # as pressed; not waited on like pilot.press: the app quits
+        for _ in range(500):  # the app signs out and exits: plain turns of the loop, no pauses
+            if ui_world.count("auth", "logout"):
+                break
+            await asyncio.sleep(0)
+        assert ui_world.count("auth", "logout") == 1
+        ui_clock.advance(30)
+    assert ui_world.count("eq", "reboot") == 0
+    assert app.return_code == 0
+    journal = app.services.journal.entries()  # type: ignore[union-attr]
+    assert journal[0].outcome == "aborted"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+import httpx
 import pytest
+from textual.widgets import Button, Input, Static
 
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, ConfigError, Profile
@@ -268,3 +271,62 @@ async def test_a_change_asked_for_before_the_session_exists_says_so_and_sends_no
         said = " ".join(str(n.message) for n in second._notifications)
         assert "Still starting: nothing was sent" in said
     assert world.requests[since:] == []
+
+
+class Silent(httpx.AsyncBaseTransport):
+    """An invapi that takes every request and never answers (a 2 byte/s reply, at worst)."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self.abandoned = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.asked.append(request.url.path)
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            self.abandoned += 1
+            raise
+        raise AssertionError("never answered")
+
+
+def offered(screen: WelcomeScreen) -> set[str]:
+    return {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+
+
+async def test_a_slow_sign_in_says_its_wait_and_esc_abandons_it(
+    build: Build, ui_clock: ManualClock, tmp_path: Path
+) -> None:
+    silent = Silent()
+    app = build(demo=False, transport=silent)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WelcomeScreen)
+        screen.query_one("#key", Input).value = "0123456789abcdef-0123456789abcdef"
+        screen.query_one("#base-url", Input).value = SIM
+        await pilot.click("#sign-in")
+        await pilot.pause()
+        problem = screen.query_one("#problem", Static)
+        assert silent.asked == ["/auth.php"]
+        assert "waiting for invapi's reply (auth/login) · 0 s · esc cancels" in str(
+            problem.render()
+        )
+        ui_clock.advance(12)
+        await pilot.pause()
+        assert "waiting for invapi's reply (auth/login) · 12 s · esc cancels" in str(
+            problem.render()
+        )
+        assert "cancel_sign_in" in offered(screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)  # back where a key, the demo or q is chosen
+        assert silent.abandoned == 1 and app.services is None
+        said = str(problem.render())
+        assert "cancelled after 12 s" in said and "nothing was kept" in said
+        assert not screen.query_one("#sign-in", Button).disabled
+        assert not (tmp_path / "config" / "config.toml").exists()
+        ui_clock.advance(5)  # the wait is no longer counted
+        await pilot.pause()
+        assert str(problem.render()) == said
+        assert "cancel_sign_in" not in offered(screen)

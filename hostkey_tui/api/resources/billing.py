@@ -6,8 +6,9 @@ Each call sends what the documentation's parameter table names, with its type: `
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from decimal import Decimal
+from typing import TypeVar
 
 from hostkey_tui.api.errors import ApiError
 from hostkey_tui.api.resources.base import Resource
@@ -43,6 +44,8 @@ INVOICE_PAGE = 100
 #: No account has more pages than this: a server that keeps sending new ones is stopped here.
 MAX_INVOICE_PAGES = 1000
 
+T = TypeVar("T")
+
 
 class PagingBroken(InvapiError):
     """`get_invoices` did not page as WHMCS does (the same invoices again, an empty page before
@@ -69,6 +72,14 @@ def whole(amount: int | Decimal, action: str) -> int:
 
 class WhmcsApi(Resource):
     resource = "whmcs"
+
+    async def _parsed(
+        self, action: str, fields: Mapping[str, FieldValue], parse: Callable[[object], T]
+    ) -> T:
+        """A read whose reply may be large (every invoice of an account, where a server ignores
+        the paging): a large one is decoded and parsed off the event loop. Reads only: a change
+        goes through `_call`, which tells the change hooks."""
+        return await self.client.call_parsed(self.resource, action, fields, parse)
 
     async def get_client(self) -> Client:
         return client_from_json(await self._call("get_client"))
@@ -132,7 +143,9 @@ class WhmcsApi(Resource):
     async def getcredits(self, server_id: int, currency: str = "") -> tuple[CreditEntry, ...]:
         """The account's credit history. The documentation requires the `id` of a server (int),
         though the history is the account's: any server of the account will do."""
-        return credits_from_json(await self._call("getcredits", {"id": server_id}), currency)
+        return await self._parsed(
+            "getcredits", {"id": server_id}, lambda data: credits_from_json(data, currency)
+        )
 
     async def generate_due_invoice(self, server_id: int) -> int:
         return new_invoice_id_from_json(await self._call("generate_due_invoice", {"id": server_id}))
@@ -140,8 +153,11 @@ class WhmcsApi(Resource):
     async def transactions(
         self, invoice_id: int | None = None, currency: str = ""
     ) -> tuple[Transaction, ...]:
-        reply = await self._call("transactions", {"invoice_id": invoice_id})
-        return transactions_from_json(reply, currency)
+        return await self._parsed(
+            "transactions",
+            {"invoice_id": invoice_id},
+            lambda data: transactions_from_json(data, currency),
+        )
 
     async def mass_pay(self, invoice_ids: list[int]) -> int:
         """One group invoice for several unpaid ones; its id."""
@@ -153,7 +169,7 @@ class WhmcsApi(Resource):
         )
 
     async def get_related_invoices(self, server_id: int) -> tuple[Invoice, ...]:
-        return invoices_from_json(await self._call("get_related_invoices", {"id": server_id}))
+        return await self._parsed("get_related_invoices", {"id": server_id}, invoices_from_json)
 
     async def apply_credit(self, invoice_id: int, amount: int | Decimal) -> Obj:
         """Pay a whole `amount` (documented as int) of an invoice from the credit balance."""
@@ -178,7 +194,9 @@ class WhmcsApi(Resource):
         # pages with flat int `limitstart` and `limitnum` (25 when `limitnum` is not sent).
         """
         fields: dict[str, FieldValue] = {"limitstart": limitstart, "limitnum": limitnum}
-        return invoice_page_from_json(await self._call("get_invoices", fields), currency)
+        return await self._parsed(
+            "get_invoices", fields, lambda data: invoice_page_from_json(data, currency)
+        )
 
     async def invoice_pages(
         self, limitnum: int = INVOICE_PAGE, currency: str = ""

@@ -44,7 +44,7 @@ class GraceCountdown(Dialog[bool]):
         return line(
             (self.text, "bold"),
             f" in {remaining} s\n",
-            ("escape aborts: nothing has been sent yet", "dim"),
+            ("escape aborts (q aborts and quits): nothing has been sent yet", "dim"),
         )
 
     def on_mount(self) -> None:
@@ -59,3 +59,8 @@ class GraceCountdown(Dialog[bool]):
 
     def action_abort(self) -> None:
         self.dismiss(False)
+
+    def action_abort_and_quit(self) -> None:
+        """`q` while counting down: the change is dropped (never sent), then the app quits."""
+        self.dismiss(False)
+        self.app.call_later(self.app.run_action, "quit")

@@ -94,14 +94,14 @@ def summary(keys: Keys) -> str:
 
 
 def pin_text(pin: Pin, read_only: bool) -> Content:
-    if pin.blocked:
+    if pin.blocked and not 0 < pin.rejections < PIN_TRIES:
         state = line(
             ("invapi said it blocks PINs", "bold red"),
             " (last refusal): it may refuse every PIN for a while, and each try may extend "
             "that. PIN actions stay offered: you decide when to try again.",
         )
     elif pin.rejections:
-        left = PIN_TRIES - pin.rejections
+        left = max(0, PIN_TRIES - pin.rejections)
         state = line(
             (f"{pin.rejections} wrong entr{'y' if pin.rejections == 1 else 'ies'}", "bold yellow"),
             f" this session: {left} more and invapi blocks the PIN.",
@@ -249,7 +249,8 @@ class AccountScreen(TabbedSectionScreen):
         table.clear()
         self.api_keys = list(keys.api_keys or ())
         services = self.hostkey.services
-        for key in self.api_keys:
+        # Rows are keyed by position: a row key must be unique, and invapi's ids need not be.
+        for index, key in enumerate(self.api_keys):
             in_use = services is not None and account.key_in_use(services, key)
             notice = key.notify_method + (f" {key.notify_address}" if key.notify_address else "")
             table.add_row(
@@ -260,7 +261,7 @@ class AccountScreen(TabbedSectionScreen):
                 cell("yes" if key.active else "off", "" if key.active else "yellow"),
                 cell(fit(key.ip or "anywhere", 28)),
                 cell(fit(notice, 28)),
-                key=str(key.id),
+                key=str(index),
             )
         ids = [k.id for k in self.api_keys]
         if current is not None and current.id in ids:
@@ -328,13 +329,13 @@ class AccountScreen(TabbedSectionScreen):
         current = self._ssh_key()
         table.clear()
         self.ssh_keys = list(keys.ssh_keys or ())
-        for key in self.ssh_keys:
+        for index, key in enumerate(self.ssh_keys):
             table.add_row(
                 cell(key.name, "bold"),
                 cell(key.fingerprint_hint),
                 cell("default" if key.default else ""),
                 cell(_when(key.created)),
-                key=str(key.id),
+                key=str(index),
             )
         ids = [k.id for k in self.ssh_keys]
         if current is not None and current.id in ids:
@@ -364,7 +365,7 @@ class AccountScreen(TabbedSectionScreen):
             ),
         )
         width = max(20, self.app.size.width - 76)
-        for request in self.requests:
+        for index, request in enumerate(self.requests):
             style = "bold yellow" if request.status in OPEN_REQUEST else "dim"
             table.add_row(
                 cell(request.ticket or str(request.id)),
@@ -374,7 +375,7 @@ class AccountScreen(TabbedSectionScreen):
                 cell(request.status, style),
                 cell(_when(request.created)),
                 cell(fit(request.request, width)),
-                key=str(request.id),
+                key=str(index),
             )
         ids = [r.id for r in self.requests]
         if current is not None and current.id in ids:
@@ -436,6 +437,7 @@ class AccountScreen(TabbedSectionScreen):
     # -- actions -----------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
+        self.recheck_changes()
         self.reload()
 
     def action_key_history(self) -> None:

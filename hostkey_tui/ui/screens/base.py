@@ -91,6 +91,13 @@ class SectionScreen(Screen[None]):
     def state_changed(self, state: AppState) -> None:
         """The state changed: update this screen's slice (override)."""
 
+    def recheck_changes(self) -> None:
+        """`r` also asks invapi again about changes whose reply was lost and that it could not
+        be asked about yet (said in the status line as "r asks again")."""
+        services = self.hostkey.services
+        if services is not None:
+            services.changes.recheck()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A change in read-only mode: hidden from the footer, the help and the palette, and refused.
         return not (self.hostkey.state.read_only and action in mutating_actions(self.SCOPE))

@@ -186,7 +186,8 @@ class BillingScreen(TabbedSectionScreen):
         part = billing.part("invoices")
         read = part.at is not None
         query = parse_invoice_query(self.query_text)
-        self._rows = invoice_rows(billing.invoices, query, day)
+        # invapi's ids key the rows: one listed twice is shown once (a row key must be unique)
+        self._rows = list({i.id: i for i in invoice_rows(billing.invoices, query, day)}.values())
         table = self.query_one("#invoices", DataTable)
         cursor = table.cursor_row
         cells = [invoice_cells(i, day, i.id in self.marked) for i in self._rows]
@@ -231,7 +232,8 @@ class BillingScreen(TabbedSectionScreen):
         # The cursor stays on the same contact through a refresh: delete must hit the one seen.
         current = self._contact()
         contacts = self._table("contacts", billing, bool(billing.contacts), now)
-        for contact in billing.contacts:
+        shown = list({c.id: c for c in billing.contacts}.values())  # an id listed twice: once
+        for contact in shown:
             updated = contact.updated.date().isoformat() if contact.updated else ""
             contacts.add_row(
                 cell(contact.name),
@@ -241,7 +243,7 @@ class BillingScreen(TabbedSectionScreen):
                 cell(updated),
                 key=str(contact.id),
             )
-        ids = [c.id for c in billing.contacts]
+        ids = [c.id for c in shown]
         if current in ids:
             contacts.move_cursor(row=ids.index(current))
 
@@ -378,6 +380,7 @@ class BillingScreen(TabbedSectionScreen):
             self.run_flow(flows.delete_contact(self.hostkey, contact))
 
     def action_refresh(self) -> None:
+        self.recheck_changes()
         self.reload()
 
     def keeps_focus(self) -> bool:

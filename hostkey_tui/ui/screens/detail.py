@@ -587,7 +587,7 @@ class ServerDetailScreen(SectionScreen):
                 str(a.vlan) if a.vlan is not None else "",
                 ip_state(a, net, now),
             )
-            for a in server.ips
+            for a in {a.ip: a for a in server.ips}.values()  # an address listed twice: once
         )
         if rows != self._ip_rows:
             self._ip_rows = rows
@@ -945,6 +945,7 @@ class ServerDetailScreen(SectionScreen):
 
     def action_refresh(self) -> None:
         self.reload()
+        self.recheck_changes()
         if self.active_tab == "tab-network":
             # PTRs that could not be read are read again (the port status waits for `s`).
             server = self.hostkey.state.servers.get(self.server_id)

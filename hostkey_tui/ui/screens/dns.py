@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -10,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from hostkey_tui.api import InvapiError
 from hostkey_tui.models.dns import DnsRecord, Domain, Zone
-from hostkey_tui.services.dns import load_domains, read_zone
+from hostkey_tui.services.dns import load_domains, read_zone, zone_key
 from hostkey_tui.state.state import AppState
 from hostkey_tui.ui import dns_flows as flows
 from hostkey_tui.ui.actions import bindings
@@ -60,6 +62,20 @@ def sorted_records(zone: Zone, query: str, sort: str) -> list[DnsRecord]:
     return sorted(shown, key=key)
 
 
+def listed_once(domains: Sequence[Domain]) -> tuple[list[str], list[str]]:
+    """The names to show, each once in list order (`Example.com.` and `example.com` are one),
+    and those invapi listed more than once."""
+    names: dict[str, str] = {}
+    twice: dict[str, None] = {}
+    for domain in domains:
+        key = zone_key(domain.name)
+        if key in names:
+            twice[names[key]] = None
+        else:
+            names[key] = domain.name
+    return list(names.values()), list(twice)
+
+
 class DnsScreen(SectionScreen):
     SCOPE = "dns"
     SECTION = "dns"
@@ -81,6 +97,10 @@ class DnsScreen(SectionScreen):
         self._shown: tuple[object, ...] = ()
         self._domains_shown: tuple[Domain, ...] | None = None
         self.records: list[DnsRecord] = []
+        #: The domain names in the table's order, each once.
+        self.domain_names: list[str] = []
+        #: Names invapi listed more than once (said once per list that has them).
+        self.listed_twice: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
@@ -141,25 +161,35 @@ class DnsScreen(SectionScreen):
         domains = state.dns.domains
         if domains is not self._domains_shown:
             self._domains_shown = domains
+            names, twice = listed_once(domains or ())
+            if twice and twice != self.listed_twice:
+                self.hostkey.say(
+                    f"invapi lists {', '.join(twice)} more than once: shown once.",
+                    title="Domains",
+                    severity="warning",
+                )
+            self.listed_twice = twice
+            self.domain_names = names
             table = self.query_one("#domains", DataTable)
             cursor = table.cursor_row
             table.clear()
-            for domain in domains or ():
-                table.add_row(cell(domain.name), key=domain.name)
-            if domains:
-                names = [d.name for d in domains]
+            # Keyed by position: a row key must be unique, and invapi's names need not be.
+            for index, name in enumerate(names):
+                table.add_row(cell(name or "(no name)"), key=str(index))
+            if names:
                 if self.zone_name in names:
                     table.move_cursor(row=names.index(self.zone_name))
                 else:
-                    table.move_cursor(row=min(cursor, len(domains) - 1))
-                    self.zone_name = self.zone_name if self.zone_name in names else names[0]
+                    table.move_cursor(row=min(cursor, len(names) - 1))
+                    self.zone_name = names[0]
             else:
                 self.zone_name = ""
         self._render_zone(state)
         self.query_one(StatusLine).left = status_text(
             state, self.hostkey.clock.now(), self.hostkey.jobs_running()
         )
-        self.query_one(StatusLine).right = f"{len(domains or ())} domains"
+        doubled = f" ({len(self.listed_twice)} listed twice)" if self.listed_twice else ""
+        self.query_one(StatusLine).right = f"{len(self.domain_names)} domains{doubled}"
 
     def _render_zone(self, state: AppState) -> None:
         zone = state.dns.zones.get(self.zone_name)
@@ -208,21 +238,25 @@ class DnsScreen(SectionScreen):
 
     # -- events and actions ------------------------------------------------------------------
 
+    def _domain_at(self, key: str | None) -> str | None:
+        """The domain name of a row key (its position), or None for a row no longer there."""
+        if key is None or not key.isdigit() or int(key) >= len(self.domain_names):
+            return None
+        return self.domain_names[int(key)]
+
     @on(DataTable.RowSelected, "#domains")
     def _domain_chosen(self, event: DataTable.RowSelected) -> None:
         # A row event can arrive after the table was cleared: its key is None then.
-        if event.row_key is not None and event.row_key.value:
-            self.open_zone(str(event.row_key.value))
+        name = self._domain_at(event.row_key.value if event.row_key is not None else None)
+        if name is not None:
+            self.open_zone(name)
             self.query_one("#records", DataTable).focus()
 
     @on(DataTable.RowHighlighted, "#domains")
     def _domain_moved(self, event: DataTable.RowHighlighted) -> None:
-        if (
-            event.row_key is not None
-            and event.row_key.value
-            and event.row_key.value != self.zone_name
-        ):
-            self.open_zone(str(event.row_key.value))
+        name = self._domain_at(event.row_key.value if event.row_key is not None else None)
+        if name is not None and name != self.zone_name:
+            self.open_zone(name)
 
     @on(TextInput.Changed, "#record-filter")
     def _filtered(self) -> None:
@@ -269,6 +303,7 @@ class DnsScreen(SectionScreen):
         self._render_zone(self.hostkey.state)
 
     def action_refresh(self) -> None:
+        self.recheck_changes()
         self.reload()
 
     def action_new_record(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from hostkey_tui.config.paths import downloads_dir
 from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.services.audit import Entry
 from hostkey_tui.state.state import AppState, Job
 from hostkey_tui.ui.actions import bindings
 from hostkey_tui.ui.screens.base import SectionScreen
@@ -27,6 +28,24 @@ STATE_STYLE = {
     TaskState.TIMED_OUT: "yellow",
     TaskState.UNKNOWN: "bold yellow",
 }
+
+
+JOURNAL_HEADING = "Audit journal: every change sent, refused or aborted"
+
+
+def shown_entries(entries: list[Entry]) -> list[Entry]:
+    """The journal as people read it: each change's own line, plus the request lines that
+    matter (a request whose answer never came, a lost reply, what invapi was found to do);
+    a request that was answered is said by its change's line already."""
+    ended = {e.change for e in entries if e.change and e.outcome != "sending"}
+    shown = []
+    for entry in entries:
+        if entry.change and entry.outcome in ("answered", "refused", "not sent"):
+            continue
+        if entry.outcome == "sending" and entry.change in ended:
+            continue
+        shown.append(entry)
+    return shown
 
 
 def clock_time(at: float) -> str:
@@ -52,7 +71,7 @@ class JobsScreen(SectionScreen):
     def __init__(self) -> None:
         super().__init__()
         self.show_quiet = False
-        self._journal_count = -1
+        self._journal_mark: tuple[int, int, int] = (-1, -1, -1)
         self._rows: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -62,9 +81,7 @@ class JobsScreen(SectionScreen):
         )
         yield Table(id="jobs", cursor_type="row", zebra_stripes=True)
         yield InstallStages(id="job-stages")
-        yield Static(
-            literal("Audit journal: every change sent, refused or aborted"), classes="heading"
-        )
+        yield Static(literal(JOURNAL_HEADING), classes="heading", id="journal-heading")
         yield Table(id="journal", cursor_type="row")
         yield from self.chrome_bottom()
 
@@ -86,8 +103,9 @@ class JobsScreen(SectionScreen):
     def state_changed(self, state: AppState) -> None:
         self._show_jobs(state)
         finished = sum(1 for j in state.jobs.values() if not j.running)
-        if finished != self._journal_count:
-            self._journal_count = finished
+        mark = (finished, len(state.unsettled), len(state.settled))
+        if mark != self._journal_mark:
+            self._journal_mark = mark
             self._show_journal()
         self._update_status()
 
@@ -132,10 +150,15 @@ class JobsScreen(SectionScreen):
         services = self.hostkey.services
         table = self.query_one("#journal", DataTable)
         table.clear()
-        entries = services.journal.entries(500) if services and services.journal else []
-        for entry in entries:
+        journal = services.journal if services else None
+        entries = journal.entries(500) if journal else []
+        heading = JOURNAL_HEADING
+        if journal is not None and journal.skipped:
+            heading += f" · {journal.skipped} unreadable line(s) skipped"
+        self.query_one("#journal-heading", Static).update(literal(heading))
+        for entry in shown_entries(entries):
             when = datetime.fromtimestamp(entry.at, UTC).strftime("%Y-%m-%d %H:%M:%S")
-            style = "red" if entry.outcome in ("failed", "refused", "unknown") else ""
+            style = "red" if entry.outcome in ("failed", "refused", "unknown", "sending") else ""
             table.add_row(
                 cell(when),
                 cell(entry.action),

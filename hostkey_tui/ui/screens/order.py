@@ -45,6 +45,7 @@ from hostkey_tui.models.server import ServerKind
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.records import dataclass
 from hostkey_tui.services import install
+from hostkey_tui.services.changes import refusal
 from hostkey_tui.services.install import Catalog
 from hostkey_tui.state.state import AppState, Job
 from hostkey_tui.ui.actions import bindings
@@ -60,7 +61,7 @@ from hostkey_tui.ui.install_flows import (
 from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.modals.form import Field, FormModal
 from hostkey_tui.ui.screens.base import SectionScreen
-from hostkey_tui.ui.status import status_text
+from hostkey_tui.ui.status import clock_time, status_text
 from hostkey_tui.ui.text import HIDDEN, cell, fit, line, literal
 from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.inputs import TextInput
@@ -207,6 +208,9 @@ class OrderScreen(SectionScreen):
         self.note = ""
         self.job_id = ""
         self.order_started: float | None = None
+        #: When this summary's order went to invapi (None: not sent, or surely not taken): a
+        #: sent order is never sent again from here; `N` starts a new one.
+        self.sent_at: float | None = None
         self._ready = False
 
     def compose(self) -> ComposeResult:
@@ -640,7 +644,18 @@ class OrderScreen(SectionScreen):
         if d.stock is not None and d.stock.manual_deploy:
             rows.append(literal(MANUAL, "bold yellow"))
         rows.append(literal(""))
-        rows.append(literal("o orders it: you confirm, then give the PIN; it is sent once.", "dim"))
+        if self.sent_at is not None:
+            rows.append(
+                literal(
+                    f"Sent at {clock_time(self.sent_at)}: this order is not sent again "
+                    "(its job is in Jobs, 5). N starts a new order.",
+                    "bold yellow",
+                )
+            )
+        else:
+            rows.append(
+                literal("o orders it: you confirm, then give the PIN; it is sent once.", "dim")
+            )
         return literal("\n").join(rows)
 
     # -- moving ------------------------------------------------------------------------------
@@ -904,6 +919,7 @@ class OrderScreen(SectionScreen):
         )
 
     def action_refresh(self) -> None:
+        self.recheck_changes()
         if self.draft.location:
             self.load_catalog(self.draft.location)
 
@@ -912,11 +928,33 @@ class OrderScreen(SectionScreen):
     def action_order(self) -> None:
         self.run_flow(self._order())
 
+    def action_start_over(self) -> None:
+        """A new order from the first step (a sent one stays followed in Jobs)."""
+        self.draft = Draft()
+        self.sent_at = None
+        self.job_id = ""
+        self.order_started = None
+        self.query_one("#order-stages", InstallStages).show(None)
+        self._go("location")
+        self.note = "A new order: choose the location."
+        self._show()
+
     async def _order(self) -> None:
         app, d = self.hostkey, self.draft
         services = app.services
         missing = [STEP_TITLES[s] for s in STEPS[:-1] if not d.done(s)]
         if services is None or not can_change(app, "Ordering a server", pin=True):
+            return
+        if self.sent_at is not None:
+            app.say(
+                f"This order was sent at {clock_time(self.sent_at)}: it is not sent again. "
+                "N starts a new order.",
+                severity="warning",
+            )
+            return
+        unsettled = app.state.unsettled.get("order:account")
+        if unsettled is not None:
+            app.say(refusal(unsettled), severity="warning")
             return
         if missing:
             app.say(f"Still to choose: {', '.join(missing)}.", severity="warning")
@@ -965,13 +1003,16 @@ class OrderScreen(SectionScreen):
 
         async def send() -> None:
             try:
-                job, _ = await install.order_server(services, order, pin, title)
+                job, result = await install.order_server(services, order, pin, title)
             except ApiError as error:
                 if self.is_mounted:
                     self._refused(error.message)
                 else:
                     app.report_error(error)
                 return
+            if result is not None or job.state is not TaskState.FAILED:
+                # answered, or its reply lost (it may have been placed): never sent again
+                self.sent_at = self.order_started
             if self.is_mounted:
                 self._ordered(job)
 
@@ -1006,6 +1047,8 @@ class OrderScreen(SectionScreen):
             return allowed
         if action in ("toggle_stock", "cycle_sort"):
             return self.step == "server"
+        if action == "start_over":
+            return self.step == "summary"
         if action == "focus_filter":
             return self.step == "server" and not self.stock_mode
         if action in ("stock_group", "stock_detail"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -20,6 +21,9 @@ from hostkey_tui.ui.text import display_path, line, literal
 from hostkey_tui.ui.widgets.inputs import TextInput
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
+    from hostkey_tui.services.context import Services
     from hostkey_tui.ui.app import HostkeyApp
 
 
@@ -71,6 +75,17 @@ class WelcomeScreen(Screen[None]):
     }
     """
     BINDINGS = bindings("welcome")
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: A sign-in is under way (started with the clock's time then): esc abandons it.
+        self.signing_in = False
+        self._started = 0.0
+        #: The reply invapi is awaited for (`auth/login`, then `eq/update_servers`).
+        self.waiting_for = ""
+        self._attempt: Worker[None] | None = None
+        self._ticker: Worker[None] | None = None
+        self._services: Services | None = None
 
     @property
     def hostkey(self) -> HostkeyApp:
@@ -136,6 +151,8 @@ class WelcomeScreen(Screen[None]):
     @on(Button.Pressed, "#sign-in")
     @on(Input.Submitted)
     def _sign_in(self) -> None:
+        if self.signing_in:
+            return  # enter again while waiting: the one under way goes on (esc abandons it)
         key = self.query_one("#key", Input).value.strip()
         profile = self.query_one("#profile", Input).value.strip()
         base_url = self.query_one("#base-url", Input).value.strip()
@@ -147,26 +164,99 @@ class WelcomeScreen(Screen[None]):
         if problem:
             self._problem(problem)
             return
-        self._problem("Signing in…", error=False)
         self.query_one("#sign-in", Button).disabled = True
-        self.try_key(Secret(key), profile, base_url, self.query_one("#save", Checkbox).value)
+        self.signing_in = True
+        self._started = self.hostkey.clock.now()
+        self.waiting_for = ""
+        self._show_wait()
+        self.refresh_bindings()
+        save = self.query_one("#save", Checkbox).value
+        self._attempt = self.try_key(Secret(key), profile, base_url, save)
+        self._ticker = self.count_wait()
 
     def _problem(self, text: str, *, error: bool = True) -> None:
         self.query_one("#problem", Static).update(literal(text, "" if error else "dim"))
+
+    # -- a sign-in under way: said with the time waited, esc abandons it ---------------------
+
+    def _show_wait(self) -> None:
+        waited = int(max(0.0, self.hostkey.clock.now() - self._started))
+        what = {
+            "auth/login": "Signing in: waiting for invapi's reply (auth/login)",
+            "eq/update_servers": "Signed in; waiting for the server list (eq/update_servers)",
+        }.get(self.waiting_for, "Signing in")
+        self._problem(f"{what} · {waited} s · esc cancels", error=False)
+
+    def _waiting(self, call: str) -> None:
+        self.waiting_for = call
+        if self.signing_in:
+            self._show_wait()
+
+    @work(group="welcome-wait", exclusive=True, exit_on_error=False)
+    async def count_wait(self) -> None:
+        """The time waited, each second of the app's clock, while the sign-in lasts."""
+        while self.signing_in:
+            self._show_wait()
+            await self.hostkey.clock.sleep(1)
+
+    def _ended(self) -> None:
+        self.signing_in = False
+        if self._ticker is not None:
+            self._ticker.cancel()
+        self._attempt = self._ticker = None
+        self._services = None
+        self.query_one("#sign-in", Button).disabled = False
+        self.refresh_bindings()
+
+    def _failed(self) -> None:
+        services = self._services
+        self._ended()
+        if services is not None:  # a refused key's client is of no further use
+            self._close(services)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_sign_in":
+            return self.signing_in  # not offered (nor in the footer) until there is one
+        return True
+
+    def action_cancel_sign_in(self) -> None:
+        """Abandon the sign-in: the request is cancelled, its client closed, nothing saved."""
+        if not self.signing_in:
+            return
+        attempt, services = self._attempt, self._services
+        if attempt is not None:
+            attempt.cancel()
+        self._ended()
+        if services is not None:
+            self._close(services)
+        waited = int(max(0.0, self.hostkey.clock.now() - self._started))
+        self._problem(
+            f"Sign-in cancelled after {waited} s: nothing was kept or saved. Sign in again, "
+            "d for the demo, or q to quit.",
+            error=False,
+        )
+        self.query_one("#key", Input).focus()
+
+    @work(group="welcome-close", exit_on_error=False)
+    async def _close(self, services: Services) -> None:
+        with contextlib.suppress(Exception):
+            await services.client.aclose()
 
     @work(group="welcome", exclusive=True, exit_on_error=False)
     async def try_key(self, key: Secret, profile: str, base_url: str, save: bool) -> None:
         try:
             services = self.hostkey.connect(key, base_url, profile)
-            await sign_in(services)
+            self._services = services
+            await sign_in(services, self._waiting)
         except (AuthError, TransportError, InvapiError) as error:
+            self._failed()
             self._problem(f"{error.title}: {error.message}")
-            self.query_one("#sign-in", Button).disabled = False
             return
         except ValueError as error:
+            self._failed()
             self._problem(str(error))
-            self.query_one("#sign-in", Button).disabled = False
             return
+        self._ended()
         if save:
             path = self.hostkey.setup.config_path
             try:

@@ -1,0 +1,187 @@
+"""Asking invapi what became of a change whose reply was lost, before it may be sent again.
+
+Each kind of change is read back the way it can be: power by `eq/status`, an order by the
+server list, the pending orders and the invoices, a payment by its invoice and the credit, a
+zone by reading it, anything about one server by reading that server, keys and contacts by
+their lists. What was found settles the change (`ChangeSettled`) and goes to the journal under
+the change's id; a read that fails leaves it unsettled, said, until `r` asks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from hostkey_tui.api.errors import ApiError, InvapiError
+from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.services.audit import Entry
+from hostkey_tui.services.changes import POWER_ENDPOINTS, server_of
+from hostkey_tui.state.events import ChangeSettled, ChangeUnsettled, ServerIdsListed
+
+if TYPE_CHECKING:
+    from hostkey_tui.services.context import Services
+    from hostkey_tui.state.state import Unsettled
+
+
+async def reconcile(services: Services, entry: Unsettled) -> None:
+    about = dict(entry.about)
+    try:
+        found = await _find_out(services, entry.endpoint, about)
+    except InvapiError as error:
+        left = replace(entry, status="unknown", message=f"{error.title}: {error.message}"[:300])
+        services.store.dispatch(ChangeUnsettled(left))
+        _journal(services, entry, "unknown", f"invapi could not be asked: {error.message}")
+        return
+    services.store.dispatch(ChangeSettled(entry.key, found))
+    _journal(services, entry, "reconciled", found)
+
+
+def _journal(services: Services, entry: Unsettled, outcome: str, message: str) -> None:
+    services.write_journal(
+        Entry(
+            services.clock.now(),
+            services.profile,
+            entry.endpoint,
+            (entry.what,),
+            outcome,
+            message[:500],
+            change=entry.change,
+            endpoint=entry.endpoint,
+        )
+    )
+
+
+async def _find_out(services: Services, endpoint: str, about: Mapping[str, str]) -> str:
+    server = server_of(endpoint, about)
+    if endpoint in POWER_ENDPOINTS and server is not None:
+        return await _power(services, endpoint, server)
+    if endpoint == "eq/order_instance" and server is None:
+        return await _order(services, about)
+    if endpoint == "whmcs/apply_credit" and about.get("invoice_id", "").isdigit():
+        return await _payment(services, int(about["invoice_id"]))
+    if endpoint in ("whmcs/create_addfunds", "whmcs/mass_pay"):
+        return await _new_invoice(services, about)
+    if endpoint.startswith("pdns/") and about.get("zone"):
+        from hostkey_tui.services.dns import read_zone
+
+        await read_zone(services, about["zone"].rstrip("."))
+        return f"zone {about['zone']} read again: look at its records before repeating it"
+    if server is not None:
+        return await _server(services, endpoint, server)
+    return await _account_list(services, endpoint)
+
+
+async def _power(services: Services, endpoint: str, server_id: int) -> str:
+    from hostkey_tui.services.power import Target, check_status
+
+    known = services.store.state.servers.get(server_id)
+    hostname = known.hostname if known else f"server {server_id}"
+    job = await check_status(services, Target(server_id, hostname))
+    if job.state is not TaskState.DONE:
+        raise ApiError(f"the power status of {hostname} could not be read ({job.message})")
+    power = services.store.state.power.get(server_id)
+    on = power.on if power else None
+    if on is None:
+        return f"{hostname}'s power was read ({job.message}); whether it changed is not clear"
+    state = "on" if on else "off"
+    if endpoint == "eq/reboot" or (endpoint == "eq/on" and on) or (endpoint != "eq/on" and not on):
+        if endpoint == "eq/reboot":
+            return f"{hostname} is {state}; whether it rebooted cannot be read from invapi"
+        return f"it happened: {hostname} is {state}"
+    return (
+        f"{hostname} is still {state}: the change did not happen, or is still under way "
+        "(a power task takes a while); look again before repeating it"
+    )
+
+
+async def _order(services: Services, about: Mapping[str, str]) -> str:
+    inventory = await services.client.eq.update_servers()
+    services.store.dispatch(ServerIdsListed(inventory.server_ids))
+    max_server = int(about.get("max_server") or 0)
+    seen: list[str] = []
+    new_servers = [i for i in inventory.server_ids if i > max_server] if max_server else []
+    if new_servers:
+        seen.append("new server " + ", ".join(str(i) for i in new_servers[:5]))
+    if len(inventory.deploy_keys) > int(about.get("deploys") or 0):
+        seen.append("a deploy under way")
+    pending = [b for b in inventory.billing_servers if b.id > max_server] if max_server else []
+    if pending:
+        seen.append("an order waiting for payment or set-up")
+    seen += await _invoices_since(services, about)
+    if seen:
+        return "it happened: invapi shows " + "; ".join(seen)
+    return (
+        "no sign of it at invapi (no new server, deploy, pending order or invoice): "
+        "it did not go through"
+    )
+
+
+async def _invoices_since(services: Services, about: Mapping[str, str]) -> list[str]:
+    if not about.get("max_invoice", "").isdigit():
+        return []
+    invoices = await services.client.whmcs.get_invoices()
+    newer = [i for i in invoices if i.id > int(about["max_invoice"])]
+    return [f"new invoice {i.number or i.id} ({i.total.display()})" for i in newer[:3]]
+
+
+async def _new_invoice(services: Services, about: Mapping[str, str]) -> str:
+    found = await _invoices_since(services, about)
+    if found:
+        return "it happened: invapi shows " + "; ".join(found)
+    invoices = await services.client.whmcs.get_invoices()
+    return (
+        f"invoices read again ({len(invoices)}): look for the new one before repeating it"
+        if invoices
+        else "no invoice was made: it did not go through"
+    )
+
+
+async def _payment(services: Services, invoice_id: int) -> str:
+    from hostkey_tui.services.billing import MONEY_PARTS, read_invoice
+    from hostkey_tui.services.billing_reads import load_billing
+
+    await load_billing(services, MONEY_PARTS)
+    detail = await read_invoice(services, invoice_id)
+    status = detail.invoice.status or "unknown"
+    if status.lower() == "paid":
+        return f"it happened: invoice {invoice_id} is paid"
+    return f"invoice {invoice_id} is {status} (balance {detail.balance.display()})"
+
+
+async def _server(services: Services, endpoint: str, server_id: int) -> str:
+    from hostkey_tui.services.session import refresh_server
+
+    server = await refresh_server(services, server_id)
+    if endpoint.startswith("tags/"):
+        from hostkey_tui.services.tags import read_tags
+
+        await read_tags(services, server_id)
+    return (
+        f"{server.hostname} read again (status {server.status or 'unknown'}): look at it "
+        "before repeating the change"
+    )
+
+
+async def _account_list(services: Services, endpoint: str) -> str:
+    from hostkey_tui.services import account
+
+    family = endpoint.partition("/")[0]
+    if family == "api_keys":
+        keys = await account.load_api_keys(services)
+        return f"API keys read again ({len(keys)}): look for the change before repeating it"
+    if family == "ssh_keys":
+        ssh = await account.load_ssh_keys(services)
+        return f"SSH keys read again ({len(ssh)}): look for the change before repeating it"
+    if family in ("rhr", "jira"):
+        requests = await account.load_remote_hands(services)
+        return f"requests read again ({len(requests)}): look for it before repeating it"
+    if family == "whmcs":
+        from hostkey_tui.services.billing_reads import load_billing
+
+        await load_billing(services)
+        return "billing read again: look for the change before repeating it"
+    return (
+        f"invapi has no read that shows what {endpoint} did: look in the web panel before "
+        "repeating it"
+    )
