@@ -157,7 +157,7 @@ class ReplyLost(TransportError):
         """The unknown outcome of `where`, sent, whose reply went wrong as `why` says."""
         return cls(
             f"{where} was sent, but {why}. It may or may not have happened at invapi; it was "
-            "not sent again. Check the result before repeating it.",
+            "not sent again, and is not offered again before invapi is asked what happened.",
             status=status,
             where=where,
             why=why,

@@ -124,7 +124,7 @@ class ChangeBook:
                 self.services.clock.now(),
                 self.services.profile,
                 endpoint,
-                self._targets(endpoint, about),
+                self.targets_of(endpoint, about),
                 "sending",
                 change=change,
                 endpoint=endpoint,
@@ -148,7 +148,7 @@ class ChangeBook:
                 now,
                 self.services.profile,
                 endpoint,
-                self._targets(endpoint, about),
+                self.targets_of(endpoint, about),
                 outcome,
                 message[:500],
                 change=change,
@@ -249,7 +249,7 @@ class ChangeBook:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _targets(self, endpoint: str, about: Mapping[str, str]) -> tuple[str, ...]:
+    def targets_of(self, endpoint: str, about: Mapping[str, str]) -> tuple[str, ...]:
         server = server_of(endpoint, about)
         if server is not None:
             found = self.services.store.state.servers.get(server)

@@ -38,10 +38,18 @@ class Target:
     main_ip: str = ""
 
 
-async def check_status(services: Services, target: Target) -> Job:
-    """Read the power state (async), shown live; a read, so allowed in read-only mode."""
+async def check_status(services: Services, target: Target, *, quiet: bool = False) -> Job:
+    """Read the power state (async), shown live; a read, so allowed in read-only mode.
+
+    `quiet`: asked by the app itself (after a lost reply): listed, without a toast of its own.
+    """
     job = new_job(
-        services, "status", "status", f"Power status of {target.hostname}", target.server_id
+        services,
+        "status",
+        "status",
+        f"Power status of {target.hostname}",
+        target.server_id,
+        quiet=quiet,
     )
     try:
         handle = await services.client.eq.status(target.server_id)

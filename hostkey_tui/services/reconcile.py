@@ -43,7 +43,7 @@ def _journal(services: Services, entry: Unsettled, outcome: str, message: str) -
             services.clock.now(),
             services.profile,
             entry.endpoint,
-            (entry.what,),
+            services.changes.targets_of(entry.endpoint, dict(entry.about)) or (entry.what,),
             outcome,
             message[:500],
             change=entry.change,
@@ -77,7 +77,7 @@ async def _power(services: Services, endpoint: str, server_id: int) -> str:
 
     known = services.store.state.servers.get(server_id)
     hostname = known.hostname if known else f"server {server_id}"
-    job = await check_status(services, Target(server_id, hostname))
+    job = await check_status(services, Target(server_id, hostname), quiet=True)
     if job.state is not TaskState.DONE:
         raise ApiError(f"the power status of {hostname} could not be read ({job.message})")
     power = services.store.state.power.get(server_id)

@@ -45,12 +45,13 @@ def _jobs_told(state: AppState, key: str, found: str) -> Mapping[str, Job]:
     action = state.unsettled[key].endpoint.partition("/")[2]
     jobs = dict(state.jobs)
     for job_id, job in state.jobs.items():
-        if job.state is not TaskState.UNKNOWN or "checked:" in job.message:
+        if job.state is not TaskState.UNKNOWN or job.message.startswith("checked:"):
             continue
         same_server = job.server_id is not None and str(job.server_id) == target
         same_kind = job.server_id is None and (
             group in (job.kind, job.action) or job.action == action
         )
         if same_server or same_kind:
-            jobs[job_id] = replace(job, message=f"{job.message} · checked: {found}")
+            # what was found comes first: a narrow Result column still shows it
+            jobs[job_id] = replace(job, message=f"checked: {found} (reply lost: {job.message})")
     return MappingProxyType(jobs)

@@ -594,7 +594,7 @@ class OrderScreen(SectionScreen):
         d = self.draft
         missing = [STEP_TITLES[s] for s in STEPS[:-1] if not d.done(s)]
         rows: list[Content] = []
-        if missing:
+        if missing and self.sent_at is None:  # once sent, the password is gone on purpose
             rows.append(
                 literal(f"Still to choose: {', '.join(missing)} (esc goes back).", "yellow")
             )
@@ -624,7 +624,8 @@ class OrderScreen(SectionScreen):
             total = order_total(prices)
             rows.append(line((f"{'Total for ' + d.period:<46}", "bold"), (_eur(total), "bold")))
             credit = self.hostkey.state.account.credit
-            if credit is not None and credit.amount is not None and total is not None:
+            unsent = self.sent_at is None  # once sent, the credit has moved: not compared again
+            if unsent and credit is not None and credit.amount is not None and total is not None:
                 if credit.amount >= total:
                     rows.append(
                         literal(
