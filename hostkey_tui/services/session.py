@@ -36,6 +36,7 @@ from hostkey_tui.state.events import (
     ServerLoadFailed,
     ServersLoaded,
     SignedIn,
+    SigningIn,
     SignInRefused,
 )
 from hostkey_tui.state.store import Store
@@ -134,9 +135,11 @@ async def sign_in(services: Services, waiting_for: Callable[[str], None] | None 
     screen says it while a slow invapi answers)."""
     if waiting_for is not None:
         waiting_for("auth/login")
+    services.store.dispatch(SigningIn("auth/login", services.clock.now()))
     session = await services.client.auth.login()
     if waiting_for is not None:
         waiting_for("eq/update_servers")
+    services.store.dispatch(SigningIn("eq/update_servers", services.clock.now()))
     inventory = await _inventory(services)
     if inventory is None:
         services.store.dispatch(SignedIn(session.server_ids, session.email, ()))

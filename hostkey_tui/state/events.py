@@ -104,6 +104,14 @@ class SignInRefused:
 
 
 @dataclass(frozen=True, slots=True)
+class SigningIn:
+    """Signing in: waiting for invapi's reply to `waiting_for` (`auth/login`, ...) since `at`."""
+
+    waiting_for: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
 class MarksToggled:
     server_ids: tuple[int, ...]
 
@@ -392,6 +400,7 @@ Event = (
     | KeysFailed
     | TagSearched
     | PxeChanged
+    | SigningIn
     | ChangeUnsettled
     | ChangeSettled
     | JournalFailed

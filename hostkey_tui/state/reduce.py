@@ -55,6 +55,7 @@ from hostkey_tui.state.events import (
     ServersLoaded,
     SessionOpened,
     SignedIn,
+    SigningIn,
     SignInRefused,
     SshKeysRead,
     TagSearched,
@@ -200,6 +201,10 @@ def reduce(state: AppState, event: Event) -> AppState:
             )
         case ReadRetrying(reason, until):
             return replace(state, retrying=(reason, until))
+        case SigningIn(waiting_for, at):
+            if state.connection.link is Link.OK:
+                return state  # a refresh's re-list, not a sign-in
+            return replace(state, connection=Connection(Link.CONNECTING, waiting_for, None, at))
         case SignInRefused(message):
             return replace(
                 state, connection=Connection(Link.SIGNED_OUT, message), loading=Loading()

@@ -57,6 +57,8 @@ class Connection:
     link: Link = Link.CONNECTING
     message: str = ""
     retry_at: float | None = None
+    #: While signing in: since when, and which reply is awaited.
+    since: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

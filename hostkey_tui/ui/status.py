@@ -70,6 +70,11 @@ def status_text(state: AppState, now: float, jobs_running: int = 0) -> str:
         parts.append(f"not signed in: {link.message}")
     elif state.loading.active:
         parts.append(f"loading servers {state.loading.done}/{state.loading.total}")
+    elif link.link is Link.CONNECTING and link.since is not None:
+        waited = max(0, int(now - link.since))
+        parts.append(
+            f"signing in: waiting for invapi's reply ({link.message}) · {waited} s · q quits"
+        )
     elif link.link is Link.CONNECTING:
         parts.append("signing in…")
     retrying = state.retrying if link.link is not Link.UNREACHABLE else None  # said above

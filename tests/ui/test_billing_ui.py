@@ -569,3 +569,24 @@ async def test_a_servers_billing_and_invoices_are_read_on_their_own(
         assert "r tries again" in text
         if refused == "get_billing_data":
             assert "none" not in text.split("Invoices of this server")[1].split("\n")[1]
+
+
+async def test_a_huge_invoice_list_shows_the_newest_and_says_so(
+    build: Build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tens of thousands of invoices held the screen for seconds in one table: the newest are
+    listed, the totals count all, and the note says how to narrow the rest."""
+    from hostkey_tui.ui.screens import billing as billing_screen
+
+    monkeypatch.setattr(billing_screen, "TABLE_ROWS", 5)
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_billing(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, BillingScreen)
+        total = len(screen._rows)
+        assert total > 5
+        assert screen.query_one("#invoices", DataTable).row_count == 5
+        note = str(screen.query_one("#invoices-note", Static).render())
+        assert f"The newest 5 of {total} invoices are listed" in note and "/ narrows" in note
+        assert f"{total} invoices" in str(screen.query_one("#totals", Static).render())

@@ -1,4 +1,4 @@
-"""The journal as the Jobs screen shows it, and the status line's word on unknown outcomes."""
+"""The journal as the Jobs screen shows it, and what the status line says meanwhile."""
 
 from __future__ import annotations
 
@@ -50,3 +50,13 @@ def test_the_status_line_says_an_unknown_outcome_and_what_is_done_about_it() -> 
     said = status_text(state, 10.0)
     assert said.startswith("The audit journal /x/journal.jsonl cannot be written")
     assert "r asks again" in said
+
+
+def test_a_slow_sign_in_says_what_it_waits_for_and_how_long() -> None:
+    from hostkey_tui.state.events import SigningIn
+    from hostkey_tui.state.reduce import reduce
+
+    state = reduce(AppState(), SigningIn("auth/login", 100.0))
+    assert "waiting for invapi's reply (auth/login) · 12 s" in status_text(state, 112.0)
+    state = reduce(state, SigningIn("eq/update_servers", 130.0))
+    assert "(eq/update_servers) · 2 s" in status_text(state, 132.0)

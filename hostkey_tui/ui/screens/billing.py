@@ -45,7 +45,7 @@ from hostkey_tui.ui.screens.billing_parts import (
     transaction_rows,
 )
 from hostkey_tui.ui.status import status_text
-from hostkey_tui.ui.text import cell
+from hostkey_tui.ui.text import cell, literal
 from hostkey_tui.ui.widgets.chrome import StatusLine
 from hostkey_tui.ui.widgets.inputs import TextInput
 from hostkey_tui.ui.widgets.table import Table
@@ -63,6 +63,10 @@ TABS_AND_FOCUS = {
     "tab-transactions": "#transactions",
     "tab-contacts": "#contacts",
 }
+
+
+#: Invoices listed at most in the table at once (see `_show_invoices`).
+TABLE_ROWS = 2000
 
 
 class BillingScreen(TabbedSectionScreen):
@@ -190,7 +194,10 @@ class BillingScreen(TabbedSectionScreen):
         self._rows = list({i.id: i for i in invoice_rows(billing.invoices, query, day)}.values())
         table = self.query_one("#invoices", DataTable)
         cursor = table.cursor_row
-        cells = [invoice_cells(i, day, i.id in self.marked) for i in self._rows]
+        # A table of tens of thousands of rows holds the screen for seconds: the newest
+        # TABLE_ROWS are shown (the totals count every one), and `/` narrows the rest.
+        shown = self._rows[:TABLE_ROWS]
+        cells = [invoice_cells(i, day, i.id in self.marked) for i in shown]
         # The vertical scrollbar takes two cells when the rows do not all fit.
         width = (table.size.width or self.size.width or 80) - 2
         columns = fitting_columns(cells, width)
@@ -200,11 +207,17 @@ class BillingScreen(TabbedSectionScreen):
             table.add_columns(*(INVOICE_COLUMNS[name] for name in columns))
         else:
             table.clear()
-        for invoice, row in zip(self._rows, cells, strict=True):
+        for invoice, row in zip(shown, cells, strict=True):
             table.add_row(*(row[name] for name in columns), key=str(invoice.id))
-        if self._rows:
-            table.move_cursor(row=min(cursor, len(self._rows) - 1))
+        if shown:
+            table.move_cursor(row=min(cursor, len(shown) - 1))
         note = invoices_note(billing, now)
+        if note is None and len(self._rows) > len(shown):
+            note = literal(
+                f"The newest {len(shown):,} of {len(self._rows):,} invoices are listed (the totals "
+                "count all): / narrows them, e.g. by year or status.",
+                "dim",
+            )
         if note is None and read and not billing.invoices:
             note = empty_note("invoices")
         self._note("invoices", note)
