@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("hostkey_tui.changes")
 
 POWER_ENDPOINTS = frozenset({"eq/on", "eq/off", "eq/reboot", "eq/hard_off"})
+#: Changes whose mark is a new invoice.
+NEW_INVOICE_ENDPOINTS = frozenset({"whmcs/create_addfunds", "whmcs/mass_pay"})
 #: Fields that name what a change is about: kept in the journal to ask invapi about it later.
 #: Secrets (PINs, passwords, keys) are never among them.
 _ABOUT = frozenset(
@@ -82,6 +84,8 @@ def change_key(endpoint: str, about: Mapping[str, str]) -> str:
         return f"power:{server}"
     if endpoint == "eq/order_instance":
         return f"install:{server}" if server else "order:account"
+    if endpoint == "pdns/add_domain" and about.get("name"):
+        return f"zone:{about['name'].lower().rstrip('.')}"
     if endpoint.startswith("pdns/") and about.get("zone"):
         return f"zone:{about['zone'].lower().rstrip('.')}"
     if endpoint == "whmcs/apply_credit":
@@ -116,7 +120,8 @@ class ChangeBook:
     def sending(self, endpoint: str, fields: Mapping[str, FieldValue]) -> str:
         change = uuid.uuid4().hex[:16]
         about = about_of(fields)
-        if change_key(endpoint, about) == "order:account":
+        if change_key(endpoint, about) == "order:account" or endpoint in NEW_INVOICE_ENDPOINTS:
+            # what invapi showed before: what is new afterwards is what this change made
             about.update(self._order_baseline())
         self.baselines[change] = about
         self.services.write_journal(

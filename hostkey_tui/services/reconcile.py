@@ -62,6 +62,8 @@ async def _find_out(services: Services, endpoint: str, about: Mapping[str, str])
         return await _payment(services, int(about["invoice_id"]))
     if endpoint in ("whmcs/create_addfunds", "whmcs/mass_pay"):
         return await _new_invoice(services, about)
+    if endpoint in ("pdns/add_domain", "pdns/delete_domain"):
+        return await _domain(services, endpoint, about)
     if endpoint.startswith("pdns/") and about.get("zone"):
         from hostkey_tui.services.dns import read_zone
 
@@ -179,9 +181,29 @@ async def _account_list(services: Services, endpoint: str) -> str:
     if family == "whmcs":
         from hostkey_tui.services.billing_reads import load_billing
 
-        await load_billing(services)
-        return "billing read again: look for the change before repeating it"
+        parts = ("client", "contacts")
+        await load_billing(services, parts)
+        # the billing reads say their failures in the state, never by raising
+        billing = services.store.state.billing
+        failed = [f"{p}: {billing.part(p).error}" for p in parts if billing.part(p).error]
+        if failed:
+            raise ApiError("billing could not be read again (" + "; ".join(failed) + ")")
+        return "the account and its contacts read again: look for the change before repeating it"
     return (
         f"invapi has no read that shows what {endpoint} did: look in the web panel before "
         "repeating it"
     )
+
+
+async def _domain(services: Services, endpoint: str, about: Mapping[str, str]) -> str:
+    """A domain added or deleted: the domain list shows whether it is there."""
+    from hostkey_tui.services.dns import load_domains, zone_key
+
+    name = about.get("name") or about.get("zone") or ""
+    domains = await load_domains(services)
+    there = any(zone_key(d.name) == zone_key(name) for d in domains) if name else None
+    if there is None:
+        return "the domain list was read again: look at it before repeating the change"
+    if endpoint == "pdns/add_domain":
+        return f"it happened: {name} is listed" if there else f"it did not happen: no {name}"
+    return f"{name} is still listed: it did not happen" if there else f"it happened: {name} is gone"

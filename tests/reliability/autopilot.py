@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Static, TabbedContent
 
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import ApiSettings, Config
+from hostkey_tui.simulator.faults import FaultRule
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.modals.cancel import CancelModal
@@ -494,3 +495,52 @@ JOURNEYS = (
     Journey("order.order", "order", ("o",), ("eq/order_instance",), fresh=True),
 )
 BY_ACTION = {journey.action: journey for journey in JOURNEYS}
+
+
+# -- "invapi did it, the reply was lost" ------------------------------------------------------
+
+
+@dataclass
+class ReadsFailAfter(FaultRule):
+    """A fault on every read but signing in and async polls, once `after` has struck as often
+    as it may: invapi did the change, and cannot then be asked what became of it (the change
+    stays unsettled).
+
+    A rule of the test's own (the simulator may not know which calls are reads): the simulator
+    only asks `matches` and reads `kind` and `value`.
+    """
+
+    after: FaultRule | None = None
+
+    def matches(self, resource: str, action: str) -> bool:
+        from hostkey_tui.api.retry import is_read
+
+        if self.after is not None and self.after.fired < (self.after.times or 1):
+            return False
+        # Spared: signing in, and the polls of async keys (a PIN check's, in the callback
+        # form), which a person's dialog waits on: only the reads that say what happened fail.
+        if resource in ("auth", "eq_callback") or not is_read(resource, action):
+            return False
+        return super().matches(resource, action)
+
+
+def lose_the_reply(
+    world: World, endpoint: str, kind: str, value: float, times: int = 1
+) -> tuple[FaultRule, FaultRule]:
+    """`endpoint` done by invapi and its reply lost (`garble` or `drop_reply`) `times` times;
+    from then on every read answers 503 until the faults are cleared. The two rules."""
+    lost = world.faults.add(kind, endpoint, value, times=times)
+    blind = ReadsFailAfter(kind="status", value=503.0, after=lost)
+    world.faults.rules.append(blind)
+    return lost, blind
+
+
+async def calm_changes(app: HostkeyApp, pilot: Any, clock: ManualClock, limit: int = 300) -> None:
+    """`calm`, the app's reconciliations (tasks of their own, not workers) included."""
+    for _ in range(limit):
+        await calm(app, pilot, clock, limit)
+        services = app.services
+        if services is None or not services.changes.tasks:
+            return
+        clock.advance(1)
+    raise AssertionError("invapi was never done being asked about a lost change")
