@@ -23,7 +23,7 @@ from hostkey_tui.api.errors import ApiError
 from hostkey_tui.models.common import Secret
 from hostkey_tui.services.audit import Entry
 from hostkey_tui.state.events import ChangeUnsettled
-from hostkey_tui.state.state import Unsettled
+from hostkey_tui.state.state import Link, Unsettled
 
 if TYPE_CHECKING:
     from hostkey_tui.api.transport import FieldValue
@@ -106,6 +106,12 @@ class ChangeBook:
         self.baselines: dict[str, dict[str, str]] = {}
         #: Changes of an earlier run already being asked about.
         self.asked: set[str] = set()
+        #: Change ids this run wrote (never taken for an earlier run's), and those whose
+        #: answer has not come yet (quitting asks while there are any).
+        self.written: set[str] = set()
+        self.in_flight: dict[str, str] = {}
+        #: Keys whose reconciliation is running now.
+        self.asking: set[str] = set()
         #: Runs a reconciliation (the app's workers); None: a task of its own, kept in `tasks`.
         self.runner: Callable[[Coroutine[Any, Any, None]], object] | None = None
 
@@ -119,6 +125,8 @@ class ChangeBook:
 
     def sending(self, endpoint: str, fields: Mapping[str, FieldValue]) -> str:
         change = uuid.uuid4().hex[:16]
+        self.written.add(change)
+        self.in_flight[change] = describe(endpoint, about_of(fields), self.services)
         about = about_of(fields)
         if change_key(endpoint, about) == "order:account" or endpoint in NEW_INVOICE_ENDPOINTS:
             # what invapi showed before: what is new afterwards is what this change made
@@ -147,6 +155,7 @@ class ChangeBook:
         message: str,
     ) -> None:
         about = self.baselines.pop(change, None) or about_of(fields)
+        self.in_flight.pop(change, None)
         now = self.services.clock.now()
         self.services.write_journal(
             Entry(
@@ -204,7 +213,8 @@ class ChangeBook:
         """Ask again about every change invapi could not be asked about yet (`r`)."""
         self.ask_earlier()
         for entry in self.services.store.state.unsettled.values():
-            if entry.status != "checking":
+            # "checking" with nothing asking (a reconciliation that died): asked again too
+            if entry.status != "checking" or entry.key not in self.asking:
                 checking = replace(entry, status="checking", message="")
                 self.services.store.dispatch(ChangeUnsettled(checking))
                 self.spawn(self.services_reconcile(checking))
@@ -218,6 +228,8 @@ class ChangeBook:
         for entry in journal.unfinished():
             if entry.profile != self.services.profile or not entry.endpoint:
                 continue
+            if entry.change in self.written:
+                continue  # this run's own, still waiting for its answer (a sign-in again)
             key = change_key(entry.endpoint, dict(entry.about))
             if key in self.services.store.state.unsettled:
                 continue
@@ -238,6 +250,7 @@ class ChangeBook:
     def services_reconcile(self, entry: Unsettled) -> Coroutine[Any, Any, None]:
         from hostkey_tui.services.reconcile import reconcile
 
+        self.asking.add(entry.key)  # from now: a recheck before it starts asks no second time
         return reconcile(self.services, entry)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -265,11 +278,16 @@ class ChangeBook:
         return ()
 
     def _order_baseline(self) -> dict[str, str]:
+        """What invapi showed before the change; "" where it was never read (nothing can be
+        compared there), "0" where it was read and empty (everything after is new)."""
         state = self.services.store.state
-        invoices = [i.id for i in state.billing.invoices]
+        invoices_read = state.billing.part("invoices").at is not None
+        signed_in = state.connection.link is Link.OK or bool(state.server_ids)
         return {
-            "max_server": str(max(state.server_ids, default=0)),
-            "max_invoice": str(max(invoices, default=0)) if invoices else "",
+            "max_server": str(max(state.server_ids, default=0)) if signed_in else "",
+            "max_invoice": (
+                str(max((i.id for i in state.billing.invoices), default=0)) if invoices_read else ""
+            ),
             "deploys": str(len(state.deploys)),
         }
 

@@ -9,6 +9,7 @@ the change's id; a read that fails leaves it unsettled, said, until `r` asks aga
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -23,18 +24,31 @@ if TYPE_CHECKING:
     from hostkey_tui.services.context import Services
     from hostkey_tui.state.state import Unsettled
 
+log = logging.getLogger("hostkey_tui.reconcile")
+
 
 async def reconcile(services: Services, entry: Unsettled) -> None:
     about = dict(entry.about)
+    services.changes.asking.add(entry.key)
     try:
         found = await _find_out(services, entry.endpoint, about)
     except InvapiError as error:
-        left = replace(entry, status="unknown", message=f"{error.title}: {error.message}"[:300])
-        services.store.dispatch(ChangeUnsettled(left))
-        _journal(services, entry, "unknown", f"invapi could not be asked: {error.message}")
+        _not_asked(services, entry, f"{error.title}: {error.message}")
         return
+    except Exception as error:  # never a change stuck "asking" for good: said, r asks again
+        log.exception("asking invapi about %s failed", entry.endpoint)
+        _not_asked(services, entry, f"{type(error).__name__} while asking")
+        return
+    finally:
+        services.changes.asking.discard(entry.key)
     services.store.dispatch(ChangeSettled(entry.key, found))
     _journal(services, entry, "reconciled", found)
+
+
+def _not_asked(services: Services, entry: Unsettled, why: str) -> None:
+    left = replace(entry, status="unknown", message=why[:300])
+    services.store.dispatch(ChangeUnsettled(left))
+    _journal(services, entry, "unknown", f"invapi could not be asked: {why}")
 
 
 def _journal(services: Services, entry: Unsettled, outcome: str, message: str) -> None:
@@ -97,26 +111,45 @@ async def _power(services: Services, endpoint: str, server_id: int) -> str:
     )
 
 
+#: Seconds before an order that shows no sign at invapi is looked for again: invapi may still
+#: be taking it when the first look comes.
+ORDER_SECOND_LOOK = 30.0
+
+
 async def _order(services: Services, about: Mapping[str, str]) -> str:
-    inventory = await services.client.eq.update_servers()
-    services.store.dispatch(ServerIdsListed(inventory.server_ids))
-    max_server = int(about.get("max_server") or 0)
-    seen: list[str] = []
-    new_servers = [i for i in inventory.server_ids if i > max_server] if max_server else []
-    if new_servers:
-        seen.append("new server " + ", ".join(str(i) for i in new_servers[:5]))
-    if len(inventory.deploy_keys) > int(about.get("deploys") or 0):
-        seen.append("a deploy under way")
-    pending = [b for b in inventory.billing_servers if b.id > max_server] if max_server else []
-    if pending:
-        seen.append("an order waiting for payment or set-up")
-    seen += await _invoices_since(services, about)
+    seen = await _order_signs(services, about)
+    if not seen:
+        await services.clock.sleep(ORDER_SECOND_LOOK)
+        seen = await _order_signs(services, about)
     if seen:
         return "it happened: invapi shows " + "; ".join(seen)
+    if not about.get("max_server"):
+        return (
+            "no deploy is seen, but the server list before the order was not known, so it "
+            "cannot be told whether it went through: look at Billing (2) and the server list "
+            "before ordering again"
+        )
     return (
         "no sign of it at invapi (no new server, deploy, pending order or invoice): "
         "it did not go through"
     )
+
+
+async def _order_signs(services: Services, about: Mapping[str, str]) -> list[str]:
+    inventory = await services.client.eq.update_servers()
+    services.store.dispatch(ServerIdsListed(inventory.server_ids))
+    seen: list[str] = []
+    if about.get("max_server", "").isdigit():
+        max_server = int(about["max_server"])
+        new_servers = [i for i in inventory.server_ids if i > max_server]
+        if new_servers:
+            seen.append("new server " + ", ".join(str(i) for i in new_servers[:5]))
+        if any(b.id > max_server for b in inventory.billing_servers):
+            seen.append("an order waiting for payment or set-up")
+    if len(inventory.deploy_keys) > int(about.get("deploys") or 0):
+        seen.append("a deploy under way")
+    seen += await _invoices_since(services, about)
+    return seen
 
 
 async def _invoices_since(services: Services, about: Mapping[str, str]) -> list[str]:

@@ -31,6 +31,7 @@ def reduce_changes(state: AppState, event: ChangeEvent) -> AppState:
                 unsettled=MappingProxyType(left),
                 jobs=_jobs_told(state, key, found),
                 settled=(*state.settled, (what, found))[-SETTLED_KEPT:],
+                settled_count=state.settled_count + 1,
             )
         case JournalFailed(message):
             if state.journal_problem == message:
@@ -47,11 +48,18 @@ def _jobs_told(state: AppState, key: str, found: str) -> Mapping[str, Job]:
     for job_id, job in state.jobs.items():
         if job.state is not TaskState.UNKNOWN or job.message.startswith("checked:"):
             continue
-        same_server = job.server_id is not None and str(job.server_id) == target
-        same_kind = job.server_id is None and (
-            group in (job.kind, job.action) or job.action == action
-        )
-        if same_server or same_kind:
+        # the job of that change only: a power key tells power jobs, an install key installs,
+        # an order its deploy, any other the jobs of that very action
+        if group == "power":
+            same_kind = job.kind == "power"
+        elif group == "install":
+            same_kind = job.kind == "install"
+        elif group == "order":
+            same_kind = job.kind == "deploy" and job.server_id is None
+        else:
+            same_kind = job.action == action
+        same_target = str(job.server_id) == target if job.server_id is not None else True
+        if same_kind and same_target:
             # what was found comes first: a narrow Result column still shows it
             jobs[job_id] = replace(job, message=f"checked: {found} (reply lost: {job.message})")
     return MappingProxyType(jobs)

@@ -366,6 +366,8 @@ class AppState:
     unsettled: Mapping[str, Unsettled] = field(default_factory=lambda: MappingProxyType({}))
     #: The latest changes invapi was asked about, newest last: (what, what was found).
     settled: tuple[tuple[str, str], ...] = ()
+    #: How many were ever settled (`settled` keeps the last few only).
+    settled_count: int = 0
     #: Why the audit journal could not be written ("" while it can), with its path.
     journal_problem: str = ""
 

@@ -349,10 +349,8 @@ class HostkeyApp(App[int]):
                 severity="warning",
                 timeout=15,
             )
-        start = 0
-        if before.settled and before.settled[-1] in state.settled:
-            start = len(state.settled) - state.settled[::-1].index(before.settled[-1])
-        for what, found in state.settled[start:]:
+        fresh = min(state.settled_count - before.settled_count, len(state.settled))
+        for what, found in state.settled[len(state.settled) - fresh :] if fresh > 0 else ():
             self.say(f"{what}: {found}", title="Checked with invapi", timeout=15)
 
     @property
@@ -576,6 +574,12 @@ class HostkeyApp(App[int]):
     async def action_quit(self) -> None:
         """Sign out (best effort, briefly) and quit; asked first while changes are under way."""
         under_way = changes_under_way(self.state)
+        if self.services is not None:
+            # changes that are no job (a payment, a record, a key) waiting for their answer
+            under_way += [
+                Job(change, "change", "", what, None, 0.0)
+                for change, what in self.services.changes.in_flight.items()
+            ]
         if under_way and not self._quit_asked:
             self._quit_asked = True
             self.run_worker(self._ask_to_quit(under_way), group="quit", exit_on_error=False)

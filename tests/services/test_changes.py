@@ -160,3 +160,35 @@ def test_a_torn_line_is_skipped_and_counted_not_the_end_of_the_journal(tmp_path:
     entries = journal.entries()
     assert [e.outcome for e in entries] == ["failed", "done", "sent"]
     assert journal.skipped == 2
+
+
+async def test_a_sign_in_again_does_not_take_this_runs_own_change_for_an_earlier_one(
+    client: InvapiClient, clock: ManualClock, tmp_path: Path
+) -> None:
+    services = make_services(client, clock, tmp_path / "journal.jsonl")
+    await run_session(services)
+    services.changes.sending("eq/reboot", {"id": SERVER})  # its answer has not come yet
+    assert services.changes.reconcile_journal() == 0
+    assert not services.store.state.unsettled
+
+
+async def test_a_reconciliation_that_dies_is_said_and_asked_again(
+    client: InvapiClient, clock: ManualClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hostkey_tui.services import reconcile
+
+    services = make_services(client, clock, tmp_path / "journal.jsonl")
+    await run_session(services)
+
+    async def broken(*_args: object) -> str:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(reconcile, "_find_out", broken)
+    services.changes.unsettle("c1", "eq/reboot", {"id": str(SERVER)}, clock.now(), "lost")
+    await settled(services)
+    entry = services.store.state.unsettled[f"power:{SERVER}"]
+    assert entry.status == "unknown" and "RuntimeError" in entry.message
+    monkeypatch.undo()
+    services.changes.recheck()
+    await settled(services)
+    assert not services.store.state.unsettled

@@ -440,3 +440,23 @@ async def test_a_lost_order_reply_blocks_a_new_order_until_invapi_was_asked(
         app.refresh_servers()  # r: asks invapi again
         await until(pilot, ui_clock, lambda: not app.state.unsettled, step=5.0)
         assert ui_world.count("eq", "order_instance") == 1
+
+
+async def test_an_answered_order_still_deploying_is_not_sent_again(
+    build: Build, ui_world: World, ui_clock: ManualClock
+) -> None:
+    ui_world.faults.add("never_finish", "eq/order_instance")  # the deploy goes on for good
+    app = build()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await through_details(pilot)
+        await choose(pilot, "quarterly")
+        await pilot.press("o")
+        await pilot.pause()
+        await confirm(pilot)
+        await enter_pin(pilot, ui_clock, "1234")
+        await until(pilot, ui_clock, lambda: ui_world.count("eq", "order_instance") == 1)
+        assert app.state.jobs_running  # still following its deploy
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.screen is screen  # nothing asked
+        assert ui_world.count("eq", "order_instance") == 1

@@ -78,12 +78,17 @@ def _outcome(error: BaseException) -> str:
 
 
 async def _scoped(run: Callable[[], Awaitable[Any]]) -> Any:
-    """Run a resource method; tell the hooks how each change sent inside it ended."""
+    """Run a resource method; tell the hooks how each change sent inside it ended.
+
+    The hooks are told outside this method's scope: work they start (asking invapi what became
+    of a change) must not run as part of a change already ended.
+    """
     sent = _Sent()
     token = _SENT.set(sent)
     try:
         result = await run()
     except MalformedReply as error:
+        _SENT.reset(token)
         if not sent.changes:
             raise
         endpoint = sent.changes[-1][1]
@@ -95,11 +100,15 @@ async def _scoped(run: Callable[[], Awaitable[Any]]) -> Any:
         _tell(sent, "unknown", lost.message)
         raise lost from None
     except (InvapiError, asyncio.CancelledError) as error:
+        _SENT.reset(token)
         message = error.message if isinstance(error, InvapiError) else "called off while waiting"
         _tell(sent, _outcome(error), message)
         raise
-    finally:
+    except Exception as error:  # a bug, or a client closed at quit: the change may have gone
         _SENT.reset(token)
+        _tell(sent, "unknown", f"ended by {type(error).__name__}")
+        raise
+    _SENT.reset(token)
     _tell(sent, "answered", "")
     return result
 

@@ -1002,18 +1002,22 @@ class OrderScreen(SectionScreen):
         self.job_id = ""
         title = f"Order {name} ({d.location})"
 
+        # From the moment it is sent, this summary is done: the deploy that follows may take an
+        # hour, and `o` meanwhile must not order a second server.
+        self.sent_at = self.order_started
+
         async def send() -> None:
             try:
                 job, result = await install.order_server(services, order, pin, title)
             except ApiError as error:
+                self.sent_at = None  # refused by invapi: change a step and order again
                 if self.is_mounted:
                     self._refused(error.message)
                 else:
                     app.report_error(error)
                 return
-            if result is not None or job.state is not TaskState.FAILED:
-                # answered, or its reply lost (it may have been placed): never sent again
-                self.sent_at = self.order_started
+            if result is None and job.state is TaskState.FAILED:
+                self.sent_at = None  # surely not taken (a wrong PIN, nothing sent)
             if self.is_mounted:
                 self._ordered(job)
 
