@@ -13,7 +13,8 @@ from bench.common import simulator_process
 from hostkey_tui.api import InvapiClient
 from hostkey_tui.clock import SystemClock
 from hostkey_tui.services.context import Services, ServiceSettings
-from hostkey_tui.services.session import load_servers, sign_in
+from hostkey_tui.services.servers import load_servers
+from hostkey_tui.services.session import sign_in
 from hostkey_tui.state.store import Store
 
 SERVERS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000

@@ -16,9 +16,9 @@ import time
 
 from bench.common import big_app, summary, until_loaded
 from bench.minimal_app import Minimal
-from hostkey_tui.ui.screens.servers import ServersScreen
-from hostkey_tui.ui.widgets.inputs import TextInput
-from hostkey_tui.ui.widgets.server_table import ServerTable
+from hostkey_tui.ui.kit.widgets.inputs import TextInput
+from hostkey_tui.ui.servers.screen import ServersScreen
+from hostkey_tui.ui.servers.table import ServerTable
 
 SERVERS = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 TERM = "nl-web-0"

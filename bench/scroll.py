@@ -14,7 +14,7 @@ import time
 from bench.common import big_app, summary, until_loaded
 from bench.filter import through_pilot
 from bench.minimal_app import Minimal
-from hostkey_tui.ui.widgets.server_table import ServerTable
+from hostkey_tui.ui.servers.table import ServerTable
 
 SERVERS = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 PLAN = (("down", "move(1)", 60), ("pagedown", "page(1)", 30), ("end", "move_to(-1)", 10))

@@ -19,7 +19,7 @@ from bench.common import big_app, until_loaded
 from hostkey_tui.clock import SystemClock
 from hostkey_tui.simulator.scenarios import build_world
 from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.widgets.server_table import ServerTable
+from hostkey_tui.ui.servers.table import ServerTable
 
 SERVERS = 1_000
 RUNS = 5

@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     from hostkey_tui.config.model import Config, ConfigError
     from hostkey_tui.config.paths import config_path
     from hostkey_tui.factory import make_app
-    from hostkey_tui.ui.actions import all_binding_ids
+    from hostkey_tui.ui.keys import all_binding_ids
 
     path = config_path()
     try:

@@ -22,7 +22,8 @@ from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.context import Resolver, Services, ServiceSettings
 from hostkey_tui.services.ledger import Ledger
 from hostkey_tui.state.store import Store
-from hostkey_tui.ui.app import AppSetup, HostkeyApp, Opening
+from hostkey_tui.ui.app import HostkeyApp
+from hostkey_tui.ui.setup import AppSetup, Opening
 
 if TYPE_CHECKING:
     import httpx

@@ -222,6 +222,20 @@ class InvoiceDetail:
     balance: Money
     transactions: tuple[Transaction, ...] = ()
 
+    @property
+    def due(self) -> Money:
+        """What is still to be paid (`invoice.due` is when): the most paid from credit.
+
+        The balance as invapi gave it. Below zero the invoice was overpaid: nothing is due. An
+        unreadable balance leaves the amount due unreadable, so nothing is paid from credit
+        against a guess (the total would let a part-paid invoice be paid past its end). Only an
+        unpaid invoice whose balance reads zero falls back to its total: zero cannot be what is
+        left of an invoice still unpaid.
+        """
+        if self.balance.amount == 0 and self.invoice.unpaid:
+            return self.invoice.total
+        return self.balance
+
 
 @total("whmcs/get_invoice")
 def invoice_detail_from_json(data: object, currency: str = "") -> InvoiceDetail:

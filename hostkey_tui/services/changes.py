@@ -6,6 +6,13 @@ blind: invapi is asked what became of it first (see `reconcile`).
 ended ("answered", "refused", "not sent", "unknown"). An unknown outcome is recorded in the state
 (`Unsettled`) and reconciled at once; so are the changes of an earlier run that the journal left
 open (the app was quit or killed while waiting).
+
+This module sits below every service: it imports none of them, not even `context` (what the book
+needs of its services is the `Owner` protocol). Asking invapi about a change reads through the
+services (power, billing, dns, servers...), so the book does not import `reconcile` either: it
+holds a `reconciler`, attached by `reconcile.attach` when a session signs in (`session.sign_in`).
+A change unsettled before that is recorded and refused again, and asked about on the next
+`recheck` (as when no event loop runs).
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import uuid
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hostkey_tui.api.errors import ApiError
 from hostkey_tui.models.common import Secret
@@ -27,7 +34,27 @@ from hostkey_tui.state.state import Link, Unsettled
 
 if TYPE_CHECKING:
     from hostkey_tui.api.transport import FieldValue
-    from hostkey_tui.services.context import Services
+    from hostkey_tui.clock import Clock
+    from hostkey_tui.services.audit import Journal
+    from hostkey_tui.state.store import Store
+
+
+class Owner(Protocol):
+    """What the book needs of the services that own it (`context.Services` is one)."""
+
+    @property
+    def store(self) -> Store: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def profile(self) -> str: ...
+    @property
+    def journal(self) -> Journal | None: ...
+    def write_journal(self, entry: Entry) -> None: ...
+
+
+#: Asks invapi what became of one unsettled change (`reconcile.reconcile`, bound to services).
+Reconciler = Callable[[Unsettled], Coroutine[Any, Any, None]]
 
 log = logging.getLogger("hostkey_tui.changes")
 
@@ -98,7 +125,7 @@ def change_key(endpoint: str, about: Mapping[str, str]) -> str:
 class ChangeBook:
     """The client's change hooks, for one account's services."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Owner) -> None:
         self.services = services
         #: Reconciliations under way (kept so they are not collected while they run).
         self.tasks: set[asyncio.Task[None]] = set()
@@ -114,6 +141,8 @@ class ChangeBook:
         self.asking: set[str] = set()
         #: Runs a reconciliation (the app's workers); None: a task of its own, kept in `tasks`.
         self.runner: Callable[[Coroutine[Any, Any, None]], object] | None = None
+        #: Asks invapi about a change (`reconcile.attach` sets it); None: not signed in yet.
+        self.reconciler: Reconciler | None = None
 
     # -- the client's hooks ------------------------------------------------------------------
 
@@ -199,7 +228,7 @@ class ChangeBook:
         )
         self.services.store.dispatch(ChangeUnsettled(entry))
         if ask:
-            self.spawn(self.services_reconcile(entry))
+            self.ask(entry)
 
     def ask_earlier(self) -> None:
         """Start asking about the changes of an earlier run (once the servers are read, so that
@@ -207,7 +236,7 @@ class ChangeBook:
         for entry in self.services.store.state.unsettled.values():
             if entry.earlier and entry.status == "checking" and entry.key not in self.asked:
                 self.asked.add(entry.key)
-                self.spawn(self.services_reconcile(entry))
+                self.ask(entry)
 
     def recheck(self) -> None:
         """Ask again about every change invapi could not be asked about yet (`r`)."""
@@ -217,7 +246,7 @@ class ChangeBook:
             if entry.status != "checking" or entry.key not in self.asking:
                 checking = replace(entry, status="checking", message="")
                 self.services.store.dispatch(ChangeUnsettled(checking))
-                self.spawn(self.services_reconcile(checking))
+                self.ask(checking)
 
     def reconcile_journal(self) -> int:
         """The changes an earlier run left open, recorded as unsettled and asked about; how many."""
@@ -247,11 +276,12 @@ class ChangeBook:
             count += 1
         return count
 
-    def services_reconcile(self, entry: Unsettled) -> Coroutine[Any, Any, None]:
-        from hostkey_tui.services.reconcile import reconcile
-
+    def ask(self, entry: Unsettled) -> None:
+        """Start asking invapi what became of `entry` (left for `recheck` before sign-in)."""
+        if self.reconciler is None:
+            return
         self.asking.add(entry.key)  # from now: a recheck before it starts asks no second time
-        return reconcile(self.services, entry)
+        self.spawn(self.reconciler(entry))
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
         if self.runner is not None:
@@ -292,7 +322,7 @@ class ChangeBook:
         }
 
 
-def describe(endpoint: str, about: Mapping[str, str], services: Services) -> str:
+def describe(endpoint: str, about: Mapping[str, str], services: Owner) -> str:
     """`eq/reboot of de-app-01 (40052)`: the change, for people."""
     server = server_of(endpoint, about)
     if server is not None:

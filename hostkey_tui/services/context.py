@@ -1,4 +1,9 @@
-"""What every service needs: the API client, the store, the clock, and the settings."""
+"""What every service needs: the API client, the store, the clock, and the settings.
+
+Every service imports this module, so it imports only the services below them all: the journal,
+the caches and the `ChangeBook` (which asks invapi about a lost change through a reconciler it
+is handed at sign-in, never by importing `reconcile`).
+"""
 
 from __future__ import annotations
 
@@ -14,13 +19,13 @@ from hostkey_tui.clock import Clock
 from hostkey_tui.records import dataclass
 from hostkey_tui.services.audit import Entry, Journal
 from hostkey_tui.services.cache import ServerCache
+from hostkey_tui.services.changes import ChangeBook
 from hostkey_tui.services.ledger import Ledger
 from hostkey_tui.state.events import JournalFailed, ReadRetrying
 from hostkey_tui.state.store import Store
 
 if TYPE_CHECKING:
     from hostkey_tui.api.client import InvapiClient
-    from hostkey_tui.services.changes import ChangeBook
 
 Resolver = Callable[[str], Awaitable[tuple[str, ...]]]
 
@@ -64,8 +69,6 @@ class Services:
     changes: ChangeBook = field(init=False)
 
     def __post_init__(self) -> None:
-        from hostkey_tui.services.changes import ChangeBook
-
         # A read tried again is said in the status line while it waits, not left as a silence.
         self.client.on_retry = self._retrying
         self.changes = ChangeBook(self)

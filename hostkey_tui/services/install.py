@@ -27,7 +27,7 @@ from hostkey_tui.models.common import Secret
 from hostkey_tui.models.orders import InstallOptions, OrderRequest
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.records import dataclass
-from hostkey_tui.services import session
+from hostkey_tui.services import servers
 from hostkey_tui.services.context import Services, outcome_of
 from hostkey_tui.services.jobs import (
     end_job,
@@ -131,7 +131,7 @@ async def follow_deploys(services: Services) -> list[Job]:
         done.append(finished)
     if done:
         with contextlib.suppress(InvapiError):
-            await session.refresh(services, force=False)
+            await servers.refresh(services, force=False)
     return done
 
 
@@ -151,7 +151,7 @@ async def order_server(
     )
     # The new server appears in the list once invapi has it.
     with contextlib.suppress(InvapiError):
-        await session.refresh(services, force=False)
+        await servers.refresh(services, force=False)
     return done, result
 
 
@@ -175,7 +175,7 @@ async def reinstall_server(
         lambda: services.client.eq.reinstall_instance(server_id, options, pin),
     )
     with contextlib.suppress(InvapiError):
-        await session.refresh_server(services, server_id)
+        await servers.refresh_server(services, server_id)
     return done
 
 
@@ -336,7 +336,7 @@ async def pxe_step(
         )
         if following >= len(PXE_STEPS):
             with contextlib.suppress(InvapiError):
-                await session.refresh_server(services, server_id)
+                await servers.refresh_server(services, server_id)
     elif name == "create_pxe":
         _keep(services, run, server_id)
     return done

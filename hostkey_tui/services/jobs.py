@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, TransportError
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services, outcome_of
-from hostkey_tui.state.events import JobUpdated, NetChanged, PinAccepted, PinRefused
+from hostkey_tui.state.events import JobUpdated, PinAccepted, PinRefused
 from hostkey_tui.state.state import Job
 
 if TYPE_CHECKING:
@@ -168,8 +168,3 @@ async def send_job(
     made = new_job(services, kind, action, title, server_id, sending=True)
     label = (f"{hostname} ({server_id})", *detail)
     return await send_once(services, made, label, start, pin_sent=pin_sent, secret=secret)
-
-
-def net_changed(services: Services, server_id: int, **changes: object) -> None:
-    """What the Network or Remote tab knows of a server changed (see `NetChanged`)."""
-    services.store.dispatch(NetChanged(server_id, tuple(changes.items())))

@@ -23,9 +23,22 @@ from hostkey_tui.models.network import (
 )
 from hostkey_tui.models.tasks import TaskState, pin_says_blocked
 from hostkey_tui.services.context import Services, outcome_of
-from hostkey_tui.services.jobs import end_job, follow, net_changed, new_job, send_job
-from hostkey_tui.services.session import refresh_server
+from hostkey_tui.services.jobs import end_job, follow, new_job, send_job
+from hostkey_tui.services.servers import refresh_server
 from hostkey_tui.state.events import PinAccepted, PinRefused
+from hostkey_tui.state.net_events import (
+    ForwardChecked,
+    GraphSaved,
+    IpBlocked,
+    IpInfoRead,
+    IpUnblocked,
+    PortStatusAsked,
+    PortStatusFailed,
+    PortStatusRead,
+    PortSwitched,
+    PtrFailed,
+    PtrRead,
+)
 from hostkey_tui.state.state import Job
 
 FORWARD_OK = "✓ forward-confirmed"
@@ -56,13 +69,13 @@ async def read_port_status(services: Services, server_id: int, hostname: str, pi
     Whatever the outcome, the tab says it in place of the status: read, or why not.
     """
     job = new_job(services, "network", "port_status", f"Port status of {hostname}", server_id)
-    net_changed(services, server_id, port_error="")
+    services.store.dispatch(PortStatusAsked(server_id))
     try:
         handle = await services.client.net.get_status(server_id, pin)
     except InvapiError as error:
         if isinstance(error, PinRejected):
             services.store.dispatch(PinRefused(error.blocked))
-        net_changed(services, server_id, port_error=error.message)
+        services.store.dispatch(PortStatusFailed(server_id, error.message))
         return end_job(services, job, TaskState.FAILED, error.message)
     job, event = await follow(services, job, handle)
     reply = event.reply if event is not None else None
@@ -75,11 +88,11 @@ async def read_port_status(services: Services, server_id: int, hostname: str, pi
         try:
             status = port_status_from_scope(event.reply.scope)
         except MalformedReply as error:
-            net_changed(services, server_id, port_error=error.message)
+            services.store.dispatch(PortStatusFailed(server_id, error.message))
             return end_job(services, job, TaskState.FAILED, error.message)
-        net_changed(services, server_id, port=status, port_at=services.clock.now(), port_error="")
+        services.store.dispatch(PortStatusRead(server_id, status, services.clock.now()))
     else:
-        net_changed(services, server_id, port_error=job.message or job.state.value)
+        services.store.dispatch(PortStatusFailed(server_id, job.message or job.state.value))
     return job
 
 
@@ -112,7 +125,7 @@ async def set_port(
     if job.state in (TaskState.DONE, TaskState.UNKNOWN):
         # Read back what the switch says, whether or not the reply came: with the PIN given
         # for this change (get_status wants one), still within this one call.
-        net_changed(services, server_id, port=None, port_at=None)
+        services.store.dispatch(PortSwitched(server_id))
         await read_port_status(services, server_id, hostname, pin)
     return job
 
@@ -129,16 +142,7 @@ async def _forward(services: Services, server_id: int, record: PtrRecord) -> Non
             checked[f"{record.ip} {name}"] = f"resolves to {', '.join(addresses[:3])}"
         else:
             checked[f"{record.ip} {name}"] = "does not resolve from here"
-    net_changed(services, server_id, forward=checked)
-
-
-def _ptr_errors(services: Services, server_id: int, ip: str, why: str) -> dict[str, str]:
-    """The PTR failures held, with `ip`'s now (none when `why` is empty)."""
-    held = services.store.state.net_of(server_id).ptr_error
-    errors = {k: v for k, v in held.items() if k != ip}
-    if why:
-        errors[ip] = why
-    return errors
+    services.store.dispatch(ForwardChecked(server_id, checked))
 
 
 async def read_ptr(services: Services, server_id: int, ip: str) -> PtrRecord:
@@ -149,13 +153,9 @@ async def read_ptr(services: Services, server_id: int, ip: str) -> PtrRecord:
     try:
         record = await services.client.ip.get_ptr(server_id, ip)
     except InvapiError as error:
-        net_changed(
-            services, server_id, ptr_error=_ptr_errors(services, server_id, ip, error.message)
-        )
+        services.store.dispatch(PtrFailed(server_id, ip, error.message))
         raise
-    net_changed(
-        services, server_id, ptr={ip: record}, ptr_error=_ptr_errors(services, server_id, ip, "")
-    )
+    services.store.dispatch(PtrRead(server_id, ip, record))
     await _forward(services, server_id, record)
     return record
 
@@ -231,7 +231,7 @@ async def set_main_ip(services: Services, server_id: int, hostname: str, ip: str
 
 async def ip_details(services: Services, server_id: int, ip: str) -> IpInfo:
     info = await services.client.ip.get_ip(ip)
-    net_changed(services, server_id, ip_info={ip: info})
+    services.store.dispatch(IpInfoRead(server_id, ip, info))
     return info
 
 
@@ -259,11 +259,8 @@ async def block_ip(
         services.audit("block_ip", label, outcome_of(error), error.message)
         raise
     services.audit("block_ip", label, "done", reason + (" (4 hours)" if four_hours else ""))
-    held = services.store.state.net_of(server_id)
-    changes: dict[str, object] = {"blocked_here": held.blocked_here | {ip}}
-    if four_hours:
-        changes["block_until"] = {**held.block_until, ip: services.clock.now() + 4 * 3600}
-    net_changed(services, server_id, **changes)
+    until = services.clock.now() + 4 * 3600 if four_hours else None
+    services.store.dispatch(IpBlocked(server_id, ip, until))
     await refresh_server(services, server_id)
 
 
@@ -300,12 +297,7 @@ async def unblock_ip(services: Services, server_id: int, hostname: str, ip: str)
             ) from error
         raise
     services.audit("unblock_ip", label, "done")
-    net_changed(
-        services,
-        server_id,
-        blocked_here=held.blocked_here - {ip},
-        block_until={k: v for k, v in held.block_until.items() if k != ip},
-    )
+    services.store.dispatch(IpUnblocked(server_id, ip))
     await refresh_server(services, server_id)
 
 
@@ -330,5 +322,5 @@ async def traffic_graph(
     suffix = ".png" if data.startswith(b"\x89PNG") else ".gif" if data[:1] == b"G" else ".jpg"
     path = folder / f"traffic-{server_id}-{period}{suffix}"
     write_private(path, data)
-    net_changed(services, server_id, graphs={period: str(path)})
+    services.store.dispatch(GraphSaved(server_id, period, str(path)))
     return path

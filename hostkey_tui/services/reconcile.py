@@ -5,10 +5,16 @@ server list, the pending orders and the invoices, a payment by its invoice and t
 zone by reading it, anything about one server by reading that server, keys and contacts by
 their lists. What was found settles the change (`ChangeSettled`) and goes to the journal under
 the change's id; a read that fails leaves it unsettled, said, until `r` asks again.
+
+This module reads through the other services, so none of them imports it, nor does `context`
+or `changes`: `attach` hands `reconcile` to a session's `ChangeBook` (called by `session.sign_in`,
+the one that starts a session, and so the asking). The reads are imported where they are used,
+so that billing, dns and account are not loaded before the first frame.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
@@ -25,6 +31,11 @@ if TYPE_CHECKING:
     from hostkey_tui.state.state import Unsettled
 
 log = logging.getLogger("hostkey_tui.reconcile")
+
+
+def attach(services: Services) -> None:
+    """From now on, a change of these services whose outcome is unknown is asked about."""
+    services.changes.reconciler = functools.partial(reconcile, services)
 
 
 async def reconcile(services: Services, entry: Unsettled) -> None:
@@ -185,7 +196,7 @@ async def _payment(services: Services, invoice_id: int) -> str:
 
 
 async def _server(services: Services, endpoint: str, server_id: int) -> str:
-    from hostkey_tui.services.session import refresh_server
+    from hostkey_tui.services.servers import refresh_server
 
     server = await refresh_server(services, server_id)
     if endpoint.startswith("tags/"):

@@ -24,8 +24,22 @@ from hostkey_tui.models.network import (
 )
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.context import Services
-from hostkey_tui.services.jobs import end_job, net_changed, send_job
+from hostkey_tui.services.jobs import end_job, send_job
 from hostkey_tui.state.events import ClientIpRead
+from hostkey_tui.state.net_events import (
+    BootDeviceSet,
+    ConsoleSaved,
+    IpmiReset,
+    IpmiUserAdded,
+    IpmiUserRemoved,
+    IsoMounted,
+    IsosFailed,
+    IsosRead,
+    IsoUnmounted,
+    NatClosed,
+    NatOpened,
+    NovncLinkRead,
+)
 from hostkey_tui.state.state import Console, Job
 
 NAT_TTL_HOURS = range(1, 25)
@@ -63,7 +77,7 @@ def restore_nats(services: Services) -> None:
         except (KeyError, TypeError, ValueError):
             continue
         if grant.expires > now:
-            net_changed(services, server_id, nat=grant)
+            services.store.dispatch(NatOpened(server_id, grant))
 
 
 def _keep_nat(services: Services, server_id: int, grant: NatGrant | None) -> None:
@@ -125,7 +139,7 @@ async def open_nat(
         )
     except MalformedReply as error:
         return end_job(services, job, TaskState.UNKNOWN, f"opened, but {error.message}")
-    net_changed(services, server_id, nat=grant)
+    services.store.dispatch(NatOpened(server_id, grant))
     _keep_nat(services, server_id, grant)
     return job
 
@@ -140,7 +154,7 @@ async def close_nat(services: Services, server_id: int, hostname: str) -> Job:
         what="Closing IPMI access",
     )
     if job.state is TaskState.DONE:
-        net_changed(services, server_id, nat=None)
+        services.store.dispatch(NatClosed(server_id))
         _keep_nat(services, server_id, None)
     return job
 
@@ -163,7 +177,7 @@ async def add_ipmi_user(services: Services, server_id: int, hostname: str) -> Jo
             user = ipmi_user_from_context(dict(event.reply.context))
         except MalformedReply as error:
             return end_job(services, job, TaskState.UNKNOWN, f"added, but {error.message}")
-        net_changed(services, server_id, ipmi_user=user)
+        services.store.dispatch(IpmiUserAdded(server_id, user))
     return job
 
 
@@ -176,7 +190,7 @@ async def remove_ipmi_user(services: Services, server_id: int, hostname: str) ->
         what="Removing the IPMI user",
     )
     if job.state is TaskState.DONE:
-        net_changed(services, server_id, ipmi_user=None)
+        services.store.dispatch(IpmiUserRemoved(server_id))
     return job
 
 
@@ -192,7 +206,7 @@ async def reset_ipmi(services: Services, server_id: int, hostname: str, pin: Sec
     )
     if job.state is TaskState.DONE:
         # A reset ends the temporary user and the pass-through session with it.
-        net_changed(services, server_id, ipmi_user=None)
+        services.store.dispatch(IpmiReset(server_id))
     return job
 
 
@@ -223,11 +237,8 @@ async def console(
         write_private(path, vv.content.reveal().encode())
     except OSError as error:
         return end_job(services, job, TaskState.FAILED, f"not saved: {error.strerror}"), None
-    net_changed(
-        services,
-        server_id,
-        console=Console(str(path), services.clock.now() + vv.valid_seconds),
-    )
+    saved = Console(str(path), services.clock.now() + vv.valid_seconds)
+    services.store.dispatch(ConsoleSaved(server_id, saved))
     return end_job(services, job, TaskState.DONE, f"saved {path.name}"), path
 
 
@@ -236,7 +247,7 @@ async def novnc(services: Services, server_id: int) -> Secret:
     with services.journaled("novnc", (f"server {server_id}",)):
         url = await services.client.eq.novnc(server_id)
     services.audit("novnc", (f"server {server_id}",), "done", "a console link (not kept here)")
-    net_changed(services, server_id, novnc=url)
+    services.store.dispatch(NovncLinkRead(server_id, url))
     return url
 
 
@@ -247,9 +258,9 @@ async def list_isos(services: Services, server_id: int) -> tuple[IsoImage, ...]:
     try:
         isos = await services.client.iso.list_iso(server_id)
     except InvapiError as error:
-        net_changed(services, server_id, iso_error=error.message)
+        services.store.dispatch(IsosFailed(server_id, error.message))
         raise
-    net_changed(services, server_id, isos=isos, iso_error="")
+    services.store.dispatch(IsosRead(server_id, isos))
     return isos
 
 
@@ -264,7 +275,7 @@ async def mount_iso(services: Services, server_id: int, hostname: str, iso: IsoI
         detail=(name,),
     )
     if job.state is TaskState.DONE:
-        net_changed(services, server_id, mounted=name)
+        services.store.dispatch(IsoMounted(server_id, name))
     return job
 
 
@@ -277,11 +288,7 @@ async def unmount_iso(services: Services, server_id: int, hostname: str) -> Job:
         what="Unmounting the ISO",
     )
     if job.state is TaskState.DONE:
-        held = services.store.state.net_of(server_id)
-        # invapi boots from the disk again once the CD is gone.
-        net_changed(
-            services, server_id, mounted="", boot="disk" if held.boot == "cd" else held.boot
-        )
+        services.store.dispatch(IsoUnmounted(server_id))
     return job
 
 
@@ -301,5 +308,5 @@ async def boot_device(
         pin_sent=True,
     )
     if job.state is TaskState.DONE:
-        net_changed(services, server_id, boot=media)
+        services.store.dispatch(BootDeviceSet(server_id, media))
     return job

@@ -1,75 +1,29 @@
-"""Signing in and keeping the server list loaded and fresh.
+"""Signing in, the session's life from the first frame to the last.
 
-`run_session` paints from the disk cache at once, then signs in, lists the servers and reads
-each one's details with bounded concurrency, the rows on screen first, dispatching them in
-batches as they arrive. An unreachable API is retried with growing waits (said in the status
-line); a refused key is not.
+`run_session` paints from the disk cache at once, then signs in and loads the server list (see
+`servers`). An unreachable API is retried with growing waits (said in the status line); a
+refused key is not. Signing in is also what lets the session's `ChangeBook` ask invapi about a
+lost change (`reconcile.attach`): this module is above `servers`, `reconcile` and `install`,
+and none of them imports it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 
-from hostkey_tui.api import (
-    ApiError,
-    AuthError,
-    InvapiError,
-    NotFound,
-    PermissionDenied,
-    TransportError,
-)
-from hostkey_tui.models.account import ServerInventory
-from hostkey_tui.models.server import Server
-from hostkey_tui.services.billing_reads import read_cancellations
-from hostkey_tui.services.cache import Cached, ServerCache
+from hostkey_tui.api import AuthError, TransportError
+from hostkey_tui.services import reconcile
 from hostkey_tui.services.context import Services
-from hostkey_tui.state.events import (
-    AccountLoaded,
-    CacheRestored,
-    ConnectionLost,
-    LoadFinished,
-    LoadStarted,
-    ServerIdsListed,
-    ServerLoadFailed,
-    ServersLoaded,
-    SignedIn,
-    SigningIn,
-    SignInRefused,
+from hostkey_tui.services.servers import (
+    Viewport,
+    load_account,
+    load_servers,
+    read_inventory,
+    restore_cache,
 )
-from hostkey_tui.state.store import Store
-
-log = logging.getLogger(__name__)
-
-#: Ids on screen now: the loader reads these first.
-Viewport = Callable[[], Sequence[int]]
-_BATCH = 25
-
-
-def restore_cache(
-    store: Store, cache: ServerCache | None, head: int | None = None
-) -> Cached | None:
-    """The disk cache's list into the state (its first `head` servers only, if given: pass
-    what this returns to `restore_rest` for the others)."""
-    cached = cache.load(head) if cache else None
-    if cached and (cached.servers or cached.unread):
-        store.dispatch(CacheRestored(cached.servers, cached.saved_at, cached.pending))
-    return cached
-
-
-def restore_rest(store: Store, cached: Cached | None, chunk: int = 500) -> Iterator[int]:
-    """The servers `restore_cache` left unread, added to the state `chunk` at a time: one part
-    per step (each says how many are left), so that the caller can draw and take keys in
-    between (10,000 cached servers take about a second to read)."""
-    if cached is None or not cached.unread:
-        return
-    pending = cached.pending
-    for servers in cached.rest(chunk):
-        pending = max(0, pending - chunk)
-        store.dispatch(CacheRestored(servers, cached.saved_at, pending))
-        yield pending
+from hostkey_tui.state.events import ConnectionLost, SignedIn, SigningIn, SignInRefused
 
 
 async def run_session(
@@ -119,20 +73,11 @@ async def sign_out(services: Services) -> None:
         await services.client.aclose()
 
 
-async def _inventory(services: Services) -> ServerInventory | None:
-    """`eq/update_servers`, or None when invapi refuses it (the documentation lists it but shows
-    no reply; a role may lack it): the login's own server list stands in for it then."""
-    try:
-        return await services.client.eq.update_servers()
-    except (ApiError, PermissionDenied, NotFound) as error:
-        # A clear refusal only: an unreadable reply or a dead network is said as before.
-        log.info("eq/update_servers refused (%s); the login's server list is used", error)
-        return None
-
-
 async def sign_in(services: Services, waiting_for: Callable[[str], None] | None = None) -> None:
     """Log in and list the servers; `waiting_for` is told which reply is awaited (the welcome
-    screen says it while a slow invapi answers)."""
+    screen says it while a slow invapi answers). From here on a change whose reply is lost is
+    asked about at once."""
+    reconcile.attach(services)
     if waiting_for is not None:
         waiting_for("auth/login")
     services.store.dispatch(SigningIn("auth/login", services.clock.now()))
@@ -140,132 +85,9 @@ async def sign_in(services: Services, waiting_for: Callable[[str], None] | None 
     if waiting_for is not None:
         waiting_for("eq/update_servers")
     services.store.dispatch(SigningIn("eq/update_servers", services.clock.now()))
-    inventory = await _inventory(services)
+    inventory = await read_inventory(services)
     if inventory is None:
         services.store.dispatch(SignedIn(session.server_ids, session.email, ()))
         return
     ids = inventory.server_ids or session.server_ids
     services.store.dispatch(SignedIn(ids, session.email, inventory.deploy_keys))
-
-
-async def load_account(services: Services) -> None:
-    """The header's e-mail and credit, and pending cancellations (the list shows them), each
-    read on its own. A failed header read leaves it as it was; a failed read of the
-    cancellations is kept and said (the list's ✕cancel marks would be missing)."""
-
-    async def header() -> None:
-        try:
-            client = await services.client.whmcs.get_client()
-        except InvapiError:
-            return
-        services.store.dispatch(AccountLoaded(client.email, client.name, client.credit))
-
-    # One after the other: the account's reads take one place beside the servers' details.
-    await header()
-    await read_cancellations(services)
-
-
-async def load_servers(
-    services: Services, viewport: Viewport = tuple, *, force: bool = False
-) -> None:
-    """Read the details of every listed server not read within the cache time.
-
-    Raises:
-        TransportError: invapi stopped answering (what arrived so far is kept).
-    """
-    state = services.store.state
-    now = services.clock.now()
-    ttl = services.settings.cache_ttl
-    pending = [
-        i
-        for i in state.server_ids
-        if force
-        or i not in state.servers
-        or now - state.fetched_at.get(i, -1e18) > ttl
-        or state.stale
-    ]
-    services.store.dispatch(LoadStarted(len(pending)))
-    waiting: dict[int, None] = dict.fromkeys(pending)  # an insertion-ordered set
-    batch: list[Server] = []
-    failure: list[TransportError] = []
-
-    def next_id() -> int | None:
-        for server_id in viewport():
-            if server_id in waiting:
-                del waiting[server_id]
-                return server_id
-        if waiting:
-            server_id = next(iter(waiting))
-            del waiting[server_id]
-            return server_id
-        return None
-
-    def flush() -> None:
-        if batch:
-            services.store.dispatch(ServersLoaded(tuple(batch), services.clock.now()))
-            batch.clear()
-
-    async def worker() -> None:
-        while not failure and (server_id := next_id()) is not None:
-            try:
-                server = await services.client.eq.show(server_id)
-            except NotFound as error:
-                services.store.dispatch(ServerLoadFailed(server_id, error.message))
-                continue
-            except TransportError as error:
-                if error.status == 500:  # invapi failed on this server: the others still load
-                    services.store.dispatch(ServerLoadFailed(server_id, error.message))
-                    continue
-                failure.append(error)  # invapi is not answering: the whole load is tried again
-                return
-            except InvapiError as error:
-                services.store.dispatch(ServerLoadFailed(server_id, error.message))
-                continue
-            if server.id != server_id:
-                # Another server's details under this id: kept for neither, said on its row.
-                services.store.dispatch(
-                    ServerLoadFailed(
-                        server_id, f"eq/show answered with server {server.id}'s details"
-                    )
-                )
-                continue
-            batch.append(server)
-            if len(batch) >= _BATCH or not waiting:
-                flush()
-
-    workers = max(1, min(services.settings.concurrency, len(pending)))
-    await asyncio.gather(*(worker() for _ in range(workers)))
-    flush()
-    if failure:
-        raise failure[0]
-    services.store.dispatch(LoadFinished(services.clock.now()))
-    save_cache(services)
-
-
-def save_cache(services: Services) -> None:
-    if services.cache is None:
-        return
-    state = services.store.state
-    servers = [state.servers[i] for i in state.server_ids if i in state.servers]
-    with contextlib.suppress(OSError):  # a cache that cannot be written only slows the next start
-        services.cache.save(servers, services.clock.now())
-
-
-async def refresh(services: Services, viewport: Viewport = tuple, *, force: bool = True) -> None:
-    """Re-list the servers and re-read their details (`r`, and the periodic refresh)."""
-    services.changes.recheck()  # changes invapi could not be asked about yet
-    try:
-        inventory = await _inventory(services)
-        if inventory is not None:
-            services.store.dispatch(ServerIdsListed(inventory.server_ids))
-        await asyncio.gather(load_account(services), load_servers(services, viewport, force=force))
-    except TransportError as error:
-        services.store.dispatch(ConnectionLost(error.message, None))
-        raise
-
-
-async def refresh_server(services: Services, server_id: int) -> Server:
-    """Re-read one server now (the detail's `r`)."""
-    server = await services.client.eq.show(server_id)
-    services.store.dispatch(ServersLoaded((server,), services.clock.now()))
-    return server

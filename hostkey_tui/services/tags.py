@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from hostkey_tui.api import ApiError, InvapiError, ReplyLost
 from hostkey_tui.models.tags import Tag, check_tag
 from hostkey_tui.services.context import Services, outcome_of
-from hostkey_tui.services.session import refresh_server
+from hostkey_tui.services.servers import refresh_server
 from hostkey_tui.state.events import TagSearched, TagsRead
 from hostkey_tui.state.state import TagSearch
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from hostkey_tui.models.server import Server
 from hostkey_tui.records import dataclass
+from hostkey_tui.state.net_events import AnyNetEvent
 from hostkey_tui.state.state import Job, KeyHistory, PxeRun, TagSearch, Unsettled
 
 if TYPE_CHECKING:
@@ -253,18 +254,6 @@ class CancellationsRead:
 
 
 @dataclass(frozen=True, slots=True)
-class NetChanged:
-    """Some of what the Network or Remote tab knows of a server changed.
-
-    `changes` names `ServerNet` fields; a field mapping (ptr, forward, ip_info, graphs) given
-    as a mapping is merged into the one held, not replaced.
-    """
-
-    server_id: int
-    changes: tuple[tuple[str, object], ...]
-
-
-@dataclass(frozen=True, slots=True)
 class ClientIpRead:
     ip: str
 
@@ -387,7 +376,7 @@ Event = (
     | PaymentMethodsRead
     | ServerBillingRead
     | CancellationsRead
-    | NetChanged
+    | AnyNetEvent
     | ClientIpRead
     | TagsRead
     | DomainsRead

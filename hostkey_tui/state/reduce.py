@@ -39,7 +39,6 @@ from hostkey_tui.state.events import (
     LoadStarted,
     MarksCleared,
     MarksToggled,
-    NetChanged,
     PaymentMethodsRead,
     PinAccepted,
     PinRefused,
@@ -63,6 +62,8 @@ from hostkey_tui.state.events import (
     TransactionsRead,
     ZoneRead,
 )
+from hostkey_tui.state.net_events import NetEvent
+from hostkey_tui.state.net_reduce import reduce_net
 from hostkey_tui.state.state import (
     Account,
     AppState,
@@ -74,7 +75,6 @@ from hostkey_tui.state.state import (
     Pin,
     Power,
     Sensors,
-    ServerNet,
 )
 
 #: Wrong PINs before the app stops offering PIN actions (invapi locks the PIN at three).
@@ -121,19 +121,6 @@ def _sensor_history(
                 -HISTORY:
             ]
     return MappingProxyType(history)
-
-
-_MERGED = frozenset({"ptr", "forward", "ip_info", "graphs"})
-
-
-def _net_changed(net: ServerNet, changes: tuple[tuple[str, object], ...]) -> ServerNet:
-    updates: dict[str, object] = {}
-    for name, value in changes:
-        if isinstance(value, Mapping):
-            held = getattr(net, name) if name in _MERGED else {}
-            value = MappingProxyType({**held, **value})
-        updates[name] = value
-    return replace(net, **updates)  # type: ignore[arg-type]
 
 
 def _keys_read(keys: Keys, part: str) -> Mapping[str, str]:
@@ -266,12 +253,8 @@ def reduce(state: AppState, event: Event) -> AppState:
             return replace(state, billing=billing)
         case PinRefused(blocked):
             return replace(state, pin=Pin(state.pin.rejections + 1, blocked=blocked))
-        case NetChanged(server_id, changes):
-            held = state.net_of(server_id)
-            changed = _net_changed(held, changes)
-            if changed == held:
-                return state
-            return replace(state, net=MappingProxyType({**state.net, server_id: changed}))
+        case NetEvent():
+            return reduce_net(state, event)
         case ClientIpRead(ip):
             return state if ip == state.client_ip else replace(state, client_ip=ip)
         case DomainsRead(domains):

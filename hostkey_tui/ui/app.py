@@ -7,13 +7,10 @@ toast instead of a traceback.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import shutil
 import sys
 from collections.abc import Callable, Coroutine, Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.console import RenderableType
@@ -28,31 +25,29 @@ from textual.worker import Worker, WorkerState
 
 from hostkey_tui.api import InvapiError, TransportError
 from hostkey_tui.api.redact import redact_text
-from hostkey_tui.clock import Clock
-from hostkey_tui.config.model import Config, ConfirmPolicy
+from hostkey_tui.config.model import ConfirmPolicy
 from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
 from hostkey_tui.models.common import Secret, clean_text
-from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.cache import ORDER as CACHE_ORDER
 from hostkey_tui.services.cache import Cached, ServerCache
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.power import Target
-from hostkey_tui.services.session import (
-    refresh,
-    restore_cache,
-    restore_rest,
-    run_session,
-    sign_out,
-)
+from hostkey_tui.services.servers import refresh, restore_cache, restore_rest
+from hostkey_tui.services.session import run_session, sign_out
 from hostkey_tui.state.events import SessionOpened
 from hostkey_tui.state.state import AppState, Job, Link
 from hostkey_tui.state.store import Store
 from hostkey_tui.state.views import ServerIndex
-from hostkey_tui.ui.actions import ACTIONS, bindings
+from hostkey_tui.ui import jump
+from hostkey_tui.ui.announce import Announcer
 from hostkey_tui.ui.commands import ActionCommands, Palette
-from hostkey_tui.ui.modals.help import HelpScreen, KeyHelp
-from hostkey_tui.ui.screens.servers import ServersScreen
-from hostkey_tui.ui.status import changes_under_way
+from hostkey_tui.ui.jump import Jump
+from hostkey_tui.ui.keys import APP
+from hostkey_tui.ui.kit.keys import bindings
+from hostkey_tui.ui.quitting import quit_anyway, under_way
+from hostkey_tui.ui.sections import BY_MODE, SECTIONS, section_titles
+from hostkey_tui.ui.servers.screen import ServersScreen
+from hostkey_tui.ui.setup import AppSetup, Opening
 
 log = logging.getLogger("hostkey_tui")
 
@@ -61,99 +56,6 @@ FIRST_ROWS = 100
 #: Seconds between two parts of the rest of the cache: the screens draw and take keys then.
 OPENING_PAUSE = 0.005
 
-#: Builds the services for a key (api key, base url, profile name).
-Connect = Callable[[Secret, str, str], Services]
-
-
-@dataclass
-class Opening:
-    """The session a run starts with (a key was found, or the demo).
-
-    Its cached list is painted into `store` before the first frame; `connect` makes the client
-    (importing httpx and the API) once that frame is on screen, over the same store.
-    """
-
-    store: Store
-    cache: ServerCache
-    read_only: bool
-    connect: Callable[[Store], Services]
-
-
-@dataclass
-class AppSetup:
-    """Everything the app needs from the outside, made by `factory.make_app`."""
-
-    config: Config
-    config_path: Path
-    state_path: Path
-    clock: Clock
-    connect: Connect
-    demo_connect: Callable[[], Services]
-    #: The session to start with, or None for the welcome screen.
-    opening: Opening | None = None
-    profile: str = ""
-    demo: bool = False
-    read_only: bool = False
-    #: Start the background refresh timer (off in snapshot tests).
-    timers: bool = True
-    #: Blink text cursors (frozen in snapshot tests).
-    blink: bool = True
-    #: Which power actions need typing (the profile's `confirm`).
-    policy: ConfirmPolicy = field(default_factory=ConfirmPolicy)
-    #: The simulated account's PIN, said in the PIN dialog of the demo only.
-    demo_pin: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-#: The sections that exist, by their fixed number key.
-SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("1", "servers", "Servers"),
-    ("2", "billing", "Billing"),
-    ("3", "dns", "DNS"),
-    ("4", "order", "Order"),
-    ("5", "jobs", "Jobs"),
-    ("6", "account", "Account"),
-)
-SCOPE_TITLES = {
-    "servers": "Server list",
-    "detail": "Server detail",
-    "jobs": "Jobs",
-    "billing": "Billing",
-    "invoice": "Invoice",
-    "dns": "DNS",
-    "account": "Account",
-    "order": "Order",
-}
-FILTER_HELP = [
-    KeyHelp("text", "any field", "hostname, IP or its start (31.207.), id, location, tag"),
-    KeyHelp("loc:NL", "location", "NL US FI DE IS TR"),
-    KeyHelp("status:power_off", "status", "rent, power_off, …"),
-    KeyHelp("tag:env=prod", "tag", "tag:env matches any value"),
-    KeyHelp("vm bm gpu vgpu", "kind", ""),
-    KeyHelp("-word", "not", "leave out what matches"),
-]
-#: What the jump line accepts for each section.
-SECTION_WORDS = {
-    "servers": "servers",
-    "list": "servers",
-    "jobs": "jobs",
-    "billing": "billing",
-    "invoices": "billing",
-    "dns": "dns",
-    "zones": "dns",
-    "account": "account",
-    "order": "order",
-    "keys": "account",
-    "pin": "account",
-}
-
-
-def _section(module: str, name: str) -> Screen[Any]:
-    screen: type[Screen[Any]] = getattr(
-        importlib.import_module(f"hostkey_tui.ui.screens.{module}"), name
-    )
-    return screen()
-
 
 class HostkeyApp(App[int]):
     CSS_PATH = "app.tcss"
@@ -161,18 +63,13 @@ class HostkeyApp(App[int]):
     # The first frame needs the server list only: the other sections are imported when first
     # opened, so that startup pays for one screen (issue 9).
     MODES: ClassVar = {
-        "servers": ServersScreen,
-        "billing": lambda: _section("billing", "BillingScreen"),
-        "dns": lambda: _section("dns", "DnsScreen"),
-        "jobs": lambda: _section("jobs", "JobsScreen"),
-        "account": lambda: _section("account", "AccountScreen"),
-        "order": lambda: _section("order", "OrderScreen"),
+        s.mode: ServersScreen if s.mode == "servers" else s.make_screen for s in SECTIONS
     }
     # Started in the list's mode, Textual composes the list as its first screen, instead of a
     # blank one that switch_mode then replaces (two more full CSS reparses: issue 9). Without
     # a session, the welcome screen goes above it.
     DEFAULT_MODE = "servers"
-    BINDINGS = bindings("app")
+    BINDINGS = bindings(APP)
     COMMANDS = App.COMMANDS | {ActionCommands}
     state: reactive[AppState] = reactive(AppState, always_update=True, init=False)
     """The store's current state; screens watch it and select their slice."""
@@ -189,7 +86,7 @@ class HostkeyApp(App[int]):
         self.viewport_source: Callable[[], Sequence[int]] = tuple
         #: A confirm/PIN/grace flow is on screen: another key press starts nothing.
         self.flow_running = False
-        self._announced: set[str] = set()
+        self._announcer = Announcer(self, self.bell if setup.config.ui.bell else None)
         self._quit_asked = False
         self._unsubscribe: Callable[[], None] | None = None
         self._opening: Opening | None = None
@@ -219,7 +116,7 @@ class HostkeyApp(App[int]):
         for note in self.setup.notes:
             self.say(note, severity="warning", timeout=10)
         if self.setup.opening is None:
-            from hostkey_tui.ui.screens.welcome import WelcomeScreen
+            from hostkey_tui.ui.welcome.screen import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
 
@@ -306,7 +203,7 @@ class HostkeyApp(App[int]):
 
     def _show_session(self, store: Store, read_only: bool, cache: ServerCache | None) -> None:
         self._take_session(store, read_only, cache)
-        welcome = sys.modules.get("hostkey_tui.ui.screens.welcome")  # imported only if shown
+        welcome = sys.modules.get("hostkey_tui.ui.welcome.screen")  # imported only if shown
         if welcome is not None and isinstance(self.screen, welcome.WelcomeScreen):
             self.pop_screen()
         self.switch_mode("servers")
@@ -329,29 +226,7 @@ class HostkeyApp(App[int]):
     def _set_state(self, state: AppState) -> None:
         before = self.state
         self.state = state
-        if state.jobs:
-            self._announce_jobs(state)
-        if state.unsettled is not before.unsettled or state.settled is not before.settled:
-            self._announce_outcomes(before, state)
-        if state.journal_problem and state.journal_problem != before.journal_problem:
-            self.say(state.journal_problem, title="Journal", severity="error", timeout=30)
-
-    def _announce_outcomes(self, before: AppState, state: AppState) -> None:
-        """Said at once: a change whose reply was lost, and later what invapi was found to do."""
-        for key, entry in state.unsettled.items():
-            if key in before.unsettled:
-                continue
-            earlier = " (from an earlier run of the app)" if entry.earlier else ""
-            self.say(
-                f"The reply to {entry.what} was lost{earlier}: it may have happened. "
-                "hostkey-tui asks invapi what happened, and does not send it again until then.",
-                title="Outcome unknown",
-                severity="warning",
-                timeout=15,
-            )
-        fresh = min(state.settled_count - before.settled_count, len(state.settled))
-        for what, found in state.settled[len(state.settled) - fresh :] if fresh > 0 else ():
-            self.say(f"{what}: {found}", title="Checked with invapi", timeout=15)
+        self._announcer.state_changed(before, state)
 
     @property
     def cache_ttl(self) -> float:
@@ -411,60 +286,24 @@ class HostkeyApp(App[int]):
         except InvapiError as error:
             self.report_error(error)
 
-    def _announce_jobs(self, state: AppState) -> None:
-        """A toast (and the bell) when a job the user started ends."""
-        for job in state.jobs.values():
-            if job.running or job.quiet or job.id in self._announced:
-                continue
-            self._announced.add(job.id)
-            done = job.state is TaskState.DONE
-            said = job.message
-            if said.startswith(job.state.value):  # "unknown — check status: …" says it already
-                text = f"{job.title}: {said}"
-            else:
-                text = f"{job.title}: {job.state.value}" + (f" — {said}" if said else "")
-            self.say(
-                text,
-                title="Job done" if done else "Job ended",
-                severity="information" if done else "warning",
-            )
-            if self.setup.config.ui.bell:
-                self.bell()
-
     # -- navigation --------------------------------------------------------------------------
 
     def section_titles(self) -> tuple[tuple[str, str, str], ...]:
-        return SECTIONS
+        return section_titles()
 
     def action_section(self, name: str) -> None:
-        if self.services is not None and any(name == section for _, section, _ in SECTIONS):
+        if self.services is not None and name in BY_MODE:
             self.switch_mode(name)
 
     def power_menu(self, targets: list[Target]) -> None:
         """Status, on, off or reboot for these servers (the changes only when allowed)."""
-        from hostkey_tui.ui.flows import power_flow
-        from hostkey_tui.ui.modals.choose import Choice, ChooseOne
+        from hostkey_tui.ui.flows.power import power_menu
 
-        choices = [Choice("status", "Status", "read the power state (changes nothing)")]
-        if not self.state.read_only:
-            choices += [
-                Choice("on", "Power on", "PIN, then sent once per server"),
-                Choice("off", "Power off", "stops them at once; PIN"),
-                Choice("reboot", "Reboot", "PIN, then sent once per server"),
-            ]
-        many = f"{len(targets)} servers" if len(targets) > 1 else targets[0].hostname
-
-        def chosen(action: str | None) -> None:
-            if action:
-                self.run_worker(
-                    power_flow(self, targets, action), group="flow", exit_on_error=False
-                )
-
-        self.push_screen(ChooseOne(f"Power: {many}", choices), chosen)
+        power_menu(self, targets)
 
     def open_invoice(self, invoice_id: int) -> None:
         """An invoice's detail, over the billing section."""
-        from hostkey_tui.ui.screens.invoice import InvoiceScreen
+        from hostkey_tui.ui.billing.invoice import InvoiceScreen
 
         if self.current_mode != "billing":
             self.switch_mode("billing")
@@ -474,7 +313,7 @@ class HostkeyApp(App[int]):
 
     def open_server(self, server_id: int) -> None:
         """The detail of a server, over the list (whatever was open in the section closes)."""
-        from hostkey_tui.ui.screens.detail import ServerDetailScreen
+        from hostkey_tui.ui.server.screen import ServerDetailScreen
 
         if self.current_mode != "servers":
             self.switch_mode("servers")
@@ -484,58 +323,36 @@ class HostkeyApp(App[int]):
         neighbours = list(base.table.rows) if base else []
         self.push_screen(ServerDetailScreen(server_id, neighbours))
 
-    def jump_problem(self, text: str) -> str | None:
-        """Why a jump-line command cannot be done, or None when it can."""
-        verb, _, rest = text.partition(" ")
-        verb = verb.lower()
-        if verb in ("q", "quit") and not rest.strip():
-            return None
-        if verb == "server" and rest.strip():
-            if self.index.find(self.state, rest) is None:
-                return (
-                    f"No server {rest.strip()!r}: give an id, a hostname, or a unique start of one."
-                )
-            return None
-        if verb == "invoice" and rest.strip():
-            # Any number: invapi says whether it is one of this account's invoices.
-            return None if rest.strip().isdigit() else "An invoice number is all digits."
-        if verb in SECTION_WORDS and not rest.strip():
-            return None
-        known = ", ".join(f":{name}" for _, name, _ in SECTIONS)
-        return (
-            f"Unknown: {text!r}. Try {known}, :server <id or hostname>, :invoice <number>, :quit."
-        )
+    def _parse_jump(self, text: str) -> Jump | str:
+        return jump.parse(text, lambda name: self.index.find(self.state, name))
 
     async def run_jump(self, text: str | None) -> None:
         """Carry out a checked jump-line command."""
-        if not text or self.jump_problem(text) is not None:
+        command = self._parse_jump(text) if text else None
+        if not isinstance(command, Jump):
             return
-        verb, _, rest = text.partition(" ")
-        verb = verb.lower()
-        if verb in ("q", "quit"):
+        if command.verb == "quit":
             await self.action_quit()
-        elif verb == "server":
-            server_id = self.index.find(self.state, rest)
-            if server_id is not None:
-                self.open_server(server_id)
-        elif verb == "invoice":
-            self.open_invoice(int(rest.strip()))
+        elif command.verb == "server":
+            self.open_server(int(command.target))
+        elif command.verb == "invoice":
+            self.open_invoice(int(command.target))
         else:
-            self.action_section(SECTION_WORDS[verb])
+            self.action_section(str(command.target))
 
     def action_jump(self) -> None:
-        from hostkey_tui.ui.modals.jump import JumpLine
+        from hostkey_tui.ui.kit.modals.jump import JumpLine
 
         if self.services is None:
             return
         hostnames = [f"server {s.hostname}" for s in self.state.servers.values()][:20_000]
-        words = [name for _, name, _ in SECTIONS]
-        hint = (
-            "jump: "
-            + "  ".join(f":{w}" for w in words)
-            + "  :server <id|hostname>  :invoice <number>  :quit"
-        )
-        self.push_screen(JumpLine(self.jump_problem, words + hostnames, hint), self.run_jump)
+
+        def problem(text: str) -> str | None:
+            command = self._parse_jump(text)
+            return command if isinstance(command, str) else None
+
+        line = JumpLine(problem, jump.words() + hostnames, jump.hint())
+        self.push_screen(line, self.run_jump)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
@@ -543,74 +360,31 @@ class HostkeyApp(App[int]):
 
     def action_help(self) -> None:
         """Every key of the current screen, from the registry, as bound now (keymap included)."""
-        screen = self.screen
-        bound: dict[str, list[str]] = {}
-        for key, active in screen.active_bindings.items():
-            if active.enabled and active.binding.id:
-                bound.setdefault(active.binding.id, []).append(
-                    self.get_key_display(active.binding) or key
-                )
-        scope = getattr(screen, "SCOPE", "")
-        groups = [
-            (SCOPE_TITLES.get(scope, "This screen"), scope),
-            ("Moving", "table" if scope == "servers" else ""),
-            ("Anywhere", "app"),
-        ]
-        ordered: list[tuple[str, list[KeyHelp]]] = []
-        for title, group_scope in groups:
-            rows = [
-                KeyHelp(" ".join(dict.fromkeys(bound[a.id])), a.description, a.help)
-                for a in ACTIONS
-                if a.scope == group_scope and a.id in bound
-            ]
-            if rows:
-                ordered.append((title, rows))
-        if scope == "servers":
-            ordered.append(("Filter terms (all must hold)", FILTER_HELP))
-        self.push_screen(
-            HelpScreen(f"Keys: {SCOPE_TITLES.get(scope, 'this screen').lower()}", ordered)
-        )
+        from hostkey_tui.ui.help import keys_help
+
+        self.push_screen(keys_help(self))
 
     async def action_quit(self) -> None:
         """Sign out (best effort, briefly) and quit; asked first while changes are under way."""
-        under_way = changes_under_way(self.state)
-        if self.services is not None:
-            # changes that are no job (a payment, a record, a key) waiting for their answer
-            under_way += [
-                Job(change, "change", "", what, None, 0.0)
-                for change, what in self.services.changes.in_flight.items()
-            ]
-        if under_way and not self._quit_asked:
+        jobs = under_way(self)
+        if jobs and not self._quit_asked:
             self._quit_asked = True
-            self.run_worker(self._ask_to_quit(under_way), group="quit", exit_on_error=False)
+            self.run_worker(self._ask_to_quit(jobs), group="quit", exit_on_error=False)
             return
+        await self._sign_out_and_exit()
+
+    async def _ask_to_quit(self, jobs: list[Job]) -> None:
+        try:
+            leave = await quit_anyway(self, jobs)
+        finally:
+            self._quit_asked = False
+        if leave:
+            await self._sign_out_and_exit()
+
+    async def _sign_out_and_exit(self) -> None:
         if self.services is not None:
             await sign_out(self.services)
         self.exit(0)
-
-    async def _ask_to_quit(self, under_way: list[Job]) -> None:
-        from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
-
-        try:
-            count = len(under_way)
-            quit_anyway = await self.push_screen_wait(
-                ConfirmModal(
-                    f"{count} change{'s are' if count != 1 else ' is'} under way. Quit anyway?",
-                    [ConfirmTarget(j.server_id or 0, j.title) for j in under_way[:8]],
-                    button="Quit",
-                    warning=(
-                        "They go on at invapi; the app stops following them. The journal keeps "
-                        "each one, and the next start asks invapi what became of those whose "
-                        "answer had not come."
-                    ),
-                )
-            )
-        finally:
-            self._quit_asked = False
-        if quit_anyway:
-            if self.services is not None:
-                await sign_out(self.services)
-            self.exit(0)
 
     # -- saying things -----------------------------------------------------------------------
 

@@ -6,8 +6,9 @@ from functools import partial
 
 from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
-from hostkey_tui.ui.actions import Action, actions_for
-from hostkey_tui.ui.screens.base import SectionScreen
+from hostkey_tui.ui.keys import actions_for
+from hostkey_tui.ui.kit.keys import Key
+from hostkey_tui.ui.kit.screen import SectionScreen
 
 
 class Palette(CommandPalette):
@@ -19,7 +20,7 @@ class Palette(CommandPalette):
 
 
 class ActionCommands(Provider):
-    def _actions(self) -> list[tuple[Action, SectionScreen | None]]:
+    def _actions(self) -> list[tuple[Key, SectionScreen | None]]:
         screen = self.screen if isinstance(self.screen, SectionScreen) else None
         scopes = ("app", screen.SCOPE) if screen else ("app",)
         read_only = bool(getattr(self.app, "state", None) and self.app.state.read_only)  # type: ignore[attr-defined]
@@ -35,7 +36,7 @@ class ActionCommands(Provider):
             )
         ]
 
-    def _run(self, action: Action, screen: SectionScreen | None) -> None:
+    def _run(self, action: Key, screen: SectionScreen | None) -> None:
         target = self.app if action.scope == "app" or screen is None else screen
         self.app.call_later(target.run_action, action.action)
 

@@ -15,7 +15,7 @@ from hostkey_tui.config.model import Config, ConfigError, ConfirmPolicy, Profile
 from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
 from hostkey_tui.config.write import write_first_config
 from hostkey_tui.models.common import Secret
-from hostkey_tui.ui.actions import all_binding_ids
+from hostkey_tui.ui.keys import all_binding_ids
 
 ROOT = Path(__file__).parent.parent.parent
 IDS = all_binding_ids()

@@ -21,14 +21,14 @@ from hostkey_tui.config.model import ApiSettings, Config
 from hostkey_tui.simulator.faults import FaultRule
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.modals.cancel import CancelModal
-from hostkey_tui.ui.modals.choose import ChooseOne
-from hostkey_tui.ui.modals.confirm import ConfirmModal
-from hostkey_tui.ui.modals.form import FormModal
-from hostkey_tui.ui.modals.grace import GraceCountdown
-from hostkey_tui.ui.modals.once import ShownOnce
-from hostkey_tui.ui.modals.pin import PinModal
-from hostkey_tui.ui.widgets.inputs import TextInput
+from hostkey_tui.ui.kit.modals.choose import ChooseOne
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
+from hostkey_tui.ui.kit.modals.form import FormModal
+from hostkey_tui.ui.kit.modals.grace import GraceCountdown
+from hostkey_tui.ui.kit.modals.once import ShownOnce
+from hostkey_tui.ui.kit.modals.pin import PinModal
+from hostkey_tui.ui.kit.widgets.inputs import TextInput
+from hostkey_tui.ui.server.cancel import CancelModal
 
 PIN = "1234"
 #: A request that hangs times out after 0.3 s of the test's clock: the simulator counts the read
@@ -82,7 +82,7 @@ async def calm(
     (the sensor poll excepted)."""
     for _ in range(limit):
         await pilot.pause()
-        if app._opening is None and all(w.is_finished for w in app.workers if w.group != "sensors"):
+        if not app.starting and all(w.is_finished for w in app.workers if w.group != "sensors"):
             return
         clock.advance(step)
     busy = [f"{w.group}:{w.name}" for w in app.workers if not w.is_finished]
@@ -92,7 +92,7 @@ async def calm(
 
 async def still_answers(app: HostkeyApp, pilot: Any) -> None:
     """The app still answers keys: the help screen opens, and closes."""
-    from hostkey_tui.ui.modals.help import HelpScreen
+    from hostkey_tui.ui.kit.modals.help import HelpScreen
 
     await pilot.press("question_mark")
     await pilot.pause()
@@ -248,7 +248,7 @@ async def _through_the_order(app: HostkeyApp, pilot: Any, clock: ManualClock) ->
     """The order wizard up to its summary: a VM in NL with Ubuntu, no software, monthly."""
     from textual.widgets import DataTable
 
-    from hostkey_tui.ui.screens.order import OrderScreen
+    from hostkey_tui.ui.order.screen import OrderScreen
 
     screen = app.screen
     assert isinstance(screen, OrderScreen)

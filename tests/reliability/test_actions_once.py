@@ -23,8 +23,8 @@ import pytest
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.simulator.scenarios import build_world
 from hostkey_tui.simulator.world import World
-from hostkey_tui.ui.actions import ACTIONS
 from hostkey_tui.ui.app import HostkeyApp
+from hostkey_tui.ui.keys import ACTIONS
 from tests.reliability.autopilot import (
     BY_ACTION,
     FAST,

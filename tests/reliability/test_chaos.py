@@ -25,7 +25,7 @@ from typing import Any
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.screens.base import SectionScreen
+from hostkey_tui.ui.kit.screen import SectionScreen
 from tests.conftest import make_client
 from tests.reliability.autopilot import (
     BM,
@@ -76,7 +76,7 @@ async def _settle(app: HostkeyApp, pilot: Any, clock: ManualClock) -> None:
     for _ in range(3000):
         await pilot.pause()
         await _back_to_a_screen(app, pilot)
-        if app._opening is None and all(w.is_finished for w in app.workers if w.group != "sensors"):
+        if not app.starting and all(w.is_finished for w in app.workers if w.group != "sensors"):
             return
         clock.advance(1)
     raise AssertionError("the app never calmed down")

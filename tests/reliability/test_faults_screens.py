@@ -32,8 +32,8 @@ from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import World
 from hostkey_tui.state.state import Link
 from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.widgets.chrome import StatusLine
-from hostkey_tui.ui.widgets.inputs import TextInput
+from hostkey_tui.ui.kit.widgets.chrome import StatusLine
+from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from tests.reliability.autopilot import (
     BM,
     BY_ACTION,
@@ -124,7 +124,7 @@ async def _open(app: HostkeyApp, pilot: Any, clock: ManualClock, screen: Screen)
     if screen.section == "order":  # a location chosen: its catalogue is what `r` reads again
         from textual.widgets import DataTable
 
-        from hostkey_tui.ui.screens.order import OrderScreen
+        from hostkey_tui.ui.order.screen import OrderScreen
 
         order = app.screen
         assert isinstance(order, OrderScreen)

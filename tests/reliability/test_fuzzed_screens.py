@@ -20,7 +20,7 @@ from textual.widgets import TabbedContent
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.modals.help import HelpScreen
+from hostkey_tui.ui.kit.modals.help import HelpScreen
 from tests.reliability.autopilot import BM, VM, calm, unexpected
 from tests.reliability.matrix import Matrix
 from tests.ui.conftest import Build

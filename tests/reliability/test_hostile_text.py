@@ -208,7 +208,7 @@ async def _calm(app: HostkeyApp, pilot: Any, clock: ManualClock) -> None:
     """Let simulated time pass until every job and read is done (the sensor poll excepted)."""
     for _ in range(300):
         await pilot.pause()
-        if app._opening is None and all(w.is_finished for w in app.workers if w.group != "sensors"):
+        if not app.starting and all(w.is_finished for w in app.workers if w.group != "sensors"):
             return
         clock.advance(1)
     raise AssertionError("the app never calmed down")

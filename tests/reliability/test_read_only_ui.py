@@ -14,7 +14,7 @@ import pytest
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config
 from hostkey_tui.simulator.world import World
-from hostkey_tui.ui.actions import ACTIONS
+from hostkey_tui.ui.keys import ACTIONS
 from tests.reliability.autopilot import JOURNEYS, Journey, answer_dialogs, calm, mutations, reach
 from tests.reliability.matrix import Matrix
 from tests.ui.conftest import Build

@@ -192,3 +192,18 @@ async def test_a_reconciliation_that_dies_is_said_and_asked_again(
     services.changes.recheck()
     await settled(services)
     assert not services.store.state.unsettled
+
+
+async def test_a_change_unsettled_before_sign_in_is_refused_and_asked_about_after_it(
+    client: InvapiClient, clock: ManualClock, tmp_path: Path, world: World
+) -> None:
+    services = make_services(client, clock, tmp_path / "journal.jsonl")
+    services.changes.unsettle("c1", "eq/reboot", {"id": str(SERVER)}, clock.now(), "lost")
+    assert not services.changes.tasks  # nothing asks invapi before a session is signed in
+    with pytest.raises(ApiError, match="was lost"):
+        await services.client.eq.power(SERVER, "reboot", Secret(PIN))
+    await run_session(services)  # signing in attaches the reconciler
+    services.changes.recheck()
+    await settled(services)
+    assert not services.store.state.unsettled
+    assert world.count("eq", "reboot") == 0

@@ -12,7 +12,8 @@ from hostkey_tui.api import InvapiClient
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.context import Services, ServiceSettings
-from hostkey_tui.services.session import load_servers, refresh, run_session
+from hostkey_tui.services.servers import load_servers, refresh
+from hostkey_tui.services.session import run_session
 from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import World
 from hostkey_tui.state.events import CacheRestored, Event, ServersLoaded
@@ -222,7 +223,7 @@ def test_the_cache_is_kept_in_the_lists_order_and_read_head_first(tmp_path: Path
 
 def test_restoring_the_head_then_the_rest_gives_the_whole_list(tmp_path: Path) -> None:
     from hostkey_tui.models.server import Server
-    from hostkey_tui.services.session import restore_cache, restore_rest
+    from hostkey_tui.services.servers import restore_cache, restore_rest
     from hostkey_tui.state.store import Store
 
     cache = ServerCache(tmp_path / "servers.json", "https://invapi.example")

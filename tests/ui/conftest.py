@@ -86,7 +86,7 @@ async def settle(app: HostkeyApp, pilot: Any) -> None:
     """
     await pilot.pause()
     for _ in range(100):  # the client is made once the first frame is written
-        if app._opening is None:
+        if not app.starting:
             break
         await pilot.pause()
     else:

@@ -19,18 +19,18 @@ from hostkey_tui.simulator.routes import ROUTES, Ctx
 from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import JSON, Form, World
 from hostkey_tui.state.state import Pin
+from hostkey_tui.ui.account.screen import AccountScreen, pin_text
 from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.modals.choose import ChooseOne
-from hostkey_tui.ui.modals.confirm import ConfirmModal
-from hostkey_tui.ui.modals.form import FormModal
-from hostkey_tui.ui.modals.once import ShownOnce
-from hostkey_tui.ui.modals.pin import PinModal
-from hostkey_tui.ui.screens.account import AccountScreen, pin_text
-from hostkey_tui.ui.screens.servers import TAG_SEARCH_DELAY, ServersScreen
-from hostkey_tui.ui.text import HIDDEN
-from hostkey_tui.ui.widgets.chrome import StatusLine
-from hostkey_tui.ui.widgets.inputs import TextInput
-from hostkey_tui.ui.widgets.server_table import ServerTable
+from hostkey_tui.ui.kit.modals.choose import ChooseOne
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
+from hostkey_tui.ui.kit.modals.form import FormModal
+from hostkey_tui.ui.kit.modals.once import ShownOnce
+from hostkey_tui.ui.kit.modals.pin import PinModal
+from hostkey_tui.ui.kit.text import HIDDEN
+from hostkey_tui.ui.kit.widgets.chrome import StatusLine
+from hostkey_tui.ui.kit.widgets.inputs import TextInput
+from hostkey_tui.ui.servers.screen import TAG_SEARCH_DELAY, ServersScreen
+from hostkey_tui.ui.servers.table import ServerTable
 from tests.services.test_network import refused
 from tests.ui.conftest import Build, settle
 from tests.ui.test_power_ui import confirm, enter_pin, until

@@ -13,14 +13,14 @@ from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, UiSettings
 from hostkey_tui.simulator.routes import ROUTES, Ctx, SimError
 from hostkey_tui.simulator.world import JSON, Form, Reply, World
-from hostkey_tui.ui.modals.cancel import CancelModal
-from hostkey_tui.ui.modals.confirm import ConfirmModal
-from hostkey_tui.ui.modals.form import FormModal
-from hostkey_tui.ui.modals.payment import PaymentMethodsModal
-from hostkey_tui.ui.screens.billing import BillingScreen
-from hostkey_tui.ui.screens.invoice import InvoiceScreen
-from hostkey_tui.ui.widgets.chrome import StatusLine
-from hostkey_tui.ui.widgets.inputs import TextInput
+from hostkey_tui.ui.billing.invoice import InvoiceScreen
+from hostkey_tui.ui.billing.payment import PaymentMethodsModal
+from hostkey_tui.ui.billing.screen import BillingScreen
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
+from hostkey_tui.ui.kit.modals.form import FormModal
+from hostkey_tui.ui.kit.widgets.chrome import StatusLine
+from hostkey_tui.ui.kit.widgets.inputs import TextInput
+from hostkey_tui.ui.server.cancel import CancelModal
 from tests.services.test_billing import (
     READS,
     doc_example_pages,
@@ -576,7 +576,7 @@ async def test_a_huge_invoice_list_shows_the_newest_and_says_so(
 ) -> None:
     """Tens of thousands of invoices held the screen for seconds in one table: the newest are
     listed, the totals count all, and the note says how to narrow the rest."""
-    from hostkey_tui.ui.screens import billing as billing_screen
+    from hostkey_tui.ui.billing import screen as billing_screen
 
     monkeypatch.setattr(billing_screen, "TABLE_ROWS", 5)
     app = build()

@@ -8,13 +8,13 @@ from textual.widgets import Static
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config
 from hostkey_tui.simulator.world import World
-from hostkey_tui.ui.modals.choose import ChooseOne
-from hostkey_tui.ui.modals.help import HelpScreen
-from hostkey_tui.ui.modals.jump import JumpLine
-from hostkey_tui.ui.screens.detail import ServerDetailScreen
-from hostkey_tui.ui.screens.servers import ServersScreen
-from hostkey_tui.ui.text import HIDDEN
-from hostkey_tui.ui.widgets.chrome import AppHeader
+from hostkey_tui.ui.kit.modals.choose import ChooseOne
+from hostkey_tui.ui.kit.modals.help import HelpScreen
+from hostkey_tui.ui.kit.modals.jump import JumpLine
+from hostkey_tui.ui.kit.text import HIDDEN
+from hostkey_tui.ui.kit.widgets.chrome import AppHeader
+from hostkey_tui.ui.server.screen import ServerDetailScreen
+from hostkey_tui.ui.servers.screen import ServersScreen
 from tests.quiet import until
 from tests.ui.conftest import Build, settle
 

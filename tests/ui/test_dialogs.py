@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import App
 from textual.widgets import Static
 
-from hostkey_tui.ui.modals.base import Dialog
-from hostkey_tui.ui.modals.confirm import ConfirmModal, ConfirmTarget
-from hostkey_tui.ui.modals.form import Field, FormModal
+from hostkey_tui.ui.kit.modals.base import Dialog
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal, ConfirmTarget
+from hostkey_tui.ui.kit.modals.form import Field, FormModal
 
 
 class Bare(App[None]):

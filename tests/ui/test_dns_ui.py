@@ -11,12 +11,12 @@ from textual.widgets import DataTable, Static
 from hostkey_tui.config.model import Config
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.dns_flows import srv_proto
-from hostkey_tui.ui.modals.confirm import ConfirmModal
-from hostkey_tui.ui.modals.form import FormModal
-from hostkey_tui.ui.screens.dns import DnsScreen
-from hostkey_tui.ui.widgets.chrome import StatusLine
-from hostkey_tui.ui.widgets.inputs import TextInput
+from hostkey_tui.ui.dns.flows import srv_proto
+from hostkey_tui.ui.dns.screen import DnsScreen
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
+from hostkey_tui.ui.kit.modals.form import FormModal
+from hostkey_tui.ui.kit.widgets.chrome import StatusLine
+from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from tests.ui.conftest import Build, settle
 from tests.ui.test_power_ui import confirm
 

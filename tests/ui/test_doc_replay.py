@@ -25,13 +25,13 @@ from textual.widgets._toast import ToastRack
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, Profile
 from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.modals.choose import ChooseOne
-from hostkey_tui.ui.modals.confirm import ConfirmModal
-from hostkey_tui.ui.modals.pin import PinModal
-from hostkey_tui.ui.screens.base import SectionScreen
-from hostkey_tui.ui.screens.detail import ServerDetailScreen
-from hostkey_tui.ui.widgets.chrome import AppHeader, KeyBar, SectionBar, StatusLine
-from hostkey_tui.ui.widgets.server_table import ServerTable
+from hostkey_tui.ui.kit.modals.choose import ChooseOne
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
+from hostkey_tui.ui.kit.modals.pin import PinModal
+from hostkey_tui.ui.kit.screen import SectionScreen
+from hostkey_tui.ui.kit.widgets.chrome import AppHeader, KeyBar, SectionBar, StatusLine
+from hostkey_tui.ui.server.screen import ServerDetailScreen
+from hostkey_tui.ui.servers.table import ServerTable
 from tests.docreplay import PIN, WRONG_PIN, DocReplayTransport
 from tests.quiet import until_quiet
 from tests.ui.conftest import Build, settle
@@ -72,8 +72,8 @@ def doc_clock() -> ManualClock:
 @pytest.fixture
 def no_viewer(monkeypatch: pytest.MonkeyPatch) -> None:
     """A console file is never handed to a real remote-viewer from a test."""
-    monkeypatch.setattr("hostkey_tui.ui.net_flows.launch_viewer", lambda path: False)
-    monkeypatch.setattr("hostkey_tui.ui.net_flows.viewer_installed", lambda: False)
+    monkeypatch.setattr("hostkey_tui.ui.server.network_flows.launch_viewer", lambda path: False)
+    monkeypatch.setattr("hostkey_tui.ui.server.network_flows.viewer_installed", lambda: False)
 
 
 @pytest.fixture

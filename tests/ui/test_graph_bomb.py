@@ -15,7 +15,7 @@ from PIL import Image
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.simulator.routes import ROUTES, Ctx
 from hostkey_tui.simulator.world import Form, Reply, World
-from hostkey_tui.ui.modals.graph import GraphModal, draw, header_size
+from hostkey_tui.ui.kit.modals.graph import GraphModal, draw, header_size
 from tests.ui.conftest import Build
 from tests.ui.test_network_ui import BM, config, open_tab, text
 from tests.ui.test_power_ui import enter_pin, until
@@ -106,7 +106,7 @@ async def test_a_bomb_from_show_cacti_is_saved_and_said_not_fatal(
 def test_pillows_own_bomb_check_is_caught_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
 ) -> None:
-    monkeypatch.setattr("hostkey_tui.ui.modals.graph.MAX_PIXELS", 10**12)
+    monkeypatch.setattr("hostkey_tui.ui.kit.modals.graph.MAX_PIXELS", 10**12)
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", limit)
     path = tmp_path / "graph.png"
     Image.new("RGB", (100, 100), "blue").save(path, "PNG")

@@ -6,8 +6,8 @@ from types import MappingProxyType
 
 from hostkey_tui.services.audit import Entry
 from hostkey_tui.state.state import AppState, Unsettled
-from hostkey_tui.ui.screens.jobs import shown_entries
-from hostkey_tui.ui.status import status_text
+from hostkey_tui.ui.jobs.screen import shown_entries
+from hostkey_tui.ui.kit.status import status_text
 
 
 def entry(outcome: str, change: str = "", at: float = 1.0) -> Entry:

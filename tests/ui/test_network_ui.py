@@ -18,20 +18,20 @@ from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.simulator.routes import ROUTES, Ctx, Route, SimError
 from hostkey_tui.simulator.world import JSON, Form, World
 from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.modals.choose import ChooseOne
-from hostkey_tui.ui.modals.confirm import ConfirmModal
-from hostkey_tui.ui.modals.form import Field, FormModal
-from hostkey_tui.ui.modals.grace import GraceCountdown
-from hostkey_tui.ui.modals.graph import GraphModal
-from hostkey_tui.ui.modals.pin import PinModal
-from hostkey_tui.ui.screens.detail import (
+from hostkey_tui.ui.kit.modals.choose import ChooseOne
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
+from hostkey_tui.ui.kit.modals.form import Field, FormModal
+from hostkey_tui.ui.kit.modals.grace import GraceCountdown
+from hostkey_tui.ui.kit.modals.graph import GraphModal
+from hostkey_tui.ui.kit.modals.pin import PinModal
+from hostkey_tui.ui.kit.widgets.inputs import TextInput
+from hostkey_tui.ui.server.net_panels import PORT_PROMPT
+from hostkey_tui.ui.server.screen import (
     NETWORK_ACTIONS,
     REMOTE_ACTIONS,
     TAG_ACTIONS,
     ServerDetailScreen,
 )
-from hostkey_tui.ui.widgets.inputs import TextInput
-from hostkey_tui.ui.widgets.net_panels import PORT_PROMPT
 from tests.services.test_network import refused
 from tests.ui.conftest import Build, settle
 from tests.ui.test_power_ui import confirm, enter_pin, pin_problem, until

@@ -16,13 +16,13 @@ from hostkey_tui.simulator.faults import GARBLES
 from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.modals.choose import ChooseOne
-from hostkey_tui.ui.modals.confirm import ConfirmModal
-from hostkey_tui.ui.modals.form import FormModal
-from hostkey_tui.ui.modals.pin import PinModal
-from hostkey_tui.ui.screens.detail import ServerDetailScreen
-from hostkey_tui.ui.screens.order import OrderScreen
-from hostkey_tui.ui.widgets.stages import InstallStages
+from hostkey_tui.ui.kit.modals.choose import ChooseOne
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
+from hostkey_tui.ui.kit.modals.form import FormModal
+from hostkey_tui.ui.kit.modals.pin import PinModal
+from hostkey_tui.ui.kit.widgets.stages import InstallStages
+from hostkey_tui.ui.order.screen import OrderScreen
+from hostkey_tui.ui.server.screen import ServerDetailScreen
 from tests.ui.conftest import Build, settle
 from tests.ui.test_account_ui import fill, until_idle
 from tests.ui.test_network_ui import BACK

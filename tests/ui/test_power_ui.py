@@ -13,13 +13,13 @@ from hostkey_tui.config.model import Config
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.modals.choose import ChooseOne
-from hostkey_tui.ui.modals.confirm import ConfirmModal
-from hostkey_tui.ui.modals.grace import GraceCountdown
-from hostkey_tui.ui.modals.pin import PinModal
-from hostkey_tui.ui.screens.detail import ServerDetailScreen
-from hostkey_tui.ui.screens.jobs import JobsScreen
-from hostkey_tui.ui.widgets.inputs import TextInput
+from hostkey_tui.ui.jobs.screen import JobsScreen
+from hostkey_tui.ui.kit.modals.choose import ChooseOne
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
+from hostkey_tui.ui.kit.modals.grace import GraceCountdown
+from hostkey_tui.ui.kit.modals.pin import PinModal
+from hostkey_tui.ui.kit.widgets.inputs import TextInput
+from hostkey_tui.ui.server.screen import ServerDetailScreen
 from tests.conftest import PIN
 from tests.quiet import until as quietly_until
 from tests.ui.conftest import Build, settle

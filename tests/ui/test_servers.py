@@ -7,9 +7,9 @@ from pathlib import Path
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.ui_state import load_ui_state
 from hostkey_tui.simulator.world import World
-from hostkey_tui.ui.screens.detail import ServerDetailScreen
-from hostkey_tui.ui.screens.servers import ServersScreen
-from hostkey_tui.ui.widgets.server_table import ServerTable
+from hostkey_tui.ui.server.screen import ServerDetailScreen
+from hostkey_tui.ui.servers.screen import ServersScreen
+from hostkey_tui.ui.servers.table import ServerTable
 from tests.ui.conftest import Build, settle
 
 

@@ -115,7 +115,8 @@ def test_detail_bare_metal(snap_compare: Any, build: Build, size: tuple[int, int
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare: Any, build: Build, size: tuple[int, int]) -> None:
-    """`?` on the list: its keys, moving keys, global keys, and the filter terms."""
+    """`?` on the list: its keys, moving keys, global keys, and the filter terms. The global
+    keys list the sections in number order (1–6, from `ui.sections`), then the others."""
     assert snap_compare(build(), terminal_size=size, run_before=after("question_mark"))
 
 

@@ -18,10 +18,10 @@ from hostkey_tui.models.common import Secret
 from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import World
 from hostkey_tui.state.state import Link
-from hostkey_tui.ui.screens.servers import ServersScreen
-from hostkey_tui.ui.screens.welcome import WelcomeScreen
-from hostkey_tui.ui.widgets.chrome import StatusLine
-from hostkey_tui.ui.widgets.server_table import ServerTable
+from hostkey_tui.ui.kit.widgets.chrome import StatusLine
+from hostkey_tui.ui.servers.screen import ServersScreen
+from hostkey_tui.ui.servers.table import ServerTable
+from hostkey_tui.ui.welcome.screen import WelcomeScreen
 from tests.ui.conftest import Build, link, settle
 
 SIM = "https://invapi.simulator.invalid"
@@ -247,7 +247,7 @@ async def test_a_change_asked_for_before_the_session_exists_says_so_and_sends_no
     build: Build, ui_clock: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from hostkey_tui.simulator.scenarios import build_world
-    from hostkey_tui.ui.modals.choose import ChooseOne
+    from hostkey_tui.ui.kit.modals.choose import ChooseOne
 
     world = build_world(ui_clock, servers=300, pin="1234")
     first = build(world=world)

@@ -13,7 +13,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from hostkey_tui.ui.widgets.table import Table
+from hostkey_tui.ui.kit.widgets.table import Table
 
 
 class OneTable(App[None]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hostkey_tui.ui.typed import shown_name, typed_note, typed_word
+from hostkey_tui.ui.kit.typed import shown_name, typed_note, typed_word
 
 
 @pytest.mark.parametrize(

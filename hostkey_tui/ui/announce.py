@@ -1,0 +1,65 @@
+"""What the app says on its own when the state changes: a job ended, a change's reply was lost,
+invapi was found to have done (or not done) a change, the journal could not be written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.state.state import AppState
+from hostkey_tui.ui.host import Host
+
+
+class Announcer:
+    """Says each of those once, as a toast (and the bell for a job, when the config asks)."""
+
+    def __init__(self, host: Host, bell: Callable[[], None] | None) -> None:
+        self.host = host
+        #: Rung when a job ends (None: the config turned the bell off).
+        self.bell = bell
+        self._jobs_said: set[str] = set()
+
+    def state_changed(self, before: AppState, state: AppState) -> None:
+        if state.jobs:
+            self._jobs(state)
+        if state.unsettled is not before.unsettled or state.settled is not before.settled:
+            self._outcomes(before, state)
+        if state.journal_problem and state.journal_problem != before.journal_problem:
+            self.host.say(state.journal_problem, title="Journal", severity="error", timeout=30)
+
+    def _jobs(self, state: AppState) -> None:
+        """A toast (and the bell) when a job the user started ends."""
+        for job in state.jobs.values():
+            if job.running or job.quiet or job.id in self._jobs_said:
+                continue
+            self._jobs_said.add(job.id)
+            done = job.state is TaskState.DONE
+            said = job.message
+            if said.startswith(job.state.value):  # "unknown — check status: …" says it already
+                text = f"{job.title}: {said}"
+            else:
+                text = f"{job.title}: {job.state.value}" + (f" — {said}" if said else "")
+            self.host.say(
+                text,
+                title="Job done" if done else "Job ended",
+                severity="information" if done else "warning",
+            )
+            if self.bell is not None:
+                self.bell()
+
+    def _outcomes(self, before: AppState, state: AppState) -> None:
+        """Said at once: a change whose reply was lost, and later what invapi was found to do."""
+        for key, entry in state.unsettled.items():
+            if key in before.unsettled:
+                continue
+            earlier = " (from an earlier run of the app)" if entry.earlier else ""
+            self.host.say(
+                f"The reply to {entry.what} was lost{earlier}: it may have happened. "
+                "hostkey-tui asks invapi what happened, and does not send it again until then.",
+                title="Outcome unknown",
+                severity="warning",
+                timeout=15,
+            )
+        fresh = min(state.settled_count - before.settled_count, len(state.settled))
+        for what, found in state.settled[len(state.settled) - fresh :] if fresh > 0 else ():
+            self.host.say(f"{what}: {found}", title="Checked with invapi", timeout=15)

@@ -1,0 +1,71 @@
+"""How to pay an invoice: each method's words, amounts and links, as plain text. The HTML invapi
+sends (forms, scripts) is never rendered or run; the links can be copied."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from hostkey_tui.models.billing import PaymentMethod
+from hostkey_tui.ui.billing import keys
+from hostkey_tui.ui.kit.keys import bindings
+from hostkey_tui.ui.kit.modals.base import Dialog
+from hostkey_tui.ui.kit.modals.choose import Choice, ChooseOne
+from hostkey_tui.ui.kit.text import line, literal
+
+
+class PaymentMethodsModal(Dialog[None]):
+    DEFAULT_CSS = """
+    PaymentMethodsModal { align: center middle; }
+    PaymentMethodsModal > VerticalScroll {
+        width: 96;
+        max-width: 96%;
+        height: auto;
+        max-height: 92%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    PaymentMethodsModal .method { margin-bottom: 1; }
+    """
+    BINDINGS = bindings(keys.PAYMENT)
+
+    def __init__(self, invoice: str, methods: tuple[PaymentMethod, ...]) -> None:
+        super().__init__()
+        self.invoice = invoice
+        self.methods = methods
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = f"How to pay invoice {self.invoice}"
+            box.border_subtitle = "y copies a link · escape closes"
+            if not self.methods:
+                yield Static(literal("invapi offers no payment method for this invoice.", "dim"))
+            for method in self.methods:
+                parts = [line((method.name, "bold"))]
+                text = method.instructions
+                for label, value in text.details:
+                    parts.append(line(("  " + label.ljust(10), "dim"), value))
+                if text.text:
+                    parts += [literal("  " + row) for row in text.text.splitlines() if row.strip()]
+                for link in text.links:
+                    parts.append(line(("  link      ", "dim"), (link, "underline")))
+                yield Static(literal("\n").join(parts), classes="method")
+
+    def action_copy_link(self) -> None:
+        links = [(m.name, link) for m in self.methods for link in m.instructions.links]
+        if not links:
+            self.app.notify("There is no link to copy.", severity="warning")
+            return
+        choices = [Choice(str(n), name, link) for n, (name, link) in enumerate(links)]
+
+        def copy(key: str | None) -> None:
+            if key is not None:
+                self.app.copy_to_clipboard(links[int(key)][1])
+                self.app.notify(links[int(key)][1], title="Copied", markup=False)
+
+        self.app.push_screen(ChooseOne("Copy which link?", choices), copy)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

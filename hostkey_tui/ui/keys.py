@@ -1,0 +1,74 @@
+"""The one key registry: the help, the palette and `[keymap]` read it.
+
+Each feature keeps its own table (`ui/<feature>/keys.py`); the sections' number keys come from
+`ui.sections`. Importing this module imports those tables only, never a screen.
+"""
+
+from __future__ import annotations
+
+from hostkey_tui.ui.account import keys as account
+from hostkey_tui.ui.billing import keys as billing
+from hostkey_tui.ui.dns import keys as dns
+from hostkey_tui.ui.jobs import keys as jobs
+from hostkey_tui.ui.kit.keys import Key
+from hostkey_tui.ui.kit.modals import keys as dialogs
+from hostkey_tui.ui.order import keys as order
+from hostkey_tui.ui.sections import SECTIONS
+from hostkey_tui.ui.server import keys as server
+from hostkey_tui.ui.servers import keys as servers
+from hostkey_tui.ui.welcome import keys as welcome
+
+#: Keys that work anywhere.
+APP: tuple[Key, ...] = (
+    *(section.key_row() for section in SECTIONS),
+    Key(
+        id="app.jump",
+        key="colon",
+        action="jump",
+        description="Jump",
+        help="Jump to a section or a server (:server 34533)",
+        key_display=":",
+    ),
+    Key(
+        id="app.help",
+        key="question_mark",
+        action="help",
+        description="Help",
+        help="Show every key of this screen",
+        key_display="?",
+    ),
+    Key(
+        id="app.palette",
+        key="ctrl+p",
+        action="command_palette",
+        description="Commands",
+        help="Search every action",
+        show=False,
+    ),
+    Key(id="app.quit", key="q", action="quit", description="Quit", help="Sign out and quit"),
+)
+
+ACTIONS: tuple[Key, ...] = (
+    APP
+    + servers.KEYS
+    + server.KEYS
+    + billing.KEYS
+    + dns.KEYS
+    + order.KEYS
+    + jobs.KEYS
+    + account.KEYS
+    + welcome.KEYS
+    + dialogs.KEYS
+)
+
+BY_ID = {action.id: action for action in ACTIONS}
+
+
+def all_binding_ids() -> frozenset[str]:
+    """Every id `[keymap]` may remap."""
+    return frozenset(BY_ID)
+
+
+def actions_for(scopes: tuple[str, ...], read_only: bool) -> list[Key]:
+    """What the palette and help offer in these scopes; no changes when read-only."""
+    return [a for a in ACTIONS if a.scope in scopes and not (read_only and a.mutating)]

@@ -1,0 +1,112 @@
+"""Confirming a change: every target named, the exact action said, focus on Cancel, and for the
+risky ones the hostname or the count typed first.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Static
+
+from hostkey_tui.records import dataclass
+from hostkey_tui.ui.kit.keys import bindings
+from hostkey_tui.ui.kit.modals import keys
+from hostkey_tui.ui.kit.modals.base import Dialog
+from hostkey_tui.ui.kit.text import fit, line, literal
+from hostkey_tui.ui.kit.widgets.inputs import TextInput
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmTarget:
+    server_id: int
+    hostname: str
+    main_ip: str = ""
+
+
+class ConfirmModal(Dialog[bool]):
+    """Dismissed with True only by the confirm button (after the typed word, when one is asked)."""
+
+    DEFAULT_CSS = """
+    ConfirmModal { align: center middle; }
+    ConfirmModal > Vertical {
+        width: 76;
+        max-width: 96%;
+        height: auto;
+        max-height: 92%;
+        border: thick $error 60%;
+        background: $surface;
+        padding: 0 1;
+    }
+    ConfirmModal #confirm-action { text-style: bold; }
+    ConfirmModal #confirm-targets { height: auto; max-height: 10; margin: 1 0; }
+    ConfirmModal #confirm-typed { margin-top: 1; }
+    ConfirmModal #confirm-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    ConfirmModal #confirm-buttons Button { margin-left: 2; }
+    """
+    BINDINGS = bindings(keys.CONFIRM)
+
+    def __init__(
+        self,
+        action: str,
+        targets: list[ConfirmTarget],
+        *,
+        button: str,
+        typed: str = "",
+        warning: str = "",
+    ) -> None:
+        super().__init__()
+        self.action_text = action
+        self.targets = targets
+        self.button_text = button
+        self.typed = typed
+        self.warning = warning
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Confirm"
+            yield Static(literal(self.action_text), id="confirm-action")
+            if self.warning:
+                yield Static(literal(self.warning, "bold yellow"))
+            with VerticalScroll(id="confirm-targets"):
+                for target in self.targets:
+                    yield Static(
+                        line(
+                            (fit(target.hostname, 30).ljust(31), "bold"),
+                            (str(target.server_id).rjust(7), ""),
+                            "  ",
+                            (target.main_ip, "dim"),
+                        ),
+                    )
+            if self.typed:
+                yield Static(line("Type ", (self.typed, "bold"), " to confirm:"))
+                yield TextInput(id="confirm-typed", placeholder=self.typed, compact=True)
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(
+                    self.button_text,
+                    id="confirm",
+                    variant="error",
+                    compact=True,
+                    disabled=bool(self.typed),
+                )
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(TextInput.Changed, "#confirm-typed")
+    def _typed(self, event: TextInput.Changed) -> None:
+        self.query_one("#confirm", Button).disabled = event.value.strip() != self.typed
+
+    @on(TextInput.Submitted, "#confirm-typed")
+    def _typed_enter(self, event: TextInput.Submitted) -> None:
+        if event.value.strip() == self.typed:
+            self.query_one("#confirm", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

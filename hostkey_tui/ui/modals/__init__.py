@@ -1,1 +1,0 @@
-"""Modal screens: help, jump line, column chooser, messages."""

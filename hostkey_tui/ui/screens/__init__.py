@@ -1,1 +1,0 @@
-"""One screen per section, and the server detail."""

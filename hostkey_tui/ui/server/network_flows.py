@@ -1,0 +1,588 @@
+"""Network and remote-access interactions that wait on the user, then call the service once.
+
+The pattern is the power flow's: refuse early (read-only, locked PIN, work under way), say
+exactly what will happen (and what it may cut off), ask for the PIN where invapi wants one,
+then send once as a job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hostkey_tui.api import InvapiError
+from hostkey_tui.models.network import IsoImage, check_ip_acl
+from hostkey_tui.models.server import IpAddress, Server
+from hostkey_tui.services import network, remote
+from hostkey_tui.services.power import Target
+from hostkey_tui.ui.kit.files import can_open_files, folder
+from hostkey_tui.ui.kit.guard import ask_pin, can_change, say_starting, typed_confirmation
+from hostkey_tui.ui.kit.modals.choose import Choice, ChooseOne
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal, ConfirmTarget
+from hostkey_tui.ui.kit.modals.form import Field, FormModal
+from hostkey_tui.ui.kit.modals.grace import GraceCountdown
+from hostkey_tui.ui.kit.modals.graph import GraphModal
+
+if TYPE_CHECKING:
+    from hostkey_tui.ui.host import Host
+
+
+def _target(server: Server, ip: str = "") -> list[ConfirmTarget]:
+    return [ConfirmTarget(server.id, server.hostname, ip or server.main_ip)]
+
+
+async def _confirm(
+    app: Host,
+    question: str,
+    server: Server,
+    button: str,
+    *,
+    ip: str = "",
+    warning: str = "",
+    typed: str = "",
+) -> bool:
+    confirmed: bool = await app.push_screen_wait(
+        ConfirmModal(question, _target(server, ip), button=button, warning=warning, typed=typed)
+    )
+    return confirmed
+
+
+def _tags(server: Server) -> dict[int, dict[str, str]]:
+    return {server.id: {tag.name: tag.value for tag in server.tags}}
+
+
+# -- Network tab ----------------------------------------------------------------------------
+
+
+async def read_port_status(app: Host, server: Server) -> None:
+    """Read the switch port when the user asks: invapi wants the PIN for it (never on opening
+    the tab). The PIN goes to that one request and is dropped with it."""
+    services = app.services
+    if services is None:
+        say_starting(app)
+        return
+    if app.state.busy(server.id, "network"):
+        app.say("The port status is being read.", severity="information")
+        return
+    pin = await ask_pin(app, f"Read the port status of {server.hostname}", [server.hostname])
+    if pin is None:
+        return  # cancelled: nothing sent
+    app.run_job(network.read_port_status(services, server.id, server.hostname, pin))
+
+
+async def switch_port(app: Host, server: Server) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Switching the port", pin=True):
+        return
+    port = app.state.net_of(server.id).port
+    if port is None:
+        app.say(
+            "The switch port is not known yet (s reads it, with the PIN): invapi switches "
+            "ports by the name the status gives.",
+            severity="warning",
+        )
+        return
+    if app.state.busy(server.id, "port"):
+        app.say(f"A port change of {server.hostname} is under way.", severity="warning")
+        return
+    choices = [
+        Choice("off", "Switch the port off", "the server drops off the network"),
+        Choice("on", "Switch the port on", "the server comes back on the network"),
+    ]
+    if not port.connected:
+        choices.reverse()
+    on = await app.push_screen_wait(ChooseOne(f"Port {port.port} of {server.hostname}", choices))
+    if on is None:
+        return
+    turning_on = on == "on"
+    word = "on" if turning_on else "off"
+    reason = ""
+    if not turning_on:
+        values = await app.push_screen_wait(
+            FormModal(
+                f"Port {port.port} off",
+                [Field("reason", "Reason", placeholder="optional: invapi adds a block tag")],
+                intro="With a reason, invapi tags the server as blocked until the port is on.",
+                submit="Next",
+            )
+        )
+        if values is None:
+            return
+        reason = " ".join(values["reason"].split())
+    carried = [a.ip for a in server.ips if a.main]
+    warning = ""
+    if not turning_on and carried:
+        warning = (
+            f"This port carries the main IP {carried[0]}: switching it off cuts every connection "
+            "to the server, SSH included. Only the port on here (or support) brings it back."
+        )
+    typed = (
+        typed_confirmation(
+            [Target(server.id, server.hostname, server.main_ip)], "off", app.policy, _tags(server)
+        )
+        if not turning_on
+        else ""
+    )
+    title = f"Port {word}"
+    if not await _confirm(
+        app,
+        f"Switch port {port.port} of {server.hostname} {word}?",
+        server,
+        f"Switch {word}",
+        warning=warning,
+        typed=typed,
+    ):
+        return
+    pin = await ask_pin(app, f"{title}: {server.hostname}", [server.hostname])
+    if pin is None:
+        return
+    seconds = int(app.setup.config.ui.grace_period)
+    if (
+        not turning_on
+        and seconds > 0
+        and not await app.push_screen_wait(GraceCountdown(title, seconds, app.clock))
+    ):
+        app.say(f"{title} aborted: nothing was sent.", title="Aborted")
+        return
+    app.run_job(
+        network.set_port(services, server.id, server.hostname, port.port, turning_on, pin, reason)
+    )
+
+
+def split_names(text: str) -> list[str]:
+    return [n for n in re.split(r"[\s,;]+", text) if n]
+
+
+async def edit_ptr(app: Host, server: Server, address: IpAddress) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Changing a PTR"):
+        return
+    current = app.state.net_of(server.id).ptr.get(address.ip)
+    values = await app.push_screen_wait(
+        FormModal(
+            f"PTR of {address.ip}",
+            [
+                Field(
+                    "names",
+                    "Names",
+                    ", ".join(current.values) if current else "",
+                    lambda text: network.check_ptr_values(split_names(text)),
+                    placeholder="mail.example.com, other.example.com",
+                )
+            ],
+            intro=(
+                "Reverse DNS of this address. Several names are allowed, separated by commas. "
+                "Set the forward (A) record to this address too, or mail servers will not "
+                "trust it."
+            ),
+            submit="Set PTR",
+        )
+    )
+    if values is None:
+        return
+    names = split_names(values["names"])
+    try:
+        record = await network.update_ptr(services, server.id, server.hostname, address.ip, names)
+    except InvapiError as error:  # a lost reply included: the PTR was read back first
+        app.report_error(error)
+        return
+    wanted = tuple(n.rstrip(".") for n in names)
+    if record.values == wanted:
+        app.say(f"{address.ip}: {', '.join(record.values)} (read back)", title="PTR set")
+    else:
+        app.say(
+            f"invapi now holds {', '.join(record.values) or 'no name'} for {address.ip}, "
+            f"not what was sent.",
+            title="PTR differs",
+            severity="warning",
+        )
+
+
+async def set_main_ip(app: Host, server: Server, address: IpAddress) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Setting the main IP"):
+        return
+    if address.main:
+        app.say(f"{address.ip} is already the main IP.", severity="information")
+        return
+    if not await _confirm(
+        app,
+        f"Make {address.ip} the main IP of {server.hostname}?",
+        server,
+        "Make main",
+        ip=address.ip,
+        warning=(
+            "invapi records it (and the billing follows); the server's own network "
+            "configuration is not changed: set the address there too."
+        ),
+    ):
+        return
+    try:
+        await network.set_main_ip(services, server.id, server.hostname, address.ip)
+    except InvapiError as error:
+        app.report_error(error)
+        return
+    app.say(f"{address.ip} is now the main IP of {server.hostname}.", title="Main IP")
+
+
+async def ip_details(app: Host, server: Server, address: IpAddress) -> None:
+    if app.services is None:
+        return
+    try:
+        await network.ip_details(app.services, server.id, address.ip)
+    except InvapiError as error:
+        app.report_error(error)
+
+
+async def block_ip(app: Host, server: Server, address: IpAddress) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Blocking an IP"):
+        return
+    if address.locked:
+        app.say(f"{address.ip} is already blocked.", severity="information")
+        return
+    intro = f"Traffic to and from {address.ip} stops at HOSTKEY's edge until unblocked."
+    if address.main:
+        intro += " It is the MAIN IP: SSH to it stops too."
+    values = await app.push_screen_wait(
+        FormModal(
+            f"Block {address.ip} of {server.hostname}",
+            [
+                Field(
+                    "reason",
+                    "Reason",
+                    check=lambda t: None if t.strip() else "A reason is required.",
+                    placeholder="kept with the block",
+                ),
+                Field("four_hours", "Lift the block after 4 hours", "1", toggle=True),
+            ],
+            intro=intro,
+            submit=f"Block {address.ip}",
+        )
+    )
+    if values is None:
+        return
+    try:
+        await network.block_ip(
+            services,
+            server.id,
+            server.hostname,
+            address.ip,
+            values["reason"],
+            four_hours=bool(values["four_hours"]),
+        )
+    except InvapiError as error:
+        app.report_error(error)
+        return
+    lifts = " It lifts by itself in 4 hours." if values["four_hours"] else ""
+    app.say(f"{address.ip} is blocked.{lifts}", title="Blocked")
+
+
+async def unblock_ip(app: Host, server: Server, address: IpAddress) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Unblocking an IP"):
+        return
+    if not address.locked:
+        app.say(f"{address.ip} is not blocked.", severity="information")
+        return
+    if not await _confirm(
+        app, f"Unblock {address.ip} of {server.hostname}?", server, "Unblock", ip=address.ip
+    ):
+        return
+    try:
+        await network.unblock_ip(services, server.id, server.hostname, address.ip)
+    except InvapiError as error:
+        app.report_error(error)
+        return
+    app.say(f"{address.ip} is unblocked.", title="Unblocked")
+
+
+async def traffic_graph(app: Host, server: Server) -> None:
+    services = app.services
+    if services is None:
+        return
+    port = app.state.net_of(server.id).port
+    name = port.port if port is not None and port.port else ""
+    if not name:
+        name = next((a.port for a in server.ips if a.main and a.port), "")
+    if not name:
+        # Asking the PIN now would spend a try on a request invapi cannot answer.
+        app.say(
+            "The switch port is not known yet (s reads it, with the PIN): the graph is "
+            "asked for by the port's name.",
+            severity="warning",
+        )
+        return
+    period = await app.push_screen_wait(
+        ChooseOne(
+            f"Traffic graph of {server.hostname}",
+            [
+                Choice("day", "Day", "the last 24 hours"),
+                Choice("month", "Month", "the last 30 days"),
+                Choice("year", "Year", "the last 12 months"),
+            ],
+        )
+    )
+    if period is None:
+        return
+    pin = await ask_pin(app, f"Traffic graph of {server.hostname} ({period})", [server.hostname])
+    if pin is None:
+        return  # cancelled: nothing sent
+    try:
+        path = await network.traffic_graph(services, server.id, name, period, folder(app), pin)
+    except InvapiError as error:
+        app.report_error(error)
+        return
+    except OSError as error:
+        app.say(f"The graph could not be saved: {error.strerror}", severity="error")
+        return
+    finally:
+        del pin  # dropped with the request, not held while the graph is looked at
+    title = f"Traffic of {server.hostname}: {period}"
+    await app.push_screen_wait(GraphModal(title, path, can_open=can_open_files()))
+
+
+# -- Remote tab -----------------------------------------------------------------------------
+
+
+def _check_hours(text: str) -> str | None:
+    return None if text.strip().isdigit() and 1 <= int(text) <= 24 else "1 to 24 hours."
+
+
+async def open_nat(app: Host, server: Server) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Opening IPMI access", pin=True):
+        return
+    if app.state.busy(server.id, "nat"):
+        app.say("The IPMI pass-through is already changing.", severity="warning")
+        return
+    client_ip = app.state.client_ip
+    if not client_ip:
+        try:
+            client_ip = await remote.read_client_ip(services)
+        except InvapiError:
+            client_ip = ""  # the user types a source instead
+    values = await app.push_screen_wait(
+        FormModal(
+            f"IPMI access to {server.hostname}",
+            [
+                Field("acl", "Allowed from", client_ip, check_ip_acl, placeholder="203.0.113.7"),
+                Field("hours", "Hours", "2", _check_hours),
+            ],
+            intro=(
+                "A public address that forwards to this server's IPMI, open only to the source "
+                "below"
+                + (" (your address, as invapi sees it)" if client_ip else "")
+                + ", closed by itself after the hours given."
+            ),
+            submit="Next",
+        )
+    )
+    if values is None:
+        return
+    acl, hours = values["acl"].strip(), int(values["hours"])
+    pin = await ask_pin(
+        app, f"Open IPMI of {server.hostname} to {acl} for {hours} h", [server.hostname]
+    )
+    if pin is None:
+        return
+    app.run_job(remote.open_nat(services, server.id, server.hostname, pin, acl, hours))
+
+
+async def close_nat(app: Host, server: Server) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Closing IPMI access"):
+        return
+    if not await _confirm(
+        app, f"Close the IPMI pass-through of {server.hostname}?", server, "Close it"
+    ):
+        return
+    app.run_job(remote.close_nat(services, server.id, server.hostname))
+
+
+async def add_ipmi_user(app: Host, server: Server) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Adding an IPMI user"):
+        return
+    if app.state.busy(server.id, "ipmi"):
+        app.say("IPMI work is already under way for this server.", severity="warning")
+        return
+    app.say("The user and password arrive in a few seconds; v shows them.", title="IPMI user")
+    app.run_job(remote.add_ipmi_user(services, server.id, server.hostname))
+
+
+async def remove_ipmi_user(app: Host, server: Server) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Removing the IPMI user"):
+        return
+    if not await _confirm(
+        app, f"Remove the temporary IPMI user of {server.hostname}?", server, "Remove"
+    ):
+        return
+    app.run_job(remote.remove_ipmi_user(services, server.id, server.hostname))
+
+
+async def reset_ipmi(app: Host, server: Server) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Resetting IPMI", pin=True):
+        return
+    if not await _confirm(
+        app,
+        f"Cold-reset the IPMI module of {server.hostname}?",
+        server,
+        "Reset IPMI",
+        warning=(
+            "The server keeps running. IPMI (its console, sensors and power control) is "
+            "unreachable for a minute or two, and the temporary IPMI user ends."
+        ),
+    ):
+        return
+    pin = await ask_pin(app, f"Reset IPMI of {server.hostname}", [server.hostname])
+    if pin is None:
+        return
+    app.run_job(remote.reset_ipmi(services, server.id, server.hostname, pin))
+
+
+def viewer_installed() -> bool:
+    return shutil.which("remote-viewer") is not None
+
+
+def launch_viewer(path: Path) -> bool:
+    if not viewer_installed():
+        return False
+    try:
+        subprocess.Popen(  # noqa: S603 - a fixed program and a path the app wrote
+            ["remote-viewer", str(path)],  # noqa: S607 - found on PATH, as the user installed it
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        return False
+    return True
+
+
+async def console(app: Host, server: Server) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Opening the console", pin=True):
+        return
+    pin = await ask_pin(app, f"Console of {server.hostname}", [server.hostname])
+    if pin is None:
+        return
+
+    async def run() -> None:
+        _, path = await remote.console(services, server.id, server.hostname, pin, folder(app))
+        if path is None:
+            return
+        opened = viewer_installed() and launch_viewer(path)
+        app.say(
+            f"Saved {path} (mode 0600). Its password is valid for 120 seconds."
+            + (" remote-viewer is opening it." if opened else ""),
+            title="Console",
+            timeout=10,
+        )
+
+    app.run_job(run())
+
+
+def open_console(app: Host, server: Server) -> None:
+    held = app.state.net_of(server.id).console
+    if held is None:
+        app.say("No console file yet: c writes one (PIN).", severity="warning")
+        return
+    if app.clock.now() > held.valid_until:
+        app.say("Its password has expired (120 seconds): c writes a new file.", severity="warning")
+        return
+    if not launch_viewer(Path(held.path)):
+        app.say(
+            f"remote-viewer is not installed here; open {held.path} on a desktop that has it.",
+            severity="warning",
+        )
+
+
+async def novnc(app: Host, server: Server) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Asking for a noVNC link"):
+        return
+    try:
+        await remote.novnc(services, server.id)
+    except InvapiError as error:
+        app.report_error(error)
+        return
+    app.say("The link is ready: v shows it, y copies it.", title="noVNC")
+
+
+async def read_remote(app: Host, server: Server) -> None:
+    """What the Remote tab shows first: the ISO list, and (bare metal) the NAT source."""
+    if app.services is None:
+        return
+    if not server.kind.is_virtual and not app.state.client_ip:
+        # Without it the user types a source; nothing is lost.
+        with contextlib.suppress(InvapiError):
+            await remote.read_client_ip(app.services)
+    if app.state.net_of(server.id).isos is None:
+        # A failure is said in the tab (iso_error), where the list would be.
+        with contextlib.suppress(InvapiError):
+            await remote.list_isos(app.services, server.id)
+
+
+async def mount_iso(app: Host, server: Server, iso: IsoImage | None) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Mounting an ISO"):
+        return
+    if iso is None:
+        app.say("No ISO under the cursor.", severity="warning")
+        return
+    name = iso.name or iso.iso_name
+    if not await _confirm(
+        app,
+        f"Mount {name} on {server.hostname}?",
+        server,
+        "Mount",
+        warning="It is attached as a virtual CD; boot from it with B, then reboot (p).",
+    ):
+        return
+    app.run_job(remote.mount_iso(services, server.id, server.hostname, iso))
+
+
+async def unmount_iso(app: Host, server: Server) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Unmounting the ISO"):
+        return
+    if not await _confirm(app, f"Unmount the ISO of {server.hostname}?", server, "Unmount"):
+        return
+    app.run_job(remote.unmount_iso(services, server.id, server.hostname))
+
+
+async def boot_device(app: Host, server: Server) -> None:
+    services = app.services
+    if services is None or not can_change(app, "Changing the boot device", pin=True):
+        return
+    media = await app.push_screen_wait(
+        ChooseOne(
+            f"Boot {server.hostname} next from",
+            [
+                Choice("cd", "The mounted ISO (CD)", "an installer or a rescue image"),
+                Choice("disk", "The disk", "back to normal"),
+            ],
+        )
+    )
+    if media is None:
+        return
+    where = remote.BOOT_DEVICES[media]
+    if not await _confirm(
+        app,
+        f"Boot {server.hostname} from {where} from the next start?",
+        server,
+        "Set boot device",
+        warning="Nothing restarts now: reboot the server (p) when ready.",
+    ):
+        return
+    pin = await ask_pin(app, f"Boot {server.hostname} from {where}", [server.hostname])
+    if pin is None:
+        return
+    app.run_job(remote.boot_device(services, server.id, server.hostname, media, pin))

@@ -1,1 +1,0 @@
-"""Dumb widgets: they show what they are given and post what the user asks."""
