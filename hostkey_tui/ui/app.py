@@ -8,9 +8,8 @@ toast instead of a traceback.
 from __future__ import annotations
 
 import logging
-import shutil
 import sys
-from collections.abc import Callable, Coroutine, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, ClassVar
 
 from rich.console import RenderableType
@@ -28,33 +27,28 @@ from hostkey_tui.api.redact import redact_text
 from hostkey_tui.config.model import ConfirmPolicy
 from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
 from hostkey_tui.models.common import Secret, clean_text
-from hostkey_tui.services.cache import ORDER as CACHE_ORDER
 from hostkey_tui.services.cache import Cached, ServerCache
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.power import Target
-from hostkey_tui.services.servers import refresh, restore_cache, restore_rest
-from hostkey_tui.services.session import run_session, sign_out
+from hostkey_tui.services.servers import refresh, restore_cache
+from hostkey_tui.services.session import run_session
 from hostkey_tui.state.events import SessionOpened
-from hostkey_tui.state.state import AppState, Job, Link
+from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.store import Store
 from hostkey_tui.state.views import ServerIndex
-from hostkey_tui.ui import jump
 from hostkey_tui.ui.announce import Announcer
 from hostkey_tui.ui.commands import ActionCommands, Palette
-from hostkey_tui.ui.jump import Jump
+from hostkey_tui.ui.errors import fatal_text, toast_of
 from hostkey_tui.ui.keys import APP
 from hostkey_tui.ui.kit.keys import bindings
-from hostkey_tui.ui.quitting import quit_anyway, under_way
+from hostkey_tui.ui.navigation import JumpLine, open_invoice, open_server
+from hostkey_tui.ui.opening import CacheOpening, first_rows
+from hostkey_tui.ui.quitting import Quitting
 from hostkey_tui.ui.sections import BY_MODE, SECTIONS, section_titles
 from hostkey_tui.ui.servers.screen import ServersScreen
-from hostkey_tui.ui.setup import AppSetup, Opening
+from hostkey_tui.ui.setup import AppSetup
 
 log = logging.getLogger("hostkey_tui")
-
-#: Servers of the disk cache read before the first frame, at least (the rest after it).
-FIRST_ROWS = 100
-#: Seconds between two parts of the rest of the cache: the screens draw and take keys then.
-OPENING_PAUSE = 0.005
 
 
 class HostkeyApp(App[int]):
@@ -87,28 +81,20 @@ class HostkeyApp(App[int]):
         #: A confirm/PIN/grace flow is on screen: another key press starts nothing.
         self.flow_running = False
         self._announcer = Announcer(self, self.bell if setup.config.ui.bell else None)
-        self._quit_asked = False
+        self._quitting = Quitting(self, lambda: self.exit(0))
         self._unsubscribe: Callable[[], None] | None = None
-        self._opening: Opening | None = None
+        self._opening: CacheOpening | None = None
         self._first_frame_written = False
         self.theme = setup.config.ui.theme
         self.set_keymap(dict(setup.config.keymap))
-        #: The disk cache's servers not yet in the state (read after the first frame).
-        self._cache_unread: Cached | None = None
-        self._cache_steps: Iterator[int] | None = None
         if setup.opening is not None:
             # The cached list is in the state before the first screen composes, so that the
-            # first frame Textual writes has its rows: the top of the list only, when the list
-            # is in the cache's own order, and the rest once that frame is out (issue 9).
-            ui = self.ui_state
-            head = None
-            if ui.sort_column == CACHE_ORDER and not ui.sort_reverse:
-                head = max(FIRST_ROWS, shutil.get_terminal_size().lines)
+            # first frame Textual writes has its rows (issue 9).
             opening = setup.opening
-            self._cache_unread = self._take_session(
-                opening.store, opening.read_only, opening.cache, head
+            unread = self._take_session(
+                opening.store, opening.read_only, opening.cache, first_rows(self.ui_state)
             )
-            self._opening = opening
+            self._opening = CacheOpening(self, opening, unread, self._signed_in, self._not_opened)
 
     # -- starting ----------------------------------------------------------------------------
 
@@ -138,10 +124,10 @@ class HostkeyApp(App[int]):
 
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
         if renderable is not None and self._batch_count and not self._first_frame_written:
-            # Textual's start batches its updates and drops the whole first frame made inside
-            # that batch, yet draws the next ones as changes to it: what did not change (the
-            # header, the status line) stayed blank until something else moved it. That frame
-            # is complete, so it is written.
+            # Textual (8.x) starts inside `batch_update()` and drops the whole first frame made
+            # in that batch, yet draws the next frames as changes to it: what did not change
+            # (the header, the status line) stayed blank until something else moved it. That
+            # frame is complete, so it is written (tests/ui/test_start.py shows the blank).
             batch, self._batch_count = self._batch_count, 0
             try:
                 super()._display(screen, renderable)
@@ -150,14 +136,10 @@ class HostkeyApp(App[int]):
             self._first_frame_written = True
             return
         super()._display(screen, renderable)
-        if renderable is None or self._batch_count:
-            return
-        self._first_frame_written = True
-        if self._opening is not None and self._cache_steps is None:
-            # Textual's Ready comes before its first frame is written; this is after it.
-            cached, self._cache_unread = self._cache_unread, None
-            self._cache_steps = restore_rest(self._opening.store, cached)
-            self.call_later(self._continue_opening)
+        if renderable is not None and not self._batch_count:
+            self._first_frame_written = True
+            if self._opening is not None:
+                self._opening.frame_written()
 
     @property
     def starting(self) -> bool:
@@ -165,23 +147,13 @@ class HostkeyApp(App[int]):
         the cached list is read."""
         return self._opening is not None
 
-    def _continue_opening(self) -> None:
-        """After the first frame: the rest of the disk cache, a part per turn of the event loop
-        (drawn, keys taken in between), then the client."""
-        if self._opening is None or self._cache_steps is None:
-            return
-        if next(self._cache_steps, None) is not None:
-            # A timer, not call_later: the app's queue would run the next part at once, and
-            # the screens would neither draw nor take keys until the last.
-            self.set_timer(OPENING_PAUSE, self._continue_opening)
-            return
-        opening, self._opening = self._opening, None
-        try:
-            services = opening.connect(opening.store)
-        except Exception as error:  # the cached list stays; said, never a traceback
-            self.report_error(error)
-            return
+    def _signed_in(self, services: Services) -> None:
+        self._opening = None
         self.start_session(services, opened=True)
+
+    def _not_opened(self, error: BaseException) -> None:
+        self._opening = None
+        self.report_error(error)
 
     def start_session(self, services: Services, opened: bool = False) -> None:
         """Wire the services' store to the screens and start loading.
@@ -302,57 +274,14 @@ class HostkeyApp(App[int]):
         power_menu(self, targets)
 
     def open_invoice(self, invoice_id: int) -> None:
-        """An invoice's detail, over the billing section."""
-        from hostkey_tui.ui.billing.invoice import InvoiceScreen
-
-        if self.current_mode != "billing":
-            self.switch_mode("billing")
-        while isinstance(self.screen, InvoiceScreen):
-            self.pop_screen()
-        self.push_screen(InvoiceScreen(invoice_id))
+        open_invoice(self, invoice_id)
 
     def open_server(self, server_id: int) -> None:
-        """The detail of a server, over the list (whatever was open in the section closes)."""
-        from hostkey_tui.ui.server.screen import ServerDetailScreen
-
-        if self.current_mode != "servers":
-            self.switch_mode("servers")
-        while isinstance(self.screen, ServerDetailScreen):
-            self.pop_screen()
-        base = self.screen if isinstance(self.screen, ServersScreen) else None
-        neighbours = list(base.table.rows) if base else []
-        self.push_screen(ServerDetailScreen(server_id, neighbours))
-
-    def _parse_jump(self, text: str) -> Jump | str:
-        return jump.parse(text, lambda name: self.index.find(self.state, name))
-
-    async def run_jump(self, text: str | None) -> None:
-        """Carry out a checked jump-line command."""
-        command = self._parse_jump(text) if text else None
-        if not isinstance(command, Jump):
-            return
-        if command.verb == "quit":
-            await self.action_quit()
-        elif command.verb == "server":
-            self.open_server(int(command.target))
-        elif command.verb == "invoice":
-            self.open_invoice(int(command.target))
-        else:
-            self.action_section(str(command.target))
+        open_server(self, server_id)
 
     def action_jump(self) -> None:
-        from hostkey_tui.ui.kit.modals.jump import JumpLine
-
-        if self.services is None:
-            return
-        hostnames = [f"server {s.hostname}" for s in self.state.servers.values()][:20_000]
-
-        def problem(text: str) -> str | None:
-            command = self._parse_jump(text)
-            return command if isinstance(command, str) else None
-
-        line = JumpLine(problem, jump.words() + hostnames, jump.hint())
-        self.push_screen(line, self.run_jump)
+        if self.services is not None:
+            JumpLine(self, self).open()
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
@@ -366,25 +295,7 @@ class HostkeyApp(App[int]):
 
     async def action_quit(self) -> None:
         """Sign out (best effort, briefly) and quit; asked first while changes are under way."""
-        jobs = under_way(self)
-        if jobs and not self._quit_asked:
-            self._quit_asked = True
-            self.run_worker(self._ask_to_quit(jobs), group="quit", exit_on_error=False)
-            return
-        await self._sign_out_and_exit()
-
-    async def _ask_to_quit(self, jobs: list[Job]) -> None:
-        try:
-            leave = await quit_anyway(self, jobs)
-        finally:
-            self._quit_asked = False
-        if leave:
-            await self._sign_out_and_exit()
-
-    async def _sign_out_and_exit(self) -> None:
-        if self.services is not None:
-            await sign_out(self.services)
-        self.exit(0)
+        await self._quitting.quit()
 
     # -- saying things -----------------------------------------------------------------------
 
@@ -408,34 +319,16 @@ class HostkeyApp(App[int]):
 
     def report_error(self, error: BaseException) -> None:
         """The one place failures end: a toast a person can act on, never a traceback."""
-        if isinstance(error, InvapiError):
-            self.say(error.message, title=error.title, severity="error", timeout=8)
-            return
-        log.error("unexpected error: %s", redact_text(repr(error)), exc_info=error)
-        self.say(
-            f"{type(error).__name__}: {error}. Nothing else was affected; "
-            "run with --log FILE to keep the details.",
-            title="Unexpected error",
-            severity="error",
-            timeout=10,
-        )
+        message, title, seconds = toast_of(error)
+        self.say(message, title=title, severity="error", timeout=seconds)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.report_error(event.worker.error)
 
     def _fatal_error(self) -> None:
-        # Textual's own prints a traceback with local variables, which may hold the API key
-        # or a PIN: log it (redacted) and say something a person can use instead.
-        error = self._exception
-        log.critical("hostkey-tui stopped: %s", redact_text(repr(error)), exc_info=error)
         self.bell()
-        self._exit_renderables.append(
-            Text(
-                f"hostkey-tui stopped on an unexpected error ({type(error).__name__}). "
-                "Nothing further was sent. Run with --log FILE to keep the details.",
-            ),
-        )
+        self._exit_renderables.append(Text(fatal_text(self._exception)))
         self._close_messages_no_wait()
 
     def save_ui_state(self, state: UiState) -> None:

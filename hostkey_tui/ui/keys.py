@@ -1,21 +1,18 @@
 """The one key registry: the help, the palette and `[keymap]` read it.
 
-Each feature keeps its own table (`ui/<feature>/keys.py`); the sections' number keys come from
-`ui.sections`. Importing this module imports those tables only, never a screen.
+Each feature keeps its own table (`ui/<feature>/keys.py`, `KEYS`): a section's is found from its
+row in `ui.sections`, so a new section needs no line here. The sections' number keys come from
+that table too. Importing this module imports the keys tables only, never a screen.
 """
 
 from __future__ import annotations
 
-from hostkey_tui.ui.account import keys as account
-from hostkey_tui.ui.billing import keys as billing
-from hostkey_tui.ui.dns import keys as dns
-from hostkey_tui.ui.jobs import keys as jobs
+import importlib
+
 from hostkey_tui.ui.kit.keys import Key
 from hostkey_tui.ui.kit.modals import keys as dialogs
-from hostkey_tui.ui.order import keys as order
 from hostkey_tui.ui.sections import SECTIONS
 from hostkey_tui.ui.server import keys as server
-from hostkey_tui.ui.servers import keys as servers
 from hostkey_tui.ui.welcome import keys as welcome
 
 #: Keys that work anywhere.
@@ -48,15 +45,18 @@ APP: tuple[Key, ...] = (
     Key(id="app.quit", key="q", action="quit", description="Quit", help="Sign out and quit"),
 )
 
+
+def _section_keys(mode: str) -> tuple[Key, ...]:
+    keys: tuple[Key, ...] = importlib.import_module(f"hostkey_tui.ui.{mode}.keys").KEYS
+    return keys
+
+
+#: Every key: anywhere, each section's (in number order), then the detail's, the welcome
+#: screen's and the shared dialogs'.
 ACTIONS: tuple[Key, ...] = (
     APP
-    + servers.KEYS
+    + tuple(key for section in SECTIONS for key in _section_keys(section.mode))
     + server.KEYS
-    + billing.KEYS
-    + dns.KEYS
-    + order.KEYS
-    + jobs.KEYS
-    + account.KEYS
     + welcome.KEYS
     + dialogs.KEYS
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from hostkey_tui.services.session import sign_out
 from hostkey_tui.state.state import Job
 from hostkey_tui.ui.host import Host
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal, ConfirmTarget
@@ -36,3 +39,33 @@ async def quit_anyway(host: Host, jobs: list[Job]) -> bool:
         )
     )
     return bool(answer)
+
+
+class Quitting:
+    """`q`: sign out (best effort, briefly) and quit; asked first while changes are under way."""
+
+    def __init__(self, host: Host, leave: Callable[[], object]) -> None:
+        self.host = host
+        self.leave = leave
+        self._asking = False
+
+    async def quit(self) -> None:
+        jobs = under_way(self.host)
+        if jobs and not self._asking:
+            self._asking = True
+            self.host.run_worker(self._ask(jobs), group="quit", exit_on_error=False)
+            return
+        await self._sign_out_and_leave()
+
+    async def _ask(self, jobs: list[Job]) -> None:
+        try:
+            leave = await quit_anyway(self.host, jobs)
+        finally:
+            self._asking = False
+        if leave:
+            await self._sign_out_and_leave()
+
+    async def _sign_out_and_leave(self) -> None:
+        if self.host.services is not None:
+            await sign_out(self.host.services)
+        self.leave()

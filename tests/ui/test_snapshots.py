@@ -165,7 +165,7 @@ def test_list_reading_a_big_cache(
     asyncio.run(fill_the_cache())
     world.faults.add("hang", "*")
     # The first part after the first frame is read; the next waits (the still picture).
-    monkeypatch.setattr("hostkey_tui.ui.app.OPENING_PAUSE", 600)
+    monkeypatch.setattr("hostkey_tui.ui.opening.OPENING_PAUSE", 600)
     monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size(size))
     reading = after(wait_for=lambda a: 0 < a.state.cache_pending < 700)
     assert snap_compare(build(world=world), terminal_size=size, run_before=reading)

@@ -172,7 +172,7 @@ async def test_a_big_cache_paints_its_top_first_and_the_rest_after_the_first_fra
 ) -> None:
     from hostkey_tui.config.ui_state import UiState, save_ui_state
     from hostkey_tui.simulator.scenarios import build_world
-    from hostkey_tui.ui.app import FIRST_ROWS
+    from hostkey_tui.ui.opening import FIRST_ROWS
 
     world = build_world(ui_clock, servers=300)
     first = build(world=world)
@@ -254,7 +254,7 @@ async def test_a_change_asked_for_before_the_session_exists_says_so_and_sends_no
     async with first.run_test(size=(100, 30)) as pilot:
         await settle(first, pilot)
     # The last part of the cache is read, and the client made, only after a long pause.
-    monkeypatch.setattr("hostkey_tui.ui.app.OPENING_PAUSE", 60)
+    monkeypatch.setattr("hostkey_tui.ui.opening.OPENING_PAUSE", 60)
     monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((100, 30)))
     second = build(world=world)
     since = len(world.requests)

@@ -1,0 +1,33 @@
+"""What a failure says to the person at the terminal: never a traceback, never a secret."""
+
+from __future__ import annotations
+
+import logging
+
+from hostkey_tui.api import InvapiError
+from hostkey_tui.api.redact import redact_text
+
+log = logging.getLogger("hostkey_tui")
+
+
+def toast_of(error: BaseException) -> tuple[str, str, float]:
+    """(message, title, seconds shown) of a failure; an unexpected one is logged (redacted)."""
+    if isinstance(error, InvapiError):
+        return error.message, error.title, 8
+    log.error("unexpected error: %s", redact_text(repr(error)), exc_info=error)
+    return (
+        f"{type(error).__name__}: {error}. Nothing else was affected; "
+        "run with --log FILE to keep the details.",
+        "Unexpected error",
+        10,
+    )
+
+
+def fatal_text(error: BaseException | None) -> str:
+    """Said on the way out instead of Textual's traceback, which shows local variables (they
+    may hold the API key or a PIN); the error is logged, redacted."""
+    log.critical("hostkey-tui stopped: %s", redact_text(repr(error)), exc_info=error)
+    return (
+        f"hostkey-tui stopped on an unexpected error ({type(error).__name__}). "
+        "Nothing further was sent. Run with --log FILE to keep the details."
+    )
