@@ -1,12 +1,21 @@
-"""What an order or a reinstall asks for, and the local checks made before anything is sent."""
+"""What an order or a reinstall asks for, the local checks made before anything is sent, and
+the order wizard's draft (what has been chosen so far, and what it costs)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import field, replace
 from decimal import Decimal
 
 from hostkey_tui.models.account import check_ssh_public_key
-from hostkey_tui.models.catalog import OsImage, Preset, Software, StockServer, TrafficPlan
+from hostkey_tui.models.catalog import (
+    DEPLOY_PERIODS,
+    OsImage,
+    Preset,
+    Software,
+    StockServer,
+    TrafficPlan,
+)
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.server import ServerKind
 from hostkey_tui.records import dataclass
@@ -166,3 +175,174 @@ def order_total(lines: list[PriceLine]) -> Decimal | None:
     if any(p.amount is None for p in lines):
         return None
     return sum((p.amount for p in lines if p.amount is not None), Decimal(0))
+
+
+# -- the order wizard's draft ----------------------------------------------------------------
+
+#: The steps of an order, in the wizard's order; the summary is the last and never "done".
+ORDER_STEPS = ("location", "server", "os", "software", "traffic", "details", "period", "summary")
+
+
+@dataclass(frozen=True, slots=True)
+class Details:
+    """The details step. The root password lives here, in memory only, until the order."""
+
+    hostname: str = ""
+    root_pass: Secret = field(default_factory=lambda: Secret(""))
+    ssh_key: str = ""
+    script: str = ""
+    callback: str = ""
+    root_size: str = ""
+    own_os: bool = False
+    jenkins: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.root_pass.reveal()) or self.own_os
+
+
+_SOFTWARE_WORDS = re.compile(r"\b(software|soft_id)\b", re.I)
+#: Whole words only: "host", "cost" or "post-install" must not send the user back to the OS.
+_OS_WORDS = re.compile(r"\b(os|os_id|os_name|operating system|image|reinstall)\b", re.I)
+
+
+def refused_step(message: str) -> str:
+    """The order step an invapi refusal is about: "software", "os", or "summary"."""
+    if _SOFTWARE_WORDS.search(message):
+        return "software"
+    if _OS_WORDS.search(message):
+        return "os"
+    return "summary"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An order being chosen, step by step; going back keeps every choice."""
+
+    location: str = ""
+    preset: Preset | None = None
+    stock: StockServer | None = None
+    image: OsImage | None = None
+    soft: Software | None = None
+    no_soft: bool = False  # "none" was chosen (the step is done)
+    plan: TrafficPlan | None = None
+    details: Details = field(default_factory=Details)
+    period: str = ""
+
+    @property
+    def server(self) -> Preset | StockServer | None:
+        return self.preset or self.stock
+
+    @property
+    def name(self) -> str:
+        """The server as the confirmation and the summary name it ("" before it is chosen)."""
+        if self.preset is not None:
+            return self.preset.name
+        return f"stock server {self.stock.id}" if self.stock is not None else ""
+
+    @property
+    def machine(self) -> Machine | None:
+        if self.preset is not None:
+            p = self.preset
+            return Machine(p.kind, p.cpu, p.ram_gb, p.disk_gb)
+        if self.stock is not None:
+            s = self.stock
+            kind = ServerKind.GPU if s.gpu_count else ServerKind.BARE_METAL
+            disk = s.disks[0].size_gb if s.disks else None
+            return Machine(kind, s.cpu_cores, s.ram_gb, disk)
+        return None
+
+    def done(self, step: str) -> bool:
+        return {
+            "location": bool(self.location),
+            "server": self.server is not None,
+            "os": self.image is not None or self.details.own_os,
+            "software": self.soft is not None or self.no_soft,
+            "traffic": self.plan is not None,
+            "details": self.details.complete,
+            "period": bool(self.period),
+            "summary": False,
+        }[step]
+
+    def misfit(self, choice: OsImage | Software) -> str | None:
+        """Why `choice` cannot go on the chosen server (software: with the chosen OS), or None."""
+        machine = self.machine
+        if machine is None:
+            return None
+        if isinstance(choice, OsImage):
+            return os_problem(choice, machine)
+        return software_problem(choice, self.image.id if self.image else None, machine)
+
+    def missing(self) -> list[str]:
+        """The steps before the summary still to choose."""
+        return [step for step in ORDER_STEPS[:-1] if not self.done(step)]
+
+    def prices(self, months: int) -> list[PriceLine] | None:
+        """What it costs for `months`, line by line (None: no server chosen yet)."""
+        if self.server is None:
+            return None
+        return order_prices(self.server, self.location, months, self.image, self.plan, self.soft)
+
+    def total(self, months: int | None = None) -> Decimal | None:
+        """The total for `months`, else for the chosen period (None: not known yet)."""
+        if months is None:
+            if not self.period:
+                return None
+            months = DEPLOY_PERIODS[self.period]
+        prices = self.prices(months)
+        return None if prices is None else order_total(prices)
+
+    def fitted(self) -> tuple[Draft, list[str]]:
+        """This draft without the OS or software that no longer fit its server, and what went."""
+        d, machine = self, self.machine
+        dropped = []
+        if d.image is not None and machine is not None and os_problem(d.image, machine):
+            dropped.append(f"the OS {d.image.name}")
+            d = replace(d, image=None, soft=None, no_soft=False)
+        if (
+            d.soft is not None
+            and machine is not None
+            and software_problem(d.soft, d.image.id if d.image else None, machine)
+        ):
+            dropped.append(f"the software {d.soft.name}")
+            d = replace(d, soft=None, no_soft=False)
+        return d, dropped
+
+    def refused(self, step: str) -> Draft:
+        """This draft after invapi refused the choice of `step` (see `refused_step`)."""
+        if step == "software":
+            return replace(self, soft=None, no_soft=False)
+        if step == "os":
+            return replace(self, image=None, soft=None, no_soft=False)
+        return self
+
+    def without_password(self) -> Draft:
+        """This draft with the root password dropped (it went with an order)."""
+        return replace(self, details=replace(self.details, root_pass=Secret("")))
+
+    def request(self, ssh_key: str, root_size: int | None) -> OrderRequest:
+        """The order to send (every step done), with the SSH key itself and the root size as a
+        percentage (both read from what the details step holds)."""
+        server, plan, details = self.server, self.plan, self.details
+        assert server is not None
+        assert plan is not None
+        assert self.period
+        return OrderRequest(
+            preset=self.preset.name if self.preset else str(server.id),
+            location=self.location,
+            traffic_plan=plan.id,
+            deploy_period=self.period,
+            install=InstallOptions(
+                os_id=self.image.id if self.image else 0,
+                root_pass=details.root_pass,
+                hostname=details.hostname,
+                soft_id=self.soft.id if self.soft else None,
+                ssh_key=ssh_key,
+                post_install_script=details.script,
+                post_install_callback=details.callback,
+                own_os=details.own_os,
+                root_size=root_size,
+                os_name=self.image.name if self.image else "",
+                jenkins_task=details.jenkins,
+            ),
+        )

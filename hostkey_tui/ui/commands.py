@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 
 from hostkey_tui.ui.keys import actions_for
 from hostkey_tui.ui.kit.keys import Key
@@ -20,41 +21,39 @@ class Palette(CommandPalette):
 
 
 class ActionCommands(Provider):
-    def _actions(self) -> list[tuple[Key, SectionScreen | None]]:
-        screen = self.screen if isinstance(self.screen, SectionScreen) else None
-        scopes = ("app", screen.SCOPE) if screen else ("app",)
+    """Every key that works here now, by name: the palette runs it where the key would (the
+    app, the screen, or the open tab of a server's detail)."""
+
+    def _actions(self) -> list[tuple[Key, DOMNode]]:
+        screen = self.screen
+        scopes = ("app", screen.SCOPE) if isinstance(screen, SectionScreen) else ("app",)
         read_only = bool(getattr(self.app, "state", None) and self.app.state.read_only)  # type: ignore[attr-defined]
+        # What cannot be done now (a VM's IPMI, say) is not bound now: not offered either.
+        bound = {a.binding.id: a.node for a in screen.active_bindings.values() if a.binding.id}
         return [
-            (a, screen)
+            (a, bound[a.id])
             for a in actions_for(scopes, read_only)
-            if a.action != "command_palette"
-            # What the open tab cannot do now (a VM's IPMI, say) is not offered either.
-            and (
-                screen is None
-                or a.scope == "app"
-                or screen.check_action(a.action.split("(")[0], ()) is not False
-            )
+            if a.action != "command_palette" and a.id in bound
         ]
 
-    def _run(self, action: Key, screen: SectionScreen | None) -> None:
-        target = self.app if action.scope == "app" or screen is None else screen
-        self.app.call_later(target.run_action, action.action)
+    def _run(self, action: Key, node: DOMNode) -> None:
+        self.app.call_later(self.app.run_action, action.action, node)
 
     async def discover(self) -> Hits:
-        for action, screen in self._actions():
+        for action, node in self._actions():
             yield DiscoveryHit(
-                action.description, partial(self._run, action, screen), help=action.help
+                action.description, partial(self._run, action, node), help=action.help
             )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for action, screen in self._actions():
+        for action, node in self._actions():
             text = f"{action.description} — {action.help}"
             score = matcher.match(text)
             if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(text),
-                    partial(self._run, action, screen),
+                    partial(self._run, action, node),
                     help=action.id,
                 )

@@ -6,21 +6,22 @@ a typed confirmation is typed, a form is filled from `FILL` (or the journey's ow
 menu is answered with the journey's choice, a grace countdown is waited out, a secret shown
 once is closed. `presses` repeats the key that sends (enter on the PIN, the confirm button,
 the form) the way an impatient person would, all before the app has handled the first.
+
+The person is tests/ui/driver.py's `Driver`; a journey names its keys by their binding ids in
+the registry (hostkey_tui/ui/keys.py), as `[keymap]` does, and the driver presses what the app
+binds to them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from textual.widgets import Button, Checkbox, Static, TabbedContent
+from textual.widgets import Button, Checkbox, DataTable, Static
 
-from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import ApiSettings, Config
 from hostkey_tui.simulator.faults import FaultRule
 from hostkey_tui.simulator.world import World
-from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.kit.modals.choose import ChooseOne
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
 from hostkey_tui.ui.kit.modals.form import FormModal
@@ -29,6 +30,7 @@ from hostkey_tui.ui.kit.modals.once import ShownOnce
 from hostkey_tui.ui.kit.modals.pin import PinModal
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from hostkey_tui.ui.server.cancel import CancelModal
+from tests.ui.driver import Driver, press_button
 
 PIN = "1234"
 #: A request that hangs times out after 0.3 s of the test's clock: the simulator counts the read
@@ -57,118 +59,84 @@ FILL = {
 
 @dataclass(frozen=True)
 class Journey:
-    """One mutating action as a person reaches it."""
+    """One mutating action as a person reaches it. Keys are named by their binding id in the
+    registry (hostkey_tui/ui/keys.py): the driver presses what the app binds to it now."""
 
-    action: str  # the binding id in ui/actions.py
+    action: str  # the binding id of the key that starts it ("billing.pay")
     place: str  # "detail", "dns", "billing", "account", "invoice", "servers", "order"
-    keys: tuple[str, ...]  # pressed once there; the last one starts the action
     sends: tuple[str, ...]  # the mutating endpoints it sends ("eq/reboot"), each once
+    before: tuple[str, ...] = ()  # binding ids pressed there first (a row marked, say)
     server: int = BM
     tab: str = ""  # the detail/billing/account tab to open first
     choose: tuple[str, ...] = ()  # the menu choices, in order
     fill: Mapping[str, str] = field(default_factory=dict)
     after: str = ""  # a journey done first, without faults (what this one undoes)
-    #: Keys pressed first, without faults, to read what the action needs (a PIN asked is given).
+    #: Keys (binding ids) pressed first, without faults, to read what the action needs (a PIN
+    #: asked is given).
     prepare: tuple[str, ...] = ()
     row: tuple[str, int] | None = None  # a table's row to put the cursor on first (-1: last)
     #: Each fault in an app of its own: the action cannot simply be done again in the same one.
     fresh: bool = False
 
 
-async def calm(
-    app: HostkeyApp, pilot: Any, clock: ManualClock, limit: int = 300, step: float = 1
-) -> None:
-    """Let simulated time pass, `step` seconds at a time, until every job and read is done
-    (the sensor poll excepted)."""
-    for _ in range(limit):
-        await pilot.pause()
-        if not app.starting and all(w.is_finished for w in app.workers if w.group != "sensors"):
-            return
-        clock.advance(step)
-    busy = [f"{w.group}:{w.name}" for w in app.workers if not w.is_finished]
-    busy.append(type(app.screen).__name__)
-    raise AssertionError(f"the app never calmed down: {busy}")
-
-
-async def still_answers(app: HostkeyApp, pilot: Any) -> None:
-    """The app still answers keys: the help screen opens, and closes."""
-    from hostkey_tui.ui.kit.modals.help import HelpScreen
-
-    await pilot.press("question_mark")
-    await pilot.pause()
-    assert isinstance(app.screen, HelpScreen), "the app stopped answering keys"
-    await pilot.press("escape")
-    await pilot.pause()
-
-
-def unexpected(app: HostkeyApp) -> list[str]:
-    """Errors the app did not expect (each shown as such instead of a traceback)."""
-    return [str(n.message) for n in app._notifications if n.title == "Unexpected error"]
-
-
-async def open_tab(app: HostkeyApp, pilot: Any, tab: str) -> None:
-    tabs = app.screen.query_one(TabbedContent)
-    tabs.active = tab
-    await pilot.pause()
-
-
-async def reach(
-    app: HostkeyApp, pilot: Any, clock: ManualClock, world: World, journey: Journey
-) -> None:
+async def reach(ui: Driver, journey: Journey) -> None:
     """Go where the journey's action is offered, with the data it needs read."""
-    await calm(app, pilot, clock)
+    app = ui.app
+    await ui.calm()
     if journey.place == "detail":
         app.open_server(journey.server)
     elif journey.place == "invoice":
-        unpaid = [i.id for i in world.invoices.values() if i.status == "Unpaid"]
+        assert ui.world is not None
+        unpaid = [i.id for i in ui.world.invoices.values() if i.status == "Unpaid"]
         app.open_invoice(min(unpaid))
     else:
         app.action_section(journey.place)
-        await pilot.pause()
+        await ui.pause()
         for _ in range(5):  # a server or an invoice opened earlier is left for the list
             if type(app.screen).__name__ not in ("ServerDetailScreen", "InvoiceScreen"):
                 break
-            await pilot.press("escape")
-            await pilot.pause()
-    await calm(app, pilot, clock)
+            await ui.press("escape")
+    await ui.calm()
     if journey.place == "order":
-        await _through_the_order(app, pilot, clock)
+        await _through_the_order(ui)
     if journey.tab:
-        await open_tab(app, pilot, journey.tab)
-        await calm(app, pilot, clock)
-    for key in journey.prepare:
-        await pilot.press(key)
+        await ui.tab(journey.tab)
+        await ui.calm()
+    for binding_id in journey.prepare:
+        await ui.pilot.press(ui.bound(binding_id))
         for _ in range(20):
-            await pilot.pause()
+            await ui.pause()
             screen = app.screen
             if not isinstance(screen, PinModal):
                 break
             pin = screen.query_one("#pin", TextInput)
             if not pin.disabled:
                 pin.value = PIN
-                await pilot.pause()
+                await ui.pause()
                 await pin.action_submit()
-            clock.advance(0.5)
-        await calm(app, pilot, clock)
+            assert ui.clock is not None
+            ui.clock.advance(0.5)
+        await ui.calm()
     if journey.row is not None:
-        from textual.widgets import DataTable
-
         selector, index = journey.row
         table = app.screen.query_one(selector, DataTable)
         table.move_cursor(row=index % table.row_count)
-        await pilot.pause()
+        await ui.pause()
+
+
+async def start(ui: Driver, journey: Journey) -> None:
+    """Press the journey's keys there: the ones before, then the action's own."""
+    await ui.pilot.press(
+        *(ui.bound(binding_id) for binding_id in (*journey.before, journey.action))
+    )
 
 
 async def answer_dialogs(
-    pilot: Any,
-    clock: ManualClock,
-    journey: Journey,
-    *,
-    presses: int = 1,
-    limit: int = 80,
+    ui: Driver, journey: Journey, *, presses: int = 1, limit: int = 80
 ) -> list[str]:
     """Answer each dialog as it comes until none is left; the kinds met, in order."""
-    app: HostkeyApp = pilot.app
+    app, pilot, clock = ui.app, ui.pilot, ui.clock
+    assert clock is not None
     met: list[str] = []
     choices = list(journey.choose)
     quiet = 0
@@ -193,12 +161,12 @@ async def answer_dialogs(
             if screen.typed:
                 screen.query_one("#confirm-typed", TextInput).value = screen.typed
                 await pilot.pause()
-            _press(screen.query_one("#confirm", Button), presses)
+            press_button(screen.query_one("#confirm", Button), presses)
         elif isinstance(screen, CancelModal):
             met.append("cancel-server")
             screen.query_one("#typed", TextInput).value = screen.hostname
             await pilot.pause()
-            _press(screen.query_one("#cancel-server", Button), presses)
+            press_button(screen.query_one("#cancel-server", Button), presses)
         elif isinstance(screen, FormModal):
             if met[-1:] == ["form"] and _form_problems(screen):
                 return [*met, f"form refused: {_form_problems(screen)}"]
@@ -215,7 +183,7 @@ async def answer_dialogs(
                 elif not widget.value and spec.name in FILL:
                     widget.value = FILL[spec.name]
             await pilot.pause()
-            _press(screen.query_one("#form-submit", Button), presses)
+            press_button(screen.query_one("#form-submit", Button), presses)
         elif isinstance(screen, ChooseOne):
             keys = [choice.key for choice in screen.choices]
             if not choices:
@@ -244,35 +212,33 @@ async def answer_dialogs(
     raise AssertionError(f"the dialogs never ended: {met}")
 
 
-async def _through_the_order(app: HostkeyApp, pilot: Any, clock: ManualClock) -> None:
-    """The order wizard up to its summary: a VM in NL with Ubuntu, no software, monthly."""
-    from textual.widgets import DataTable
+async def act(ui: Driver, journey: Journey, *, presses: int = 1) -> list[str]:
+    """The journey's keys pressed and every dialog answered; the kinds of dialog met."""
+    await start(ui, journey)
+    return await answer_dialogs(ui, journey, presses=presses)
 
+
+async def _through_the_order(ui: Driver) -> None:
+    """The order wizard up to its summary: a VM in NL with Ubuntu, no software, monthly."""
     from hostkey_tui.ui.order.screen import OrderScreen
 
-    screen = app.screen
+    screen = ui.screen
     assert isinstance(screen, OrderScreen)
     for label in ("NL", "vm.nano", "Ubuntu 22.04", "none", "3Tb traffic (1Gbps) VM"):
         names = [getattr(r, "name", None) or str(getattr(r, "id", r)) for r in screen.rows]
         assert label in names, names
         screen.query_one("#choices", DataTable).move_cursor(row=names.index(label))
-        await pilot.press("enter")
-        await calm(app, pilot, clock)
-    await pilot.press("enter")  # the details form
-    details = Journey("order.details", "order", (), (), fill={"hostname": "ci-web-01"})
-    await answer_dialogs(pilot, clock, details)
-    await calm(app, pilot, clock)
+        await ui.pilot.press("enter")
+        await ui.calm()
+    await ui.pilot.press("enter")  # the details form
+    details = Journey("order.details", "order", (), fill={"hostname": "ci-web-01"})
+    await answer_dialogs(ui, details)
+    await ui.calm()
     names = [getattr(r, "name", None) or str(getattr(r, "id", r)) for r in screen.rows]
     screen.query_one("#choices", DataTable).move_cursor(row=names.index("monthly"))
-    await pilot.press("enter")
-    await calm(app, pilot, clock)
+    await ui.pilot.press("enter")
+    await ui.calm()
     assert screen.step == "summary", screen.step
-
-
-def _press(button: Button, times: int) -> None:
-    """Press a button `times` times before the app has handled the first press."""
-    for _ in range(times):
-        button.press()
 
 
 def _form_problems(screen: FormModal) -> str:
@@ -280,103 +246,77 @@ def _form_problems(screen: FormModal) -> str:
     return " | ".join(text for text in texts if text.strip())
 
 
-def mutations(world: World, since: int = 0) -> list[str]:
-    """The mutating requests the simulator received after the `since`-th request."""
-    from hostkey_tui.api.retry import is_read
-
-    return [
-        f"{request.resource}/{request.action}"
-        for request in world.requests[since:]
-        if not is_read(request.resource, request.action)
-        and (request.resource, request.action) not in _SIGNING
-    ]
-
-
-_SIGNING = {("auth", "logout"), ("auth", "whmcslogin"), ("auth", "login"), ("eq", "check_pin")}
-
-
 _NET, _REMOTE, _REINSTALL, _TAGS = "tab-network", "tab-remote", "tab-reinstall", "tab-tags"
 _SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOx3rvRpS9gL6M0eY2Wc8xS1kqvW9dO5hG3nQk2b7a1Z ci@x"
 
 #: Every mutating action of the app, as a person reaches it, and what it sends.
 JOURNEYS = (
-    Journey("detail.power", "detail", ("p",), ("eq/reboot",), choose=("reboot",)),
+    Journey("detail.power", "detail", ("eq/reboot",), choose=("reboot",)),
     Journey(
         "servers.power",
         "servers",
-        ("u", "home", "space", "space", "p"),  # the same two servers each time
         ("eq/off", "eq/off"),
+        # the same two servers each time
+        before=("servers.unmark", "table.first", "servers.mark", "servers.mark"),
         choose=("off",),
     ),
-    Journey("servers.tag_marked", "servers", ("u", "home", "space", "number_sign"), ("tags/add",)),
-    Journey("detail.generate_invoice", "detail", ("g",), ("whmcs/generate_due_invoice",)),
-    Journey("detail.cancel_server", "detail", ("C",), ("whmcs/request_cancellation",)),
     Journey(
-        "detail.withdraw_cancellation",
-        "detail",
-        ("W",),
-        ("whmcs/delete_cancellation_request",),
-        after="detail.cancel_server",
+        "servers.tag",
+        "servers",
+        ("tags/add",),
+        before=("servers.unmark", "table.first", "servers.mark"),
+    ),
+    Journey("detail.generate", "detail", ("whmcs/generate_due_invoice",), tab="tab-billing"),
+    Journey("detail.cancel", "detail", ("whmcs/request_cancellation",)),
+    Journey(
+        "detail.withdraw", "detail", ("whmcs/delete_cancellation_request",), after="detail.cancel"
     ),
     Journey(
-        "detail.port_switch",
+        "detail.port",
         "detail",
-        ("o",),
         ("net/port_off",),
         tab=_NET,
         choose=("off",),
-        prepare=("s",),  # the port's name comes from its status, read with the PIN
+        # the port's name comes from its status, read with the PIN
+        prepare=("detail.port_status",),
     ),
-    Journey("detail.edit_ptr", "detail", ("e",), ("ip/update_ptr",), tab=_NET),
-    Journey("detail.set_main_ip", "detail", ("down", "m"), ("ip/set_main",), tab=_NET),
+    Journey("detail.ptr", "detail", ("ip/update_ptr",), tab=_NET),
+    Journey("detail.main_ip", "detail", ("ip/set_main",), before=("table.down",), tab=_NET),
+    Journey("detail.block", "detail", ("net/block_ip",), tab=_NET, fill={"reason": "abuse"}),
+    Journey("detail.unblock", "detail", ("net/unblock_ip",), tab=_NET, after="detail.block"),
+    Journey("detail.nat_open", "detail", ("nat/add_static_nat",), tab=_REMOTE),
     Journey(
-        "detail.block_ip", "detail", ("b",), ("net/block_ip",), tab=_NET, fill={"reason": "abuse"}
-    ),
-    Journey(
-        "detail.unblock_ip",
+        "detail.nat_close",
         "detail",
-        ("u",),
-        ("net/unblock_ip",),
-        tab=_NET,
-        after="detail.block_ip",
-    ),
-    Journey("detail.open_nat", "detail", ("n",), ("nat/add_static_nat",), tab=_REMOTE),
-    Journey(
-        "detail.close_nat",
-        "detail",
-        ("N",),
         ("nat/remove_static_nat",),
         tab=_REMOTE,
-        after="detail.open_nat",
+        after="detail.nat_open",
     ),
-    Journey("detail.add_ipmi_user", "detail", ("a",), ("eq/add_ipmi_user",), tab=_REMOTE),
+    Journey("detail.ipmi_user", "detail", ("eq/add_ipmi_user",), tab=_REMOTE),
     Journey(
-        "detail.remove_ipmi_user",
+        "detail.ipmi_remove",
         "detail",
-        ("A",),
         ("eq/remove_ipmi_user",),
         tab=_REMOTE,
-        after="detail.add_ipmi_user",
+        after="detail.ipmi_user",
     ),
-    Journey("detail.reset_ipmi", "detail", ("R",), ("eq/unit_reset",), tab=_REMOTE),
-    Journey("detail.console", "detail", ("c",), ("eq/console",), server=VM, tab=_REMOTE),
-    Journey("detail.novnc", "detail", ("w",), ("eq/novnc",), server=VM, tab=_REMOTE),
-    Journey("detail.mount_iso", "detail", ("M",), ("iso/mount_iso",), server=VM, tab=_REMOTE),
-    Journey("detail.unmount_iso", "detail", ("U",), ("iso/unmount_iso",), server=VM, tab=_REMOTE),
+    Journey("detail.ipmi_reset", "detail", ("eq/unit_reset",), tab=_REMOTE),
+    Journey("detail.console", "detail", ("eq/console",), server=VM, tab=_REMOTE),
+    Journey("detail.novnc", "detail", ("eq/novnc",), server=VM, tab=_REMOTE),
+    Journey("detail.mount", "detail", ("iso/mount_iso",), server=VM, tab=_REMOTE),
+    Journey("detail.unmount", "detail", ("iso/unmount_iso",), server=VM, tab=_REMOTE),
     Journey(
-        "detail.boot_device",
+        "detail.boot",
         "detail",
-        ("B",),
         ("eq/boot_dev",),
         server=VM,
         tab=_REMOTE,
         choose=("cd",),
-        after="detail.mount_iso",
+        after="detail.mount",
     ),
     Journey(
         "detail.remote_hands",
         "detail",
-        ("h",),
         ("jira/request_reboot",),
         tab=_REMOTE,
         choose=("request_reboot",),
@@ -384,70 +324,56 @@ JOURNEYS = (
     Journey(
         "detail.reinstall",
         "detail",
-        ("i",),
         ("eq/order_instance",),
         server=VM,
         tab=_REINSTALL,
         choose=("", ""),
     ),
-    Journey("detail.pxe_next", "detail", ("x",), ("eq/reinstall",), tab=_REINSTALL),
-    Journey(
-        "detail.pxe_drop",
-        "detail",
-        ("X",),
-        (),
-        tab=_REINSTALL,
-        after="detail.pxe_next",
-    ),
-    Journey("detail.new_tag", "detail", ("n",), ("tags/add",), tab=_TAGS),
+    Journey("detail.pxe_next", "detail", ("eq/reinstall",), tab=_REINSTALL),
+    Journey("detail.pxe_drop", "detail", (), tab=_REINSTALL, after="detail.pxe_next"),
+    Journey("detail.new_tag", "detail", ("tags/add",), tab=_TAGS),
     Journey(
         "detail.edit_tag",
         "detail",
-        ("e",),
         ("tags/add",),
         tab=_TAGS,
+        fill={"value": "changed"},
         after="detail.new_tag",
         row=("#tags-table", -1),
-        fill={"value": "changed"},
     ),
     Journey(
         "detail.remove_tag",
         "detail",
-        ("delete",),
         ("tags/remove",),
         tab=_TAGS,
         after="detail.new_tag",
         row=("#tags-table", -1),
     ),
-    Journey("dns.new_record", "dns", ("n",), ("pdns/add_dns",)),
-    Journey("dns.edit_record", "dns", ("e",), ("pdns/add_dns",)),
-    Journey("dns.delete_record", "dns", ("delete",), ("pdns/delete_dns",)),
-    Journey(
-        "dns.add_domain", "dns", ("a",), ("pdns/add_domain",), fill={"name": "ci-check.example"}
-    ),
-    Journey("dns.delete_domain", "dns", ("D",), ("pdns/delete_domain",)),
+    Journey("dns.new", "dns", ("pdns/add_dns",)),
+    Journey("dns.edit", "dns", ("pdns/add_dns",)),
+    Journey("dns.delete", "dns", ("pdns/delete_dns",)),
+    Journey("dns.add_domain", "dns", ("pdns/add_domain",), fill={"name": "ci-check.example"}),
+    Journey("dns.delete_domain", "dns", ("pdns/delete_domain",)),
     Journey(
         "billing.mass_pay",
         "billing",
-        ("space", "down", "space", "m"),
         ("whmcs/mass_pay",),
+        before=("billing.mark", "table.down", "billing.mark"),
         tab="tab-invoices",
         fresh=True,
     ),
-    Journey("billing.pay_credit", "billing", ("c",), ("whmcs/apply_credit",), tab="tab-invoices"),
-    Journey("billing.add_funds", "billing", ("a",), ("whmcs/create_addfunds",)),
+    Journey("billing.pay", "billing", ("whmcs/apply_credit",), tab="tab-invoices"),
+    Journey("billing.funds", "billing", ("whmcs/create_addfunds",)),
     Journey(
         "billing.edit",
         "billing",
-        ("e",),
         ("whmcs/update_client",),
         tab="tab-account",
         fill={"city": "Rotterdam"},
     ),
     Journey(
-        "billing.reset_password",
+        "billing.password",
         "billing",
-        ("P",),
         ("whmcs/reset_password",),
         tab="tab-account",
         fill={"email": "john@example.com"},
@@ -455,44 +381,27 @@ JOURNEYS = (
     Journey(
         "billing.new_contact",
         "billing",
-        ("n",),
         ("whmcs/add_contact", "whmcs/update_contact"),
         tab="tab-contacts",
     ),
+    Journey("billing.delete_contact", "billing", ("whmcs/delete_contact",), tab="tab-contacts"),
+    Journey("invoice.pay", "invoice", ("whmcs/apply_credit",)),
+    Journey("account.new_key", "account", ("api_keys/add",), tab="tab-api"),
+    Journey("account.edit_key", "account", ("api_keys/edit",), tab="tab-api"),
+    Journey("account.delete_key", "account", ("api_keys/delete",), tab="tab-api"),
+    Journey("account.add_ssh", "account", ("ssh_keys/add",), tab="tab-ssh", fill={"key": _SSH_KEY}),
+    Journey("account.delete_ssh", "account", ("ssh_keys/delete",), tab="tab-ssh"),
     Journey(
-        "billing.delete_contact",
-        "billing",
-        ("delete",),
-        ("whmcs/delete_contact",),
-        tab="tab-contacts",
-    ),
-    Journey("invoice.pay_credit", "invoice", ("c",), ("whmcs/apply_credit",)),
-    Journey("account.new_api_key", "account", ("n",), ("api_keys/add",), tab="tab-api"),
-    Journey("account.edit_api_key", "account", ("e",), ("api_keys/edit",), tab="tab-api"),
-    Journey("account.delete_api_key", "account", ("delete",), ("api_keys/delete",), tab="tab-api"),
-    Journey(
-        "account.add_ssh_key",
+        "account.new_rhr",
         "account",
-        ("n",),
-        ("ssh_keys/add",),
-        tab="tab-ssh",
-        fill={"key": _SSH_KEY},
-    ),
-    Journey("account.delete_ssh_key", "account", ("delete",), ("ssh_keys/delete",), tab="tab-ssh"),
-    Journey(
-        "account.new_remote_hands",
-        "account",
-        ("n",),
         ("rhr/add",),
         tab="tab-rhr",
         choose=("KVM",),
         fill={"server": "de-db-02", "message": "please attach a KVM"},
     ),
-    Journey(
-        "account.discard_remote_hands", "account", ("delete",), ("rhr/discard",), tab="tab-rhr"
-    ),
-    Journey("account.set_pin", "account", ("p",), ("eq/set_pin",), tab="tab-pin"),
-    Journey("order.order", "order", ("o",), ("eq/order_instance",), fresh=True),
+    Journey("account.discard_rhr", "account", ("rhr/discard",), tab="tab-rhr"),
+    Journey("account.set_pin", "account", ("eq/set_pin",), tab="tab-pin"),
+    Journey("order.order", "order", ("eq/order_instance",), fresh=True),
 )
 BY_ACTION = {journey.action: journey for journey in JOURNEYS}
 
@@ -535,12 +444,13 @@ def lose_the_reply(
     return lost, blind
 
 
-async def calm_changes(app: HostkeyApp, pilot: Any, clock: ManualClock, limit: int = 300) -> None:
-    """`calm`, the app's reconciliations (tasks of their own, not workers) included."""
+async def calm_changes(ui: Driver, limit: int = 300) -> None:
+    """`Driver.calm`, the app's reconciliations (tasks of their own, not workers) included."""
     for _ in range(limit):
-        await calm(app, pilot, clock, limit)
-        services = app.services
+        await ui.calm(limit)
+        services = ui.app.services
         if services is None or not services.changes.tasks:
             return
-        clock.advance(1)
+        assert ui.clock is not None
+        ui.clock.advance(1)
     raise AssertionError("invapi was never done being asked about a lost change")

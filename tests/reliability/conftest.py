@@ -37,4 +37,4 @@ def matrix() -> Iterator[Matrix]:
 
 
 # The UI fixtures (the app built as the command line builds it, on a still clock).
-from tests.ui.conftest import build, ui_clock, ui_world  # noqa: E402, F401
+from tests.ui.conftest import build, ui, ui_clock, ui_world  # noqa: E402, F401

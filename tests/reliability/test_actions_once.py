@@ -22,23 +22,18 @@ import pytest
 
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.simulator.scenarios import build_world
-from hostkey_tui.simulator.world import World
-from hostkey_tui.ui.app import HostkeyApp
-from hostkey_tui.ui.keys import ACTIONS
+from hostkey_tui.ui.keys import ACTIONS, BY_ID
 from tests.reliability.autopilot import (
     BY_ACTION,
     FAST,
     JOURNEYS,
     PIN,
     Journey,
-    answer_dialogs,
-    calm,
-    mutations,
+    act,
     reach,
-    still_answers,
 )
 from tests.reliability.matrix import Matrix
-from tests.ui.conftest import Build
+from tests.ui.driver import Driver
 
 #: (fault kind, value, what the table calls it)
 FAULTS = (
@@ -51,42 +46,38 @@ UNKNOWN_WORDS = ("unknown", "may or may not", "reply was lost", "read back", "li
 
 
 def test_every_mutating_action_has_a_journey() -> None:
-    mutating = {f"{action.scope}.{action.action}" for action in ACTIONS if action.mutating}
+    mutating = {action.id for action in ACTIONS if action.mutating}
     assert mutating - set(BY_ACTION) == set(), "add a journey to tests/reliability/autopilot.py"
     assert {"servers.power", "detail.power"} <= set(BY_ACTION)
+    assert set(BY_ACTION) - set(BY_ID) == set(), "a journey names a key by its binding id"
 
 
-async def _prepare(
-    app: HostkeyApp, pilot: Any, clock: ManualClock, world: World, j: Journey
-) -> None:
+async def _prepare(ui: Driver, j: Journey) -> None:
     if j.after:
         first = BY_ACTION[j.after]
-        await reach(app, pilot, clock, world, first)
-        await pilot.press(*first.keys)
-        await answer_dialogs(pilot, clock, first)
-        await calm(app, pilot, clock)
-    await reach(app, pilot, clock, world, j)
+        await reach(ui, first)
+        await act(ui, first)
+        await ui.calm()
+    await reach(ui, j)
 
 
-async def _act(
-    app: HostkeyApp, pilot: Any, clock: ManualClock, world: World, j: Journey
-) -> dict[str, Any]:
+async def _act(ui: Driver, j: Journey) -> dict[str, Any]:
     """Do the action with triple presses; what was sent, journaled and said meanwhile."""
-    since = len(world.requests)
+    app = ui.app
+    since = len(ui.requests)
     shown = {id(n) for n in app._notifications}
     journal = app.services.journal  # type: ignore[union-attr]
     assert journal is not None
     before = len(journal.entries())
-    await pilot.press(*j.keys)
-    met = await answer_dialogs(pilot, clock, j, presses=3)
-    await calm(app, pilot, clock)
+    met = await act(ui, j, presses=3)
+    await ui.calm()
     entries = journal.entries()
     return {
         "met": met,
-        "sent": mutations(world, since),
+        "sent": ui.mutations(since),
         "forms": Counter(
             repr((r.resource, r.action, sorted(r.form.items())))
-            for r in world.requests[since:]
+            for r in ui.requests[since:]
             if f"{r.resource}/{r.action}" in j.sends
         ),
         # the change's own lines, and the request lines (written before sending, then how
@@ -99,7 +90,7 @@ async def _act(
 
 @pytest.mark.parametrize("journey", JOURNEYS, ids=[j.action for j in JOURNEYS])
 async def test_each_action_sends_once_and_says_the_true_state_whatever_fails(
-    journey: Journey, build: Build, ui_clock: ManualClock, matrix: Matrix
+    journey: Journey, ui: Driver, ui_clock: ManualClock, matrix: Matrix
 ) -> None:
     # The faults in one app (503 and a hang change nothing on invapi's side, so the action can
     # be done again), unless the journey needs a new one each time; then, in a new app, the
@@ -111,13 +102,12 @@ async def test_each_action_sends_once_and_says_the_true_state_whatever_fails(
             matrix.record("actions", journey.action, column, 0)
     for faults in sessions:
         world = build_world(ui_clock, pin=PIN)
-        app = build(FAST, world=world)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await _prepare(app, pilot, ui_clock, world, journey)
+        async with ui.run(FAST, world=world, notifications=True, settle=False):
+            await _prepare(ui, journey)
             for kind, value, column in faults:
                 for endpoint in set(journey.sends):
                     world.faults.add(kind, endpoint, value, times=1)
-                seen = await _act(app, pilot, ui_clock, world, journey)
+                seen = await _act(ui, journey)
                 world.faults.clear()
                 where = f"{journey.action} / {column}: {seen}"
                 assert seen["sent"], where  # offered again, and it reached the wire
@@ -135,13 +125,12 @@ async def test_each_action_sends_once_and_says_the_true_state_whatever_fails(
                 else:
                     assert any(word in seen["said"] for word in UNKNOWN_WORDS), where
                     assert set(seen["outcomes"]) & {"unknown", "done", "failed"}, where
-                await still_answers(app, pilot)
+                await ui.still_answers()
                 matrix.record("actions", journey.action, column, 1)
     world = build_world(ui_clock, pin=PIN)
-    app = build(FAST, world=world)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await _prepare(app, pilot, ui_clock, world, journey)
-        done = await _act(app, pilot, ui_clock, world, journey)
+    async with ui.run(FAST, world=world, notifications=True, settle=False):
+        await _prepare(ui, journey)
+        done = await _act(ui, journey)
         where = f"{journey.action}: {done}"
         assert not [m for m in done["met"] if "refused" in m or "menu " in m], where
         assert Counter(done["sent"]) == Counter(journey.sends), where
@@ -149,5 +138,5 @@ async def test_each_action_sends_once_and_says_the_true_state_whatever_fails(
             assert done["outcomes"], f"{where}: nothing written to the journal"
             assert set(done["outcomes"]) <= {"sent", "done"}, where
             assert set(done["requests"]) == {"sending", "answered"}, where
-        await still_answers(app, pilot)
+        await ui.still_answers()
         matrix.record("actions", journey.action, "no fault, each button pressed 3 times", 1)

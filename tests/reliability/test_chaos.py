@@ -27,20 +27,9 @@ from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.kit.screen import SectionScreen
 from tests.conftest import make_client
-from tests.reliability.autopilot import (
-    BM,
-    FAST,
-    JOURNEYS,
-    VM,
-    Journey,
-    answer_dialogs,
-    calm,
-    mutations,
-    reach,
-    unexpected,
-)
+from tests.reliability.autopilot import BM, FAST, JOURNEYS, VM, Journey, act, reach
 from tests.reliability.matrix import Matrix
-from tests.ui.conftest import Build
+from tests.ui.driver import Driver
 
 SEED = int(os.environ.get("HOSTKEY_CHAOS_SEED", "20261127"))
 STEPS = int(os.environ.get("HOSTKEY_CHAOS_STEPS", "60"))
@@ -58,7 +47,7 @@ BROWSE_KEYS = ("down", "down", "up", "t", "T", "r", "pagedown", "home", "enter",
 #: Not in the random mix (each is in the tables): an order per step is slow to follow;
 #: deleting the key the session signed in with signs it out (the app warns; the run would not
 #: stop); a new PIN would make every later PIN typed here wrong.
-SKIPPED = {"order.order", "account.delete_api_key", "account.set_pin"}
+SKIPPED = {"order.order", "account.delete_key", "account.set_pin"}
 
 
 async def _back_to_a_screen(app: HostkeyApp, pilot: Any) -> None:
@@ -97,26 +86,24 @@ async def _browse(app: HostkeyApp, pilot: Any, clock: ManualClock, rng: random.R
     return f"browse {where} {' '.join(keys)}"
 
 
-async def _act(
-    app: HostkeyApp, pilot: Any, clock: ManualClock, world: World, j: Journey, presses: int
-) -> list[str]:
-    await reach(app, pilot, clock, world, j)
-    since = len(world.requests)
-    await pilot.press(*j.keys)
-    await answer_dialogs(pilot, clock, j, presses=presses)
-    await _settle(app, pilot, clock)
-    return mutations(world, since)
+async def _act(ui: Driver, j: Journey, presses: int) -> list[str]:
+    await reach(ui, j)
+    since = len(ui.requests)
+    await act(ui, j, presses=presses)
+    assert ui.clock is not None
+    await _settle(ui.app, ui.pilot, ui.clock)
+    return ui.mutations(since)
 
 
 async def test_a_chaotic_session_crashes_nothing_repeats_nothing_and_ends_consistent(
-    build: Build, ui_world: World, ui_clock: ManualClock, matrix: Matrix
+    ui: Driver, ui_world: World, ui_clock: ManualClock, matrix: Matrix
 ) -> None:
     rng = random.Random(SEED)
     journeys = [j for j in JOURNEYS if j.action not in SKIPPED]
-    app = build(FAST)
     done: Counter[str] = Counter()
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await calm(app, pilot, ui_clock)
+    async with ui.run(FAST, notifications=True, settle=False) as app:
+        pilot = ui.pilot
+        await ui.calm()
         for step in range(STEPS):
             roll = rng.random()
             if roll < 0.25:
@@ -131,19 +118,19 @@ async def test_a_chaotic_session_crashes_nothing_repeats_nothing_and_ends_consis
             elif roll < 0.6:
                 since = len(ui_world.requests)
                 what = await _browse(app, pilot, ui_clock, rng)
-                assert mutations(ui_world, since) == [], f"step {step}: {what} changed something"
+                assert ui.mutations(since) == [], f"step {step}: {what} changed something"
                 done["browsing steps"] += 1
             else:
                 journey = rng.choice(journeys)
                 presses = rng.randint(1, 3)
-                sent = await _act(app, pilot, ui_clock, ui_world, journey, presses)
+                sent = await _act(ui, journey, presses)
                 what = f"{journey.action} ×{presses}: sent {sent}"
                 wanted = Counter(journey.sends)
                 assert all(n <= wanted[e] for e, n in Counter(sent).items()), f"step {step}: {what}"
                 done["actions"] += 1
                 done["requests that change something"] += len(sent)
             assert app.is_running, f"step {step}: {what}"
-            assert not unexpected(app), f"step {step}: {what}: {unexpected(app)}"
+            assert not ui.unexpected, f"step {step}: {what}: {ui.unexpected}"
         # The end: faults off, everything read again; the app holds what invapi holds.
         ui_world.faults.clear()
         await _back_to_a_screen(app, pilot)

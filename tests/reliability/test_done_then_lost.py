@@ -38,17 +38,13 @@ from tests.reliability.autopilot import (
     JOURNEYS,
     PIN,
     Journey,
-    answer_dialogs,
-    calm,
+    act,
     calm_changes,
     lose_the_reply,
-    mutations,
     reach,
-    still_answers,
-    unexpected,
 )
 from tests.reliability.matrix import Matrix
-from tests.ui.conftest import Build
+from tests.ui.driver import Driver
 
 SENDING = [j for j in JOURNEYS if j.sends]
 #: Words that tell the user the outcome is not known (or what reading it back found).
@@ -72,11 +68,11 @@ KNOWN: dict[str, str] = {}
 CARRY_DATA = frozenset(
     {
         "billing.new_contact",
-        "billing.add_funds",
+        "billing.funds",
         "billing.mass_pay",
-        "account.new_api_key",
+        "account.new_key",
         "detail.console",
-        "detail.add_ipmi_user",
+        "detail.ipmi_user",
         "dns.add_domain",
     }
 )
@@ -109,16 +105,13 @@ def _cell(matrix: Matrix, action: str, column: str, value: str) -> None:
     matrix.record(TABLE, action, f"{column}={value}", 1)
 
 
-async def _prepare(
-    app: HostkeyApp, pilot: Any, clock: ManualClock, world: World, j: Journey
-) -> None:
+async def _prepare(ui: Driver, j: Journey) -> None:
     if j.after:
         first = BY_ACTION[j.after]
-        await reach(app, pilot, clock, world, first)
-        await pilot.press(*first.keys)
-        await answer_dialogs(pilot, clock, first)
-        await calm(app, pilot, clock)
-    await reach(app, pilot, clock, world, j)
+        await reach(ui, first)
+        await act(ui, first)
+        await ui.calm()
+    await reach(ui, j)
 
 
 def _new_lines(app: HostkeyApp, before: int) -> list[Entry]:
@@ -134,21 +127,19 @@ def _journal_size(app: HostkeyApp) -> int:
     return len(journal.entries())
 
 
-async def _press_the_action(
-    app: HostkeyApp, pilot: Any, clock: ManualClock, world: World, j: Journey
-) -> dict[str, Any]:
+async def _press_the_action(ui: Driver, j: Journey) -> dict[str, Any]:
     """The journey's keys and every dialog answered; what was sent, journaled and said."""
-    since = len(world.requests)
+    app = ui.app
+    since = len(ui.requests)
     shown = {id(n) for n in app._notifications}
     jobs = set(app.state.jobs)
     before = _journal_size(app)
-    await pilot.press(*j.keys)
-    met = await answer_dialogs(pilot, clock, j)
-    await calm_changes(app, pilot, clock)
+    met = await act(ui, j)
+    await calm_changes(ui)
     return {
         "met": met,
-        "sent": mutations(world, since),
-        "requests": [r for r in world.requests[since:] if f"{r.resource}/{r.action}" in j.sends],
+        "sent": ui.mutations(since),
+        "requests": [r for r in ui.requests[since:] if f"{r.resource}/{r.action}" in j.sends],
         "lines": _new_lines(app, before),
         "said": " ".join(str(n.message) for n in app._notifications if id(n) not in shown),
         "refusals": [
@@ -175,7 +166,7 @@ def _short(text: str, limit: int = 110) -> str:
 
 @pytest.mark.parametrize(("journey", "index"), _params())
 async def test_done_then_lost_is_unknown_reconciled_and_never_repeated_blind(
-    journey: Journey, index: int, build: Build, ui_clock: ManualClock, matrix: Matrix
+    journey: Journey, index: int, ui: Driver, ui_clock: ManualClock, matrix: Matrix
 ) -> None:
     kind, value, form = fault_of(index, journey)
     if journey.action in KNOWN:
@@ -183,11 +174,10 @@ async def test_done_then_lost_is_unknown_reconciled_and_never_repeated_blind(
     endpoint = journey.sends[0]  # a second request of another kind needs the first's reply
     times = journey.sends.count(endpoint)
     world = build_world(ui_clock, pin=PIN)
-    app = build(FAST, world=world)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await _prepare(app, pilot, ui_clock, world, journey)
+    async with ui.run(FAST, world=world, notifications=True, settle=False) as app:
+        await _prepare(ui, journey)
         lost, _blind = lose_the_reply(world, endpoint, kind, value, times)
-        first = await _press_the_action(app, pilot, ui_clock, world, journey)
+        first = await _press_the_action(ui, journey)
         where = f"{journey.action} / {form}: {first}"
 
         # reached invapi: each request once, none twice
@@ -235,14 +225,14 @@ async def test_done_then_lost_is_unknown_reconciled_and_never_repeated_blind(
                 "repeat offered before reconciling",
                 "— (settled at once: no read shows it)",
             )
-            assert not unexpected(app), unexpected(app)
-            await still_answers(app, pilot)
+            assert not ui.unexpected, ui.unexpected
+            await ui.still_answers()
             return
         keys = {k for k, e in app.state.unsettled.items() if e.change in changes}
         assert len(keys) == times, f"{where}: unsettled {dict(app.state.unsettled)}"
 
         # repeat offered before reconciling: the same keys, every dialog answered, send nothing
-        again = await _press_the_action(app, pilot, ui_clock, world, journey)
+        again = await _press_the_action(ui, journey)
         where = f"{journey.action} / {form} / again: {again}"
         assert again["sent"] == [], where
         assert keys <= set(app.state.unsettled), where
@@ -261,7 +251,7 @@ async def test_done_then_lost_is_unknown_reconciled_and_never_repeated_blind(
         world.faults.clear()
         before = _journal_size(app)
         app.services.changes.recheck()  # type: ignore[union-attr]
-        await calm_changes(app, pilot, ui_clock)
+        await calm_changes(ui)
         lines = _new_lines(app, before)
         where = f"{journey.action} / {form} / reconciled: {lines} {app.state.unsettled}"
         if not _signed_in_key_left(world):
@@ -276,8 +266,8 @@ async def test_done_then_lost_is_unknown_reconciled_and_never_repeated_blind(
                 "— stays unknown, said: the key deleted was the session's own, invapi cannot "
                 "be asked",
             )
-            assert not unexpected(app), unexpected(app)
-            await still_answers(app, pilot)
+            assert not ui.unexpected, ui.unexpected
+            await ui.still_answers()
             return
         assert not keys & set(app.state.unsettled), where
         reconciled = [e for e in lines if e.change in changes and e.outcome == "reconciled"]
@@ -285,5 +275,5 @@ async def test_done_then_lost_is_unknown_reconciled_and_never_repeated_blind(
         found = {text[:500] for _what, text in app.state.settled}
         assert {e.message for e in reconciled} <= found, where
         _cell(matrix, journey.action, "reconciled to", _short(reconciled[0].message))
-        assert not unexpected(app), unexpected(app)
-        await still_answers(app, pilot)
+        assert not ui.unexpected, ui.unexpected
+        await ui.still_answers()

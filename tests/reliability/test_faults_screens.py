@@ -34,18 +34,10 @@ from hostkey_tui.state.state import Link
 from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
-from tests.reliability.autopilot import (
-    BM,
-    BY_ACTION,
-    FAST,
-    answer_dialogs,
-    calm,
-    mutations,
-    reach,
-    still_answers,
-)
+from tests.reliability.autopilot import BM, BY_ACTION, FAST, act, reach
 from tests.reliability.matrix import Matrix
 from tests.ui.conftest import Build
+from tests.ui.driver import Driver
 
 SIM = "http://127.0.0.1:9"
 
@@ -115,12 +107,13 @@ def _shown(app: HostkeyApp, shown: set[int]) -> str:
     return f"{status} {notes} {note}"
 
 
-async def _open(app: HostkeyApp, pilot: Any, clock: ManualClock, screen: Screen) -> None:
+async def _open(ui: Driver, screen: Screen) -> None:
+    app, pilot = ui.app, ui.pilot
     if screen.section == "detail":
         app.open_server(BM)
     elif screen.section:
         app.action_section(screen.section)
-    await calm(app, pilot, clock)
+    await ui.calm()
     if screen.section == "order":  # a location chosen: its catalogue is what `r` reads again
         from textual.widgets import DataTable
 
@@ -131,7 +124,7 @@ async def _open(app: HostkeyApp, pilot: Any, clock: ManualClock, screen: Screen)
         names = [getattr(r, "name", None) or str(getattr(r, "id", r)) for r in order.rows]
         order.query_one("#choices", DataTable).move_cursor(row=names.index("NL"))
         await pilot.press("enter")
-        await calm(app, pilot, clock)
+        await ui.calm()
 
 
 async def _type(app: HostkeyApp, pilot: Any, screen: Screen) -> None:
@@ -176,8 +169,9 @@ async def test_a_read_fault_on_each_screen_is_said_survived_and_loses_nothing(
     switch = Switch(ui_world)
     app = _real_session(build, ui_world, switch, Config() if fault.kind == "slow" else FAST)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await calm(app, pilot, ui_clock)
-        await _open(app, pilot, ui_clock, screen)
+        ui = Driver.on(pilot, ui_clock, ui_world)
+        await ui.calm()
+        await _open(ui, screen)
         await _type(app, pilot, screen)
         since = len(ui_world.requests)
         shown = {id(n) for n in app._notifications}
@@ -192,23 +186,23 @@ async def test_a_read_fault_on_each_screen_is_said_survived_and_loses_nothing(
             await pilot.pause()
             said += " " + _shown(app, shown)
             if step == 3:
-                await still_answers(app, pilot)
+                await ui.still_answers()
             ui_clock.advance(0.25)
         for words in [fault.said] if fault.said else []:
             assert any(w in said for w in words), f"{fault.name} on {screen.name}: {said[-600:]}"
         # The fault ends; the screen is read again with success (by itself, or on `r`).
         switch.down = False
         ui_world.faults.clear()
-        await calm(app, pilot, ui_clock)
+        await ui.calm()
         mark = len(ui_world.requests)
         _leave_input(app)
         await pilot.press("r")
-        await calm(app, pilot, ui_clock)
+        await ui.calm()
         if screen.section == "":
             assert app.state.connection.link is Link.OK and len(app.state.servers) == 28
         assert _kept(app, screen), f"{screen.name}: what was typed is gone"
         during = ui_world.requests[since:]
-        assert not mutations(ui_world, since), "a read fault made the app change something"
+        assert not ui.mutations(since), "a read fault made the app change something"
         counts = Counter(  # the same read (same fields) sent again: at most the retries
             repr((r.resource, r.action, sorted((k, v) for k, v in r.form.items() if k != "token")))
             for r in during[: mark - since]
@@ -229,43 +223,44 @@ async def test_api_down_at_start_is_said_and_retried_until_it_is_back(
     switch.down = True
     app = _real_session(build, ui_world, switch, FAST)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        ui = Driver.on(pilot, ui_clock, ui_world)
         said = ""
         for _ in range(30):
             await pilot.pause()
             said += " " + _shown(app, set())
             ui_clock.advance(1)
         assert "Could not connect" in said and "retrying in" in said, said[-400:]
-        await still_answers(app, pilot)
+        await ui.still_answers()
         await pilot.press("slash", *"fi-")  # typed while invapi is down
         switch.down = False
         ui_clock.advance(120)
-        await calm(app, pilot, ui_clock)
+        await ui.calm()
         assert app.state.connection.link is Link.OK and len(app.state.servers) == 28
         assert app.screen.query_one("#filter", TextInput).value == "fi-"
-        assert not mutations(ui_world)
+        assert not ui.mutations()
     matrix.record("faults", "API down at start", "servers", 1)
 
 
-async def _action(app: HostkeyApp, pilot: Any, clock: ManualClock, world: World, name: str) -> None:
+async def _action(ui: Driver, name: str) -> None:
     journey = BY_ACTION[name]
-    await reach(app, pilot, clock, world, journey)
-    await pilot.press(*journey.keys)
-    await answer_dialogs(pilot, clock, journey)
+    await reach(ui, journey)
+    await act(ui, journey)
 
 
-@pytest.mark.parametrize("action", ["detail.power", "detail.reset_ipmi", "account.set_pin"])
+@pytest.mark.parametrize("action", ["detail.power", "detail.ipmi_reset", "account.set_pin"])
 async def test_a_session_expiring_mid_action_is_renewed_and_the_action_sent_once(
     action: str, build: Build, ui_world: World, ui_clock: ManualClock, matrix: Matrix
 ) -> None:
     journey = BY_ACTION[action]
     app = build(FAST)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await calm(app, pilot, ui_clock)
+        ui = Driver.on(pilot, ui_clock, ui_world)
+        await ui.calm()
         for endpoint in journey.sends:
             ui_world.faults.add("expire_token", endpoint, times=1)
         since = len(ui_world.requests)
-        await _action(app, pilot, ui_clock, ui_world, action)
-        await calm(app, pilot, ui_clock)
+        await _action(ui, action)
+        await ui.calm()
         wanted = {*journey.sends, "auth/login"}
         order = [
             f"{r.resource}/{r.action}"
@@ -278,7 +273,7 @@ async def test_a_session_expiring_mid_action_is_renewed_and_the_action_sent_once
         jobs = [j for j in app.state.jobs.values() if j.state.final]
         assert all(j.state is TaskState.DONE for j in jobs), jobs
         assert ui_world.count("auth", "login") >= 2
-        await still_answers(app, pilot)
+        await ui.still_answers()
     matrix.record("faults", "session expired mid-action", action, 1)
 
 
@@ -286,7 +281,7 @@ async def test_a_session_expiring_mid_action_is_renewed_and_the_action_sent_once
     ("kind", "words"),
     [("never_finish", ("still", "not finished", "unknown")), ("lose_task", ("gone", "unknown"))],
 )
-@pytest.mark.parametrize("action", ["detail.power", "detail.reset_ipmi", "detail.mount_iso"])
+@pytest.mark.parametrize("action", ["detail.power", "detail.ipmi_reset", "detail.mount"])
 async def test_a_task_that_never_ends_or_vanishes_is_said_and_not_sent_again(
     action: str,
     kind: str,
@@ -299,22 +294,23 @@ async def test_a_task_that_never_ends_or_vanishes_is_said_and_not_sent_again(
     journey = BY_ACTION[action]
     app = build(FAST)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await calm(app, pilot, ui_clock)
+        ui = Driver.on(pilot, ui_clock, ui_world)
+        await ui.calm()
         for endpoint in journey.sends:
             ui_world.faults.add(kind, endpoint, times=1)
         since = len(ui_world.requests)
         shown = {id(n) for n in app._notifications}
-        await _action(app, pilot, ui_clock, ui_world, action)
-        await still_answers(app, pilot)
+        await _action(ui, action)
+        await ui.still_answers()
         # Followed to its end, however long: what it ends in depends only on its deadline (up to
         # 900 s), so ten seconds at a time reach it as surely as one.
-        await calm(app, pilot, ui_clock, limit=300, step=10)
+        await ui.calm(limit=300, step=10)
         said = _shown(app, shown)
         assert any(w in said.lower() for w in words), said
         jobs = [j for j in app.state.jobs.values() if j.state.final]
         ended = (TaskState.TIMED_OUT, TaskState.GONE, TaskState.UNKNOWN)
         assert jobs and jobs[-1].state in ended, jobs[-1:]
-        assert Counter(mutations(ui_world, since)) == Counter(journey.sends)
+        assert Counter(ui.mutations(since)) == Counter(journey.sends)
     matrix.record(
         "faults", "task never finishes" if kind == "never_finish" else "async key gone", action, 1
     )

@@ -19,11 +19,10 @@ from textual.widgets import TabbedContent
 
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.simulator.world import World
-from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.kit.modals.help import HelpScreen
-from tests.reliability.autopilot import BM, VM, calm, unexpected
+from tests.reliability.autopilot import BM, VM
 from tests.reliability.matrix import Matrix
-from tests.ui.conftest import Build
+from tests.ui.driver import Driver
 
 SEEDS = range(6)
 ODD: tuple[Any, ...] = (
@@ -88,20 +87,21 @@ def break_world(world: World, seed: int, rate: float = 0.15) -> None:
         world.ssh_keys[key] = _break(world.ssh_keys[key], rng, rate)
 
 
-async def _walk(app: HostkeyApp, pilot: Any, clock: ManualClock, world: World) -> int:
+async def _walk(ui: Driver, clock: ManualClock, world: World) -> int:
     """Every section, both kinds of server with every tab, an invoice; screens seen."""
+    app, pilot = ui.app, ui.pilot
     seen = 0
     for section in ("servers", "billing", "dns", "order", "jobs", "account"):
         app.action_section(section)
-        await calm(app, pilot, clock)
+        await ui.calm()
         await pilot.press("down", "down", "t")
-        await calm(app, pilot, clock)
+        await ui.calm()
         seen += 1
     for server in (BM, VM):
         app.action_section("servers")
-        await calm(app, pilot, clock)
+        await ui.calm()
         app.open_server(server)
-        await calm(app, pilot, clock)
+        await ui.calm()
         tabs = app.screen.query_one(TabbedContent)
         for pane in [p.id for p in tabs.query("TabPane")]:
             if pane:
@@ -111,27 +111,25 @@ async def _walk(app: HostkeyApp, pilot: Any, clock: ManualClock, world: World) -
                     clock.advance(1)
                 seen += 1
         await pilot.press("escape")
-        await calm(app, pilot, clock)
+        await ui.calm()
     app.action_section("billing")
     if world.invoices:
         app.open_invoice(min(world.invoices))
-        await calm(app, pilot, clock)
+        await ui.calm()
         seen += 1
     return seen
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_every_screen_survives_broken_simulator_data(
-    seed: int, build: Build, ui_world: World, ui_clock: ManualClock, matrix: Matrix
+    seed: int, ui: Driver, ui_world: World, ui_clock: ManualClock, matrix: Matrix
 ) -> None:
     break_world(ui_world, seed)
-    app = build()
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await calm(app, pilot, ui_clock)
-        seen = await _walk(app, pilot, ui_clock, ui_world)
+    async with ui.run(notifications=True, settle=False) as app:
+        await ui.calm()
+        seen = await _walk(ui, ui_clock, ui_world)
         assert app.is_running
-        assert not unexpected(app), unexpected(app)
-        await pilot.press("question_mark")
-        await pilot.pause()
+        assert not ui.unexpected, ui.unexpected
+        await ui.key("app.help")
         assert isinstance(app.screen, HelpScreen)
     matrix.record("fuzzed screens", f"seed {seed}", "screens", seen)

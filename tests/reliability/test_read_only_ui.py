@@ -11,26 +11,21 @@ from __future__ import annotations
 
 import pytest
 
-from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config
-from hostkey_tui.simulator.world import World
-from hostkey_tui.ui.keys import ACTIONS
-from tests.reliability.autopilot import JOURNEYS, Journey, answer_dialogs, calm, mutations, reach
+from hostkey_tui.ui.keys import BY_ID
+from tests.reliability.autopilot import JOURNEYS, Journey, act, reach
 from tests.reliability.matrix import Matrix
-from tests.ui.conftest import Build
-
-ACTION_OF = {f"{a.scope}.{a.action}": a for a in ACTIONS}
+from tests.ui.driver import Driver
 
 
 @pytest.mark.parametrize("journey", JOURNEYS, ids=[j.action for j in JOURNEYS])
 async def test_read_only_offers_no_mutating_action_and_sends_nothing(
-    journey: Journey, build: Build, ui_world: World, ui_clock: ManualClock, matrix: Matrix
+    journey: Journey, ui: Driver, matrix: Matrix
 ) -> None:
-    app = build(Config(read_only=True))
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await reach(app, pilot, ui_clock, ui_world, journey)
-        action = ACTION_OF.get(journey.action)
-        if action is not None and action.mutating:
+    async with ui.run(Config(read_only=True), notifications=True, settle=False) as app:
+        await reach(ui, journey)
+        action = BY_ID[journey.action]
+        if action.mutating:
             offered = {
                 active.binding.action
                 for active in app.screen.active_bindings.values()
@@ -40,11 +35,10 @@ async def test_read_only_offers_no_mutating_action_and_sends_nothing(
         journal = app.services.journal  # type: ignore[union-attr]
         assert journal is not None
         before = len(journal.entries())
-        since = len(ui_world.requests)
-        await pilot.press(*journey.keys)
-        met = await answer_dialogs(pilot, ui_clock, journey)
-        await calm(app, pilot, ui_clock)
-        assert mutations(ui_world, since) == [], (journey.action, met)
+        since = len(ui.requests)
+        met = await act(ui, journey)
+        await ui.calm()
+        assert ui.mutations(since) == [], (journey.action, met)
         written = journal.entries()[: len(journal.entries()) - before]
         assert not [e for e in written if e.outcome in ("sent", "done", "unknown")], written
         assert app.is_running

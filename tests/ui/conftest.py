@@ -17,6 +17,7 @@ from hostkey_tui.simulator.world import World
 from hostkey_tui.state.state import Link
 from hostkey_tui.ui.app import HostkeyApp
 from tests.conftest import assert_kept_the_contract
+from tests.ui.driver import Driver
 
 START = 1_795_000_000.0  # 2026-11-18 05:46 UTC: dates in snapshots never move
 
@@ -70,6 +71,14 @@ def build(tmp_path: Path, ui_clock: ManualClock, ui_world: World) -> Build:
         return make_app(config, **arguments)
 
     return make
+
+
+@pytest.fixture
+def ui(build: Build, ui_clock: ManualClock, ui_world: World) -> Driver:
+    """A person at the keyboard: `async with ui.run(config, size=...):`, then
+    `await ui.section("billing")`, `await ui.key("billing.pay")`, `await ui.fill(amount="35")`,
+    `ui.toasts`, `ui.requests` (tests/ui/driver.py)."""
+    return Driver(ui_clock, ui_world, build)
 
 
 def link(app: HostkeyApp) -> Link:

@@ -19,7 +19,8 @@ from hostkey_tui.simulator.routes import ROUTES, Ctx
 from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import JSON, Form, World
 from hostkey_tui.state.state import Pin
-from hostkey_tui.ui.account.screen import AccountScreen, pin_text
+from hostkey_tui.ui.account.screen import AccountScreen
+from hostkey_tui.ui.account.tabs import pin_text
 from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.kit.modals.choose import ChooseOne
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
@@ -32,52 +33,28 @@ from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from hostkey_tui.ui.servers.screen import TAG_SEARCH_DELAY, ServersScreen
 from hostkey_tui.ui.servers.table import ServerTable
 from tests.services.test_network import refused
-from tests.ui.conftest import Build, settle
-from tests.ui.test_power_ui import confirm, enter_pin, until
+from tests.ui.driver import Driver
 
 SIM = "http://127.0.0.1:9"  # never dialled: the simulator's transport answers
 TABS = {"api": 0, "ssh": 1, "rhr": 2, "pin": 3}
 
 
-async def open_account(pilot: Any, tab: str = "api") -> AccountScreen:
-    await settle(pilot.app, pilot)
-    await pilot.press("6")
-    await settle(pilot.app, pilot)
-    await pilot.press(*(["t"] * TABS[tab]))
-    await pilot.pause()
-    screen = pilot.app.screen
+async def open_account(ui: Driver, tab: str = "api") -> AccountScreen:
+    screen = await ui.section("account")
+    for _ in range(TABS[tab]):
+        await ui.key("account.tab")
     assert isinstance(screen, AccountScreen)
     return screen
 
 
-def rows(app: HostkeyApp, table: str) -> list[str]:
-    shown = app.screen.query_one(table, DataTable)
-    return [" ".join(str(c) for c in shown.get_row_at(i)) for i in range(shown.row_count)]
-
-
-DIALOGS = (FormModal, ConfirmModal, ShownOnce, ChooseOne, PinModal)
-
-
 async def until_idle(pilot: Any) -> None:
-    """Until the flow ends or waits on a dialog again (never a wait on a waiting flow)."""
-    for _ in range(100):
-        await pilot.pause()
-        flows = [w for w in pilot.app.workers if w.group == "flow" and not w.is_finished]
-        if not flows or isinstance(pilot.app.screen, DIALOGS):
-            return
-    raise AssertionError("the flow never ended")
+    """`Driver.until_idle`, for tests that drive a pilot themselves."""
+    await Driver.on(pilot).until_idle()
 
 
 async def fill(pilot: Any, *, wait: bool = True, **values: str) -> None:
-    form = pilot.app.screen
-    assert isinstance(form, FormModal)
-    for name, value in values.items():
-        form.query_one(f"#field-{name}", TextInput).value = value
-    await pilot.pause()
-    form.query_one("#form-submit", Button).press()
-    await pilot.pause()
-    if wait:
-        await until_idle(pilot)
+    """`Driver.fill`, for tests that drive a pilot themselves."""
+    await Driver.on(pilot).fill(wait=wait, **values)
 
 
 def new_key(world: World, name: str) -> str:
@@ -88,41 +65,36 @@ def files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
 
-async def make_key(pilot: Any, name: str) -> ShownOnce:
-    await pilot.press("n")
-    await pilot.pause()
-    await fill(pilot, name=name)
-    shown = pilot.app.screen
+async def make_key(ui: Driver, name: str) -> ShownOnce:
+    await ui.key("account.new_key")
+    await ui.fill(name=name)
+    shown = ui.screen
     assert isinstance(shown, ShownOnce)
     return shown
 
 
 async def test_a_new_key_is_shown_once_copied_and_kept_in_no_file(
-    build: Build, ui_world: World, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_account(pilot)
-        assert any("new_api" in r and "●" in r for r in rows(app, "#api-keys"))  # the one in use
-        dialog = await make_key(pilot, "ci-bot")
+    async with ui.run() as app:
+        await open_account(ui)
+        assert any("new_api" in r and "●" in r for r in ui.rows("#api-keys"))  # the one in use
+        dialog = await make_key(ui, "ci-bot")
         secret = new_key(ui_world, "ci-bot")
         shown = str(dialog.query_one("#once-secret", Static).render())
         assert secret not in shown and HIDDEN in shown  # hidden until asked for
-        await pilot.press("v")
-        await pilot.pause()
+        await ui.key("once.reveal")
         assert secret in str(dialog.query_one("#once-secret", Static).render())
-        await pilot.press("escape")  # not copied: the first escape only warns
-        await pilot.pause()
+        await ui.key("once.close")  # not copied: the first escape only warns
         assert isinstance(app.screen, ShownOnce)
         assert "gone" in str(dialog.query_one("#once-done", Static).render())
-        await pilot.press("y")
-        await pilot.pause()
+        await ui.key("once.copy")
         assert app.clipboard == secret
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await ui.key("once.close")
+        await ui.settle()
         assert isinstance(app.screen, AccountScreen)
-        assert any("ci-bot" in r for r in rows(app, "#api-keys"))
-        assert ui_world.count("api_keys", "add") == 1
+        assert any("ci-bot" in r for r in ui.rows("#api-keys"))
+        assert ui.count("api_keys", "add") == 1
         # The key went to the clipboard because it was asked to, and nowhere else.
         assert secret not in repr(app.state)
         written = files_under(tmp_path)
@@ -131,26 +103,23 @@ async def test_a_new_key_is_shown_once_copied_and_kept_in_no_file(
 
 
 async def test_a_new_key_is_saved_as_a_profile_only_when_asked(
-    build: Build, ui_world: World, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
     command = (sys.executable, "-c", f"print('{ui_world.account_key}')")
     config = Config(profiles={"main": Profile("main", base_url=SIM, api_key_command=command)})
-    app = build(config, demo=False, transport=SimulatorTransport(ui_world))
     path = tmp_path / "config" / "config.toml"
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_account(pilot)
-        await make_key(pilot, "deploy")
-        await pilot.press("s")
-        await pilot.pause()
+    async with ui.run(config, demo=False, transport=SimulatorTransport(ui_world)) as app:
+        await open_account(ui)
+        await make_key(ui, "deploy")
+        await ui.key("once.save")
         assert isinstance(app.screen, FormModal)
-        await fill(pilot, name="deploy")
-        await until_idle(pilot)
-        await pilot.pause()
+        await ui.fill(name="deploy")
+        await ui.until_idle()
+        await ui.pause()
         dialog = app.screen
         assert isinstance(dialog, ShownOnce)  # back, with where it went
         assert "profile deploy" in str(dialog.query_one("#once-done", Static).render())
-        await pilot.press("escape")
-        await pilot.pause()
+        await ui.key("once.close")
         assert isinstance(app.screen, AccountScreen)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     profile = tomllib.loads(path.read_text())["profiles"]["deploy"]
@@ -158,183 +127,156 @@ async def test_a_new_key_is_saved_as_a_profile_only_when_asked(
 
 
 async def test_deleting_the_key_in_use_warns_and_asks_for_its_name(
-    build: Build, ui_world: World
+    ui: Driver, ui_world: World
 ) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_account(pilot)
+    async with ui.run() as app:
+        screen = await open_account(ui)
         table = screen.query_one("#api-keys", DataTable)
         table.move_cursor(row=[k.id for k in screen.api_keys].index(484))
-        await pilot.press("delete")
-        await pilot.pause()
+        await ui.key("account.delete_key")
         dialog = app.screen
         assert isinstance(dialog, ConfirmModal) and dialog.typed == "new_api"
         assert "signed in with" in dialog.warning
-        await pilot.press("escape")
-        await settle(app, pilot)
-        assert ui_world.count("api_keys", "delete") == 0 and 484 in ui_world.api_keys
+        await ui.key("confirm.cancel")
+        await ui.settle()
+        assert ui.count("api_keys", "delete") == 0 and 484 in ui_world.api_keys
         # Another key: an ordinary confirmation, then gone.
         table.move_cursor(row=[k.id for k in screen.api_keys].index(237))
-        await pilot.press("delete")
-        await pilot.pause()
+        await ui.key("account.delete_key")
         assert isinstance(app.screen, ConfirmModal) and not app.screen.typed
-        await confirm(pilot)
-        await settle(app, pilot)
+        await ui.confirm()
+        await ui.settle()
         assert 237 not in ui_world.api_keys
-        assert not any("test_control_panel" in r for r in rows(app, "#api-keys"))
+        assert not any("test_control_panel" in r for r in ui.rows("#api-keys"))
 
 
-async def test_a_key_history_is_shown_for_a_range(build: Build, ui_world: World) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_account(pilot)
+async def test_a_key_history_is_shown_for_a_range(ui: Driver) -> None:
+    async with ui.run() as app:
+        screen = await open_account(ui)
         screen.query_one("#api-keys", DataTable).move_cursor(
             row=[k.id for k in screen.api_keys].index(484)
         )
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert any("Login with api_key 484" in r for r in rows(app, "#key-history"))
-        assert ui_world.count("api_keys", "view") == 1  # the key as invapi holds it now
-        await pilot.press("h")
-        await pilot.pause()
-        await fill(pilot, start="2026-09-01", end="2026-09-30")
-        await settle(app, pilot)
-        assert [r.split()[2] for r in rows(app, "#key-history")] == ["action"]
-        await pilot.press("h")
-        await pilot.pause()
-        await fill(pilot, start="2026-10-01", end="2026-09-01")  # backwards: asked again
+        await ui.key("account.history")
+        await ui.settle()
+        assert any("Login with api_key 484" in r for r in ui.rows("#key-history"))
+        assert ui.count("api_keys", "view") == 1  # the key as invapi holds it now
+        await ui.key("account.range")
+        await ui.fill(start="2026-09-01", end="2026-09-30")
+        await ui.settle()
+        assert [r.split()[2] for r in ui.rows("#key-history")] == ["action"]
+        await ui.key("account.range")
+        await ui.fill(start="2026-10-01", end="2026-09-01")  # backwards: asked again
         assert isinstance(app.screen, FormModal)
-        assert ui_world.count("api_keys", "history") == 2
+        assert ui.count("api_keys", "history") == 2
 
 
-async def test_the_pin_is_changed_masked_and_asked_twice(
-    build: Build, ui_world: World, ui_clock: ManualClock
-) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_account(pilot, "pin")
-        await pilot.press("p")
-        await pilot.pause()
+async def test_the_pin_is_changed_masked_and_asked_twice(ui: Driver, ui_world: World) -> None:
+    async with ui.run() as app:
+        await open_account(ui, "pin")
+        await ui.key("account.set_pin")
         form = app.screen
         assert isinstance(form, FormModal)
         assert all(f.password for f in form.fields)
-        await fill(pilot, current="1234", new="5678", again="5679")
+        await ui.fill(current="1234", new="5678", again="5679")
         assert isinstance(app.screen, FormModal)  # the two differ: nothing sent
-        assert ui_world.count("eq", "set_pin") == 0
-        await fill(pilot, wait=False, current="1234", new="5678", again="5678")
-        await until(pilot, ui_clock, lambda: ui_world.pin == "5678")
-        await until(
-            pilot,
-            ui_clock,
-            lambda: any(j.action == "set_pin" and not j.running for j in app.state.jobs.values()),
+        assert ui.count("eq", "set_pin") == 0
+        await ui.fill(wait=False, current="1234", new="5678", again="5678")
+        await ui.until(lambda: ui_world.pin == "5678")
+        await ui.until(
+            lambda: any(j.action == "set_pin" and not j.running for j in app.state.jobs.values())
         )
-        assert ui_world.count("eq", "set_pin") == 1
+        assert ui.count("eq", "set_pin") == 1
         # The new one is what invapi accepts now.
-        await pilot.press("c")
-        await pilot.pause()
+        await ui.key("account.check_pin")
         assert isinstance(app.screen, PinModal)
-        await enter_pin(pilot, ui_clock, "5678")
+        await ui.pin("5678")
         assert not isinstance(app.screen, PinModal) and app.state.pin.accepted
 
 
-async def test_ssh_keys_refuse_a_private_key_and_take_a_public_one(
-    build: Build, ui_world: World
-) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_account(pilot, "ssh")
-        assert [r.split()[0] for r in rows(app, "#ssh-keys")] == ["laptop", "ci-deploy"]
-        await pilot.press("n")
-        await pilot.pause()
-        await fill(pilot, name="box", key="-----BEGIN OPENSSH PRIVATE KEY----- b3Blbn")
+async def test_ssh_keys_refuse_a_private_key_and_take_a_public_one(ui: Driver) -> None:
+    async with ui.run() as app:
+        await open_account(ui, "ssh")
+        assert [r.split()[0] for r in ui.rows("#ssh-keys")] == ["laptop", "ci-deploy"]
+        await ui.key("account.add_ssh")
+        await ui.fill(name="box", key="-----BEGIN OPENSSH PRIVATE KEY----- b3Blbn")
         assert isinstance(app.screen, FormModal)
-        assert ui_world.count("ssh_keys", "add") == 0
+        assert ui.count("ssh_keys", "add") == 0
         public = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB0v2Yc8mWq3nQ1x7Hk5t9Jp4sLd6Fg me@box"
-        await fill(pilot, name="box", key=public)
-        await settle(app, pilot)
-        assert any(r.startswith("box ssh-ed25519") for r in rows(app, "#ssh-keys"))
+        await ui.fill(name="box", key=public)
+        await ui.settle()
+        assert any(r.startswith("box ssh-ed25519") for r in ui.rows("#ssh-keys"))
 
 
 async def test_remote_hands_from_a_server_are_listed_in_the_account(
-    build: Build, ui_world: World
+    ui: Driver, ui_world: World
 ) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("colon", *"server 34533", "enter")
-        await settle(app, pilot)
-        await pilot.press("h")
-        await pilot.pause()
+    async with ui.run() as app:
+        await ui.jump("server 34533")
+        await ui.key("detail.remote_hands")
         assert isinstance(app.screen, ChooseOne)
-        await pilot.press("enter")  # KVM, the first
-        await pilot.pause()
-        await fill(pilot, message="KVM please, after 14:00 UTC")
+        await ui.press("enter")  # KVM, the first
+        await ui.fill(message="KVM please, after 14:00 UTC")
         assert isinstance(app.screen, ConfirmModal)
-        await confirm(pilot)
-        await settle(app, pilot)
-        assert ui_world.count("rhr", "add") == 1
+        await ui.confirm()
+        await ui.settle()
+        assert ui.count("rhr", "add") == 1
         # The older one-click request: confirmed, sent once.
-        await pilot.press("h")
-        await pilot.pause()
-        await pilot.press(*(["down"] * 5), "enter")  # KVM UNBLOCK SERVICE pon poff reboot
-        await pilot.pause()
+        await ui.key("detail.remote_hands")
+        await ui.press(*(["down"] * 5), "enter")  # KVM UNBLOCK SERVICE pon poff reboot
         assert isinstance(app.screen, ConfirmModal) and "reboot" in app.screen.action_text
-        await confirm(pilot)
-        await settle(app, pilot)
+        await ui.confirm()
+        await ui.settle()
         assert [j["action"] for j in ui_world.jira] == ["request_reboot"]
-        await pilot.press("escape")
-        await open_account(pilot, "rhr")
-        listed = rows(app, "#remote-hands")
+        await ui.key("detail.back")
+        await open_account(ui, "rhr")
+        listed = ui.rows("#remote-hands")
         assert "KVM PENDING" in listed[0] and "nl-vmmini" in listed[0]
         assert any("DONE" in r for r in listed[1:])  # open ones first
 
 
 async def test_the_list_asks_invapi_tag_search_when_it_finds_nothing(
-    build: Build, ui_world: World, ui_clock: ManualClock
+    ui: Driver, ui_world: World, ui_clock: ManualClock
 ) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with ui.run() as app:
         # A tag the list has not read yet (set elsewhere after loading).
         ui_world.servers[34533].tags.append(
             {"id": 9, "component": "eq", "component_id": 34533, "tag": "team", "value": "zebra"}
         )
-        await pilot.press("slash", *"zebra")
-        await settle(app, pilot)
+        await ui.key("servers.filter")
+        await ui.type("zebra")
+        await ui.settle()
         ui_clock.advance(TAG_SEARCH_DELAY / 2)
-        await settle(app, pilot)
-        assert ui_world.count("tags", "user_search") == 0  # still typing, as far as it knows
+        await ui.settle()
+        assert ui.count("tags", "user_search") == 0  # still typing, as far as it knows
         ui_clock.advance(TAG_SEARCH_DELAY / 2)  # typing paused
-        await settle(app, pilot)
+        await ui.settle()
         screen = app.screen
         assert isinstance(screen, ServersScreen)
         assert screen.query_one(ServerTable).rows == [34533]
         assert screen.by_tag == "zebra"
-        assert ui_world.count("tags", "user_search") == 1
+        assert ui.count("tags", "user_search") == 1
 
 
 async def test_a_failing_tag_search_is_said_once_and_not_asked_again_and_again(
-    build: Build, ui_world: World, ui_clock: ManualClock
+    ui: Driver, ui_world: World, ui_clock: ManualClock
 ) -> None:
     """Each retry the client says (a state change) once re-armed the search: it asked forever."""
     ui_world.faults.add("status", "tags/user_search", 503)
-    app = build()
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await settle(app, pilot)
-        await pilot.press("slash", *"zebra")
-        await settle(app, pilot)
+    async with ui.run(notifications=True):
+        await ui.key("servers.filter")
+        await ui.type("zebra")
+        await ui.settle()
         for _ in range(120):  # two minutes: the pause, the read's retries, and long after
             ui_clock.advance(1)
-            await pilot.pause()
-        sent = ui_world.count("tags", "user_search")
+            await ui.pause()
+        sent = ui.count("tags", "user_search")
         assert 1 <= sent <= 1 + RetryPolicy().attempts, sent  # one search and its retries
-        said = [str(n.message) for n in app._notifications]
-        assert sum("tag search could not answer" in m for m in said) == 1, said
-        await pilot.press("backspace")  # another value: asked
-        await settle(app, pilot)
+        assert sum("tag search could not answer" in m for m in ui.toasts) == 1, ui.toasts
+        await ui.press("backspace")  # another value: asked
+        await ui.settle()
         ui_clock.advance(TAG_SEARCH_DELAY)
-        await settle(app, pilot)
-        assert ui_world.count("tags", "user_search") > sent
+        await ui.settle()
+        assert ui.count("tags", "user_search") > sent
 
 
 def status_right(app: HostkeyApp) -> str:
@@ -342,64 +284,59 @@ def status_right(app: HostkeyApp) -> str:
 
 
 async def test_a_refused_view_leaves_the_history_read_and_shown(
-    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+    ui: Driver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     refused(monkeypatch, "api_keys", "view", "view is not for this role")
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_account(pilot)
+    async with ui.run():
+        screen = await open_account(ui)
         screen.query_one("#api-keys", DataTable).move_cursor(
             row=[k.id for k in screen.api_keys].index(484)
         )
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert ui_world.count("api_keys", "view") == 1
-        assert ui_world.count("api_keys", "history") == 1  # sent all the same
-        assert any("Login with api_key 484" in r for r in rows(app, "#key-history"))
-        note = str(screen.query_one("#api-note", Static).render())
+        await ui.key("account.history")
+        await ui.settle()
+        assert ui.count("api_keys", "view") == 1
+        assert ui.count("api_keys", "history") == 1  # sent all the same
+        assert any("Login with api_key 484" in r for r in ui.rows("#key-history"))
+        note = ui.text("#api-note")
         assert "Key new_api as invapi holds it now: not read" in note
         assert "view is not for this role" in note and "enter retries" in note
-        assert "History of new_api" in str(screen.query_one("#history-title", Static).render())
+        assert "History of new_api" in ui.text("#history-title")
 
 
 async def test_a_refused_history_is_said_in_its_pane(
-    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+    ui: Driver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     refused(monkeypatch, "api_keys", "history", "history is archived")
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_account(pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        title = str(screen.query_one("#history-title", Static).render())
+    async with ui.run():
+        await open_account(ui)
+        await ui.key("account.history")
+        await ui.settle()
+        title = ui.text("#history-title")
         assert "not read" in title and "history is archived" in title
-        assert rows(app, "#key-history") == []
-        assert "not read" not in str(screen.query_one("#api-note", Static).render())
+        assert ui.rows("#key-history") == []
+        assert "not read" not in ui.text("#api-note")
 
 
 async def test_refused_ssh_keys_and_requests_say_not_read_never_zero(
-    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+    ui: Driver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     refused(monkeypatch, "ssh_keys", "list", "no SSH keys here")
     refused(monkeypatch, "rhr", "list", "remote hands are offline")
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_account(pilot)
+    async with ui.run() as app:
+        await open_account(ui)
         right = status_right(app)
         assert "SSH keys: not read" in right and "Requests: not read" in right
         assert "r retries" in right and "API keys" in right
         assert "0 SSH keys" not in right and "0 open requests" not in right
-        await pilot.press("t")
-        await pilot.pause()
-        note = str(app.screen.query_one("#ssh-note", Static).render())
+        await ui.key("account.tab")
+        note = ui.text("#ssh-note")
         assert note == "SSH keys: not read (ssh_keys/list: no SSH keys here) · r retries"
-        await pilot.press("t")
-        await pilot.pause()
-        note = str(app.screen.query_one("#rhr-note", Static).render())
+        await ui.key("account.tab")
+        note = ui.text("#rhr-note")
         assert "not read" in note and "remote hands are offline" in note
         monkeypatch.undo()  # invapi answers again
-        await pilot.press("r")
-        await settle(app, pilot)
+        await ui.key("account.refresh")
+        await ui.settle()
         right = status_right(app)
         assert "2 SSH keys" in right and "not read" not in right
 
@@ -422,30 +359,28 @@ def test_the_pin_state_counts_typos_before_it_warns_of_a_block(pin: Pin, says: s
 
 @pytest.mark.parametrize("name", ["", "   ", "new\u200bapi"])
 async def test_the_key_in_use_without_a_typable_name_is_confirmed_by_its_id(
-    build: Build, ui_world: World, name: str
+    ui: Driver, ui_world: World, name: str
 ) -> None:
     ui_world.api_keys[484].name = name
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_account(pilot)
+    async with ui.run() as app:
+        screen = await open_account(ui)
         table = screen.query_one("#api-keys", DataTable)
         table.move_cursor(row=[k.id for k in screen.api_keys].index(484))
-        await pilot.press("delete")
-        await pilot.pause()
+        await ui.key("account.delete_key")
         dialog = app.screen
         assert isinstance(dialog, ConfirmModal) and dialog.typed == "484"  # the step is kept
         assert "type 484 instead" in dialog.warning
         assert dialog.query_one("#confirm", Button).disabled
         dialog.query_one("#confirm-typed", TextInput).value = "484"
-        await pilot.pause()
+        await ui.pause()
         assert not dialog.query_one("#confirm", Button).disabled  # and it can be confirmed
-        await pilot.press("escape")
-        await settle(app, pilot)
-        assert ui_world.count("api_keys", "delete") == 0
+        await ui.key("confirm.cancel")
+        await ui.settle()
+        assert ui.count("api_keys", "delete") == 0
 
 
 async def test_keys_listed_twice_under_one_id_are_shown_not_fatal(
-    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+    ui: Driver, ui_world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     route = ROUTES[("api_keys", "list")]
 
@@ -455,8 +390,7 @@ async def test_keys_listed_twice_under_one_id_are_shown_not_fatal(
         return {**reply, "data": [*reply["data"], reply["data"][0]]}
 
     monkeypatch.setitem(ROUTES, ("api_keys", "list"), replace(route, handler=twice))
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_account(pilot)
-        assert len(rows(app, "#api-keys")) == len(ui_world.api_keys) + 1
+    async with ui.run() as app:
+        screen = await open_account(ui)
+        assert len(ui.rows("#api-keys")) == len(ui_world.api_keys) + 1
         assert isinstance(app.screen, AccountScreen) and screen.api_keys

@@ -29,200 +29,151 @@ from tests.services.test_billing import (
     refuse,
     starts,
 )
-from tests.ui.conftest import Build, settle
+from tests.ui.driver import Driver
 
 
-async def idle(pilot: object, times: int = 6) -> None:
-    """Let the screen catch up without waiting for flows that wait on a dialog."""
-    for _ in range(times):
-        await pilot.pause()  # type: ignore[attr-defined]
-
-
-async def open_billing(app: object, pilot: object) -> None:
-    await pilot.press("2")  # type: ignore[attr-defined]
-    await settle(app, pilot)  # type: ignore[arg-type]
-
-
-async def test_the_invoice_list_puts_overdue_first_and_filters(build: Build) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        screen = app.screen
+async def test_the_invoice_list_puts_overdue_first_and_filters(ui: Driver) -> None:
+    async with ui.run():
+        screen = await ui.section("billing")
         assert isinstance(screen, BillingScreen)
         assert screen._rows[0].id == 23452
         assert "Unpaid, 12 d overdue" in map(
             str, screen.query_one("#invoices", DataTable).get_row_at(0)
         )
-        await pilot.press("slash", *"status:unpaid")
-        await pilot.pause()
+        await ui.key("billing.filter")
+        await ui.type("status:unpaid")
         assert [i.id for i in screen._rows] == [23452, 23451, 23450]
-        assert "3 of 32 invoices" in str(screen.query_one("#totals", Static).render())
+        assert "3 of 32 invoices" in ui.text("#totals")
 
 
-async def test_the_columns_fit_the_terminal(build: Build) -> None:
+async def test_the_columns_fit_the_terminal(ui: Driver) -> None:
     """At 80 columns what is owed and by when stays; the rest is one Enter away."""
-    app = build()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
+    async with ui.run(size=(80, 24)) as app:
+        await ui.section("billing")
         table = app.screen.query_one("#invoices", DataTable)
         labels = [str(c.label) for c in table.columns.values()]
         assert {"Invoice", "Due", "Total", "Status"} <= set(labels) and "Tax" not in labels
         assert table.virtual_size.width <= table.size.width
-        await pilot.resize_terminal(160, 40)
-        await idle(pilot)
+        await ui.pilot.resize_terminal(160, 40)
+        await ui.pause(6)
         labels = [str(c.label) for c in table.columns.values()]
         assert {"Subtotal", "Tax", "Method"} <= set(labels)
 
 
-async def test_paying_from_credit_confirms_the_amount_and_refuses_too_much(
-    build: Build, ui_world: World
-) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        await pilot.press("c")
-        await idle(pilot)
-        form = app.screen
-        assert isinstance(form, FormModal)
-        form.query_one("#field-amount").value = "999"  # type: ignore[attr-defined]
-        await idle(pilot)
-        await pilot.click("#form-submit")
-        await idle(pilot)
+async def test_paying_from_credit_confirms_the_amount_and_refuses_too_much(ui: Driver) -> None:
+    async with ui.run() as app:
+        await ui.section("billing")
+        await ui.key("billing.pay")
+        assert isinstance(app.screen, FormModal)
+        await ui.fill(amount="999")
         assert isinstance(app.screen, FormModal)  # refused here: nothing sent
-        assert "more than the credit balance" in str(
-            app.screen.query_one("#problem-amount", Static).render()
-        )
-        form.query_one("#field-amount").value = "35.00"  # type: ignore[attr-defined]
-        await idle(pilot)  # the problem line goes away and the button moves up
-        await pilot.click("#form-submit")
-        await idle(pilot)
+        assert "more than the credit balance" in ui.text("#problem-amount")
+        await ui.fill(amount="35.00")
         assert isinstance(app.screen, ConfirmModal) and "Pay 35.00 EUR" in app.screen.action_text
-        await pilot.click("#confirm")
-        await settle(app, pilot)
-        assert ui_world.count("whmcs", "apply_credit") == 1
+        await ui.confirm()
+        await ui.settle()
+        assert ui.count("whmcs", "apply_credit") == 1
         assert app.state.account.credit.display() == "215.00 EUR"  # type: ignore[union-attr]
 
 
-async def test_mass_pay_two_marked_invoices(build: Build, ui_world: World) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        await pilot.press("space", "space", "m")
-        await pilot.pause()
+async def test_mass_pay_two_marked_invoices(ui: Driver) -> None:
+    async with ui.run() as app:
+        await ui.section("billing")
+        await ui.key("billing.mark", "billing.mark", "billing.mass_pay")
         assert (
             isinstance(app.screen, ConfirmModal) and "Combine 2 invoices" in app.screen.action_text
         )
-        await pilot.click("#confirm")
-        await settle(app, pilot)
-        assert ui_world.count("whmcs", "mass_pay") == 1
+        await ui.confirm()
+        await ui.settle()
+        assert ui.count("whmcs", "mass_pay") == 1
         assert isinstance(app.screen, InvoiceScreen)  # the new group invoice, to pay
 
 
-async def test_the_pdf_goes_to_the_configured_folder_private(build: Build, tmp_path: Path) -> None:
+async def test_the_pdf_goes_to_the_configured_folder_private(ui: Driver, tmp_path: Path) -> None:
     folder = tmp_path / "pdfs"
-    app = build(Config(ui=UiSettings(download_dir=folder)))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        await pilot.press("d")
-        await settle(app, pilot)
+    async with ui.run(Config(ui=UiSettings(download_dir=folder))):
+        await ui.section("billing")
+        await ui.key("billing.pdf")
+        await ui.settle()
     pdf = folder / "invoice-23452.pdf"
     assert pdf.read_bytes().startswith(b"%PDF") and os.stat(pdf).st_mode & 0o777 == 0o600
 
 
-async def test_payment_methods_are_shown_as_plain_text(build: Build) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        await pilot.press("w")
-        await idle(pilot)
+async def test_payment_methods_are_shown_as_plain_text(ui: Driver) -> None:
+    async with ui.run() as app:
+        await ui.section("billing")
+        await ui.key("billing.how")
+        await ui.pause(6)
         assert isinstance(app.screen, PaymentMethodsModal)
         text = "\n".join(str(s.render()) for s in app.screen.query(Static))
         assert "IBAN" in text and "https://www.paypal.com/cgi-bin/webscr" in text
         assert "<" not in text and "jquery" not in text and "[@click" not in text
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.press("enter")
+        await ui.key("payment.copy")
+        await ui.pilot.press("enter")
         assert app.clipboard.startswith("https://")
 
 
 async def test_a_cancellation_needs_the_hostname_typed_and_can_be_withdrawn(
-    build: Build, ui_world: World
+    ui: Driver, ui_world: World
 ) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("colon", *"server nl-vmmini", "enter")
-        await settle(app, pilot)
-        await pilot.press("T")  # back round to the Billing tab, past no power check
-        await idle(pilot)
-        assert "Invoices of this server" in str(
-            app.screen.query_one("#billing-panel", Static).render()
-        )
-        await pilot.press("C")
-        await idle(pilot)
+    async with ui.run() as app:
+        await ui.jump("server nl-vmmini")
+        await ui.key("detail.tab_back")  # back round to the Billing tab, past no power check
+        await ui.pause(6)
+        assert "Invoices of this server" in ui.text("#billing-panel")
+        await ui.key("detail.cancel")
+        await ui.pause(6)
         dialog = app.screen
         assert isinstance(dialog, CancelModal)
         assert dialog.query_one("#cancel-server").disabled
-        dialog.query_one("#typed").value = "nl-vmmini"  # type: ignore[attr-defined]
-        dialog.query_one("#reason").value = "moving"  # type: ignore[attr-defined]
-        await idle(pilot)
+        dialog.query_one("#typed", TextInput).value = "nl-vmmini"
+        dialog.query_one("#reason", TextInput).value = "moving"
+        await ui.pause(6)
         assert not dialog.query_one("#cancel-server").disabled
-        await pilot.click("#cancel-server")
-        await idle(pilot)
+        await ui.pilot.click("#cancel-server")
+        await ui.pause(6)
         assert not isinstance(app.screen, CancelModal)
-        await settle(app, pilot)
+        await ui.settle()
         assert ui_world.cancellations[34533]["reason"] == "moving"
-        assert "Cancellation requested" in str(
-            app.screen.query_one("#billing-panel", Static).render()
-        )
-        await pilot.press("W")
-        await idle(pilot)
+        assert "Cancellation requested" in ui.text("#billing-panel")
+        await ui.key("detail.withdraw")
+        await ui.pause(6)
         assert isinstance(app.screen, ConfirmModal)
-        await pilot.click("#confirm")
-        await idle(pilot)
-        await settle(app, pilot)
+        await ui.confirm()
+        await ui.pause(6)
+        await ui.settle()
         assert 34533 not in ui_world.cancellations
-        await pilot.press("escape")
+        await ui.key("detail.back")
         assert 40034 in app.state.billing.cancellations  # the list marks the demo's pending one
 
 
-async def test_read_only_hides_every_payment(build: Build, ui_world: World) -> None:
-    app = build(Config(read_only=True))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        for key in ("c", "m", "a", "e", "P", "n"):
-            await pilot.press(key)
-            await pilot.pause()
-            assert isinstance(app.screen, BillingScreen), key
+async def test_read_only_hides_every_payment(ui: Driver) -> None:
+    async with ui.run(Config(read_only=True)) as app:
+        await ui.section("billing")
+        changes = ("pay", "mass_pay", "funds", "edit", "password", "new_contact")
+        for change in changes:
+            await ui.key(f"billing.{change}")
+            assert isinstance(app.screen, BillingScreen), change
         assert (
             sum(
-                ui_world.count("whmcs", a)
+                ui.count("whmcs", a)
                 for a in ("apply_credit", "mass_pay", "create_addfunds", "update_client")
             )
             == 0
         )
-        await pilot.press("w")  # reading how to pay is not a change
-        await idle(pilot)
+        await ui.key("billing.how")  # reading how to pay is not a change
+        await ui.pause(6)
         assert isinstance(app.screen, PaymentMethodsModal)
 
 
-async def test_t_walks_the_billing_tabs_and_the_keys_follow(build: Build) -> None:
-    app = build()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
+async def test_t_walks_the_billing_tabs_and_the_keys_follow(ui: Driver) -> None:
+    async with ui.run(size=(80, 24)) as app:
+        await ui.section("billing")
         tabs = app.screen.query_one(TabbedContent)
         seen = []
         for _ in range(5):
-            await pilot.press("t")
-            await idle(pilot)
+            await ui.key("billing.tab")
+            await ui.pause(6)
             seen.append((tabs.active, app.focused.id if app.focused else None))
         assert seen == [
             ("tab-account", "account-scroll"),
@@ -234,56 +185,36 @@ async def test_t_walks_the_billing_tabs_and_the_keys_follow(build: Build) -> Non
         assert app.screen.query_one("#invoice-filter", TextInput).value == ""
 
 
-async def test_detail_tabs_take_the_keys(build: Build) -> None:
-    app = build()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("colon", *"server nl-vmmini", "enter")
-        await idle(pilot)
-        await pilot.press("T")
-        await idle(pilot)
+async def test_detail_tabs_take_the_keys(ui: Driver) -> None:
+    async with ui.run(size=(80, 24)) as app:
+        await ui.key("app.jump")
+        await ui.pilot.press(*"server nl-vmmini", "enter")
+        await ui.pause(6)
+        await ui.key("detail.tab_back")
+        await ui.pause(6)
         assert app.focused is not None and app.focused.id == "billing-scroll"
 
 
-async def test_jump_to_an_invoice_by_number(build: Build) -> None:
-    app = build()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("colon", *"invoice 23451", "enter")
-        await settle(app, pilot)
+async def test_jump_to_an_invoice_by_number(ui: Driver) -> None:
+    async with ui.run(size=(80, 24)) as app:
+        await ui.jump("invoice 23451")
         assert isinstance(app.screen, InvoiceScreen) and app.screen.invoice_id == 23451
-        assert "15.00 EUR" in str(app.screen.query_one("#invoice", Static).render())
-        await pilot.press("colon", *"invoice 999999", "enter")
-        await settle(app, pilot)
-        text = str(app.screen.query_one("#invoice", Static).render())
+        assert "15.00 EUR" in ui.text("#invoice")
+        await ui.jump("invoice 999999")
+        text = ui.text("#invoice")
         assert "999999" not in text or "not" in text.lower()
 
 
-async def fill(pilot: object, values: dict[str, str]) -> None:
-    """Type into a FormModal's fields and submit it, as a person would (Enter in the last)."""
-    app = pilot.app  # type: ignore[attr-defined]
-    for name, value in values.items():
-        field = app.screen.query_one(f"#field-{name}", TextInput)
-        field.focus()
-        field.value = ""
-        await idle(pilot, 2)
-        await pilot.press(*value)  # type: ignore[attr-defined]
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await idle(pilot)
-
-
-async def test_contacts_round_trip_in_the_contacts_tab(build: Build, ui_world: World) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        await pilot.press("T")  # Contacts
-        await idle(pilot)
-        await pilot.press("n")
-        await idle(pilot)
+async def test_contacts_round_trip_in_the_contacts_tab(ui: Driver, ui_world: World) -> None:
+    async with ui.run() as app:
+        await ui.section("billing")
+        await ui.key("billing.tab_back")  # Contacts
+        await ui.pause(6)
+        await ui.key("billing.new_contact")
+        await ui.pause(6)
         assert isinstance(app.screen, FormModal)
-        await fill(pilot, {"email": "ops@example.com", "phone": "+31 20 123 4567"})
-        await settle(app, pilot)
+        await ui.type_in(email="ops@example.com", phone="+31 20 123 4567")
+        await ui.settle()
         contacts = app.state.billing.contacts
         added = next(c for c in contacts if c.email == "ops@example.com")  # not the random one
         assert added.phone == "+31201234567"  # documented as int: digits, the + kept
@@ -291,56 +222,53 @@ async def test_contacts_round_trip_in_the_contacts_tab(build: Build, ui_world: W
         table = app.screen.query_one("#contacts", DataTable)
         assert "ops@example.com" in [str(c) for c in table.get_row(str(added.id))]
         table.move_cursor(row=[c.id for c in contacts].index(added.id))
-        await pilot.press("e")
-        await idle(pilot)
-        await fill(pilot, {"email": "oncall@example.com"})
-        await settle(app, pilot)
+        await ui.key("billing.edit")
+        await ui.pause(6)
+        await ui.type_in(email="oncall@example.com")
+        await ui.settle()
         assert next(c for c in app.state.billing.contacts if c.id == added.id).email == (
             "oncall@example.com"
         )
-        await pilot.press("delete")
-        await idle(pilot)
+        await ui.key("billing.delete_contact")
+        await ui.pause(6)
         assert isinstance(app.screen, ConfirmModal)
-        await pilot.click("#confirm")
-        await idle(pilot)
-        await settle(app, pilot)
+        await ui.confirm()
+        await ui.pause(6)
+        await ui.settle()
         assert added.id not in {c.id for c in app.state.billing.contacts}
-        assert ui_world.count("whmcs", "delete_contact") == 1
+        assert ui.count("whmcs", "delete_contact") == 1
 
 
-async def test_a_malformed_amount_is_shown_as_written_and_flagged(build: Build) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        await pilot.press("slash", *"from:2026-07 to:2026-07", "enter")
-        await idle(pilot)
-        screen = app.screen
+async def test_a_malformed_amount_is_shown_as_written_and_flagged(ui: Driver) -> None:
+    async with ui.run():
+        await ui.section("billing")
+        await ui.key("billing.filter")
+        await ui.press(*"from:2026-07 to:2026-07", "enter")
+        await ui.pause(6)
+        screen = ui.screen
         assert isinstance(screen, BillingScreen) and len(screen._rows) == 1
         row = [str(c) for c in screen.query_one("#invoices", DataTable).get_row_at(0)]
         assert "2.5.00 (?)" in row  # as invapi wrote it, flagged, not 0.00
-        assert "1 unreadable" in str(screen.query_one("#totals", Static).render())
-        await pilot.press("t", "t")  # Credit history
-        await idle(pilot)
+        assert "1 unreadable" in ui.text("#totals")
+        await ui.key("billing.tab", "billing.tab")  # Credit history
+        await ui.pause(6)
         credits = [str(c) for c in screen.query_one("#credits", DataTable).get_row_at(14)]
         assert "-2.5.00 (?)" in credits
 
 
-async def test_password_reset_asks_for_the_account_email(build: Build, ui_world: World) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        await pilot.press("P")
-        await idle(pilot)
-        await fill(pilot, {"email": "someone@else.example"})
-        await settle(app, pilot)
-        assert ui_world.count("whmcs", "reset_password") == 0  # not this account's: not sent
-        await pilot.press("P")
-        await idle(pilot)
-        await fill(pilot, {"email": "john@example.com"})
-        await settle(app, pilot)
-        assert ui_world.count("whmcs", "reset_password") == 1
+async def test_password_reset_asks_for_the_account_email(ui: Driver) -> None:
+    async with ui.run():
+        await ui.section("billing")
+        await ui.key("billing.password")
+        await ui.pause(6)
+        await ui.type_in(email="someone@else.example")
+        await ui.settle()
+        assert ui.count("whmcs", "reset_password") == 0  # not this account's: not sent
+        await ui.key("billing.password")
+        await ui.pause(6)
+        await ui.type_in(email="john@example.com")
+        await ui.settle()
+        assert ui.count("whmcs", "reset_password") == 1
 
 
 # -- every read stands alone ----------------------------------------------------------------
@@ -355,30 +283,18 @@ TABS = {
 }
 
 
-def said(app: object, selector: str) -> str:
-    widget = app.screen.query_one(selector, Static)  # type: ignore[attr-defined]
-    return str(widget.render()) if widget.display else ""
-
-
-def rows(app: object, selector: str) -> int:
-    return int(app.screen.query_one(selector, DataTable).row_count)  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize("part", list(READS))
 async def test_a_refused_read_is_said_in_its_own_tab_and_the_rest_shows(
-    build: Build, ui_world: World, part: str
+    ui: Driver, ui_world: World, part: str
 ) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with ui.run() as app:
         refuse(ui_world, READS[part])
-        await open_billing(app, pilot)
-        screen = app.screen
+        screen = await ui.section("billing")
         assert isinstance(screen, BillingScreen)
         for name, (tab, selector) in TABS.items():
             screen.query_one(TabbedContent).active = tab
-            await idle(pilot, 2)
-            text = said(app, selector)
+            await ui.pause(2)
+            text = ui.said(selector)
             if name == part:
                 assert "could not be read" in text and READS[part] in text, (name, text)
                 assert "r tries again" in text
@@ -392,42 +308,39 @@ async def test_a_refused_read_is_said_in_its_own_tab_and_the_rest_shows(
             "contacts": len(ui_world.contacts),
         }
         for name, count in held.items():
-            assert rows(app, f"#{name}") == (0 if name == part else count), name
+            assert len(ui.rows(f"#{name}")) == (0 if name == part else count), name
         totals_shown = screen.query_one("#totals", Static).display
         assert totals_shown == (part != "invoices")  # never "0 invoices" for unread ones
         if part == "invoices":
             assert "unknown" in str(screen.query_one(StatusLine).right)  # not "0 unpaid"
         if part == "client":
-            assert "0.00" not in said(app, "#account")
+            assert "0.00" not in ui.said("#account")
         for token in ui_world.tokens.values():  # the role is given back: r reads it again
             token.permissions = list(ui_world.full_permissions)
-        await pilot.press("r")
-        await settle(app, pilot)
+        await ui.key("billing.refresh")
+        await ui.settle()
         assert not app.state.billing.part(part).error
 
 
 async def test_many_invoices_are_all_read_and_totalled(
-    build: Build, ui_world: World, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
     many_invoices(ui_world, 612)
     folder = tmp_path / "exports"
-    app = build(Config(ui=UiSettings(download_dir=folder)))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
+    async with ui.run(Config(ui=UiSettings(download_dir=folder))) as app:
+        await ui.section("billing")
         assert starts(ui_world) == ["0", "100", "200", "300", "400", "500", "600"]
         screen = app.screen
         assert isinstance(screen, BillingScreen) and len(screen._rows) == 612
-        assert "612 invoices" in str(screen.query_one("#totals", Static).render())
+        assert "612 invoices" in ui.text("#totals")
         assert not screen.query_one("#invoices-note", Static).display
-        await pilot.press("x")
-        await pilot.pause()
+        await ui.key("billing.export")
     (exported,) = folder.glob("hostkey-invoices-*.csv")
     assert len(exported.read_text().splitlines()) == 613
 
 
 async def test_a_page_that_fails_is_said_partial_in_place(
-    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+    ui: Driver, ui_world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     many_invoices(ui_world, 612)
     held = ROUTES[("whmcs", "get_invoices")].handler
@@ -438,79 +351,62 @@ async def test_a_page_that_fails_is_said_partial_in_place(
         return held(world, form, ctx)
 
     page_route(monkeypatch, fifth_page_fails)
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        note = said(app, "#invoices-note")
+    async with ui.run() as app:
+        await ui.section("billing")
+        note = ui.said("#invoices-note")
         assert note.startswith("400 of 612 invoices read: page 5 failed:") and "r tries" in note
         assert "Database busy" in note
-        totals_line = str(app.screen.query_one("#totals", Static).render())
+        totals_line = ui.text("#totals")
         assert "partial: 400 of 612 read" in totals_line and "partial totals" in totals_line
         assert "of 400/612 invoices read" in str(app.screen.query_one(StatusLine).right)
 
 
 async def test_a_server_ignoring_paging_is_said_not_followed(
-    build: Build, ui_world: World, monkeypatch: pytest.MonkeyPatch
+    ui: Driver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page_route(monkeypatch, doc_example_pages)  # always the documentation's 5 of 6
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        assert ui_world.count("whmcs", "get_invoices") == 2
-        assert said(app, "#invoices-note").startswith("5 of 6 invoices read: page 2 failed:")
+    async with ui.run():
+        await ui.section("billing")
+        assert ui.count("whmcs", "get_invoices") == 2
+        assert ui.said("#invoices-note").startswith("5 of 6 invoices read: page 2 failed:")
 
 
-async def test_only_whole_amounts_are_taken(build: Build, ui_world: World) -> None:
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        await pilot.press("a")
-        await idle(pilot)
-        form = app.screen
-        assert isinstance(form, FormModal)
-        form.query_one("#field-amount", TextInput).value = "12.50"
-        await idle(pilot)
-        await pilot.click("#form-submit")
-        await idle(pilot)
+async def test_only_whole_amounts_are_taken(ui: Driver, ui_world: World) -> None:
+    async with ui.run() as app:
+        await ui.section("billing")
+        await ui.key("billing.funds")
+        await ui.pause(6)
         assert isinstance(app.screen, FormModal)
-        assert "Whole amounts only" in str(form.query_one("#problem-amount", Static).render())
-        form.query_one("#field-amount", TextInput).value = "20"
-        await idle(pilot)
-        await pilot.click("#form-submit")
-        await idle(pilot)
+        await ui.fill(amount="12.50")
+        assert isinstance(app.screen, FormModal)
+        assert "Whole amounts only" in ui.text("#problem-amount")
+        await ui.fill(amount="20")
         assert isinstance(app.screen, ConfirmModal)
-        await pilot.click("#confirm")
-        await settle(app, pilot)
+        await ui.confirm()
+        await ui.settle()
         assert ui_world.logged("whmcs", "create_addfunds")[0].form["amount"] == ["20"]
 
 
 async def test_refused_cancellations_are_said_in_the_status_line(
-    build: Build, ui_world: World
+    ui: Driver, ui_world: World
 ) -> None:
     ui_world.api_keys[484].permissions = [
         p for p in ui_world.full_permissions if p != "whmcs/get_cancellation_requests"
     ]
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with ui.run() as app:
         assert "✕cancel marks unknown" in str(app.screen.query_one(StatusLine).left)
         assert "get_cancellation_requests" in app.state.billing.part("cancellations").error
-        await pilot.press("colon", *"server nl-vmmini", "enter")
-        await settle(app, pilot)
-        await pilot.press("T")  # the server's Billing tab: where its cancellation would show
-        await settle(app, pilot)
-        panel = str(app.screen.query_one("#billing-panel", Static).render())
+        await ui.jump("server nl-vmmini")
+        await ui.key("detail.tab_back")  # the server's Billing tab: where its cancellation is
+        await ui.settle()
+        panel = ui.text("#billing-panel")
         assert "cancellation requests could not be read" in " ".join(panel.split())
-        await pilot.press("2")
-        await settle(app, pilot)
+        await ui.section("billing")
         assert "not read: the cancellation requests" in str(app.screen.query_one(StatusLine).left)
 
 
 async def test_pages_are_counted_while_read_and_a_hung_page_ends_at_its_deadline(
-    build: Build, ui_world: World, ui_clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+    ui: Driver, ui_world: World, ui_clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     many_invoices(ui_world, 612)
     held = ROUTES[("whmcs", "get_invoices")].handler
@@ -521,18 +417,16 @@ async def test_pages_are_counted_while_read_and_a_hung_page_ends_at_its_deadline
         return held(world, form, ctx)
 
     page_route(monkeypatch, third_page_hangs)
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await open_billing(app, pilot)
-        assert said(app, "#invoices-note") == "reading invoices 200/612…"
+    async with ui.run() as app:
+        await ui.section("billing")
+        assert ui.said("#invoices-note") == "reading invoices 200/612…"
         assert str(app.screen.query_one(StatusLine).right) == "invoices 200/612…"
         for _ in range(60):  # the page's deadline passes on the clock, retries included
             if not app.state.billing.part("invoices").reading:
                 break
             ui_clock.advance(5)
-            await idle(pilot, 2)
-        note = said(app, "#invoices-note")
+            await ui.pause(2)
+        note = ui.said("#invoices-note")
         assert note.startswith("200 of 612 invoices read: page 3 failed:"), note
         assert "reading" not in note
 
@@ -545,8 +439,7 @@ async def test_pages_are_counted_while_read_and_a_hung_page_ends_at_its_deadline
     ],
 )
 async def test_a_servers_billing_and_invoices_are_read_on_their_own(
-    build: Build,
-    ui_world: World,
+    ui: Driver,
     monkeypatch: pytest.MonkeyPatch,
     refused: str,
     said: str,
@@ -557,14 +450,12 @@ async def test_a_servers_billing_and_invoices_are_read_on_their_own(
 
     route = ROUTES[("whmcs", refused)]
     monkeypatch.setitem(ROUTES, ("whmcs", refused), replace(route, handler=refusing))
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with ui.run() as app:
         app.open_server(34533)
-        await idle(pilot)
-        app.screen.query_one(TabbedContent).active = "tab-billing"
-        await idle(pilot)
-        text = str(app.screen.query_one("#billing-panel", Static).render())
+        await ui.pause(6)
+        await ui.tab("tab-billing")
+        await ui.pause(5)
+        text = ui.text("#billing-panel")
         assert said in text and shown in text and "Database busy" in text
         assert "r tries again" in text
         if refused == "get_billing_data":
@@ -572,21 +463,19 @@ async def test_a_servers_billing_and_invoices_are_read_on_their_own(
 
 
 async def test_a_huge_invoice_list_shows_the_newest_and_says_so(
-    build: Build, monkeypatch: pytest.MonkeyPatch
+    ui: Driver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Tens of thousands of invoices held the screen for seconds in one table: the newest are
     listed, the totals count all, and the note says how to narrow the rest."""
     from hostkey_tui.ui.billing import screen as billing_screen
 
     monkeypatch.setattr(billing_screen, "TABLE_ROWS", 5)
-    app = build()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_billing(app, pilot)
-        screen = app.screen
+    async with ui.run(settle=False):
+        screen = await ui.section("billing")
         assert isinstance(screen, BillingScreen)
         total = len(screen._rows)
         assert total > 5
         assert screen.query_one("#invoices", DataTable).row_count == 5
-        note = str(screen.query_one("#invoices-note", Static).render())
+        note = ui.text("#invoices-note")
         assert f"The newest 5 of {total} invoices are listed" in note and "/ narrows" in note
-        assert f"{total} invoices" in str(screen.query_one("#totals", Static).render())
+        assert f"{total} invoices" in ui.text("#totals")

@@ -72,8 +72,8 @@ def doc_clock() -> ManualClock:
 @pytest.fixture
 def no_viewer(monkeypatch: pytest.MonkeyPatch) -> None:
     """A console file is never handed to a real remote-viewer from a test."""
-    monkeypatch.setattr("hostkey_tui.ui.server.network_flows.launch_viewer", lambda path: False)
-    monkeypatch.setattr("hostkey_tui.ui.server.network_flows.viewer_installed", lambda: False)
+    monkeypatch.setattr("hostkey_tui.ui.server.tabs.remote_flows.launch_viewer", lambda path: False)
+    monkeypatch.setattr("hostkey_tui.ui.server.tabs.remote_flows.viewer_installed", lambda: False)
 
 
 @pytest.fixture

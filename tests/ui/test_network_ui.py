@@ -25,13 +25,9 @@ from hostkey_tui.ui.kit.modals.grace import GraceCountdown
 from hostkey_tui.ui.kit.modals.graph import GraphModal
 from hostkey_tui.ui.kit.modals.pin import PinModal
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
+from hostkey_tui.ui.server import keys
 from hostkey_tui.ui.server.net_panels import PORT_PROMPT
-from hostkey_tui.ui.server.screen import (
-    NETWORK_ACTIONS,
-    REMOTE_ACTIONS,
-    TAG_ACTIONS,
-    ServerDetailScreen,
-)
+from hostkey_tui.ui.server.screen import ServerDetailScreen
 from tests.services.test_network import refused
 from tests.ui.conftest import Build, settle
 from tests.ui.test_power_ui import confirm, enter_pin, pin_problem, until
@@ -337,7 +333,7 @@ async def test_read_only_hides_every_network_and_remote_change(
         for server, tab in ((BM, "network"), (BM, "remote"), (VM, "remote"), (VM, "tags")):
             screen = await open_tab(pilot, server, tab)
             offered = {b.binding.action for b in screen.active_bindings.values()}
-            for action in NETWORK_ACTIONS | REMOTE_ACTIONS | TAG_ACTIONS:
+            for action in {k.method for k in keys.NETWORK + keys.REMOTE + keys.TAGS}:
                 mutating = action not in (
                     "port_status",
                     "ip_details",

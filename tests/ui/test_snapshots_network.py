@@ -1,4 +1,8 @@
-"""What the Network and Remote tabs look like, at 80x24 and 120x40."""
+"""What the Network and Remote tabs look like, at 80x24 and 120x40.
+
+Each tab owns its keys (issue 21): the key bar shows the open tab's keys first, then the
+detail's own (back, refresh, reveal, …), so at 80x24 what the tab can do is what is seen.
+"""
 
 from __future__ import annotations
 
@@ -78,6 +82,7 @@ CASES = {
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("case", list(CASES))
 def test_network(snap_compare: Any, build: Build, case: str, size: tuple[int, int]) -> None:
+    """Each tab as it opens; the key bar starts with the tab's own keys (see above)."""
     # ~/Downloads of this test process's own home: the saved graph's path reads the same.
     config = Config(ui=replace(UiSettings(), download_dir=Path.home() / "Downloads"))
     assert snap_compare(build(config), terminal_size=size, run_before=CASES[case])

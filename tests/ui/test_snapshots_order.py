@@ -1,5 +1,9 @@
 """What ordering and reinstalling look like, at 80x24 and 120x40: every wizard step, the
-summary, the install stages at 1, 3 and 5 and failed, and the PXE sequence."""
+summary, the install stages at 1, 3 and 5 and failed, and the PXE sequence.
+
+The Reinstall tab owns its keys (issue 21): its key bar starts with them (`i Reinstall`,
+`x PXE step`), then the detail's own, so at 80x24 what the tab can do is what is seen.
+"""
 
 from __future__ import annotations
 

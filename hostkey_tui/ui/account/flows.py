@@ -1,14 +1,12 @@
-"""Account interactions: API keys (a new one shown once), SSH keys, the PIN, remote hands, and
-the one-click requests to the duty shift from a server's detail."""
+"""Account interactions: API keys (a new one shown once, kept in a profile when asked), SSH
+keys and the PIN. A key's history is in `history.py`; remote hands in `ui/flows/remote_hands.py`
+(a server's detail asks them too)."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from hostkey_tui.api import InvapiError
 from hostkey_tui.config.model import ConfigError
 from hostkey_tui.config.write import append_profile, profile_name_problem
 from hostkey_tui.models.account import (
@@ -33,7 +31,6 @@ from hostkey_tui.ui.kit.typed import shown_name, typed_note, typed_word
 if TYPE_CHECKING:
     from hostkey_tui.ui.host import Host
 
-HISTORY_DAYS = 30
 # -- API keys ------------------------------------------------------------------------------
 
 
@@ -120,11 +117,7 @@ async def new_api_key(app: Host) -> None:
     )
     if values is None:
         return
-    try:
-        made = await account.add_api_key(services, _request(app, values, None))
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    made = await account.add_api_key(services, _request(app, values, None))
     if made.key is None:
         app.say(f"Key {made.id} was made, but invapi's reply held no key.", severity="warning")
         return
@@ -219,11 +212,7 @@ async def edit_api_key(app: Host, key: ApiKey) -> None:
         )
     ):
         return
-    try:
-        await account.edit_api_key(services, key, request)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await account.edit_api_key(services, key, request)
     app.say(f"{request.name.strip()} saved.", title="API key changed")
 
 
@@ -251,71 +240,8 @@ async def delete_api_key(app: Host, key: ApiKey) -> None:
         )
     ):
         return
-    try:
-        await account.delete_api_key(services, key)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await account.delete_api_key(services, key)
     app.say(f"{name} deleted.", title="API key deleted")
-
-
-async def history_range(app: Host, key: ApiKey) -> None:
-    services = app.services
-    if services is None:
-        return
-    held = app.state.keys.history
-    start, end = default_range(app.clock.now())
-    if held is not None and held.key_id == key.id:
-        start, end = held.start, held.end
-    values = await app.push_screen_wait(
-        FormModal(
-            f"History of {key.name}",
-            [
-                Field("start", "From", start, _check_day, placeholder="YYYY-MM-DD"),
-                Field("end", "To", end, _check_day, placeholder="YYYY-MM-DD"),
-            ],
-            intro="Either may be empty: from the start, or up to now.",
-            submit="Show",
-            check_all=_range_check,
-        )
-    )
-    if values is None:
-        return
-    await read_history(app, key, values["start"].strip(), values["end"].strip())
-
-
-def default_range(now: float) -> tuple[str, str]:
-    today = datetime.fromtimestamp(now, UTC).date()
-    return (today - timedelta(days=HISTORY_DAYS)).isoformat(), today.isoformat()
-
-
-def _check_day(text: str) -> str | None:
-    if not text.strip():
-        return None
-    try:
-        datetime.strptime(text.strip(), "%Y-%m-%d")
-    except ValueError:
-        return "A date such as 2026-11-01."
-    return None
-
-
-def _range_check(values: dict[str, str]) -> dict[str, str]:
-    start, end = values["start"].strip(), values["end"].strip()
-    if start and end and start > end:
-        return {"end": "The end comes before the start."}
-    return {}
-
-
-async def read_history(app: Host, key: ApiKey, start: str, end: str) -> None:
-    """The key as invapi holds it now, and its history: two reads, each standing alone (a
-    refused view does not keep the history from being read). A failure is kept in the store
-    and said in its own place on the screen."""
-    if app.services is None:
-        return
-    with contextlib.suppress(InvapiError):
-        await account.view_key(app.services, key.id)
-    with contextlib.suppress(InvapiError):
-        await account.key_history(app.services, key.id, start, end)
 
 
 # -- SSH keys ------------------------------------------------------------------------------
@@ -345,13 +271,9 @@ async def add_ssh_key(app: Host) -> None:
     )
     if values is None:
         return
-    try:
-        added = await account.add_ssh_key(
-            services, values["name"], values["key"], default=bool(values["default"])
-        )
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    added = await account.add_ssh_key(
+        services, values["name"], values["key"], default=bool(values["default"])
+    )
     app.say(f"{added.name} ({added.fingerprint_hint})", title="SSH key added")
 
 
@@ -369,11 +291,7 @@ async def delete_ssh_key(app: Host, key: SshKey) -> None:
         )
     ):
         return
-    try:
-        await account.delete_ssh_key(services, key)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await account.delete_ssh_key(services, key)
     app.say(f"{name} deleted.", title="SSH key deleted")
 
 
@@ -415,11 +333,7 @@ async def set_pin(app: Host) -> None:
     new_pin = Secret(values["new"])
     old_pin = Secret(values["current"]) if values["current"] else None
     del values
-    try:
-        job = await account.set_pin(services, new_pin, old_pin)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    job = await account.set_pin(services, new_pin, old_pin)
     if job.state is TaskState.DONE:
         app.say("The new PIN is in use from now on.", title="PIN set")
 

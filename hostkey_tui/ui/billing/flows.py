@@ -5,12 +5,12 @@ Every payment says the amount and the currency before it is sent, and is sent on
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hostkey_tui.api import InvapiError
 from hostkey_tui.models.billing import (
     CLIENT_FIELDS,
     Client,
@@ -24,6 +24,7 @@ from hostkey_tui.models.billing import (
 )
 from hostkey_tui.models.common import Money
 from hostkey_tui.services import billing
+from hostkey_tui.ui.billing.parts import export_words
 from hostkey_tui.ui.billing.payment import PaymentMethodsModal
 from hostkey_tui.ui.kit.files import can_open_files, folder, open_file
 from hostkey_tui.ui.kit.guard import not_repeated
@@ -104,11 +105,7 @@ async def pay_from_credit(app: Host, invoice: Invoice) -> None:
         ConfirmModal(question, target, button=f"Pay {money(amount, client)}")
     ):
         return
-    try:
-        after = await billing.pay_from_credit(services, invoice.id, amount)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    after = await billing.pay_from_credit(services, invoice.id, amount)
     credit = app.state.billing.client.credit.display() if app.state.billing.client else "?"
     app.say(
         f"Invoice {invoice.number}: {after.invoice.status}; credit now {credit}.",
@@ -134,11 +131,7 @@ async def mass_pay(app: Host, invoices: list[Invoice]) -> None:
         ConfirmModal(question, targets, button="Create the group invoice")
     ):
         return
-    try:
-        group = await billing.mass_pay(services, [i.id for i in unpaid])
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    group = await billing.mass_pay(services, [i.id for i in unpaid])
     app.say(
         f"Group invoice {group} created for {money(total, client)}: w shows how to pay it.",
         title="Mass pay",
@@ -168,11 +161,7 @@ async def add_funds(app: Host) -> None:
         ConfirmModal(question, [], button=f"Create it ({money(amount, client)})")
     ):
         return
-    try:
-        invoice = await billing.add_funds(services, amount)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    invoice = await billing.add_funds(services, amount)
     app.say(f"Invoice {invoice} created: w shows how to pay it.", title="Add funds")
     app.open_invoice(invoice)
 
@@ -183,11 +172,7 @@ async def how_to_pay(app: Host, invoice_id: int, number: str) -> None:
         return
     methods = app.state.billing.methods.get(invoice_id)
     if methods is None:
-        try:
-            methods = await billing.payment_methods(services, invoice_id)
-        except InvapiError as error:
-            app.report_error(error)
-            return
+        methods = await billing.payment_methods(services, invoice_id)
     await app.push_screen_wait(PaymentMethodsModal(number, methods))
 
 
@@ -197,9 +182,6 @@ async def download(app: Host, invoice_id: int, *, open_it: bool = False) -> Path
         return None
     try:
         path = await billing.download_invoice(services, invoice_id, folder(app))
-    except InvapiError as error:
-        app.report_error(error)
-        return None
     except OSError as error:
         app.say(f"Could not save the PDF in {folder(app)}: {error.strerror}", severity="error")
         return None
@@ -208,6 +190,27 @@ async def download(app: Host, invoice_id: int, *, open_it: bool = False) -> Path
     if open_it and not open_file(path):
         app.say(f"No desktop to open it on here: the file is {path}.", severity="warning")
     return path
+
+
+def export(app: Host, rows: Sequence[Invoice]) -> None:
+    """The invoices listed (as filtered) to a new CSV file; the words say when the list was
+    read only in part."""
+    part = app.state.billing.part("invoices")
+    if part.at is None:
+        app.say(
+            "The invoices could not be read: there is nothing to export (r tries again).",
+            severity="warning",
+        )
+        return
+    stamp = datetime.fromtimestamp(app.clock.now(), UTC).strftime("%Y%m%d-%H%M%S")
+    path = folder(app) / f"hostkey-invoices-{stamp}.csv"
+    try:
+        billing.export_invoices(rows, path)
+    except OSError as error:
+        app.say(f"Could not save {path}: {error.strerror}", severity="error")
+        return
+    words, partial = export_words(part, len(rows), path)
+    app.say(words, title="Exported", severity="warning" if partial else "information")
 
 
 def _field_check(name: str) -> Callable[[str], str | None]:
@@ -252,11 +255,7 @@ async def edit_account(app: Host) -> None:
     if not send:
         app.say("Nothing changed: nothing was sent.")
         return
-    try:
-        await billing.update_client(services, send)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await billing.update_client(services, send)
     app.say(
         f"Saved: {', '.join(CLIENT_LABELS[k] for k in CLIENT_LABELS if CLIENT_FIELDS[k] in send)}.",
         title="Account",
@@ -277,11 +276,7 @@ async def reset_password(app: Host) -> None:
     )
     if values is None:
         return
-    try:
-        await billing.reset_password(services, values["email"])
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await billing.reset_password(services, values["email"])
     app.say("A password reset link was sent to the account's e-mail.", title="Password reset")
 
 
@@ -305,11 +300,7 @@ async def add_contact(app: Host) -> None:
     )
     if values is None:
         return
-    try:
-        await billing.add_contact(services, values["email"], values["phone"])
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await billing.add_contact(services, values["email"], values["phone"])
     app.say(f"{values['email'].strip()} added.", title="Contact")
 
 
@@ -330,10 +321,7 @@ async def edit_contact(app: Host, contact_id: int) -> None:
     )
     if values is None:
         return
-    try:
-        await billing.update_contact(services, contact_id, values["email"], values["phone"])
-    except InvapiError as error:
-        app.report_error(error)
+    await billing.update_contact(services, contact_id, values["email"], values["phone"])
 
 
 async def delete_contact(app: Host, contact_id: int) -> None:
@@ -346,7 +334,4 @@ async def delete_contact(app: Host, contact_id: int) -> None:
         ConfirmModal("Delete this contact?", target, button="Delete")
     ):
         return
-    try:
-        await billing.delete_contact(services, contact_id)
-    except InvapiError as error:
-        app.report_error(error)
+    await billing.delete_contact(services, contact_id)

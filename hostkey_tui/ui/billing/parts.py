@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
-from hostkey_tui.models.billing import Client, CreditEntry, Invoice, Transaction
+from hostkey_tui.models.billing import Client, Contact, CreditEntry, Invoice, Transaction
 from hostkey_tui.models.common import Money
 from hostkey_tui.state.billing_views import PART_LABELS, Total, unread_parts
 from hostkey_tui.state.state import Billing, BillingPart
@@ -247,3 +247,14 @@ def transaction_rows(transactions: tuple[Transaction, ...]) -> list[tuple[Text, 
         )
         for t in sorted(transactions, key=lambda t: t.date or datetime.min, reverse=True)
     ]
+
+
+def contact_cells(contact: Contact) -> tuple[Text, ...]:
+    updated = contact.updated.date().isoformat() if contact.updated else ""
+    return (
+        cell(contact.name),
+        cell(contact.email),
+        cell(contact.phone),
+        cell(contact.country),
+        cell(updated),
+    )

@@ -6,8 +6,6 @@ says in its place when it is being read, could not be read, or was read only in 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,7 +14,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from hostkey_tui.models.billing import Invoice
-from hostkey_tui.services.billing import export_invoices, load_billing
+from hostkey_tui.services.billing import load_billing
 from hostkey_tui.state.billing_views import (
     PART_LABELS,
     invoice_rows,
@@ -30,9 +28,9 @@ from hostkey_tui.ui.billing import keys
 from hostkey_tui.ui.billing.parts import (
     INVOICE_COLUMNS,
     account_text,
+    contact_cells,
     credit_rows,
     empty_note,
-    export_words,
     fitting_columns,
     invoice_cells,
     invoices_note,
@@ -43,11 +41,10 @@ from hostkey_tui.ui.billing.parts import (
     totals_text,
     transaction_rows,
 )
-from hostkey_tui.ui.kit.files import folder
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.screen import TabbedSectionScreen
 from hostkey_tui.ui.kit.status import status_text
-from hostkey_tui.ui.kit.text import cell, literal
+from hostkey_tui.ui.kit.text import literal
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from hostkey_tui.ui.kit.widgets.table import Table
@@ -251,15 +248,7 @@ class BillingScreen(TabbedSectionScreen):
         contacts = self._table("contacts", billing, bool(billing.contacts), now)
         shown = list({c.id: c for c in billing.contacts}.values())  # an id listed twice: once
         for contact in shown:
-            updated = contact.updated.date().isoformat() if contact.updated else ""
-            contacts.add_row(
-                cell(contact.name),
-                cell(contact.email),
-                cell(contact.phone),
-                cell(contact.country),
-                cell(updated),
-                key=str(contact.id),
-            )
+            contacts.add_row(*contact_cells(contact), key=str(contact.id))
         ids = [c.id for c in shown]
         if current in ids:
             contacts.move_cursor(row=ids.index(current))
@@ -344,22 +333,7 @@ class BillingScreen(TabbedSectionScreen):
             self.run_flow(flows.download(self.hostkey, invoice.id))
 
     def action_export(self) -> None:
-        part = self.hostkey.state.billing.part("invoices")
-        if part.at is None:
-            self.hostkey.say(
-                "The invoices could not be read: there is nothing to export (r tries again).",
-                severity="warning",
-            )
-            return
-        stamp = datetime.fromtimestamp(self.hostkey.clock.now(), UTC).strftime("%Y%m%d-%H%M%S")
-        path = folder(self.hostkey) / f"hostkey-invoices-{stamp}.csv"
-        try:
-            export_invoices(self._rows, path)
-        except OSError as error:
-            self.hostkey.say(f"Could not save {path}: {error.strerror}", severity="error")
-            return
-        words, partial = export_words(part, len(self._rows), path)
-        self.hostkey.say(words, title="Exported", severity="warning" if partial else "information")
+        flows.export(self.hostkey, self._rows)
 
     # -- account and contacts ----------------------------------------------------------------
 

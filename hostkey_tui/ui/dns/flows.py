@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from hostkey_tui.api import InvapiError
 from hostkey_tui.models.dns import (
     MULTI_CONTENT_TYPES,
     RECORD_TYPES,
@@ -147,21 +146,17 @@ async def edit_record(app: Host, zone: Zone, record: DnsRecord | None) -> None:
             continue  # the form again, with what was typed and why it cannot be sent
         break
     srv = (weight or 0, port or 0, target, srv_proto(name)) if kind == "SRV" else None
-    try:
-        await dns.save_record(
-            services,
-            zone.name,
-            name,
-            kind,
-            contents,
-            ttl=_number(values["ttl"]),
-            priority=priority,
-            srv=srv,
-            replace_set=record is not None and record.type == kind,
-        )
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await dns.save_record(
+        services,
+        zone.name,
+        name,
+        kind,
+        contents,
+        ttl=_number(values["ttl"]),
+        priority=priority,
+        srv=srv,
+        replace_set=record is not None and record.type == kind,
+    )
     app.say(f"{kind} {name} in {zone.name} (read back)", title="Saved")
 
 
@@ -180,11 +175,7 @@ async def delete_record(app: Host, zone: Zone, record: DnsRecord) -> None:
         )
     ):
         return
-    try:
-        await dns.delete_record(services, zone.name, record)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await dns.delete_record(services, zone.name, record)
     app.say(f"{record.type} {name}: {record.content}", title="Deleted")
 
 
@@ -205,11 +196,7 @@ async def add_domain(app: Host) -> None:
     )
     if values is None:
         return
-    try:
-        await dns.add_domain(services, values["name"], _number(values["server"]))
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await dns.add_domain(services, values["name"], _number(values["server"]))
     app.say(f"{values['name'].strip()} added.", title="Domain")
 
 
@@ -232,11 +219,7 @@ async def delete_domain(app: Host, domain: Domain) -> None:
         )
     ):
         return
-    try:
-        await dns.delete_domain(services, domain)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await dns.delete_domain(services, domain)
     app.say(f"{name} was deleted.", title="Domain")
 
 

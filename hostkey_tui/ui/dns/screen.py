@@ -10,7 +10,6 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.widgets import DataTable, Static
 
-from hostkey_tui.api import InvapiError
 from hostkey_tui.models.dns import DnsRecord, Domain, Zone
 from hostkey_tui.services.dns import load_domains, read_zone, zone_key
 from hostkey_tui.state.state import AppState
@@ -137,12 +136,9 @@ class DnsScreen(SectionScreen):
         services = self.hostkey.services
         if services is None:
             return
-        try:
-            domains = await load_domains(services)
-            if self.zone_name or domains:
-                await read_zone(services, self.zone_name or domains[0].name)
-        except InvapiError as error:
-            self.hostkey.report_error(error)
+        domains = await load_domains(services)
+        if self.zone_name or domains:
+            await read_zone(services, self.zone_name or domains[0].name)
 
     @work(group="zone", exclusive=True, exit_on_error=False)
     async def open_zone(self, name: str) -> None:
@@ -153,10 +149,7 @@ class DnsScreen(SectionScreen):
         self._render_zone(self.hostkey.state)
         if name in self.hostkey.state.dns.zones:
             return
-        try:
-            await read_zone(services, name)
-        except InvapiError as error:
-            self.hostkey.report_error(error)
+        await read_zone(services, name)
 
     # -- rendering ---------------------------------------------------------------------------
 

@@ -167,11 +167,7 @@ async def pick_os(app: Host, server: Server, title: str) -> tuple[Catalog, OsIma
     """The catalogue of the server's location, and the OS chosen from what fits it."""
     if app.services is None:
         return None
-    try:
-        catalog = await install.load_catalog(app.services, server.location)
-    except InvapiError as error:
-        app.report_error(error)
-        return None
+    catalog = await install.load_catalog(app.services, server.location)
     image = await choose_os(app, catalog.os_list, machine_of(server), title)
     return (catalog, image) if image is not None else None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hostkey_tui.api import InvapiError
 from hostkey_tui.api.resources.account import JIRA_REQUESTS
 from hostkey_tui.models.account import RHR_TYPES, RemoteHandsRequest
 from hostkey_tui.services import account
@@ -96,13 +95,9 @@ async def _remote_hands(app: Host, target: Target | None, kind: str) -> None:
         )
     ):
         return
-    try:
-        made = await account.request_remote_hands(
-            services, target.server_id, target.hostname, kind, values["message"]
-        )
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    made = await account.request_remote_hands(
+        services, target.server_id, target.hostname, kind, values["message"]
+    )
     ticket = f" ({made.ticket})" if made and made.ticket else ""
     app.say(
         f"{kind} for {target.hostname}{ticket}: listed in Account › Remote hands.",
@@ -122,11 +117,7 @@ async def discard_remote_hands(app: Host, request: RemoteHandsRequest) -> None:
         )
     ):
         return
-    try:
-        await account.discard_remote_hands(services, request)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await account.discard_remote_hands(services, request)
     app.say(f"{request.ticket or request.id} discarded.", title="Request discarded")
 
 
@@ -162,9 +153,5 @@ async def one_click(app: Host, target: Target, action: str) -> None:
         )
     ):
         return
-    try:
-        await account.one_click_request(services, target.server_id, target.hostname, action)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await account.one_click_request(services, target.server_id, target.hostname, action)
     app.say(f"Asked to {what}: {target.hostname}.", title="Requested")

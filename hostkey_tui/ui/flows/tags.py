@@ -62,13 +62,7 @@ async def set_tag(app: Host, targets: Sequence[Target], tag: Tag | None = None) 
     )
     if values is None:
         return
-    try:
-        await tags.set_tag(
-            services, [t.server_id for t in targets], values["name"], values["value"]
-        )
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await tags.set_tag(services, [t.server_id for t in targets], values["name"], values["value"])
     app.say(f"{values['name'].strip()}={values['value']} on {names}", title="Tagged")
 
 
@@ -87,9 +81,5 @@ async def remove_tag(app: Host, target: Target, tag: Tag) -> None:
         )
     ):
         return
-    try:
-        await tags.remove_tag(services, [target.server_id], tag)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await tags.remove_tag(services, [target.server_id], tag)
     app.say(f"{tag.name} removed from {target.hostname}.", title="Tag removed")

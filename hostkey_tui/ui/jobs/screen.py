@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from textual import on
 from textual.app import ComposeResult
+from textual.reactive import var
 from textual.widgets import DataTable, Static
 
 from hostkey_tui.config.paths import downloads_dir
@@ -32,6 +33,7 @@ STATE_STYLE = {
 
 
 JOURNAL_HEADING = "Audit journal: every change sent, refused or aborted"
+JOBS_HEADING = "Jobs of this session (newest first)"
 
 
 def shown_entries(entries: list[Entry]) -> list[Entry]:
@@ -58,6 +60,19 @@ def elapsed(job: Job, now: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+class Heading(Static):
+    """A one-line heading over a table; `text` is what it says."""
+
+    text: var[str] = var("", init=False)
+
+    def __init__(self, text: str, *, id: str) -> None:
+        super().__init__(literal(text), classes="heading", id=id)
+        self.set_reactive(Heading.text, text)
+
+    def watch_text(self, text: str) -> None:
+        self.update(literal(text))
+
+
 class JobsScreen(SectionScreen):
     SCOPE = "jobs"
     HELP_TITLE = "Jobs"
@@ -79,12 +94,10 @@ class JobsScreen(SectionScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
-        yield Static(
-            literal("Jobs of this session (newest first)"), classes="heading", id="jobs-heading"
-        )
+        yield Heading(JOBS_HEADING, id="jobs-heading")
         yield Table(id="jobs", cursor_type="row", zebra_stripes=True)
         yield InstallStages(id="job-stages")
-        yield Static(literal(JOURNAL_HEADING), classes="heading", id="journal-heading")
+        yield Heading(JOURNAL_HEADING, id="journal-heading")
         yield Table(id="journal", cursor_type="row")
         yield from self.chrome_bottom()
 
@@ -142,12 +155,8 @@ class JobsScreen(SectionScreen):
         if jobs:
             table.move_cursor(row=min(cursor, len(jobs) - 1))
         self._show_stages()
-        heading = (
-            f"Jobs of this session (newest first) · {state.jobs_running} running"
-            if state.jobs_running
-            else "Jobs of this session (newest first)"
-        )
-        self.query_one("#jobs-heading", Static).update(literal(heading))
+        running = f" · {state.jobs_running} running" if state.jobs_running else ""
+        self.query_one("#jobs-heading", Heading).text = JOBS_HEADING + running
 
     def _show_journal(self) -> None:
         services = self.hostkey.services
@@ -158,7 +167,7 @@ class JobsScreen(SectionScreen):
         heading = JOURNAL_HEADING
         if journal is not None and journal.skipped:
             heading += f" · {journal.skipped} unreadable line(s) skipped"
-        self.query_one("#journal-heading", Static).update(literal(heading))
+        self.query_one("#journal-heading", Heading).text = heading
         for entry in shown_entries(entries):
             when = datetime.fromtimestamp(entry.at, UTC).strftime("%Y-%m-%d %H:%M:%S")
             style = "red" if entry.outcome in ("failed", "refused", "unknown", "sending") else ""

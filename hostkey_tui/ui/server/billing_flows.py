@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hostkey_tui.api import InvapiError
 from hostkey_tui.services import billing
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.server.cancel import CancelModal
@@ -29,13 +28,9 @@ async def cancel_server(app: Host, server_id: int) -> None:
     if answer is None:
         return
     immediate, reason = answer
-    try:
-        await billing.request_cancellation(
-            services, server.id, server.hostname, immediate=immediate, reason=reason
-        )
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await billing.request_cancellation(
+        services, server.id, server.hostname, immediate=immediate, reason=reason
+    )
     when = "now" if immediate else "at the end of the period"
     app.say(
         f"Cancellation of {server.hostname} requested ({when}). W withdraws it.",
@@ -66,11 +61,7 @@ async def withdraw_cancellation(app: Host, server_id: int) -> None:
         )
     ):
         return
-    try:
-        await billing.withdraw_cancellation(services, server.id, server.hostname)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await billing.withdraw_cancellation(services, server.id, server.hostname)
     app.say(f"{server.hostname} stays: the cancellation was withdrawn.", title="Cancellation")
 
 
@@ -86,9 +77,5 @@ async def generate_invoice(app: Host, server_id: int) -> None:
         )
     ):
         return
-    try:
-        invoice = await billing.generate_due_invoice(services, server.id)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    invoice = await billing.generate_due_invoice(services, server.id)
     app.say(f"Invoice {invoice} created for {server.hostname}.", title="Next invoice")

@@ -1,9 +1,14 @@
-"""The keys of the server detail, by scope (see `ui.kit.keys`)."""
+"""The keys of the server detail: the tab shell's and each tab's (see `ui.kit.keys`).
+
+Every id keeps its `detail.` prefix whichever widget binds it: `[keymap]` files name them so,
+and the help lists them under "Server detail".
+"""
 
 from __future__ import annotations
 
 from hostkey_tui.ui.kit.keys import Key
 
+#: The shell's: any tab.
 DETAIL: tuple[Key, ...] = (
     Key(id="detail.back", key="escape", action="back", description="Back", help="Back to the list"),
     Key(
@@ -67,6 +72,10 @@ DETAIL: tuple[Key, ...] = (
         help="The previous tab",
         show=False,
     ),
+)
+
+#: The Billing tab's.
+BILLING: tuple[Key, ...] = (
     Key(
         id="detail.generate",
         key="g",
@@ -76,6 +85,10 @@ DETAIL: tuple[Key, ...] = (
         show=False,
         mutating=True,
     ),
+)
+
+#: The shell's: the server's cancellation, from any tab (the Billing tab says it).
+CANCELLATION: tuple[Key, ...] = (
     Key(
         id="detail.cancel",
         key="C",
@@ -94,6 +107,10 @@ DETAIL: tuple[Key, ...] = (
         show=False,
         mutating=True,
     ),
+)
+
+#: The Network tab's.
+NETWORK: tuple[Key, ...] = (
     Key(
         id="detail.port_status",
         key="s",
@@ -157,6 +174,10 @@ DETAIL: tuple[Key, ...] = (
         description="Graph",
         help="Network tab: the traffic graph of a day, a month or a year (PIN)",
     ),
+)
+
+#: The Remote tab's.
+REMOTE: tuple[Key, ...] = (
     Key(
         id="detail.nat_open",
         key="n",
@@ -248,6 +269,10 @@ DETAIL: tuple[Key, ...] = (
         help="Remote tab: boot next from the CD or the disk (PIN)",
         mutating=True,
     ),
+)
+
+#: The Reinstall tab's.
+REINSTALL: tuple[Key, ...] = (
     Key(
         id="detail.reinstall",
         key="i",
@@ -272,6 +297,10 @@ DETAIL: tuple[Key, ...] = (
         help="Stop following a PXE reinstall that has written nothing yet",
         mutating=True,
     ),
+)
+
+#: The shell's: any tab.
+REMOTE_HANDS: tuple[Key, ...] = (
     Key(
         id="detail.remote_hands",
         key="h",
@@ -280,6 +309,10 @@ DETAIL: tuple[Key, ...] = (
         help="Ask the datacentre for work on this server (KVM, reboot, PXE, check, ...)",
         mutating=True,
     ),
+)
+
+#: The Tags tab's.
+TAGS: tuple[Key, ...] = (
     Key(
         id="detail.new_tag",
         key="n",
@@ -316,5 +349,10 @@ CANCEL: tuple[Key, ...] = (
     ),
 )
 
-#: Every key of this package, for the registry.
-KEYS: tuple[Key, ...] = DETAIL + CANCEL
+#: The keys of the tab shell (the screen itself).
+SHELL: tuple[Key, ...] = DETAIL + CANCELLATION + REMOTE_HANDS
+
+#: Every key of this package, for the registry, in the order the help and the key bar list them.
+KEYS: tuple[Key, ...] = (
+    DETAIL + BILLING + CANCELLATION + NETWORK + REMOTE + REINSTALL + REMOTE_HANDS + TAGS + CANCEL
+)

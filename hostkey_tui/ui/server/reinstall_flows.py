@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hostkey_tui.api import InvapiError
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.orders import (
     PXE_SCHEMES,
@@ -188,9 +187,5 @@ async def pxe_drop(app: Host, server: Server) -> None:
     services = app.services
     if services is None:
         return
-    try:
-        install.forget_pxe(services, server.id)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    install.forget_pxe(services, server.id)
     app.say(f"The PXE reinstall of {server.hostname} is no longer followed.", title="Dropped")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from textual import on, work
 from textual.app import ComposeResult
 from textual.events import Key
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from hostkey_tui.api import InvapiError
 from hostkey_tui.services.power import Target
@@ -27,10 +27,10 @@ from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals.help import KeyHelp
 from hostkey_tui.ui.kit.screen import SectionScreen
 from hostkey_tui.ui.kit.status import status_text
-from hostkey_tui.ui.kit.text import literal
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from hostkey_tui.ui.servers import keys
+from hostkey_tui.ui.servers.attention import AttentionBar, attention_line
 from hostkey_tui.ui.servers.table import ServerTable
 
 FILTER_HINT = "/ filter   loc:NL  status:power_off  tag:env=prod  gpu  31.207."
@@ -90,7 +90,7 @@ class ServersScreen(SectionScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
-        yield Static(id="attention")
+        yield AttentionBar(id="attention")
         yield TextInput(placeholder=FILTER_HINT, id="filter", compact=True)
         yield ServerTable(id="servers")
         yield from self.chrome_bottom()
@@ -121,7 +121,9 @@ class ServersScreen(SectionScreen):
         if state is not self._attention_of:
             self._attention_of = state
             self._attention = attention(state)
-            self._show_attention()
+        self.query_one(AttentionBar).said = attention_line(
+            self._attention, state, self.attention_only
+        )
         rows = self.hostkey.index.rows(state, self.query_text, ui.sort_column, ui.sort_reverse)
         self.by_tag = ""
         if not rows and not self.attention_only:
@@ -182,25 +184,6 @@ class ServersScreen(SectionScreen):
             self.hostkey.say(
                 f"invapi's tag search could not answer: {error.message}", severity="warning"
             )
-
-    def _show_attention(self) -> None:
-        bar = self.query_one("#attention", Static)
-        items = self._attention
-        bar.set_class(not items, "-calm")
-        if not items:
-            state = self.hostkey.state
-            calm = "✓ nothing needs attention" if state.servers else ""
-            # Said only of the whole list: not while the rest of the cache is being read.
-            bar.update(literal("reading the cached list…" if state.cache_pending else calm))
-            return
-        names = self.hostkey.state.servers
-        parts = [
-            f"{names[a.server_id].hostname if a.server_id in names else a.server_id} {a.reasons[0]}"
-            for a in items[:3]
-        ]
-        more = f" … and {len(items) - 3} more" if len(items) > 3 else ""
-        hint = "! shows all" if self.attention_only else "! lists them"
-        bar.update(literal(f"⚠ {len(items)} need attention ({hint}): " + " · ".join(parts) + more))
 
     def _empty_text(self, state: AppState) -> str:
         link = state.connection
@@ -354,7 +337,6 @@ class ServersScreen(SectionScreen):
 
     def action_attention(self) -> None:
         self.attention_only = not self.attention_only
-        self._attention_of = None  # its hint changes with the mode
         self._update_rows()
         self._update_status()
 

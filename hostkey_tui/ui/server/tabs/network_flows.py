@@ -1,23 +1,18 @@
-"""Network and remote-access interactions that wait on the user, then call the service once.
+"""The Network tab's interactions: they wait on the user, then call the service once.
 
 The pattern is the power flow's: refuse early (read-only, locked PIN, work under way), say
 exactly what will happen (and what it may cut off), ask for the PIN where invapi wants one,
-then send once as a job.
+then send once as a job. An invapi error ends the flow and is reported by the app's worker
+error handler, as any flow's.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-import shutil
-import subprocess
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hostkey_tui.api import InvapiError
-from hostkey_tui.models.network import IsoImage, check_ip_acl
 from hostkey_tui.models.server import IpAddress, Server
-from hostkey_tui.services import network, remote
+from hostkey_tui.services import network
 from hostkey_tui.services.power import Target
 from hostkey_tui.ui.kit.files import can_open_files, folder
 from hostkey_tui.ui.kit.guard import ask_pin, can_change, say_starting, typed_confirmation
@@ -35,7 +30,7 @@ def _target(server: Server, ip: str = "") -> list[ConfirmTarget]:
     return [ConfirmTarget(server.id, server.hostname, ip or server.main_ip)]
 
 
-async def _confirm(
+async def confirm(
     app: Host,
     question: str,
     server: Server,
@@ -53,9 +48,6 @@ async def _confirm(
 
 def _tags(server: Server) -> dict[int, dict[str, str]]:
     return {server.id: {tag.name: tag.value for tag in server.tags}}
-
-
-# -- Network tab ----------------------------------------------------------------------------
 
 
 async def read_port_status(app: Host, server: Server) -> None:
@@ -128,7 +120,7 @@ async def switch_port(app: Host, server: Server) -> None:
         else ""
     )
     title = f"Port {word}"
-    if not await _confirm(
+    if not await confirm(
         app,
         f"Switch port {port.port} of {server.hostname} {word}?",
         server,
@@ -185,11 +177,8 @@ async def edit_ptr(app: Host, server: Server, address: IpAddress) -> None:
     if values is None:
         return
     names = split_names(values["names"])
-    try:
-        record = await network.update_ptr(services, server.id, server.hostname, address.ip, names)
-    except InvapiError as error:  # a lost reply included: the PTR was read back first
-        app.report_error(error)
-        return
+    # a lost reply included: the PTR was read back first
+    record = await network.update_ptr(services, server.id, server.hostname, address.ip, names)
     wanted = tuple(n.rstrip(".") for n in names)
     if record.values == wanted:
         app.say(f"{address.ip}: {', '.join(record.values)} (read back)", title="PTR set")
@@ -209,7 +198,7 @@ async def set_main_ip(app: Host, server: Server, address: IpAddress) -> None:
     if address.main:
         app.say(f"{address.ip} is already the main IP.", severity="information")
         return
-    if not await _confirm(
+    if not await confirm(
         app,
         f"Make {address.ip} the main IP of {server.hostname}?",
         server,
@@ -221,21 +210,14 @@ async def set_main_ip(app: Host, server: Server, address: IpAddress) -> None:
         ),
     ):
         return
-    try:
-        await network.set_main_ip(services, server.id, server.hostname, address.ip)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await network.set_main_ip(services, server.id, server.hostname, address.ip)
     app.say(f"{address.ip} is now the main IP of {server.hostname}.", title="Main IP")
 
 
 async def ip_details(app: Host, server: Server, address: IpAddress) -> None:
     if app.services is None:
         return
-    try:
-        await network.ip_details(app.services, server.id, address.ip)
-    except InvapiError as error:
-        app.report_error(error)
+    await network.ip_details(app.services, server.id, address.ip)
 
 
 async def block_ip(app: Host, server: Server, address: IpAddress) -> None:
@@ -266,18 +248,14 @@ async def block_ip(app: Host, server: Server, address: IpAddress) -> None:
     )
     if values is None:
         return
-    try:
-        await network.block_ip(
-            services,
-            server.id,
-            server.hostname,
-            address.ip,
-            values["reason"],
-            four_hours=bool(values["four_hours"]),
-        )
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await network.block_ip(
+        services,
+        server.id,
+        server.hostname,
+        address.ip,
+        values["reason"],
+        four_hours=bool(values["four_hours"]),
+    )
     lifts = " It lifts by itself in 4 hours." if values["four_hours"] else ""
     app.say(f"{address.ip} is blocked.{lifts}", title="Blocked")
 
@@ -289,15 +267,11 @@ async def unblock_ip(app: Host, server: Server, address: IpAddress) -> None:
     if not address.locked:
         app.say(f"{address.ip} is not blocked.", severity="information")
         return
-    if not await _confirm(
+    if not await confirm(
         app, f"Unblock {address.ip} of {server.hostname}?", server, "Unblock", ip=address.ip
     ):
         return
-    try:
-        await network.unblock_ip(services, server.id, server.hostname, address.ip)
-    except InvapiError as error:
-        app.report_error(error)
-        return
+    await network.unblock_ip(services, server.id, server.hostname, address.ip)
     app.say(f"{address.ip} is unblocked.", title="Unblocked")
 
 
@@ -334,9 +308,6 @@ async def traffic_graph(app: Host, server: Server) -> None:
         return  # cancelled: nothing sent
     try:
         path = await network.traffic_graph(services, server.id, name, period, folder(app), pin)
-    except InvapiError as error:
-        app.report_error(error)
-        return
     except OSError as error:
         app.say(f"The graph could not be saved: {error.strerror}", severity="error")
         return
@@ -344,245 +315,3 @@ async def traffic_graph(app: Host, server: Server) -> None:
         del pin  # dropped with the request, not held while the graph is looked at
     title = f"Traffic of {server.hostname}: {period}"
     await app.push_screen_wait(GraphModal(title, path, can_open=can_open_files()))
-
-
-# -- Remote tab -----------------------------------------------------------------------------
-
-
-def _check_hours(text: str) -> str | None:
-    return None if text.strip().isdigit() and 1 <= int(text) <= 24 else "1 to 24 hours."
-
-
-async def open_nat(app: Host, server: Server) -> None:
-    services = app.services
-    if services is None or not can_change(app, "Opening IPMI access", pin=True):
-        return
-    if app.state.busy(server.id, "nat"):
-        app.say("The IPMI pass-through is already changing.", severity="warning")
-        return
-    client_ip = app.state.client_ip
-    if not client_ip:
-        try:
-            client_ip = await remote.read_client_ip(services)
-        except InvapiError:
-            client_ip = ""  # the user types a source instead
-    values = await app.push_screen_wait(
-        FormModal(
-            f"IPMI access to {server.hostname}",
-            [
-                Field("acl", "Allowed from", client_ip, check_ip_acl, placeholder="203.0.113.7"),
-                Field("hours", "Hours", "2", _check_hours),
-            ],
-            intro=(
-                "A public address that forwards to this server's IPMI, open only to the source "
-                "below"
-                + (" (your address, as invapi sees it)" if client_ip else "")
-                + ", closed by itself after the hours given."
-            ),
-            submit="Next",
-        )
-    )
-    if values is None:
-        return
-    acl, hours = values["acl"].strip(), int(values["hours"])
-    pin = await ask_pin(
-        app, f"Open IPMI of {server.hostname} to {acl} for {hours} h", [server.hostname]
-    )
-    if pin is None:
-        return
-    app.run_job(remote.open_nat(services, server.id, server.hostname, pin, acl, hours))
-
-
-async def close_nat(app: Host, server: Server) -> None:
-    services = app.services
-    if services is None or not can_change(app, "Closing IPMI access"):
-        return
-    if not await _confirm(
-        app, f"Close the IPMI pass-through of {server.hostname}?", server, "Close it"
-    ):
-        return
-    app.run_job(remote.close_nat(services, server.id, server.hostname))
-
-
-async def add_ipmi_user(app: Host, server: Server) -> None:
-    services = app.services
-    if services is None or not can_change(app, "Adding an IPMI user"):
-        return
-    if app.state.busy(server.id, "ipmi"):
-        app.say("IPMI work is already under way for this server.", severity="warning")
-        return
-    app.say("The user and password arrive in a few seconds; v shows them.", title="IPMI user")
-    app.run_job(remote.add_ipmi_user(services, server.id, server.hostname))
-
-
-async def remove_ipmi_user(app: Host, server: Server) -> None:
-    services = app.services
-    if services is None or not can_change(app, "Removing the IPMI user"):
-        return
-    if not await _confirm(
-        app, f"Remove the temporary IPMI user of {server.hostname}?", server, "Remove"
-    ):
-        return
-    app.run_job(remote.remove_ipmi_user(services, server.id, server.hostname))
-
-
-async def reset_ipmi(app: Host, server: Server) -> None:
-    services = app.services
-    if services is None or not can_change(app, "Resetting IPMI", pin=True):
-        return
-    if not await _confirm(
-        app,
-        f"Cold-reset the IPMI module of {server.hostname}?",
-        server,
-        "Reset IPMI",
-        warning=(
-            "The server keeps running. IPMI (its console, sensors and power control) is "
-            "unreachable for a minute or two, and the temporary IPMI user ends."
-        ),
-    ):
-        return
-    pin = await ask_pin(app, f"Reset IPMI of {server.hostname}", [server.hostname])
-    if pin is None:
-        return
-    app.run_job(remote.reset_ipmi(services, server.id, server.hostname, pin))
-
-
-def viewer_installed() -> bool:
-    return shutil.which("remote-viewer") is not None
-
-
-def launch_viewer(path: Path) -> bool:
-    if not viewer_installed():
-        return False
-    try:
-        subprocess.Popen(  # noqa: S603 - a fixed program and a path the app wrote
-            ["remote-viewer", str(path)],  # noqa: S607 - found on PATH, as the user installed it
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError:
-        return False
-    return True
-
-
-async def console(app: Host, server: Server) -> None:
-    services = app.services
-    if services is None or not can_change(app, "Opening the console", pin=True):
-        return
-    pin = await ask_pin(app, f"Console of {server.hostname}", [server.hostname])
-    if pin is None:
-        return
-
-    async def run() -> None:
-        _, path = await remote.console(services, server.id, server.hostname, pin, folder(app))
-        if path is None:
-            return
-        opened = viewer_installed() and launch_viewer(path)
-        app.say(
-            f"Saved {path} (mode 0600). Its password is valid for 120 seconds."
-            + (" remote-viewer is opening it." if opened else ""),
-            title="Console",
-            timeout=10,
-        )
-
-    app.run_job(run())
-
-
-def open_console(app: Host, server: Server) -> None:
-    held = app.state.net_of(server.id).console
-    if held is None:
-        app.say("No console file yet: c writes one (PIN).", severity="warning")
-        return
-    if app.clock.now() > held.valid_until:
-        app.say("Its password has expired (120 seconds): c writes a new file.", severity="warning")
-        return
-    if not launch_viewer(Path(held.path)):
-        app.say(
-            f"remote-viewer is not installed here; open {held.path} on a desktop that has it.",
-            severity="warning",
-        )
-
-
-async def novnc(app: Host, server: Server) -> None:
-    services = app.services
-    if services is None or not can_change(app, "Asking for a noVNC link"):
-        return
-    try:
-        await remote.novnc(services, server.id)
-    except InvapiError as error:
-        app.report_error(error)
-        return
-    app.say("The link is ready: v shows it, y copies it.", title="noVNC")
-
-
-async def read_remote(app: Host, server: Server) -> None:
-    """What the Remote tab shows first: the ISO list, and (bare metal) the NAT source."""
-    if app.services is None:
-        return
-    if not server.kind.is_virtual and not app.state.client_ip:
-        # Without it the user types a source; nothing is lost.
-        with contextlib.suppress(InvapiError):
-            await remote.read_client_ip(app.services)
-    if app.state.net_of(server.id).isos is None:
-        # A failure is said in the tab (iso_error), where the list would be.
-        with contextlib.suppress(InvapiError):
-            await remote.list_isos(app.services, server.id)
-
-
-async def mount_iso(app: Host, server: Server, iso: IsoImage | None) -> None:
-    services = app.services
-    if services is None or not can_change(app, "Mounting an ISO"):
-        return
-    if iso is None:
-        app.say("No ISO under the cursor.", severity="warning")
-        return
-    name = iso.name or iso.iso_name
-    if not await _confirm(
-        app,
-        f"Mount {name} on {server.hostname}?",
-        server,
-        "Mount",
-        warning="It is attached as a virtual CD; boot from it with B, then reboot (p).",
-    ):
-        return
-    app.run_job(remote.mount_iso(services, server.id, server.hostname, iso))
-
-
-async def unmount_iso(app: Host, server: Server) -> None:
-    services = app.services
-    if services is None or not can_change(app, "Unmounting the ISO"):
-        return
-    if not await _confirm(app, f"Unmount the ISO of {server.hostname}?", server, "Unmount"):
-        return
-    app.run_job(remote.unmount_iso(services, server.id, server.hostname))
-
-
-async def boot_device(app: Host, server: Server) -> None:
-    services = app.services
-    if services is None or not can_change(app, "Changing the boot device", pin=True):
-        return
-    media = await app.push_screen_wait(
-        ChooseOne(
-            f"Boot {server.hostname} next from",
-            [
-                Choice("cd", "The mounted ISO (CD)", "an installer or a rescue image"),
-                Choice("disk", "The disk", "back to normal"),
-            ],
-        )
-    )
-    if media is None:
-        return
-    where = remote.BOOT_DEVICES[media]
-    if not await _confirm(
-        app,
-        f"Boot {server.hostname} from {where} from the next start?",
-        server,
-        "Set boot device",
-        warning="Nothing restarts now: reboot the server (p) when ready.",
-    ):
-        return
-    pin = await ask_pin(app, f"Boot {server.hostname} from {where}", [server.hostname])
-    if pin is None:
-        return
-    app.run_job(remote.boot_device(services, server.id, server.hostname, media, pin))

@@ -1,0 +1,295 @@
+"""`Driver`: a person at the keyboard of the app under test, as the UI and reliability tests
+drive it (the `ui` fixture in tests/ui/conftest.py gives one).
+
+Keys are named by their binding id in the registry (`await ui.key("billing.pay")`): the driver
+presses whatever the app binds to that id now, `[keymap]` included, so a changed key cannot make
+a test press something else unnoticed. Time is the injected `ManualClock`: every wait here
+either waits for the event loop to be quiet (tests/quiet.py) or moves that clock, never real
+time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Static, TabbedContent
+
+from hostkey_tui.clock import ManualClock
+from hostkey_tui.config.model import Config
+from hostkey_tui.simulator.world import LoggedRequest, World
+from hostkey_tui.ui.app import HostkeyApp
+from hostkey_tui.ui.keys import BY_ID
+from hostkey_tui.ui.kit.modals.choose import ChooseOne
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
+from hostkey_tui.ui.kit.modals.form import FormModal
+from hostkey_tui.ui.kit.modals.once import ShownOnce
+from hostkey_tui.ui.kit.modals.pin import PinModal
+from hostkey_tui.ui.kit.widgets.inputs import TextInput
+from tests.conftest import PIN
+from tests.quiet import until as quietly_until
+
+#: The dialogs a flow waits on: `until_idle` stops at one of them.
+DIALOGS = (FormModal, ConfirmModal, ShownOnce, ChooseOne, PinModal)
+#: Requests that sign in or check a PIN: not changes, whatever the action sent with them.
+SIGNING = frozenset(
+    {("auth", "logout"), ("auth", "whmcslogin"), ("auth", "login"), ("eq", "check_pin")}
+)
+
+
+class Driver:
+    """The app under test and its pilot, driven the way a person would."""
+
+    def __init__(
+        self,
+        clock: ManualClock | None = None,
+        world: World | None = None,
+        build: Callable[..., HostkeyApp] | None = None,
+    ) -> None:
+        self.clock = clock
+        self.world = world
+        self._world = world  # the test's own, for an app run without a world of its own
+        self._build = build
+        self._app: HostkeyApp | None = None
+        self._pilot: Pilot[Any] | None = None
+
+    @classmethod
+    def on(cls, pilot: Any, clock: ManualClock | None = None, world: World | None = None) -> Driver:
+        """A driver of an app a test already runs (`async with app.run_test() as pilot`)."""
+        driver = cls(clock, world)
+        driver.attach(pilot)
+        return driver
+
+    def attach(self, pilot: Any) -> None:
+        self._pilot = pilot
+        self._app = pilot.app
+
+    @asynccontextmanager
+    async def run(
+        self,
+        config: Config | None = None,
+        *,
+        size: tuple[int, int] = (120, 40),
+        notifications: bool = False,
+        settle: bool = True,
+        **options: Any,
+    ) -> AsyncIterator[HostkeyApp]:
+        """The app built as the command line builds it (`build`'s arguments), running, opened
+        and done with its first reads unless `settle=False`."""
+        assert self._build is not None, "a driver made by the `ui` fixture builds apps"
+        app = self._build(config, **options)
+        self.world = options.get("world") or self._world
+        async with app.run_test(size=size, notifications=notifications) as pilot:
+            self.attach(pilot)
+            if settle:
+                await self.settle()
+            yield app
+
+    # -- what is there ------------------------------------------------------------------------
+
+    @property
+    def app(self) -> HostkeyApp:
+        assert self._app is not None, "no app is running: `async with ui.run():`"
+        return self._app
+
+    @property
+    def pilot(self) -> Pilot[Any]:
+        assert self._pilot is not None, "no app is running: `async with ui.run():`"
+        return self._pilot
+
+    @property
+    def screen(self) -> Any:
+        return self.app.screen
+
+    @property
+    def toasts(self) -> list[str]:
+        """The texts of the notifications shown so far, oldest first."""
+        return [str(n.message) for n in self.app._notifications]
+
+    @property
+    def unexpected(self) -> list[str]:
+        """Errors the app did not expect (each shown as such instead of a traceback)."""
+        return [str(n.message) for n in self.app._notifications if n.title == "Unexpected error"]
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """The simulator's request log."""
+        assert self.world is not None
+        return self.world.requests
+
+    def count(self, resource: str, action: str) -> int:
+        assert self.world is not None
+        return self.world.count(resource, action)
+
+    def mutations(self, since: int = 0) -> list[str]:
+        """The requests that change something the simulator received after the `since`-th."""
+        from hostkey_tui.api.retry import is_read
+
+        return [
+            f"{request.resource}/{request.action}"
+            for request in self.requests[since:]
+            if not is_read(request.resource, request.action)
+            and (request.resource, request.action) not in SIGNING
+        ]
+
+    def text(self, selector: str) -> str:
+        """What a Static of the screen on top says."""
+        return str(self.screen.query_one(selector, Static).render())
+
+    def said(self, selector: str) -> str:
+        """What a Static of the screen on top says, "" while it is hidden."""
+        widget = self.screen.query_one(selector, Static)
+        return str(widget.render()) if widget.display else ""
+
+    def rows(self, selector: str) -> list[str]:
+        """Each row of a table of the screen on top, its cells joined by spaces."""
+        table = self.screen.query_one(selector, DataTable)
+        return [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+    def bound(self, binding_id: str) -> str:
+        """The key the app binds to this registry id now (the first, if several)."""
+        keys = self.app._keymap.get(binding_id) or BY_ID[binding_id].key
+        return keys.split(",")[0].strip()
+
+    # -- doing --------------------------------------------------------------------------------
+
+    async def pause(self, times: int = 1) -> None:
+        for _ in range(times):
+            await self.pilot.pause()
+
+    async def settle(self) -> None:
+        """Until the app has done all it does by itself (a flow waiting on a dialog waits)."""
+        from tests.ui.conftest import settle
+
+        await settle(self.app, self.pilot)
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+
+    async def key(self, *binding_ids: str) -> None:
+        """Press the keys bound to these registry ids, in turn."""
+        for binding_id in binding_ids:
+            await self.pilot.press(self.bound(binding_id))
+        await self.pilot.pause()
+
+    async def type(self, text: str) -> None:
+        await self.pilot.press(*text)
+        await self.pilot.pause()
+
+    async def section(self, name: str) -> Any:
+        """Open a section by its key (`app.<name>`) and wait for its reads; its screen."""
+        await self.key(f"app.{name}")
+        await self.settle()
+        return self.screen
+
+    async def tab(self, tab_id: str) -> None:
+        """Show this tab of the screen on top (`tab-network`)."""
+        self.screen.query_one(TabbedContent).active = tab_id
+        await self.pilot.pause()
+
+    async def jump(self, line: str) -> None:
+        """Type a jump line (`server 34533`, `invoice 23451`) and go there."""
+        await self.key("app.jump")
+        await self.pilot.press(*line, "enter")
+        await self.settle()
+
+    async def fill(self, *, wait: bool = True, **values: str) -> None:
+        """Set fields of the form on top by name, then submit it; unless `wait=False`, until
+        the flow ends or asks again."""
+        form = self.screen
+        assert isinstance(form, FormModal), form
+        for name, value in values.items():
+            form.query_one(f"#field-{name}", TextInput).value = value
+        await self.pilot.pause()
+        form.query_one("#form-submit", Button).press()
+        await self.pilot.pause()
+        if wait:
+            await self.until_idle()
+
+    async def type_in(self, **values: str) -> None:
+        """Type into fields of the form on top key by key, then Enter in the last one."""
+        form = self.screen
+        assert isinstance(form, FormModal), form
+        for name, value in values.items():
+            field = form.query_one(f"#field-{name}", TextInput)
+            field.focus()
+            field.value = ""
+            await self.pause(2)
+            await self.pilot.press(*value)
+        await self.pilot.press("enter")
+        await self.pause(6)
+
+    async def confirm(self, typed: str = "") -> None:
+        """Confirm the dialog on top (typing what it asks to be typed, if given)."""
+        screen = self.screen
+        assert isinstance(screen, ConfirmModal), screen
+        if typed:
+            screen.query_one("#confirm-typed", TextInput).value = typed
+            await self.pilot.pause()
+        await self.pilot.click("#confirm")
+        await self.pilot.pause()
+
+    async def pin(self, pin: str = PIN) -> None:
+        """Type a PIN into the PIN dialog on top, until it closes or says the PIN is wrong."""
+        assert isinstance(self.screen, PinModal), self.screen
+        await self.pilot.press(*pin, "enter")
+        await self.until(
+            lambda: (
+                not isinstance(self.screen, PinModal)
+                or "not correct" in self.pin_problem
+                or "blocked" in self.pin_problem
+            )
+        )
+
+    @property
+    def pin_problem(self) -> str:
+        screen = self.screen
+        if not isinstance(screen, PinModal):
+            return ""
+        return str(screen.query_one("#pin-problem", Static).render())
+
+    async def until(self, done: Callable[[], object], step: float = 1.0, limit: int = 120) -> None:
+        """Let the test's clock pass, `step` seconds at a time, until `done()` holds."""
+        clock = self.clock
+        assert clock is not None, "waiting on the clock needs the test's clock"
+        await quietly_until(done, step=lambda: clock.advance(step), turns=limit)
+
+    async def until_idle(self) -> None:
+        """Until the flow ends or waits on a dialog again (never a wait on a waiting flow)."""
+        for _ in range(100):
+            await self.pilot.pause()
+            flows = [w for w in self.app.workers if w.group == "flow" and not w.is_finished]
+            if not flows or isinstance(self.screen, DIALOGS):
+                return
+        raise AssertionError("the flow never ended")
+
+    async def calm(self, limit: int = 300, step: float = 1) -> None:
+        """Let the test's clock pass, `step` seconds at a time, until every job and read is
+        done (the sensor poll excepted)."""
+        assert self.clock is not None, "waiting on the clock needs the test's clock"
+        app = self.app
+        for _ in range(limit):
+            await self.pilot.pause()
+            if not app.starting and all(w.is_finished for w in app.workers if w.group != "sensors"):
+                return
+            self.clock.advance(step)
+        busy = [f"{w.group}:{w.name}" for w in app.workers if not w.is_finished]
+        busy.append(type(app.screen).__name__)
+        raise AssertionError(f"the app never calmed down: {busy}")
+
+    async def still_answers(self) -> None:
+        """The app still answers keys: the help screen opens, and closes."""
+        from hostkey_tui.ui.kit.modals.help import HelpScreen
+
+        await self.key("app.help")
+        assert isinstance(self.screen, HelpScreen), "the app stopped answering keys"
+        await self.key("help.close")
+
+
+def press_button(button: Button, times: int) -> None:
+    """Press a button `times` times before the app has handled the first press."""
+    for _ in range(times):
+        button.press()
