@@ -11,7 +11,9 @@ import contextlib
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.reactive import var
+from textual.visual import VisualType
+from textual.widgets import DataTable, TabbedContent, TabPane
 
 from hostkey_tui.api import InvapiError
 from hostkey_tui.models.account import ApiKey, RemoteHandsRequest, SshKey
@@ -39,6 +41,7 @@ from hostkey_tui.ui.kit.screen import TabbedSectionScreen
 from hostkey_tui.ui.kit.status import status_text
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.kit.widgets.table import Table
+from hostkey_tui.ui.kit.widgets.view import View
 
 TABS_AND_FOCUS = {
     "tab-api": "#api-keys",
@@ -97,6 +100,12 @@ class AccountScreen(TabbedSectionScreen):
     AccountScreen #pin-text { padding: 1 2; }
     """
 
+    #: What its text lines show, each drawn again only when it changes.
+    api_note_text: var[VisualType | None] = var(None, init=False)
+    history_title_text: var[VisualType | None] = var(None, init=False)
+    ssh_note_text: var[VisualType | None] = var(None, init=False)
+    rhr_note_text: var[VisualType | None] = var(None, init=False)
+
     def __init__(self) -> None:
         super().__init__()
         self._shown: Keys | None = None
@@ -111,16 +120,22 @@ class AccountScreen(TabbedSectionScreen):
         with TabbedContent(id="tabs"):
             with TabPane("API keys", id="tab-api"):
                 yield Table(id="api-keys", cursor_type="row")
-                yield Static(id="api-note", classes="tab-note")
+                yield View(id="api-note", classes="tab-note").data_bind(
+                    value=AccountScreen.api_note_text
+                )
                 with Vertical(id="history-pane"):
-                    yield Static(id="history-title")
+                    yield View(id="history-title").data_bind(value=AccountScreen.history_title_text)
                     yield Table(id="key-history", cursor_type="row")
             with TabPane("SSH keys", id="tab-ssh"):
                 yield Table(id="ssh-keys", cursor_type="row")
-                yield Static(id="ssh-note", classes="tab-note")
+                yield View(id="ssh-note", classes="tab-note").data_bind(
+                    value=AccountScreen.ssh_note_text
+                )
             with TabPane("Remote hands", id="tab-rhr"):
                 yield Table(id="remote-hands", cursor_type="row")
-                yield Static(id="rhr-note", classes="tab-note")
+                yield View(id="rhr-note", classes="tab-note").data_bind(
+                    value=AccountScreen.rhr_note_text
+                )
             with TabPane("PIN", id="tab-pin"), VerticalScroll(id="pin-scroll"):
                 yield PinText(id="pin-text")
         yield from self.chrome_bottom()
@@ -190,10 +205,10 @@ class AccountScreen(TabbedSectionScreen):
         if current is not None and current.id in ids:
             table.move_cursor(row=ids.index(current.id))
         note = api_note(state, any(in_use), self._history_of)
-        self.query_one("#api-note", Static).update(note)
+        self.api_note_text = note
 
     def _show_history(self, state: AppState) -> None:
-        self.query_one("#history-title", Static).update(history_title(state.keys, self._history_of))
+        self.history_title_text = history_title(state.keys, self._history_of)
         table = self.query_one("#key-history", DataTable)
         table.clear()
         for row in history_rows(state.keys):
@@ -209,7 +224,7 @@ class AccountScreen(TabbedSectionScreen):
         ids = [k.id for k in self.ssh_keys]
         if current is not None and current.id in ids:
             table.move_cursor(row=ids.index(current.id))
-        self.query_one("#ssh-note", Static).update(ssh_note(state.keys, state.read_only))
+        self.ssh_note_text = ssh_note(state.keys, state.read_only)
 
     def _show_requests(self, state: AppState) -> None:
         table = self.query_one("#remote-hands", DataTable)
@@ -222,7 +237,7 @@ class AccountScreen(TabbedSectionScreen):
         ids = [r.id for r in self.requests]
         if current is not None and current.id in ids:
             table.move_cursor(row=ids.index(current.id))
-        self.query_one("#rhr-note", Static).update(requests_note(state.keys, state.read_only))
+        self.rhr_note_text = requests_note(state.keys, state.read_only)
 
     # -- rows under the cursor ---------------------------------------------------------------
 

@@ -11,7 +11,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.reactive import var
+from textual.visual import VisualType
+from textual.widgets import DataTable, TabbedContent, TabPane
 
 from hostkey_tui.models.billing import Invoice
 from hostkey_tui.services.billing import load_billing
@@ -48,6 +50,7 @@ from hostkey_tui.ui.kit.text import literal
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from hostkey_tui.ui.kit.widgets.table import Table
+from hostkey_tui.ui.kit.widgets.view import View
 
 INVOICE_HINT = "/ filter   status:unpaid  from:2026-01  to:2026-06  min:5  max:100"
 # Keys that act on the invoice (or the contact) under the cursor: offered in that tab only.
@@ -93,6 +96,15 @@ class BillingScreen(TabbedSectionScreen):
     BillingScreen .part-note { height: auto; padding: 0 1; }
     """
 
+    #: Each tab's note (None: none, hidden), the sums under the invoices (hidden until they
+    #: are read) and the account's text: each drawn again only when it changes.
+    invoices_note_text: var[Content | None] = var(None, init=False)
+    credits_note_text: var[Content | None] = var(None, init=False)
+    transactions_note_text: var[Content | None] = var(None, init=False)
+    contacts_note_text: var[Content | None] = var(None, init=False)
+    totals_shown: var[VisualType | None] = var(None, init=False)
+    account_shown: var[VisualType | None] = var(None, init=False)
+
     def __init__(self) -> None:
         super().__init__()
         self.query_text = ""
@@ -106,19 +118,27 @@ class BillingScreen(TabbedSectionScreen):
         with TabbedContent(id="tabs"):
             with TabPane("Invoices", id="tab-invoices"):
                 yield TextInput(placeholder=INVOICE_HINT, id="invoice-filter", compact=True)
-                yield Static(id="invoices-note", classes="part-note")
+                yield View(id="invoices-note", classes="part-note").data_bind(
+                    value=BillingScreen.invoices_note_text
+                )
                 yield Table(id="invoices", cursor_type="row")
-                yield Static(id="totals")
+                yield View(id="totals").data_bind(value=BillingScreen.totals_shown)
             with TabPane("Account", id="tab-account"), VerticalScroll(id="account-scroll"):
-                yield Static(id="account")
+                yield View(id="account").data_bind(value=BillingScreen.account_shown)
             with TabPane("Credit", id="tab-credit"):
-                yield Static(id="credits-note", classes="part-note")
+                yield View(id="credits-note", classes="part-note").data_bind(
+                    value=BillingScreen.credits_note_text
+                )
                 yield Table(id="credits", cursor_type="row")
             with TabPane("Transactions", id="tab-transactions"):
-                yield Static(id="transactions-note", classes="part-note")
+                yield View(id="transactions-note", classes="part-note").data_bind(
+                    value=BillingScreen.transactions_note_text
+                )
                 yield Table(id="transactions", cursor_type="row")
             with TabPane("Contacts", id="tab-contacts"):
-                yield Static(id="contacts-note", classes="part-note")
+                yield View(id="contacts-note", classes="part-note").data_bind(
+                    value=BillingScreen.contacts_note_text
+                )
                 yield Table(id="contacts", cursor_type="row")
         yield from self.chrome_bottom()
 
@@ -179,10 +199,7 @@ class BillingScreen(TabbedSectionScreen):
         status.right = status_right(state.billing, today(now), len(self.marked))
 
     def _note(self, name: str, content: Content | None) -> None:
-        note = self.query_one(f"#{name}-note", Static)
-        note.display = content is not None
-        if content is not None:
-            note.update(content)
+        setattr(self, f"{name}_note_text", content)
 
     def _show_invoices(self) -> None:
         billing = self.hostkey.state.billing
@@ -225,18 +242,13 @@ class BillingScreen(TabbedSectionScreen):
         # Never "0 invoices" for invoices that were not read: the note above says why. The
         # table keeps the keys of the tab (a hidden one could not), without a header.
         table.show_header = read
-        totals_line = self.query_one("#totals", Static)
-        totals_line.display = read
         months, years = totals(self._rows)
-        totals_line.update(
-            totals_text(billing, len(self._rows), bool(self.query_text), months, years)
-        )
+        sums = totals_text(billing, len(self._rows), bool(self.query_text), months, years)
+        self.totals_shown = sums if read else None
 
     def _show_tables(self, billing: Billing) -> None:
         now = self.hostkey.clock.now()
-        self.query_one("#account", Static).update(
-            account_text(billing.client, billing.part("client"), now)
-        )
+        self.account_shown = account_text(billing.client, billing.part("client"), now)
         credits = self._table("credits", billing, bool(billing.credits), now)
         for row in credit_rows(billing.credits):
             credits.add_row(*row)

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.events import Resize
+from textual.reactive import var
 from textual.widgets import DataTable, Static
 
 from hostkey_tui.models.dns import DnsRecord, Domain, Zone
@@ -22,6 +24,7 @@ from hostkey_tui.ui.kit.text import cell, fit, line, literal
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from hostkey_tui.ui.kit.widgets.table import Table
+from hostkey_tui.ui.kit.widgets.view import View
 
 RECORD_HINT = "/ filter   type:MX  name:www  or any text of a name or content"
 SORTS = ("name", "type", "content", "ttl")
@@ -92,6 +95,11 @@ class DnsScreen(SectionScreen):
     DnsScreen #zone-info { height: auto; padding: 0 1; color: $text-muted; }
     """
 
+    #: The open zone's title and the line under its records, each drawn again only when it
+    #: changes.
+    zone_title_text: var[Content | None] = var(None, init=False)
+    zone_info_text: var[Content | None] = var(None, init=False)
+
     def __init__(self) -> None:
         super().__init__()
         self.sort = "name"
@@ -111,10 +119,12 @@ class DnsScreen(SectionScreen):
                 yield Static(literal("Domains"), classes="pane-title")
                 yield Table(id="domains", cursor_type="row")
             with Vertical(id="dns-right"):
-                yield Static(id="zone-title", classes="pane-title")
+                yield View(id="zone-title", classes="pane-title").data_bind(
+                    value=DnsScreen.zone_title_text
+                )
                 yield TextInput(placeholder=RECORD_HINT, id="record-filter", compact=True)
                 yield Table(id="records", cursor_type="row")
-                yield Static(id="zone-info")
+                yield View(id="zone-info").data_bind(value=DnsScreen.zone_info_text)
         yield from self.chrome_bottom()
 
     def on_mount(self) -> None:
@@ -189,22 +199,20 @@ class DnsScreen(SectionScreen):
 
     def _render_zone(self, state: AppState) -> None:
         zone = state.dns.zones.get(self.zone_name)
-        title = self.query_one("#zone-title", Static)
-        info = self.query_one("#zone-info", Static)
         query = self.query_one("#record-filter", TextInput).value
         if state.dns.domains is not None and not state.dns.domains:
-            title.update(literal("No domains"))
-            info.update(literal("a: add a domain (its zone is made empty)", "dim"))
+            self.zone_title_text = literal("No domains")
+            self.zone_info_text = literal("a: add a domain (its zone is made empty)", "dim")
         elif zone is None and state.dns.error:
             # A failed read is said as such, never left "reading…" (nor shown as no domains).
             what = self.zone_name if self.zone_name else "Domains"
-            title.update(literal(f"{what}: not read", "bold yellow"))
+            self.zone_title_text = literal(f"{what}: not read", "bold yellow")
         elif zone is None:
-            title.update(literal(f"{self.zone_name or 'Zone'}: reading…"))
+            self.zone_title_text = literal(f"{self.zone_name or 'Zone'}: reading…")
         else:
-            title.update(line(zone.name, (f"   sorted by {self.sort}", "dim")))
+            self.zone_title_text = line(zone.name, (f"   sorted by {self.sort}", "dim"))
         if state.dns.error:
-            info.update(literal(f"{state.dns.error} · r tries again", "yellow"))
+            self.zone_info_text = literal(f"{state.dns.error} · r tries again", "yellow")
         records = sorted_records(zone, query, self.sort) if zone else []
         shown = (self.zone_name, tuple(records))
         if shown == self._shown:
@@ -230,7 +238,7 @@ class DnsScreen(SectionScreen):
         if zone is not None and not state.dns.error:
             total = len(zone.records)
             count = f"{len(records)} of {total} records" if query else f"{total} records"
-            info.update(literal(f"{count} · n add · e edit · del delete", "dim"))
+            self.zone_info_text = literal(f"{count} · n add · e edit · del delete", "dim")
 
     # -- events and actions ------------------------------------------------------------------
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.events import Resize
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.reactive import var
+from textual.widgets import TabbedContent, TabPane
 
 from hostkey_tui.models.server import Server
 from hostkey_tui.services.power import Target
@@ -24,6 +26,7 @@ from hostkey_tui.ui.kit.screen import SectionScreen
 from hostkey_tui.ui.kit.status import status_text
 from hostkey_tui.ui.kit.text import HIDDEN, line, literal
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
+from hostkey_tui.ui.kit.widgets.view import View
 from hostkey_tui.ui.server import billing_flows, keys
 from hostkey_tui.ui.server.tabs.base import ServerTab
 from hostkey_tui.ui.server.tabs.billing import BillingTab
@@ -108,6 +111,9 @@ class ServerDetailScreen(SectionScreen):
     }
     """
 
+    #: The line over the tabs: the server's name and what it is, or why it is not shown.
+    title_text: var[Content | None] = var(None, init=False)
+
     def __init__(self, server_id: int, neighbours: list[int] | None = None) -> None:
         super().__init__()
         self.server_id = server_id
@@ -118,7 +124,7 @@ class ServerDetailScreen(SectionScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
-        yield Static(id="detail-title")
+        yield View(id="detail-title").data_bind(value=ServerDetailScreen.title_text)
         with TabbedContent(id="tabs"):
             for title, pane, tab, name in TABS:
                 with TabPane(title, id=pane):
@@ -221,15 +227,14 @@ class ServerDetailScreen(SectionScreen):
         status.right = f"{position}server {self.server_id}"
 
     def _draw_title(self, server: Server | None) -> None:
-        title = self.query_one("#detail-title", Static)
         if server is None:
             failed = self.hostkey.state.failed.get(self.server_id)
-            title.update(literal(f"Server {self.server_id}: {failed or 'loading…'}"))
+            self.title_text = literal(f"Server {self.server_id}: {failed or 'loading…'}")
             return
         headline = " · ".join(
             p for p in (server.main_ip, server.kind.label, server.status, server.location) if p
         )
-        title.update(line((server.hostname, "bold"), "   ", (headline, "dim")))
+        self.title_text = line((server.hostname, "bold"), "   ", (headline, "dim"))
 
     @work(group="detail", exclusive=True, exit_on_error=False)
     async def reload(self) -> None:

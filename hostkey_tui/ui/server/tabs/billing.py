@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.reactive import var
+from textual.visual import VisualType
 
 from hostkey_tui.services.billing import server_billing
 from hostkey_tui.state.state import AppState
 from hostkey_tui.ui.kit.keys import bindings
+from hostkey_tui.ui.kit.widgets.view import View
 from hostkey_tui.ui.server import billing_flows as flows
 from hostkey_tui.ui.server import keys
 from hostkey_tui.ui.server.panels import server_billing_panel
@@ -20,6 +22,8 @@ from hostkey_tui.ui.server.tabs.base import ServerTab
 class BillingTab(ServerTab):
     KEYS = keys.BILLING
     BINDINGS = bindings(KEYS)
+    #: What its text panels show, each drawn again only when it changes.
+    panel_text: var[VisualType | None] = var(None, init=False)
 
     def __init__(self, server_id: int, *, id: str) -> None:
         super().__init__(server_id, id=id)
@@ -27,7 +31,7 @@ class BillingTab(ServerTab):
         self.errors = ("", "")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="billing-panel")
+        yield View(id="billing-panel").data_bind(value=BillingTab.panel_text)
 
     def opened(self) -> None:
         if self.server is not None and self.hostkey.services is not None:
@@ -47,18 +51,16 @@ class BillingTab(ServerTab):
             return
         billing = state.billing
         today = datetime.fromtimestamp(self.hostkey.clock.now(), UTC).date()
-        self.query_one("#billing-panel", Static).update(
-            server_billing_panel(
-                billing.servers.get(server.id),
-                billing.related.get(server.id, ()),
-                billing.cancellations.get(server.id),
-                today,
-                state.read_only,
-                billing.part("cancellations").error,
-                data_error=self.errors[0],
-                related_error=self.errors[1],
-                related_read=server.id in billing.related,
-            ),
+        self.panel_text = server_billing_panel(
+            billing.servers.get(server.id),
+            billing.related.get(server.id, ()),
+            billing.cancellations.get(server.id),
+            today,
+            state.read_only,
+            billing.part("cancellations").error,
+            data_error=self.errors[0],
+            related_error=self.errors[1],
+            related_read=server.id in billing.related,
         )
 
     def action_generate_invoice(self) -> None:

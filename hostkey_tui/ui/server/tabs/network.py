@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.reactive import var
+from textual.widgets import DataTable
 
 from hostkey_tui.models.server import IpAddress, Server
 from hostkey_tui.services.network import read_ptrs
 from hostkey_tui.state.state import AppState
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.text import fit, literal
+from hostkey_tui.ui.kit.widgets.view import View
 from hostkey_tui.ui.server import keys
 from hostkey_tui.ui.server.net_panels import (
     NET_JOB_KINDS,
@@ -38,12 +40,18 @@ class NetworkTab(ServerTab):
     BINDINGS = bindings(KEYS)
     FOCUS = "#net-ips"
 
+    #: What the panels under the table show, each drawn again only when it changes.
+    address_text: var[Content | None] = var(None, init=False)
+    port_text: var[Content | None] = var(None, init=False)
+    traffic_text: var[Content | None] = var(None, init=False)
+    jobs_text: var[Content | None] = var(None, init=False)
+
     def compose(self) -> ComposeResult:
         yield RowsTable(id="net-ips", cursor_type="row")
-        yield Static(id="net-ip")
-        yield Static(id="net-port")
-        yield Static(id="net-traffic")
-        yield Static(id="net-jobs")
+        yield View(id="net-ip").data_bind(value=NetworkTab.address_text)
+        yield View(id="net-port").data_bind(value=NetworkTab.port_text)
+        yield View(id="net-traffic").data_bind(value=NetworkTab.traffic_text)
+        yield View(id="net-jobs").data_bind(value=NetworkTab.jobs_text)
 
     def on_mount(self) -> None:
         ips = self.query_one("#net-ips", RowsTable)
@@ -88,9 +96,7 @@ class NetworkTab(ServerTab):
         read_only = state.read_only
         # A port change reads the status back when it ends: both are the port being worked on.
         reading = state.busy(server.id, "network") or state.busy(server.id, "port")
-        self.query_one("#net-port", Static).update(
-            port_panel(net, server, now, read_only, reading=reading)
-        )
+        self.port_text = port_panel(net, server, now, read_only, reading=reading)
         rows: list[Row] = []
         for a in {a.ip: a for a in server.ips}.values():  # an address listed twice: once
             main = "★" if a.main else ""
@@ -105,14 +111,12 @@ class NetworkTab(ServerTab):
             )
             rows.append((a.ip, cells))
         self.query_one("#net-ips", RowsTable).shown = tuple(rows)
-        self.query_one("#net-ip", Static).update(ip_panel(self._address(), net, now, read_only))
-        self.query_one("#net-traffic", Static).update(
-            Content("\n").join(
-                [literal("Traffic this period", "bold"), traffic(server), graph_line(net)]
-            )
+        self.address_text = ip_panel(self._address(), net, now, read_only)
+        self.traffic_text = Content("\n").join(
+            [literal("Traffic this period", "bold"), traffic(server), graph_line(net)]
         )
-        self.query_one("#net-jobs", Static).update(
-            jobs_list(self.server_jobs(state, NET_JOB_KINDS), now, "Network jobs of this server")
+        self.jobs_text = jobs_list(
+            self.server_jobs(state, NET_JOB_KINDS), now, "Network jobs of this server"
         )
 
     def _address(self) -> IpAddress | None:
@@ -125,13 +129,9 @@ class NetworkTab(ServerTab):
     @on(DataTable.RowHighlighted, "#net-ips")
     def _ip_moved(self, event: DataTable.RowHighlighted) -> None:
         state = self.hostkey.state
-        self.query_one("#net-ip", Static).update(
-            ip_panel(
-                self._address(),
-                state.net_of(self.server_id),
-                self.hostkey.clock.now(),
-                state.read_only,
-            )
+        net = state.net_of(self.server_id)
+        self.address_text = ip_panel(
+            self._address(), net, self.hostkey.clock.now(), state.read_only
         )
 
     def _with_address(

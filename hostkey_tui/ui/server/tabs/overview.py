@@ -5,18 +5,21 @@ Secrets (the `password` tag and the like) are hidden until `v`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.content import Content
-from textual.widgets import Static
+from textual.reactive import var
 
 from hostkey_tui.models.catalog import LOCATION_NAMES
 from hostkey_tui.models.server import Server, Traffic
 from hostkey_tui.state.state import AppState
 from hostkey_tui.ui.kit.text import HIDDEN, fit, line, literal
 from hostkey_tui.ui.kit.widgets.bars import usage_bar
+from hostkey_tui.ui.kit.widgets.view import View
 from hostkey_tui.ui.server.tabs.base import ServerTab
 
 #: Each panel's id and title, in the order they are laid out.
@@ -195,43 +198,50 @@ def licenses(server: Server) -> Content:
 
 
 class OverviewTab(ServerTab):
+    """Panels bound to the server they show: each is drawn again only when it changes."""
+
     TICKS = False
 
-    def __init__(self, server_id: int, *, id: str) -> None:
-        super().__init__(server_id, id=id)
-        #: The server the panels show (drawn again only when the state holds another).
-        self._shown: Server | None = None
+    #: The server the panels show (None: not in the state, the panels are hidden).
+    shown: var[Server | None] = var(None, init=False)
+    #: The Tags panel's: the server, and whether secrets are shown (`v`).
+    tagged: var[tuple[Server, bool] | None] = var(None, init=False)
+    #: The Licenses panel's: the server, when it has any.
+    licensed: var[Server | None] = var(None, init=False)
 
     def compose(self) -> ComposeResult:
+        draws: dict[str, tuple[Callable[[Any], Content], Any]] = {
+            "overview": (overview, OverviewTab.shown),
+            "billing": (billing, OverviewTab.shown),
+            "hardware": (hardware, OverviewTab.shown),
+            "traffic": (traffic, OverviewTab.shown),
+            "tags": (_tags, OverviewTab.tagged),
+            "licenses": (licenses, OverviewTab.licensed),
+            "network": (network, OverviewTab.shown),
+        }
         with Grid():
             for name, title in PANELS:
-                panel = Static(id=name, classes="panel -wide" if name == "network" else "panel")
+                draw, bound = draws[name]
+                wide = " -wide" if name == "network" else ""
+                panel = View(draw, id=name, classes=f"panel{wide}").data_bind(value=bound)
                 panel.border_title = title
                 yield panel
 
     def show_server(self, server_id: int) -> None:
         super().show_server(server_id)
-        self._shown = None
+        self.shown = None
 
     def state_changed(self, state: AppState) -> None:
-        server = state.servers.get(self.server_id)
-        if server is self._shown:
-            return
-        self._shown = server
-        for panel in self.query(".panel"):
-            panel.display = server is not None
-        if server is None:
-            return
-        self.query_one("#overview", Static).update(overview(server))
-        self.query_one("#billing", Static).update(billing(server))
-        self.query_one("#hardware", Static).update(hardware(server))
-        self.query_one("#traffic", Static).update(traffic(server))
-        self.query_one("#network", Static).update(network(server))
-        self.query_one("#tags", Static).update(tags(server, self.revealed))
-        license_panel = self.query_one("#licenses", Static)
-        license_panel.display = bool(server.licenses)
-        license_panel.update(licenses(server))
+        self.shown = state.servers.get(self.server_id)
+
+    def watch_shown(self, server: Server | None) -> None:
+        self.tagged = (server, self.revealed) if server is not None else None
+        self.licensed = server if server is not None and server.licenses else None
 
     def watch_revealed(self, revealed: bool) -> None:
-        if self._shown is not None:
-            self.query_one("#tags", Static).update(tags(self._shown, revealed))
+        if self.shown is not None:
+            self.tagged = (self.shown, revealed)
+
+
+def _tags(shown: tuple[Server, bool]) -> Content:
+    return tags(*shown)

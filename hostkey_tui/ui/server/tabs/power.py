@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.reactive import var
+from textual.visual import VisualType
 
 from hostkey_tui.services.power import Target, check_status
 from hostkey_tui.state.state import AppState
+from hostkey_tui.ui.kit.widgets.view import View
 from hostkey_tui.ui.server.panels import power_panel
 from hostkey_tui.ui.server.tabs.base import ServerTab
 
 
 class PowerTab(ServerTab):
+    #: What its text panels show, each drawn again only when it changes.
+    panel_text: var[VisualType | None] = var(None, init=False)
+
     def compose(self) -> ComposeResult:
-        yield Static(id="power-panel")
+        yield View(id="power-panel").data_bind(value=PowerTab.panel_text)
 
     def opened(self) -> None:
         state = self.hostkey.state
@@ -31,8 +36,6 @@ class PowerTab(ServerTab):
         if self.server is None:
             return
         jobs = self.server_jobs(state, ("power", "status"))
-        self.query_one("#power-panel", Static).update(
-            power_panel(
-                state.power.get(self.server_id), jobs, self.hostkey.clock.now(), state.read_only
-            )
+        self.panel_text = power_panel(
+            state.power.get(self.server_id), jobs, self.hostkey.clock.now(), state.read_only
         )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.content import Content
+from textual.reactive import var
 
 from hostkey_tui.state.state import AppState
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.text import literal
 from hostkey_tui.ui.kit.widgets.stages import STAGED_ACTIONS, InstallStages, pxe_panel
+from hostkey_tui.ui.kit.widgets.view import View
 from hostkey_tui.ui.server import keys
 from hostkey_tui.ui.server import reinstall_flows as flows
 from hostkey_tui.ui.server.tabs.base import ServerTab
@@ -18,10 +20,15 @@ class ReinstallTab(ServerTab):
     KEYS = keys.REINSTALL
     BINDINGS = bindings(KEYS)
 
+    #: The PXE sequence under way (None: none, the panel is hidden).
+    pxe_text: var[Content | None] = var(None, init=False)
+    #: What is installed and what the keys do now.
+    help_text: var[Content | None] = var(None, init=False)
+
     def compose(self) -> ComposeResult:
         yield InstallStages(id="reinstall-stages")
-        yield Static(id="reinstall-pxe")
-        yield Static(id="reinstall-help")
+        yield View(id="reinstall-pxe").data_bind(value=ReinstallTab.pxe_text)
+        yield View(id="reinstall-help").data_bind(value=ReinstallTab.help_text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         allowed = super().check_action(action, parameters)
@@ -45,9 +52,7 @@ class ReinstallTab(ServerTab):
         stages.display = bool(staged)
         stages.show(staged[0] if staged else None)
         run = state.pxe.get(self.server_id)
-        pxe = self.query_one("#reinstall-pxe", Static)
-        pxe.display = run is not None
-        pxe.update(pxe_panel(run, jobs))
+        self.pxe_text = pxe_panel(run, jobs) if run is not None else None
         server = state.servers.get(self.server_id)
         now = ""
         if server is not None and not staged and run is None:
@@ -65,7 +70,7 @@ class ReinstallTab(ServerTab):
                 "i: reinstall (OS, software, password; the hostname typed, then the PIN) · "
                 "x: the PXE way, step by step, for a server where that failed"
             )
-        self.query_one("#reinstall-help", Static).update(literal(now) + literal(keys, "dim"))
+        self.help_text = literal(now) + literal(keys, "dim")
         # What the keys may do follows the run: a PXE run under way, its file written.
         self.screen.refresh_bindings()
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.reactive import var
+from textual.visual import VisualType
+from textual.widgets import DataTable
 
 from hostkey_tui.models.network import IsoImage
 from hostkey_tui.state.state import AppState
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.text import fit
+from hostkey_tui.ui.kit.widgets.view import View
 from hostkey_tui.ui.server import keys
 from hostkey_tui.ui.server.net_panels import REMOTE_JOB_KINDS, iso_panel, remote_panel
 from hostkey_tui.ui.server.panels import jobs_list
@@ -23,6 +26,10 @@ class RemoteTab(ServerTab):
     KEYS = keys.REMOTE
     BINDINGS = bindings(KEYS)
     FOCUS = "#remote-isos"
+    #: What its text panels show, each drawn again only when it changes.
+    access_text: var[VisualType | None] = var(None, init=False)
+    iso_text: var[VisualType | None] = var(None, init=False)
+    jobs_text: var[VisualType | None] = var(None, init=False)
 
     def __init__(self, server_id: int, *, id: str) -> None:
         super().__init__(server_id, id=id)
@@ -30,10 +37,10 @@ class RemoteTab(ServerTab):
         self._viewer = flows.viewer_installed()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="remote-access")
-        yield Static(id="remote-iso")
+        yield View(id="remote-access").data_bind(value=RemoteTab.access_text)
+        yield View(id="remote-iso").data_bind(value=RemoteTab.iso_text)
         yield RowsTable(id="remote-isos", cursor_type="row")
-        yield Static(id="remote-jobs")
+        yield View(id="remote-jobs").data_bind(value=RemoteTab.jobs_text)
 
     def on_mount(self) -> None:
         isos = self.query_one("#remote-isos", RowsTable)
@@ -71,18 +78,16 @@ class RemoteTab(ServerTab):
             return
         now = self.hostkey.clock.now()
         net = state.net_of(server.id)
-        self.query_one("#remote-access", Static).update(
-            remote_panel(
-                server,
-                net,
-                state.client_ip,
-                now,
-                revealed=self.revealed,
-                read_only=state.read_only,
-                viewer=self._viewer,
-            )
+        self.access_text = remote_panel(
+            server,
+            net,
+            state.client_ip,
+            now,
+            revealed=self.revealed,
+            read_only=state.read_only,
+            viewer=self._viewer,
         )
-        self.query_one("#remote-iso", Static).update(iso_panel(net, state.read_only))
+        self.iso_text = iso_panel(net, state.read_only)
         table = self.query_one("#remote-isos", RowsTable)
         table.shown = tuple(
             (
@@ -92,8 +97,8 @@ class RemoteTab(ServerTab):
             for index, iso in enumerate(net.isos or ())
         )
         table.display = bool(table.shown)
-        self.query_one("#remote-jobs", Static).update(
-            jobs_list(self.server_jobs(state, REMOTE_JOB_KINDS), now, "Remote jobs of this server")
+        self.jobs_text = jobs_list(
+            self.server_jobs(state, REMOTE_JOB_KINDS), now, "Remote jobs of this server"
         )
         # What the keys may do follows what is known (an open NAT, a user, a console file).
         self.screen.refresh_bindings()

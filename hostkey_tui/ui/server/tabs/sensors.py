@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.reactive import var
+from textual.visual import VisualType
 
 from hostkey_tui.services.sensors import read_sensors
 from hostkey_tui.state.state import AppState
+from hostkey_tui.ui.kit.widgets.view import View
 from hostkey_tui.ui.server.panels import sensors_panel
 from hostkey_tui.ui.server.tabs.base import ServerTab
 
 
 class SensorsTab(ServerTab):
+    #: What its text panels show, each drawn again only when it changes.
+    panel_text: var[VisualType | None] = var(None, init=False)
+
     def compose(self) -> ComposeResult:
-        yield Static(id="sensors-panel")
+        yield View(id="sensors-panel").data_bind(value=SensorsTab.panel_text)
 
     def opened(self) -> None:
         self.closed()  # a poll of the server shown before stops
@@ -57,4 +62,4 @@ class SensorsTab(ServerTab):
             self.hostkey.setup.config.refresh.sensors,
             server.kind.is_virtual,
         )
-        self.query_one("#sensors-panel", Static).update(panel)
+        self.panel_text = panel

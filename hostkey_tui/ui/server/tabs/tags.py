@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.reactive import var
+from textual.visual import VisualType
+from textual.widgets import DataTable
 
 from hostkey_tui.models.tags import Tag
 from hostkey_tui.services.power import Target
@@ -12,6 +14,7 @@ from hostkey_tui.state.state import AppState
 from hostkey_tui.ui.flows import tags as flows
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.text import HIDDEN, fit, literal
+from hostkey_tui.ui.kit.widgets.view import View
 from hostkey_tui.ui.server import keys
 from hostkey_tui.ui.server.tabs.base import RowsTable, ServerTab
 
@@ -20,6 +23,8 @@ class TagsTab(ServerTab):
     KEYS = keys.TAGS
     BINDINGS = bindings(KEYS)
     FOCUS = "#tags-table"
+    #: What its text panels show, each drawn again only when it changes.
+    help_text: var[VisualType | None] = var(None, init=False)
 
     def __init__(self, server_id: int, *, id: str) -> None:
         super().__init__(server_id, id=id)
@@ -28,7 +33,7 @@ class TagsTab(ServerTab):
 
     def compose(self) -> ComposeResult:
         yield RowsTable(id="tags-table", cursor_type="row")
-        yield Static(id="tags-help")
+        yield View(id="tags-help").data_bind(value=TagsTab.help_text)
 
     def on_mount(self) -> None:
         self.query_one("#tags-table", RowsTable).add_columns("Tag", "Value", "Kind")
@@ -80,7 +85,7 @@ class TagsTab(ServerTab):
                     help_text,
                 ]
             )
-        self.query_one("#tags-help", Static).update(help_text)
+        self.help_text = help_text
 
     def _tag(self) -> Tag | None:
         shown = self._shown(self.hostkey.state)
