@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
@@ -223,10 +224,11 @@ class InvoiceDetail:
     transactions: tuple[Transaction, ...] = ()
 
     @property
-    def due(self) -> Money:
+    def amount_due(self) -> Money:
         """What is still to be paid (`invoice.due` is when): the most paid from credit.
 
-        The balance as invapi gave it. Below zero the invoice was overpaid: nothing is due. An
+        The balance as invapi gave it. Below zero the invoice was overpaid: nothing (zero) is
+        due. An
         unreadable balance leaves the amount due unreadable, so nothing is paid from credit
         against a guess (the total would let a part-paid invoice be paid past its end). Only an
         unpaid invoice whose balance reads zero falls back to its total: zero cannot be what is
@@ -234,6 +236,8 @@ class InvoiceDetail:
         """
         if self.balance.amount == 0 and self.invoice.unpaid:
             return self.invoice.total
+        if self.balance.amount is not None and self.balance.amount < 0:
+            return dataclasses.replace(self.balance, raw="0.00", amount=Decimal("0.00"))
         return self.balance
 
 

@@ -79,7 +79,7 @@ async def pay_from_credit(services: Services, invoice_id: int, amount: int) -> I
     detail = state.billing.details.get(invoice_id) or await read_invoice(services, invoice_id)
     if client is None:
         raise ApiError("The credit balance is not known yet; read the account first.")
-    problem = check_credit_payment(amount, client.credit, detail.due)
+    problem = check_credit_payment(amount, client.credit, detail.amount_due)
     if problem:
         raise ApiError(f"{problem} Nothing was sent.", title="Not paid")
     label = (f"invoice {invoice_id}",)

@@ -28,13 +28,33 @@ class ActionCommands(Provider):
         screen = self.screen
         scopes = ("app", screen.SCOPE) if isinstance(screen, SectionScreen) else ("app",)
         read_only = bool(getattr(self.app, "state", None) and self.app.state.read_only)  # type: ignore[attr-defined]
-        # What cannot be done now (a VM's IPMI, say) is not bound now: not offered either.
-        bound = {a.binding.id: a.node for a in screen.active_bindings.values() if a.binding.id}
+        bound = self._bound()
         return [
             (a, bound[a.id])
             for a in actions_for(scopes, read_only)
             if a.action != "command_palette" and a.id in bound
         ]
+
+    def _bound(self) -> dict[str, DOMNode]:
+        """Where each key would run now: the first node up the focus chain that binds it and
+        does not refuse it (what cannot be done now, a VM's IPMI say, is not offered).
+
+        Not `screen.active_bindings`: that leaves out every key a focused text field takes for
+        typing, and a key that a focused widget binds to something else (enter on a table).
+        """
+        screen = self.screen
+        focused = screen.focused
+        chain = focused.ancestors_with_self if focused is not None else [screen, self.app]
+        nodes: dict[str, DOMNode] = {}
+        for node in chain:
+            for _, binding in node._bindings:
+                if (
+                    binding.id
+                    and binding.id not in nodes
+                    and self.app._check_action_state(binding.action, node) is not False
+                ):
+                    nodes[binding.id] = node
+        return nodes
 
     def _run(self, action: Key, node: DOMNode) -> None:
         self.app.call_later(self.app.run_action, action.action, node)

@@ -62,7 +62,7 @@ async def pay_from_credit(app: Host, invoice: Invoice) -> None:
     detail = app.state.billing.details.get(invoice.id) or await billing.read_invoice(
         services, invoice.id
     )
-    due = detail.due
+    due = detail.amount_due
     if client is None or client.credit.amount is None or due.amount is None:
         app.say(
             "The credit balance or the amount due cannot be read; nothing can be paid here.",

@@ -1,8 +1,6 @@
-"""Multi-step interactions that wait on the user: confirm → PIN → grace period → send.
-
-Each runs as a worker (so it may wait on modals) and ends in a service call; the PIN lives only
-for the length of the flow.
-"""
+"""What every change's flow asks first: may it be asked for now (signed in, not read-only,
+not a change whose reply was lost and not yet reconciled), what must be typed to confirm it,
+and the PIN, checked with invapi before use (it lives only for the length of the flow)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A server's own billing, from its Billing tab: cancel it, withdraw that, make its next invoice."""
+"""A server's own billing: cancel it or withdraw that (C, W: from any tab of its detail), make
+its next invoice (g, on its Billing tab)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.events import Resize
 from textual.reactive import var
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane, Tabs
 
 from hostkey_tui.models.server import Server
 from hostkey_tui.services.power import Target
@@ -133,6 +133,9 @@ class ServerDetailScreen(SectionScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        # The tab strip takes no focus: each tab's keys work while the focus is inside it, and
+        # `tab` must not strand it on the strip (t and T go round the tabs, a click still does).
+        self.query_one(Tabs).can_focus = False
         self.query_one(OverviewTab).focus()
         self.set_class(self.app.size.width < 100, "-narrow")
         state = self.hostkey.state
