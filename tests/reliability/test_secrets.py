@@ -34,8 +34,7 @@ from hostkey_tui.ui.app import HostkeyApp
 from tests.reliability.matrix import Matrix
 from tests.secret_audit import audit
 from tests.ui.conftest import Build, settle
-from tests.ui.test_order_ui import choose, details, open_order
-from tests.ui.test_power_ui import choose_power, confirm, enter_pin, until
+from tests.ui.driver import Driver
 
 CANARY_PIN = "86420975"
 CANARY_KEY = "ca9a2e0b1d4f7a3c-5e6d8f9a0b1c2d3e"
@@ -61,16 +60,15 @@ def _files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
 
-async def _order(pilot: Any, clock: ManualClock) -> None:
-    await open_order(pilot)
+async def _order(ui: Driver) -> None:
+    await ui.open_order()
     for label in ("NL", "vm.nano", "Ubuntu 22.04", "WordPress", "3Tb traffic (1Gbps) VM"):
-        await choose(pilot, label)
-    await details(pilot, password=CANARY_ROOT)
-    await choose(pilot, "quarterly")
-    await pilot.press("o")
-    await pilot.pause()
-    await confirm(pilot)
-    await enter_pin(pilot, clock, CANARY_PIN)
+        await ui.pick(label)
+    await ui.order_details(password=CANARY_ROOT)
+    await ui.pick("quarterly")
+    await ui.press("o")
+    await ui.confirm()
+    await ui.pin(CANARY_PIN)
 
 
 async def test_canary_secrets_reach_no_file_log_message_or_clipboard(
@@ -102,23 +100,24 @@ async def test_canary_secrets_reach_no_file_log_message_or_clipboard(
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot)
+            ui = Driver.on(pilot, ui_clock, ui_world)
             # A reboot: a wrong PIN first, then the canary PIN.
-            await choose_power(pilot, "reboot")
-            await confirm(pilot)
-            await enter_pin(pilot, ui_clock, "11223344")
+            await ui.choose_power("reboot")
+            await ui.confirm()
+            await ui.pin("11223344")
             await pilot.press(*(["backspace"] * 8))
-            await enter_pin(pilot, ui_clock, CANARY_PIN)
-            await until(pilot, ui_clock, lambda: ui_world.count("eq", "reboot") == 1, step=5)
-            await until(pilot, ui_clock, lambda: app.state.jobs_running == 0, step=5)
+            await ui.pin(CANARY_PIN)
+            await ui.until(lambda: ui_world.count("eq", "reboot") == 1, step=5)
+            await ui.until(lambda: app.state.jobs_running == 0, step=5)
             # The session expires mid-action: signed in again with the key, never saying it.
             ui_world.faults.add("expire_token", "eq/show", times=1)
             await pilot.press("r")
-            await until(pilot, ui_clock, lambda: not app.state.loading.active)
-            await until(pilot, ui_clock, lambda: not any(not w.is_finished for w in app.workers))
+            await ui.until(lambda: not app.state.loading.active)
+            await ui.until(lambda: not any(not w.is_finished for w in app.workers))
             # An order with the canary root password and the canary PIN.
-            await _order(pilot, ui_clock)
-            await until(pilot, ui_clock, lambda: ui_world.count("eq", "order_instance") == 1)
-            await until(pilot, ui_clock, lambda: app.state.jobs_running == 0, step=5)
+            await _order(ui)
+            await ui.until(lambda: ui_world.count("eq", "order_instance") == 1)
+            await ui.until(lambda: app.state.jobs_running == 0, step=5)
             messages = [str(n.message) for n in app._notifications] + said
     finally:
         logger = logging.getLogger("hostkey_tui")

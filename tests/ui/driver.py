@@ -10,10 +10,11 @@ time.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Static, TabbedContent
 
@@ -28,6 +29,9 @@ from hostkey_tui.ui.kit.modals.form import FormModal
 from hostkey_tui.ui.kit.modals.once import ShownOnce
 from hostkey_tui.ui.kit.modals.pin import PinModal
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
+from hostkey_tui.ui.order.screen import OrderScreen
+from hostkey_tui.ui.server.screen import ServerDetailScreen
+from hostkey_tui.ui.servers.table import ServerTable
 from tests.conftest import PIN
 from tests.quiet import until as quietly_until
 
@@ -37,6 +41,17 @@ DIALOGS = (FormModal, ConfirmModal, ShownOnce, ChooseOne, PinModal)
 SIGNING = frozenset(
     {("auth", "logout"), ("auth", "whmcslogin"), ("auth", "login"), ("eq", "check_pin")}
 )
+
+#: Servers of the demo world the tests open: a bare-metal one and a VM.
+BM, VM = 40053, 34533
+#: How many T presses (backwards from the Overview) reach each tab of a server's detail.
+BACK = {"tags": 2, "reinstall": 3, "remote": 4, "network": 5}
+#: The root password the order and reinstall tests give (it passes the password policy).
+PASSWORD = "Secret-Pass1"
+#: The terminal sizes every snapshot is taken at.
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+#: A snapshot's `run_before`: what is done to the app before its picture is taken.
+Steps = Callable[[Any], Awaitable[None]]
 
 
 class Driver:
@@ -134,6 +149,11 @@ class Driver:
             and (request.resource, request.action) not in SIGNING
         ]
 
+    @property
+    def told(self) -> str:
+        """Every notification shown so far, one a line."""
+        return "\n".join(self.toasts)
+
     def text(self, selector: str) -> str:
         """What a Static of the screen on top says."""
         return str(self.screen.query_one(selector, Static).render())
@@ -147,6 +167,12 @@ class Driver:
         """Each row of a table of the screen on top, its cells joined by spaces."""
         table = self.screen.query_one(selector, DataTable)
         return [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+    def hostnames(self) -> list[str]:
+        """The hostnames the server list on top shows, in its order."""
+        table = self.screen.query_one(ServerTable)
+        servers = self.app.state.servers
+        return [servers[i].hostname for i in table.rows if i in servers]
 
     def bound(self, binding_id: str) -> str:
         """The key the app binds to this registry id now (the first, if several)."""
@@ -251,6 +277,76 @@ class Driver:
             return ""
         return str(screen.query_one("#pin-problem", Static).render())
 
+    async def choose_power(self, action: str) -> None:
+        """Open the power menu (p) and choose `action` in it."""
+        await self.pilot.press("p")
+        await self.pilot.pause()
+        assert isinstance(self.screen, ChooseOne), self.screen
+        index = {"status": 0, "on": 1, "off": 2, "reboot": 3}[action]
+        await self.pilot.press(*(["down"] * index), "enter")
+        await self.pilot.pause()
+
+    async def open_tab(self, server: int | str, tab: str) -> ServerDetailScreen:
+        """Open a server's tab (T goes backwards: Billing, Tags, Reinstall, Remote, Network)."""
+        await self.settle()
+        await self.pilot.press("colon", *f"server {server}", "enter")
+        await self.settle()
+        await self.pilot.press(*(["T"] * BACK[tab]))
+        await self.pilot.pause()
+        screen = self.screen
+        assert isinstance(screen, ServerDetailScreen) and screen.active_tab == f"tab-{tab}"
+        return screen
+
+    async def read_port(self, server: int) -> None:
+        """Ask for the port status on the Network tab (s), give the PIN, until it is shown."""
+        await self.pilot.press("s")
+        await self.pilot.pause()
+        await self.pin(PIN)
+        await self.until(lambda: self.app.state.net_of(server).port is not None)
+
+    async def open_order(self) -> OrderScreen:
+        """The order wizard (section 4), at its first step."""
+        await self.settle()
+        await self.pilot.press("4")
+        await self.pilot.pause()
+        screen = self.screen
+        assert isinstance(screen, OrderScreen), screen
+        return screen
+
+    async def pick(self, label: str) -> None:
+        """Put the order wizard's cursor on the row whose name (or code) is `label`, then
+        press enter."""
+        screen = self.screen
+        assert isinstance(screen, OrderScreen), screen
+        names = [getattr(r, "name", None) or str(getattr(r, "id", r)) for r in screen.rows]
+        assert label in names, names
+        screen.query_one("#choices", DataTable).move_cursor(row=names.index(label))
+        await self.pilot.press("enter")
+        await self.settle()
+
+    async def order_details(self, password: str = PASSWORD, hostname: str = "web-01") -> None:
+        """The wizard's details step: its form opened, filled in and sent."""
+        await self.pilot.press("enter")
+        await self.pilot.pause()
+        await self.fill(hostname=hostname, root_pass=password)
+        await self.pause(3)
+
+    async def reinstall(self, hostname: str) -> None:
+        """On the Reinstall tab, the first way through: the first OS that fits, no software,
+        the password, the hostname typed, the PIN."""
+        await self.pilot.press("i")
+        await self.until_idle()
+        assert isinstance(self.screen, ChooseOne), self.screen
+        await self.pilot.press("enter")
+        await self.until_idle()
+        assert isinstance(self.screen, ChooseOne), self.screen
+        await self.pilot.press("enter")
+        await self.until_idle()
+        await self.fill(root_pass=PASSWORD)
+        assert isinstance(self.screen, ConfirmModal) and self.screen.typed == hostname
+        await self.confirm(typed=hostname)
+        await self.pin(PIN)
+
     async def until(self, done: Callable[[], object], step: float = 1.0, limit: int = 120) -> None:
         """Let the test's clock pass, `step` seconds at a time, until `done()` holds."""
         clock = self.clock
@@ -293,3 +389,27 @@ def press_button(button: Button, times: int) -> None:
     """Press a button `times` times before the app has handled the first press."""
     for _ in range(times):
         button.press()
+
+
+def steps(*keys: str, server: str = "", section: str = "2") -> Steps:
+    """Open a section (billing by default) or a server's detail, then press `keys`.
+
+    Flows that wait on a dialog are meant to keep waiting: only pauses here, never a wait for
+    every worker to end.
+    """
+
+    async def run(pilot: Any) -> None:
+        await Driver.on(pilot).settle()
+        if server:
+            await pilot.press("colon", *f"server {server}", "enter")
+        else:
+            await pilot.press(section)
+        await Driver.on(pilot).settle()
+        for key in keys:
+            await pilot.press(key)
+            for _ in range(3):
+                await pilot.pause()
+        for _ in range(3):
+            await pilot.pause()
+
+    return run

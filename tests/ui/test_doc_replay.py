@@ -26,7 +26,6 @@ from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, Profile
 from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.kit.modals.choose import ChooseOne
-from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
 from hostkey_tui.ui.kit.modals.pin import PinModal
 from hostkey_tui.ui.kit.screen import SectionScreen
 from hostkey_tui.ui.kit.widgets.chrome import AppHeader, KeyBar, SectionBar, StatusLine
@@ -35,6 +34,7 @@ from hostkey_tui.ui.servers.table import ServerTable
 from tests.docreplay import PIN, WRONG_PIN, DocReplayTransport
 from tests.quiet import until_quiet
 from tests.ui.conftest import Build, settle
+from tests.ui.driver import Driver
 
 #: 2023-12-18 09:50 UTC: the documented login token (expiring 10:25:40) is fresh.
 DOC_NOW = 1_702_893_000.0
@@ -347,15 +347,6 @@ async def test_every_detail_tab_of_the_documented_server(
 # -- the PIN --------------------------------------------------------------------------------
 
 
-def pin_problem(app: HostkeyApp) -> str:
-    screen = app.screen
-    return str(screen.query_one("#pin-problem", Static).render()) if is_pin(screen) else ""
-
-
-def is_pin(screen: object) -> bool:
-    return isinstance(screen, PinModal)
-
-
 async def opened(app: HostkeyApp, pilot: Any, clock: ManualClock, tab: int = 0) -> Walk:
     """The documented server's detail, on its `tab`-th tab."""
     await settle(app, pilot)
@@ -365,36 +356,20 @@ async def opened(app: HostkeyApp, pilot: Any, clock: ManualClock, tab: int = 0) 
     return walk
 
 
-async def enter_pin(pilot: Any, clock: ManualClock, pin: str) -> None:
-    """Type a PIN and wait until the dialog closes or says what was wrong."""
-    assert is_pin(pilot.app.screen), type(pilot.app.screen).__name__
-    await pilot.press(*pin, "enter")
-    for _ in range(60):
-        await until_quiet()
-        problem = pin_problem(pilot.app)
-        if not is_pin(pilot.app.screen) or (problem and "checking" not in problem):
-            return
-        clock.advance(1)
-    raise AssertionError(f"the PIN check never ended: {pin_problem(pilot.app)!r}")
-
-
-async def power_menu(pilot: Any) -> list[str]:
-    await pilot.press("p")
-    await until_quiet()
-    menu = pilot.app.screen
+async def power_menu(ui: Driver) -> list[str]:
+    """The keys of the power menu (p), as offered: the menu stays open."""
+    await ui.press("p")
+    menu = ui.screen
     assert isinstance(menu, ChooseOne), type(menu).__name__
     return [choice.key for choice in menu.choices]
 
 
-async def ask_reboot(pilot: Any) -> None:
+async def ask_reboot(ui: Driver) -> None:
     """p → reboot → confirm: the PIN dialog is next."""
-    keys = await power_menu(pilot)
+    keys = await power_menu(ui)
     assert "reboot" in keys, f"reboot is not offered: {keys}"
-    await pilot.press(*(["down"] * keys.index("reboot")), "enter")
-    await until_quiet()
-    assert isinstance(pilot.app.screen, ConfirmModal), type(pilot.app.screen).__name__
-    await pilot.click("#confirm")
-    await until_quiet()
+    await ui.press(*(["down"] * keys.index("reboot")), "enter")
+    await ui.confirm()
 
 
 async def pass_deadlines(clock: ManualClock) -> None:
@@ -413,10 +388,11 @@ async def test_a_power_action_with_the_right_pin_is_checked_once_and_sent_once(
     app: HostkeyApp, replay: DocReplayTransport, doc_clock: ManualClock
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
+        ui = Driver.on(pilot, doc_clock)
         await opened(app, pilot, doc_clock)
-        await ask_reboot(pilot)
-        await enter_pin(pilot, doc_clock, PIN)
-        assert not is_pin(app.screen), pin_problem(app)
+        await ask_reboot(ui)
+        await ui.pin(PIN)
+        assert not isinstance(app.screen, PinModal), ui.pin_problem
         await pass_deadlines(doc_clock)
         assert replay.count("eq", "check_pin") == 1
         assert [r.field("pin") for r in replay.logged("eq", "reboot")] == [PIN]  # once
@@ -424,8 +400,7 @@ async def test_a_power_action_with_the_right_pin_is_checked_once_and_sent_once(
         # eq/reboot's refusal carries no key at all.
         assert replay.logged("eq_callback", "check") == []
         # The clear refusal (the documentation shows no reply for eq/reboot) is said.
-        await pilot.press("t")  # the Power tab
-        await until_quiet()
+        await ui.press("t")  # the Power tab
         told = f"{said(app)}\n{app.screen.query_one('#power-panel', Static).render()}"
         assert re.search("unknown action|refused", told, re.I), told
 
@@ -434,36 +409,39 @@ async def test_a_wrong_pin_says_invapis_words_and_the_right_one_still_works(
     app: HostkeyApp, replay: DocReplayTransport, doc_clock: ManualClock
 ) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
+        ui = Driver.on(pilot, doc_clock)
         await opened(app, pilot, doc_clock)
-        await ask_reboot(pilot)
-        await enter_pin(pilot, doc_clock, WRONG_PIN)
-        problem = pin_problem(app)
-        assert is_pin(app.screen) and re.search("not correct|wrong", problem, re.I), problem
+        await ask_reboot(ui)
+        await ui.pin(WRONG_PIN)
+        problem = ui.pin_problem
+        assert isinstance(app.screen, PinModal) and re.search("not correct|wrong", problem, re.I), (
+            problem
+        )
         assert "Blocked For Security Purposes" in problem  # invapi's own words (debug)
         # A warning, never a lock of the app's own: invapi says "blocked" with every wrong PIN,
         # so the tries left are counted; after several it refuses PINs for a while.
         assert "2 tries left" in problem and "for a while" in problem, problem
         assert "support" not in problem.lower(), problem  # not "only support can reset it"
         assert replay.count("eq", "reboot") == 0
-        await enter_pin(pilot, doc_clock, PIN)  # a second try, in the same dialog
-        assert not is_pin(app.screen), pin_problem(app)
+        await ui.pin(PIN)  # a second try, in the same dialog
+        assert not isinstance(app.screen, PinModal), ui.pin_problem
         await pass_deadlines(doc_clock)
         assert [r.field("pin") for r in replay.logged("eq", "check_pin")] == [WRONG_PIN, PIN]
         assert [r.field("pin") for r in replay.logged("eq", "reboot")] == [PIN]
-        assert "reboot" in await power_menu(pilot)  # and later: nothing was locked
+        assert "reboot" in await power_menu(ui)  # and later: nothing was locked
 
 
 async def test_the_switch_port_is_read_with_a_pin_on_demand_and_its_reply_is_final(
     app: HostkeyApp, replay: DocReplayTransport, doc_clock: ManualClock
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
+        ui = Driver.on(pilot, doc_clock)
         walk = await opened(app, pilot, doc_clock, tab=3)
         assert active_tab(app) == "tab-network"
         await walk.look("network")
         assert replay.logged("net", "get_status") == []  # documented with `pin`: none yet
-        await pilot.press("s")
-        await until_quiet()
-        await enter_pin(pilot, doc_clock, PIN)
+        await ui.press("s")
+        await ui.pin(PIN)
         seen = await walk.look("network, read")
         assert [r.field("pin") for r in replay.logged("net", "get_status")] == [PIN]
         port = str(app.screen.query_one("#net-port", Static).render())
@@ -480,11 +458,11 @@ async def test_the_console_reply_is_final_and_written_to_a_file(
     no_viewer: None,
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
+        ui = Driver.on(pilot, doc_clock)
         walk = await opened(app, pilot, doc_clock, tab=4)
         assert active_tab(app) == "tab-remote"
-        await pilot.press("c")
-        await until_quiet()
-        await enter_pin(pilot, doc_clock, PIN)
+        await ui.press("c")
+        await ui.pin(PIN)
         await walk.look("remote, console")
         path = tmp_path / "downloads" / f"console-{SERVER}.vv"
         assert path.exists(), said(app)

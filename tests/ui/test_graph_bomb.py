@@ -13,12 +13,12 @@ import pytest
 from PIL import Image
 
 from hostkey_tui.clock import ManualClock
+from hostkey_tui.config.model import Config, UiSettings
 from hostkey_tui.simulator.routes import ROUTES, Ctx
 from hostkey_tui.simulator.world import Form, Reply, World
 from hostkey_tui.ui.kit.modals.graph import GraphModal, draw, header_size
 from tests.ui.conftest import Build
-from tests.ui.test_network_ui import BM, config, open_tab, text
-from tests.ui.test_power_ui import enter_pin, until
+from tests.ui.driver import BM, Driver
 
 
 def png_declaring(width: int, height: int) -> bytes:
@@ -84,14 +84,15 @@ async def test_a_bomb_from_show_cacti_is_saved_and_said_not_fatal(
         return Reply(raw=bomb, content_type="image/png")
 
     monkeypatch.setitem(ROUTES, ("net", "show_cacti"), replace(route, handler=huge))
-    app = build(config(tmp_path))
+    app = build(Config(ui=replace(UiSettings(), download_dir=tmp_path / "downloads")))
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_tab(pilot, BM, "network")
-        await pilot.press("G", "down", "enter")
-        await pilot.pause()
-        await enter_pin(pilot, ui_clock, "1234")
-        await until(pilot, ui_clock, lambda: isinstance(app.screen, GraphModal))
-        shown = text(app, "#graph-image")
+        ui = Driver.on(pilot, ui_clock, ui_world)
+        await ui.open_tab(BM, "network")
+        await ui.key("detail.graph")
+        await ui.press("down", "enter")
+        await ui.pin("1234")
+        await ui.until(lambda: isinstance(app.screen, GraphModal))
+        shown = ui.text("#graph-image")
         assert "too large to draw (15000 x 15000)" in shown
         path = tmp_path / "downloads" / f"traffic-{BM}-month.png"
         assert path.read_bytes() == bomb and "saved to" in shown

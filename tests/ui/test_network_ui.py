@@ -10,14 +10,13 @@ from typing import Any
 
 import pytest
 from textual.containers import Vertical
-from textual.widgets import Checkbox, DataTable, Static
+from textual.widgets import Checkbox, DataTable
 
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, UiSettings
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.simulator.routes import ROUTES, Ctx, Route, SimError
 from hostkey_tui.simulator.world import JSON, Form, World
-from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.kit.modals.choose import ChooseOne
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
 from hostkey_tui.ui.kit.modals.form import Field, FormModal
@@ -29,13 +28,8 @@ from hostkey_tui.ui.server import keys
 from hostkey_tui.ui.server.net_panels import PORT_PROMPT
 from hostkey_tui.ui.server.screen import ServerDetailScreen
 from tests.services.test_network import refused
-from tests.ui.conftest import Build, settle
-from tests.ui.test_power_ui import confirm, enter_pin, pin_problem, until
+from tests.ui.driver import BM, VM, Driver
 
-#: How many T presses (backwards from the Overview) reach each tab.
-BACK = {"tags": 2, "reinstall": 3, "remote": 4, "network": 5}
-
-BM, VM = 40053, 34533
 STAFF_IP = "193.124.19.111"  # blocked by staff in the demo world
 
 
@@ -43,228 +37,171 @@ def config(tmp_path: Path, **options: Any) -> Config:
     return Config(ui=replace(UiSettings(), download_dir=tmp_path / "downloads"), **options)
 
 
-async def open_tab(pilot: Any, server: int, tab: str) -> ServerDetailScreen:
-    """Open a server's tab (T goes backwards: Billing, Tags, Reinstall, Remote, Network)."""
-    await settle(pilot.app, pilot)
-    await pilot.press("colon", *f"server {server}", "enter")
-    await settle(pilot.app, pilot)
-    await pilot.press(*(["T"] * BACK[tab]))
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ServerDetailScreen) and screen.active_tab == f"tab-{tab}"
-    return screen
-
-
-def text(app: HostkeyApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-def said(app: HostkeyApp) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
-
-
-async def read_port(pilot: Any, clock: ManualClock, server: int) -> None:
-    """Ask for the port status (s), give the PIN, until it is shown."""
-    await pilot.press("s")
-    await pilot.pause()
-    await enter_pin(pilot, clock, "1234")
-    await until(pilot, clock, lambda: pilot.app.state.net_of(server).port is not None)
-
-
 async def test_port_off_needs_a_confirmation_that_warns_of_the_main_ip_and_the_pin(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tab(pilot, BM, "network")
-        await read_port(pilot, ui_clock, BM)
-        assert "connected" in text(app, "#net-port")
-        await pilot.press("o")
-        await pilot.pause()
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(BM, "network")
+        await ui.read_port(BM)
+        assert "connected" in ui.text("#net-port")
+        await ui.press("o")
         assert isinstance(app.screen, ChooseOne)
-        await pilot.press("enter")  # switch off: the first choice while connected
-        await pilot.pause()
+        await ui.press("enter")  # switch off: the first choice while connected
         assert isinstance(app.screen, FormModal)
-        await pilot.press(*"maintenance", "enter")
-        await pilot.pause()
+        await ui.press(*"maintenance", "enter")
         screen = app.screen
         assert isinstance(screen, ConfirmModal)
         assert "main IP" in screen.warning and "cuts every connection" in screen.warning
-        await confirm(pilot, typed=screen.typed)
-        await enter_pin(pilot, ui_clock, "1234")
+        await ui.confirm(typed=screen.typed)
+        await ui.pin("1234")
         assert ui_world.count("net", "port_off") == 0  # asked, not yet sent
         if isinstance(app.screen, GraceCountdown):
-            await until(pilot, ui_clock, lambda: ui_world.count("net", "port_off") == 1)
-        await until(pilot, ui_clock, lambda: not app.state.busy(BM, "port"))
-        await until(pilot, ui_clock, lambda: app.state.net_of(BM).port is not None)
+            await ui.until(lambda: ui_world.count("net", "port_off") == 1)
+        await ui.until(lambda: not app.state.busy(BM, "port"))
+        await ui.until(lambda: app.state.net_of(BM).port is not None)
         sent = ui_world.logged("net", "port_off")
         assert len(sent) == 1 and sent[0].field("reason") == "maintenance"
         assert sent[0].field("port").startswith("ge-0/0/")  # the switch port, as documented
         port = app.state.net_of(BM).port
         assert port is not None and not port.connected
-        assert "not connected" in text(app, "#net-port")
+        assert "not connected" in ui.text("#net-port")
 
 
 async def test_cancelling_the_port_confirmation_sends_nothing(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tab(pilot, BM, "network")
-        await read_port(pilot, ui_clock, BM)
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(BM, "network")
+        await ui.read_port(BM)
         checked = ui_world.count("eq", "check_pin")  # the PIN of the status read
-        await pilot.press("o", "enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await ui.press("o", "enter")
+        await ui.press("enter")
         assert isinstance(app.screen, ConfirmModal)
-        await pilot.press("escape")
-        await pilot.pause()
+        await ui.press("escape")
         assert ui_world.count("net", "port_off") == 0
         assert ui_world.count("eq", "check_pin") == checked
 
 
 async def test_a_ptr_edit_is_read_back_into_the_table(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_tab(pilot, BM, "network")
+    async with ui.run(config(tmp_path)) as app:
+        screen = await ui.open_tab(BM, "network")
         main_ip = app.state.servers[BM].main_ip
-        await until(pilot, ui_clock, lambda: main_ip in app.state.net_of(BM).ptr)
-        assert "forward-confirmed" in text(app, "#net-ip")
-        await pilot.press("e")
-        await pilot.pause()
+        await ui.until(lambda: main_ip in app.state.net_of(BM).ptr)
+        assert "forward-confirmed" in ui.text("#net-ip")
+        await ui.press("e")
         form = app.screen
         assert isinstance(form, FormModal)
         form.query_one("#field-names", TextInput).value = "bad..name"
-        await pilot.press("enter")
-        await pilot.pause()
+        await ui.press("enter")
         assert isinstance(app.screen, FormModal)  # refused here, nothing sent
         assert ui_world.count("ip", "update_ptr") == 0
         form.query_one("#field-names", TextInput).value = "db.example.com, mail.example.com"
-        await pilot.press("enter")
-        await until(
-            pilot, ui_clock, lambda: "PTR set" in str([n.title for n in app._notifications])
-        )
+        await ui.pilot.press("enter")
+        await ui.until(lambda: "PTR set" in str([n.title for n in app._notifications]))
         assert ui_world.count("ip", "update_ptr") == 1
         assert ui_world.count("ip", "get_ptr") >= 3  # the first reads, then the read back
         table = screen.query_one("#net-ips", DataTable)
         assert "db.example.com, mail.example.com" in str(table.get_row(main_ip))
-        assert "does not resolve from here" in text(app, "#net-ip")
+        assert "does not resolve from here" in ui.text("#net-ip")
 
 
 async def test_block_with_the_four_hour_expiry_then_unblock(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_tab(pilot, BM, "network")
+    async with ui.run(config(tmp_path)) as app:
+        screen = await ui.open_tab(BM, "network")
         second = app.state.servers[BM].ips[1].ip
-        await pilot.press("down", "b")
-        await pilot.pause()
+        await ui.press("down", "b")
         form = app.screen
         assert isinstance(form, FormModal) and form.query_one(Checkbox).value  # 4 h by default
-        await pilot.press("enter")  # no reason: refused here
-        await pilot.pause()
+        await ui.press("enter")  # no reason: refused here
         assert isinstance(app.screen, FormModal) and ui_world.count("net", "block_ip") == 0
-        await pilot.press(*"port scan", "enter")
-        await until(pilot, ui_clock, lambda: ui_world.count("net", "block_ip") == 1)
-        await until(
-            pilot, ui_clock, lambda: "Blocked" in str([n.title for n in app._notifications])
-        )
+        await ui.pilot.press(*"port scan", "enter")
+        await ui.until(lambda: ui_world.count("net", "block_ip") == 1)
+        await ui.until(lambda: "Blocked" in str([n.title for n in app._notifications]))
         sent = ui_world.logged("net", "block_ip")[0]
         assert sent.field("ip") == second and sent.field("four_hours") == "1"
         row = str(screen.query_one("#net-ips", DataTable).get_row(second))
         assert re.search(r"blocked, lifts in (4 h 00|3 h 5\d) min", row)
-        await pilot.press("u")
-        await pilot.pause()
-        await confirm(pilot)
-        await until(pilot, ui_clock, lambda: ui_world.count("net", "unblock_ip") == 1)
-        await until(pilot, ui_clock, lambda: not app.state.servers[BM].ips[1].locked)
+        await ui.press("u")
+        await ui.confirm()
+        await ui.until(lambda: ui_world.count("net", "unblock_ip") == 1)
+        await ui.until(lambda: not app.state.servers[BM].ips[1].locked)
 
 
 async def test_a_staff_block_is_explained_when_unblock_is_refused(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_tab(pilot, 40044, "network")
+    async with ui.run(config(tmp_path)) as app:
+        screen = await ui.open_tab(40044, "network")
         ips = [a.ip for a in app.state.servers[40044].ips]
         screen.query_one("#net-ips", DataTable).move_cursor(row=ips.index(STAFF_IP))
-        await pilot.pause()
-        assert "if HOSTKEY staff set it" in text(app, "#net-ip")
-        await pilot.press("u")
-        await pilot.pause()
-        await confirm(pilot)
-        await until(pilot, ui_clock, lambda: "set by HOSTKEY staff" in said(app))
+        await ui.pause()
+        assert "if HOSTKEY staff set it" in ui.text("#net-ip")
+        await ui.press("u")
+        await ui.confirm()
+        await ui.until(lambda: "set by HOSTKEY staff" in ui.told)
         assert ui_world.count("net", "unblock_ip") == 1
 
 
 async def test_nat_opens_to_your_address_and_counts_down(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, ui_clock: ManualClock, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tab(pilot, BM, "remote")
-        await until(pilot, ui_clock, lambda: bool(app.state.client_ip))
-        await pilot.press("n")
-        await pilot.pause()
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(BM, "remote")
+        await ui.until(lambda: bool(app.state.client_ip))
+        await ui.press("n")
         form = app.screen
         assert isinstance(form, FormModal)
         assert form.query_one("#field-acl", TextInput).value == ui_world.client_ip
         form.query_one("#field-hours", TextInput).value = "3"
-        await pilot.press("enter")
-        await pilot.pause()
-        await enter_pin(pilot, ui_clock, "1234")
-        await until(pilot, ui_clock, lambda: app.state.net_of(BM).nat is not None)
+        await ui.press("enter")
+        await ui.pin("1234")
+        await ui.until(lambda: app.state.net_of(BM).nat is not None)
         sent = ui_world.logged("nat", "add_static_nat")
         assert len(sent) == 1 and sent[0].field("ttl") == "3"
         assert sent[0].field("ip_acl") == ui_world.client_ip
         nat = app.state.net_of(BM).nat
         assert nat is not None
-        await pilot.pause()
-        first = text(app, "#remote-access")
+        await ui.pause()
+        first = ui.text("#remote-access")
         assert nat.public_ip in first and "closes in 3 h 00 min 00 s" in first
         ui_clock.advance(3600 + 75)  # the countdown ticks on the app's clock
-        await pilot.pause()
-        assert "closes in 1 h 58 min 45 s" in text(app, "#remote-access")
+        await ui.pause()
+        assert "closes in 1 h 58 min 45 s" in ui.text("#remote-access")
 
 
 async def test_the_ipmi_password_is_hidden_until_asked(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tab(pilot, BM, "remote")
-        await pilot.press("a")
-        await until(pilot, ui_clock, lambda: app.state.net_of(BM).ipmi_user is not None)
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(BM, "remote")
+        await ui.pilot.press("a")
+        await ui.until(lambda: app.state.net_of(BM).ipmi_user is not None)
         user = app.state.net_of(BM).ipmi_user
         assert user is not None
         password = user.password.reveal()
-        await pilot.pause()
-        shown = text(app, "#remote-access")
+        await ui.pause()
+        shown = ui.text("#remote-access")
         assert user.user in shown and password not in shown and "v shows" in shown
-        assert password not in said(app)
-        await pilot.press("v")
-        await pilot.pause()
-        assert password in text(app, "#remote-access")
-        await pilot.press("v")
-        await pilot.pause()
-        assert password not in text(app, "#remote-access")
+        assert password not in ui.told
+        await ui.press("v")
+        assert password in ui.text("#remote-access")
+        await ui.press("v")
+        assert password not in ui.text("#remote-access")
 
 
 async def test_the_console_file_is_written_0600(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tab(pilot, VM, "remote")
-        assert "valid for 120 seconds" in text(app, "#remote-access")
-        await pilot.press("c")
-        await pilot.pause()
-        await enter_pin(pilot, ui_clock, "1234")
-        await until(pilot, ui_clock, lambda: app.state.net_of(VM).console is not None)
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(VM, "remote")
+        assert "valid for 120 seconds" in ui.text("#remote-access")
+        await ui.press("c")
+        await ui.pin("1234")
+        await ui.until(lambda: app.state.net_of(VM).console is not None)
         path = tmp_path / "downloads" / f"console-{VM}.vv"
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert "[virt-viewer]" in path.read_text()
@@ -273,65 +210,58 @@ async def test_the_console_file_is_written_0600(
             for ln in path.read_text().splitlines()
             if ln.startswith("password=")
         )
-        assert password not in said(app)
+        assert password not in ui.told
         assert all(password not in j.message for j in app.state.jobs.values())
-        await pilot.pause()
-        assert "its password works for" in text(app, "#remote-access")
+        await ui.pause()
+        assert "its password works for" in ui.text("#remote-access")
 
 
 async def test_an_iso_mount_is_a_job_then_boot_from_cd(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tab(pilot, BM, "remote")
-        await until(pilot, ui_clock, lambda: app.state.net_of(BM).isos is not None)
-        await pilot.press("down", "M")
-        await pilot.pause()
-        await confirm(pilot)
-        await until(pilot, ui_clock, lambda: ui_world.count("iso", "mount_iso") == 1)
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(BM, "remote")
+        await ui.until(lambda: app.state.net_of(BM).isos is not None)
+        await ui.press("down", "M")
+        await ui.confirm()
+        await ui.until(lambda: ui_world.count("iso", "mount_iso") == 1)
         jobs = [j for j in app.state.jobs.values() if j.kind == "iso"]
         assert jobs and jobs[0].running  # followed live
-        await until(pilot, ui_clock, lambda: not app.state.busy(BM, "iso"))
+        await ui.until(lambda: not app.state.busy(BM, "iso"))
         isos = app.state.net_of(BM).isos or ()
         assert app.state.net_of(BM).mounted == isos[1].name
         assert [j.state for j in app.state.jobs.values() if j.kind == "iso"] == [TaskState.DONE]
-        await pilot.press("B", "enter")
-        await pilot.pause()
-        await confirm(pilot)
-        await enter_pin(pilot, ui_clock, "1234")
-        await until(pilot, ui_clock, lambda: app.state.net_of(BM).boot == "cd")
+        await ui.press("B", "enter")
+        await ui.confirm()
+        await ui.pin("1234")
+        await ui.until(lambda: app.state.net_of(BM).boot == "cd")
         assert ui_world.logged("eq", "boot_dev")[0].field("media") == "cd"
 
 
 async def test_the_traffic_graph_is_saved_and_drawn(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tab(pilot, BM, "network")
-        await pilot.press("G", "down", "enter")
-        await pilot.pause()
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(BM, "network")
+        await ui.press("G", "down", "enter")
         assert ui_world.count("net", "show_cacti") == 0  # the PIN first
-        await enter_pin(pilot, ui_clock, "1234")
-        await until(pilot, ui_clock, lambda: isinstance(app.screen, GraphModal))
+        await ui.pin("1234")
+        await ui.until(lambda: isinstance(app.screen, GraphModal))
         sent = ui_world.logged("net", "show_cacti")
         assert len(sent) == 1 and sent[0].field("pin") == "1234" and sent[0].field("graph") == "2"
         path = tmp_path / "downloads" / f"traffic-{BM}-month.png"
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert str(path) in text(app, "#graph-file")
-        await pilot.press("escape")
-        await pilot.pause()
+        assert str(path) in ui.text("#graph-file")
+        await ui.press("escape")
         assert isinstance(app.screen, ServerDetailScreen)
 
 
 async def test_read_only_hides_every_network_and_remote_change(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path, read_only=True))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with ui.run(config(tmp_path, read_only=True), settle=False) as app:
         for server, tab in ((BM, "network"), (BM, "remote"), (VM, "remote"), (VM, "tags")):
-            screen = await open_tab(pilot, server, tab)
+            screen = await ui.open_tab(server, tab)
             offered = {b.binding.action for b in screen.active_bindings.values()}
             for action in {k.method for k in keys.NETWORK + keys.REMOTE + keys.TAGS}:
                 mutating = action not in (
@@ -344,8 +274,7 @@ async def test_read_only_hides_every_network_and_remote_change(
                     assert action not in offered, action
             before = len(ui_world.requests)
             for key in [*"oembunNaARcwMUB", "delete"]:
-                await pilot.press(key)
-                await pilot.pause()
+                await ui.press(key)
                 assert isinstance(app.screen, ServerDetailScreen), key
             mutations = [
                 r
@@ -355,25 +284,21 @@ async def test_read_only_hides_every_network_and_remote_change(
             ]
             assert mutations == []
             # The port status read is a task: let it end before leaving (settle waits on it).
-            await until(pilot, ui_clock, lambda: all(w.is_finished for w in app.workers))
-            await pilot.press("escape")
-            await pilot.pause()
+            await ui.until(lambda: all(w.is_finished for w in app.workers))
+            await ui.press("escape")
 
 
 async def test_three_marked_servers_are_tagged_in_one_request(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("space", "space", "space", "number_sign")
-        await pilot.pause()
+    async with ui.run(config(tmp_path)) as app:
+        await ui.press("space", "space", "space", "number_sign")
         form = app.screen
         assert isinstance(form, FormModal)
         form.query_one("#field-name", TextInput).value = "team"
         form.query_one("#field-value", TextInput).value = "payments"
-        await pilot.click("#form-submit")
-        await until(pilot, ui_clock, lambda: "Tagged" in str([n.title for n in app._notifications]))
+        await ui.pilot.click("#form-submit")
+        await ui.until(lambda: "Tagged" in str([n.title for n in app._notifications]))
         sent = ui_world.logged("tags", "add")
         assert len(sent) == 1 and len(sent[0].field("id_list").split(",")) == 3
         marked = [int(i) for i in sent[0].field("id_list").split(",")]
@@ -384,77 +309,68 @@ async def test_three_marked_servers_are_tagged_in_one_request(
 
 
 async def test_system_tags_are_read_only_in_the_tags_tab(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_tab(pilot, VM, "tags")
-        await until(pilot, ui_clock, lambda: VM in app.state.tags)
+    async with ui.run(config(tmp_path)) as app:
+        screen = await ui.open_tab(VM, "tags")
+        await ui.until(lambda: VM in app.state.tags)
         table = screen.query_one("#tags-table", DataTable)
         kinds = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
         first_system = kinds.index("system (read-only)")
         table.move_cursor(row=first_system)
-        await pilot.press("e")
-        await pilot.pause()
+        await ui.press("e")
         assert isinstance(app.screen, ServerDetailScreen)  # no form for a system tag
-        await pilot.press("delete")
-        await pilot.pause()
+        await ui.press("delete")
         assert isinstance(app.screen, ServerDetailScreen)
         assert ui_world.count("tags", "add") == 0 and ui_world.count("tags", "remove") == 0
-        assert "set by the platform" in said(app)
+        assert "set by the platform" in ui.told
         mine = kinds.index("yours")
         table.move_cursor(row=mine)
-        await pilot.press("e")
-        await pilot.pause()
+        await ui.press("e")
         form = app.screen
         assert isinstance(form, FormModal)
         form.query_one("#field-value", TextInput).value = "staging"
-        await pilot.click("#form-submit")
-        await until(pilot, ui_clock, lambda: ui_world.count("tags", "add") == 1)
-        await until(pilot, ui_clock, lambda: "staging" in str(table.get_row_at(mine)))
+        await ui.pilot.click("#form-submit")
+        await ui.until(lambda: ui_world.count("tags", "add") == 1)
+        await ui.until(lambda: "staging" in str(table.get_row_at(mine)))
 
 
-async def test_a_form_title_from_the_api_is_shown_literally(build: Build) -> None:
+async def test_a_form_title_from_the_api_is_shown_literally(ui: Driver) -> None:
     """Form titles carry hostnames, zones and IPs: markup in them is text, never run."""
-    app = build()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
+    async with ui.run(size=(100, 30)) as app:
         hostile = "Tag [b]x[/b] [@click=app.quit]"
         form = FormModal(hostile, [Field("name", "Name")])
         app.push_screen(form)
-        await pilot.pause()
+        await ui.pause()
         box = form.query_one(Vertical)
         assert box._border_title is not None and box._border_title.plain == hostile
-        await pilot.press("escape")
-        await pilot.pause()
+        await ui.press("escape")
         assert app.is_running
 
 
 async def test_the_tab_reads_no_port_status_until_asked_then_once_with_the_pin(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_tab(pilot, BM, "network")
-        await until(pilot, ui_clock, lambda: len(app.state.net_of(BM).ptr) == 2)
+    async with ui.run(config(tmp_path)) as app:
+        screen = await ui.open_tab(BM, "network")
+        await ui.until(lambda: len(app.state.net_of(BM).ptr) == 2)
         assert ui_world.count("net", "get_status") == 0
         assert ui_world.count("net", "show_cacti") == 0
-        assert PORT_PROMPT in text(app, "#net-port")
+        assert PORT_PROMPT in ui.text("#net-port")
         shown = {b.binding.key: b.binding.action for b in screen.active_bindings.values()}
         assert shown.get("s") == "port_status"  # offered in the footer too
-        await pilot.press("s")
-        await pilot.pause()
+        await ui.press("s")
         assert isinstance(app.screen, PinModal)
         assert ui_world.count("net", "get_status") == 0  # nothing before the PIN
-        await enter_pin(pilot, ui_clock, "1234")
-        await until(pilot, ui_clock, lambda: app.state.net_of(BM).port is not None)
+        await ui.pin("1234")
+        await ui.until(lambda: app.state.net_of(BM).port is not None)
         sent = ui_world.logged("net", "get_status")
         assert len(sent) == 1 and sent[0].field("pin") == "1234"
         assert sent[0].field("id") == str(BM)
         port = app.state.net_of(BM).port
         assert port is not None
-        await pilot.pause()
-        panel = text(app, "#net-port")
+        await ui.pause()
+        panel = ui.text("#net-port")
         # What the documented reply carries: switch, port, VLAN, speed, status and MAC.
         for value in (port.switch, port.port, f"VLAN {port.vlan}", f"{port.speed} Mbit/s"):
             assert value and value in panel, value
@@ -465,44 +381,37 @@ async def test_the_tab_reads_no_port_status_until_asked_then_once_with_the_pin(
 
 
 async def test_cancelling_the_port_status_pin_sends_nothing(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tab(pilot, BM, "network")
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(BM, "network")
         before = len(ui_world.requests)
-        await pilot.press("s")
-        await pilot.pause()
+        await ui.press("s")
         assert isinstance(app.screen, PinModal)
-        await pilot.press("escape")
-        await pilot.pause()
+        await ui.press("escape")
         assert isinstance(app.screen, ServerDetailScreen)
         assert ui_world.requests[before:] == []
-        assert PORT_PROMPT in text(app, "#net-port")
+        assert PORT_PROMPT in ui.text("#net-port")
 
 
 async def test_a_wrong_pin_for_the_port_status_is_said_and_nothing_read(
-    build: Build, ui_world: World, ui_clock: ManualClock, tmp_path: Path
+    ui: Driver, ui_world: World, tmp_path: Path
 ) -> None:
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tab(pilot, BM, "network")
-        await pilot.press("s")
-        await pilot.pause()
-        await enter_pin(pilot, ui_clock, "9999")
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(BM, "network")
+        await ui.press("s")
+        await ui.pin("9999")
         assert isinstance(app.screen, PinModal)
-        assert "not correct" in pin_problem(app)
+        assert "not correct" in ui.pin_problem
         assert ui_world.count("net", "get_status") == 0
-        await pilot.press("escape")
-        await pilot.pause()
+        await ui.press("escape")
         assert ui_world.count("net", "get_status") == 0
-        assert app.state.net_of(BM).port is None and PORT_PROMPT in text(app, "#net-port")
+        assert app.state.net_of(BM).port is None and PORT_PROMPT in ui.text("#net-port")
 
 
 async def test_a_pin_refused_by_get_status_is_said_in_place(
-    build: Build,
+    ui: Driver,
     ui_world: World,
-    ui_clock: ManualClock,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -520,15 +429,13 @@ async def test_a_pin_refused_by_get_status_is_said_in_place(
         )
 
     monkeypatch.setitem(ROUTES, ("net", "get_status"), Route(invalid_pin, auth=True, pin=False))
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tab(pilot, BM, "network")
-        await pilot.press("s")
-        await pilot.pause()
-        await enter_pin(pilot, ui_clock, "1234")
-        await until(pilot, ui_clock, lambda: bool(app.state.net_of(BM).port_error))
-        await pilot.pause()
-        panel = text(app, "#net-port")
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(BM, "network")
+        await ui.press("s")
+        await ui.pin("1234")
+        await ui.until(lambda: bool(app.state.net_of(BM).port_error))
+        await ui.pause()
+        panel = ui.text("#net-port")
         assert "not read" in panel and "PIN is not correct" in panel
         assert "reading…" not in panel and app.state.net_of(BM).port is None
         assert ui_world.count("net", "get_status") == 1
@@ -536,29 +443,25 @@ async def test_a_pin_refused_by_get_status_is_said_in_place(
 
 
 async def test_a_refused_ptr_is_said_in_place_and_r_reads_it_again(
-    build: Build,
+    ui: Driver,
     ui_world: World,
-    ui_clock: ManualClock,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     refused(monkeypatch, "ip", "get_ptr", "PTR lookups are paused")
-    app = build(config(tmp_path))
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_tab(pilot, BM, "network")
+    async with ui.run(config(tmp_path)) as app:
+        screen = await ui.open_tab(BM, "network")
         ips = [a.ip for a in app.state.servers[BM].ips]
-        await until(pilot, ui_clock, lambda: len(app.state.net_of(BM).ptr_error) == len(ips))
-        await pilot.pause()
-        panel = text(app, "#net-ip")
+        await ui.until(lambda: len(app.state.net_of(BM).ptr_error) == len(ips))
+        await ui.pause()
+        panel = ui.text("#net-ip")
         assert "not read: " in panel and "PTR lookups are paused" in panel
         assert "r retries" in panel and "reading…" not in panel
         table = screen.query_one("#net-ips", DataTable)
         assert all("not read" in str(table.get_row(ip)) for ip in ips)
         monkeypatch.undo()  # invapi answers again
-        await pilot.press("r")
-        await until(pilot, ui_clock, lambda: len(app.state.net_of(BM).ptr) == len(ips))
-        await pilot.pause()
+        await ui.pilot.press("r")
+        await ui.until(lambda: len(app.state.net_of(BM).ptr) == len(ips))
+        await ui.pause()
         assert not app.state.net_of(BM).ptr_error
-        assert "not read" not in text(app, "#net-ip") and "forward-confirmed" in text(
-            app, "#net-ip"
-        )
+        assert "not read" not in ui.text("#net-ip") and "forward-confirmed" in ui.text("#net-ip")

@@ -9,8 +9,8 @@ import pytest
 from hostkey_tui.config.model import Config
 from tests.services.test_network import refused
 from tests.ui.conftest import Build
-from tests.ui.test_snapshots_billing import SIZES, Steps
-from tests.ui.test_snapshots_billing import steps as billing_steps
+from tests.ui.driver import SIZES, Steps
+from tests.ui.driver import steps as billing_steps
 
 
 def steps(*keys: str, server: str = "") -> Steps:

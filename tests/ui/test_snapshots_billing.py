@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -12,34 +11,7 @@ from hostkey_tui.simulator.routes import ROUTES, Ctx, SimError
 from hostkey_tui.simulator.world import JSON, Form, World
 from tests.services.test_billing import many_invoices, page_route, refuse
 from tests.ui.conftest import Build, settle
-
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-Steps = Callable[[Any], Awaitable[None]]
-
-
-def steps(*keys: str, server: str = "", section: str = "2") -> Steps:
-    """Open a section (billing by default) or a server's detail, then press `keys`.
-
-    Flows that wait on a dialog are meant to keep waiting: only pauses here, never a wait for
-    every worker to end.
-    """
-
-    async def run(pilot: Any) -> None:
-        await settle(pilot.app, pilot)
-        if server:
-            await pilot.press("colon", *f"server {server}", "enter")
-        else:
-            await pilot.press(section)
-        await settle(pilot.app, pilot)
-        for key in keys:
-            await pilot.press(key)
-            for _ in range(3):
-                await pilot.pause()
-        for _ in range(3):
-            await pilot.pause()
-
-    return run
-
+from tests.ui.driver import SIZES, steps
 
 CASES = {
     "invoices": steps(),

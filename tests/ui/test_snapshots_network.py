@@ -14,9 +14,8 @@ import pytest
 
 from hostkey_tui.config.model import Config, UiSettings
 from tests.services.test_network import refused
-from tests.ui.conftest import Build, settle
-from tests.ui.test_network_ui import BACK
-from tests.ui.test_snapshots_billing import SIZES, Steps
+from tests.ui.conftest import Build
+from tests.ui.driver import BACK, SIZES, Driver, Steps
 
 
 def steps(server: str, tab: str, *keys: str, wait: float = 0) -> Steps:
@@ -28,9 +27,10 @@ def steps(server: str, tab: str, *keys: str, wait: float = 0) -> Steps:
     """
 
     async def run(pilot: Any) -> None:
-        await settle(pilot.app, pilot)
+        ui = Driver.on(pilot)
+        await ui.settle()
         await pilot.press("colon", *f"server {server}", "enter")
-        await settle(pilot.app, pilot)
+        await ui.settle()
         await pilot.press(*(["T"] * BACK[tab]))
         # The clock moves a second at a time with the app caught up in between: what is read
         # on opening the tab shows the same every run.

@@ -13,19 +13,8 @@ import pytest
 
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.simulator.world import World
-from tests.ui.conftest import Build, settle
-from tests.ui.test_account_ui import fill, until_idle
-from tests.ui.test_order_ui import (
-    BM,
-    VM,
-    choose,
-    details,
-    open_order,
-    open_reinstall,
-    reinstall_way_1,
-)
-from tests.ui.test_power_ui import confirm, enter_pin, until
-from tests.ui.test_snapshots_billing import SIZES, Steps
+from tests.ui.conftest import Build
+from tests.ui.driver import BM, PASSWORD, SIZES, VM, Driver, Steps
 
 WIZARD = ("NL", "vm.nano", "Ubuntu 22.04", "WordPress", "3Tb traffic (1Gbps) VM")
 STEPS = ("location", "server", "os", "software", "traffic", "details", "period", "summary")
@@ -35,20 +24,20 @@ def wizard(step: str, *, stock: bool = False, form: bool = False) -> Steps:
     """The wizard at `step`, every step before it chosen."""
 
     async def run(pilot: Any) -> None:
-        await open_order(pilot)
+        ui = Driver.on(pilot)
+        await ui.open_order()
         for label in WIZARD[: min(STEPS.index(step), len(WIZARD))]:
-            await choose(pilot, label)
+            await ui.pick(label)
         if STEPS.index(step) > STEPS.index("details"):
-            await details(pilot)
+            await ui.order_details()
         if step == "summary":
-            await choose(pilot, "quarterly")
+            await ui.pick("quarterly")
         if stock:
-            await pilot.press("t")
-            await settle(pilot.app, pilot)
+            await ui.pilot.press("t")
+            await ui.settle()
         if form:
-            await pilot.press("enter")
-        for _ in range(3):
-            await pilot.pause()
+            await ui.pilot.press("enter")
+        await ui.pause(3)
 
     return run
 
@@ -70,11 +59,12 @@ def stages(clock: ManualClock, number: int, *, failed: bool = False) -> Steps:
     """A reinstall of the VM, the clock run until stage `number` (or the failure)."""
 
     async def run(pilot: Any) -> None:
-        screen = await open_reinstall(pilot, VM)
-        await reinstall_way_1(pilot, clock, "nl-vmmini")
+        ui = Driver.on(pilot, clock)
+        await ui.open_tab(VM, "reinstall")
+        await ui.reinstall("nl-vmmini")
 
         def reached() -> bool:
-            jobs = [j for j in pilot.app.state.jobs.values() if j.kind == "install"]
+            jobs = [j for j in ui.app.state.jobs.values() if j.kind == "install"]
             if not jobs:
                 return False
             job = jobs[-1]
@@ -82,10 +72,8 @@ def stages(clock: ManualClock, number: int, *, failed: bool = False) -> Steps:
                 return bool(job.state.final)
             return bool(job.stage is not None and job.stage.number >= number)
 
-        await until(pilot, clock, reached, step=2.0)
-        for _ in range(3):
-            await pilot.pause()
-        del screen
+        await ui.until(reached, step=2.0)
+        await ui.pause(3)
 
     return run
 
@@ -110,25 +98,25 @@ def pxe_sequence(clock: ManualClock) -> Steps:
     """The bare-metal server's PXE way after its first two steps (the config written)."""
 
     async def run(pilot: Any) -> None:
-        await open_reinstall(pilot, BM)
-        await pilot.press("x")
-        await until_idle(pilot)
-        await confirm(pilot)
-        await until_idle(pilot)
-        await confirm(pilot)
-        await settle(pilot.app, pilot)
-        await pilot.press("x")
-        await until_idle(pilot)
-        await pilot.press("enter")
-        await until_idle(pilot)
-        await pilot.press("down", "down", "enter")
-        await until_idle(pilot)
-        await fill(pilot, root_pass="Secret-Pass1")
-        await confirm(pilot, typed="de-db-02")
-        await enter_pin(pilot, clock, "1234")
-        await until(pilot, clock, lambda: pilot.app.state.pxe[BM].step == 2)
-        for _ in range(3):
-            await pilot.pause()
+        ui = Driver.on(pilot, clock)
+        await ui.open_tab(BM, "reinstall")
+        await ui.pilot.press("x")
+        await ui.until_idle()
+        await ui.confirm()
+        await ui.until_idle()
+        await ui.confirm()
+        await ui.settle()
+        await ui.pilot.press("x")
+        await ui.until_idle()
+        await ui.pilot.press("enter")
+        await ui.until_idle()
+        await ui.pilot.press("down", "down", "enter")
+        await ui.until_idle()
+        await ui.fill(root_pass=PASSWORD)
+        await ui.confirm(typed="de-db-02")
+        await ui.pin("1234")
+        await ui.until(lambda: ui.app.state.pxe[BM].step == 2)
+        await ui.pause(3)
 
     return run
 
@@ -143,8 +131,8 @@ def test_pxe_sequence(
 @pytest.mark.parametrize("size", SIZES)
 def test_reinstall_tab(snap_compare: Any, build: Build, size: tuple[int, int]) -> None:
     async def run(pilot: Any) -> None:
-        await open_reinstall(pilot, VM)
-        for _ in range(3):
-            await pilot.pause()
+        ui = Driver.on(pilot)
+        await ui.open_tab(VM, "reinstall")
+        await ui.pause(3)
 
     assert snap_compare(build(), terminal_size=size, run_before=run)

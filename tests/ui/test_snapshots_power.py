@@ -10,51 +10,46 @@ import pytest
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, ConfirmPolicy, Profile
 from hostkey_tui.simulator.world import World
-from tests.ui.conftest import Build, settle
-from tests.ui.test_power_ui import choose_power, confirm, enter_pin, until
+from tests.ui.conftest import Build
+from tests.ui.driver import SIZES, Driver, Steps
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-Steps = Callable[[Any], Awaitable[None]]
+#: One thing done to the app before its picture is taken.
+Action = Callable[[Driver], Awaitable[None]]
 
 
-def steps(clock: ManualClock, *actions: Callable[[Any, ManualClock], Awaitable[None]]) -> Steps:
+def steps(clock: ManualClock, *actions: Action) -> Steps:
     async def run(pilot: Any) -> None:
-        await settle(pilot.app, pilot)
+        ui = Driver.on(pilot, clock)
+        await ui.settle()
         for action in actions:
-            await action(pilot, clock)
-        await pilot.pause()
-        await pilot.pause()
+            await action(ui)
+        await ui.pause(2)
 
     return run
 
 
-def keys(*names: str) -> Callable[[Any, ManualClock], Awaitable[None]]:
-    async def press(pilot: Any, clock: ManualClock) -> None:
+def keys(*names: str) -> Action:
+    async def press(ui: Driver) -> None:
         # Only let the screen catch up: flows and pollers are meant to keep running.
-        await pilot.press(*names)
-        for _ in range(3):
-            await pilot.pause()
+        await ui.pilot.press(*names)
+        await ui.pause(3)
 
     return press
 
 
-def power(
-    action: str, typed: str = "", pin: str = ""
-) -> Callable[[Any, ManualClock], Awaitable[None]]:
-    async def run(pilot: Any, clock: ManualClock) -> None:
-        await choose_power(pilot, action)
+def power(action: str, typed: str = "", pin: str = "") -> Action:
+    async def run(ui: Driver) -> None:
+        await ui.choose_power(action)
         if typed != "-":
-            await confirm(pilot, typed)
+            await ui.confirm(typed)
         if pin:
-            await enter_pin(pilot, clock, pin)
+            await ui.pin(pin)
 
     return run
 
 
-def settle_jobs(pilot: Any, clock: ManualClock) -> Awaitable[None]:
-    return until(
-        pilot, clock, lambda: pilot.app.state.jobs_running == 0 and not pilot.app.flow_running
-    )
+def settle_jobs(ui: Driver) -> Awaitable[None]:
+    return ui.until(lambda: ui.app.state.jobs_running == 0 and not ui.app.flow_running)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -81,10 +76,10 @@ def test_pin_locked(
 ) -> None:
     """Three wrong PINs: invapi's words and its block warned of; the user may still try."""
 
-    async def three(pilot: Any, clock: ManualClock) -> None:
-        await power("reboot")(pilot, clock)
+    async def three(ui: Driver) -> None:
+        await power("reboot")(ui)
         for pin in ("0000", "0001", "0002"):
-            await enter_pin(pilot, clock, pin)
+            await ui.pin(pin)
 
     assert snap_compare(build(), terminal_size=size, run_before=steps(ui_clock, three))
 
@@ -135,16 +130,14 @@ def test_power_tab(
     assert snap_compare(build(), terminal_size=size, run_before=run)
 
 
-async def _sensors_read(pilot: Any, clock: ManualClock) -> None:
-    await until(
-        pilot,
-        clock,
+async def _sensors_read(ui: Driver) -> None:
+    await ui.until(
         lambda: (
-            bool(pilot.app.state.sensors)
-            and bool(next(iter(pilot.app.state.sensors.values())).readings)
+            bool(ui.app.state.sensors)
+            and bool(next(iter(ui.app.state.sensors.values())).readings)
             # the power state is read alongside: the picture is taken once both are in
-            and not any(job.running for job in pilot.app.state.jobs.values())
-        ),
+            and not any(job.running for job in ui.app.state.jobs.values())
+        )
     )
 
 
