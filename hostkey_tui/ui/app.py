@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import Any, ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -282,6 +282,13 @@ class HostkeyApp(App[int]):
     def action_jump(self) -> None:
         if self.services is not None:
             JumpLine(self, self).open()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual's Quit already runs our action_quit (asked first while changes are under
+        # way), but says "as soon as possible": it says what it does, and once with ours.
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):

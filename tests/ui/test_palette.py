@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from textual.command import CommandList
 from textual.widgets import Input, Tabs
 
+from hostkey_tui.simulator.world import World
 from hostkey_tui.ui.commands import ActionCommands
+from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
 from hostkey_tui.ui.server.screen import ServerDetailScreen
 from hostkey_tui.ui.server.tabs.network import NetworkTab
 from tests.ui.driver import Driver
@@ -57,3 +60,25 @@ async def test_tab_never_strands_the_focus_on_the_tab_strip(ui: Driver) -> None:
             await ui.press("tab")
             assert not isinstance(ui.app.focused, Tabs)
         assert any(a.binding.id == "detail.port" for a in ui.screen.active_bindings.values())
+
+
+async def test_quit_from_the_palette_asks_while_a_change_is_under_way(
+    ui: Driver, ui_world: World
+) -> None:
+    """Quit in the palette goes the way of `q`: asked first, nothing lost (Textual's own Quit,
+    which said "as soon as possible", is not offered beside it)."""
+    ui_world.faults.add("never_finish", "eq/reboot")
+    async with ui.run() as app:
+        await ui.choose_power("reboot")
+        await ui.confirm()
+        await ui.pin("1234")
+        await ui.until(lambda: ui_world.count("eq", "reboot") == 1)
+        await ui.press("ctrl+p", *"quit")
+        await ui.until(lambda: app.screen.query_one(CommandList).option_count > 0)
+        assert app.screen.query_one(CommandList).option_count == 1
+        await ui.press("enter")
+        await ui.until(lambda: isinstance(app.screen, ConfirmModal))
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmModal)
+        assert "1 change is under way" in confirm.action_text
+        assert app.is_running
