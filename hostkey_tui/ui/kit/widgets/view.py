@@ -27,7 +27,8 @@ class View(Static):
         id: str | None = None,
         classes: str = "",
     ) -> None:
-        super().__init__(id=id, classes=classes)
+        # A str is shown as it is: the text may come from invapi, never read as markup.
+        super().__init__(id=id, classes=classes, markup=False)
         self.draw = draw
 
     def watch_value(self, value: Any) -> None:
