@@ -3,8 +3,10 @@ the order wizard's draft (what has been chosen so far, and what it costs)."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import field, replace
+from datetime import date
 from decimal import Decimal
 
 from hostkey_tui.models.account import check_ssh_public_key
@@ -133,6 +135,37 @@ def software_problem(soft: Software, os_id: int | None, machine: Machine) -> str
     if soft.min_ram_gb and machine.ram_gb is not None and machine.ram_gb < soft.min_ram_gb:
         return f"needs {soft.min_ram_gb} GB RAM"
     return None
+
+
+#: The traffic plans invapi lists for an instance of each kind (`traffic_plans/list` with
+#: `instance_id`): a vGPU takes the VM plans, a GPU server the bare-metal ones.
+# assumed: the documentation shows only "vm" plans (traffic_plans/list, api-documentation.txt);
+# the rest is what the simulator's `traffic_plans/list` answers.
+_PLAN_KIND = {ServerKind.VGPU: ServerKind.VM, ServerKind.GPU: ServerKind.BARE_METAL}
+
+
+def plan_problem(plan: TrafficPlan, machine: Machine | None, location: str = "") -> str | None:
+    """Why this traffic plan cannot go with the machine in `location` (its tags, its
+    `locations`), or None."""
+    if location and plan.locations and location not in plan.locations:
+        return f"not sold in {location}"
+    if machine is None or not plan.kinds:
+        return None
+    if machine.kind in plan.kinds or _PLAN_KIND.get(machine.kind) in plan.kinds:
+        return None
+    return f"not for {machine.kind.label} servers"
+
+
+def next_due(ordered: date, months: int) -> date:
+    """When the payment after the first one is due: `months` calendar months after the order
+    (on the month's last day when it has no such day).
+
+    # assumed: WHMCS moves `next_due_date` on by the `billing_cycle` (whmcs/get_billing_data
+    # shows both, api-documentation.txt); the calendar-month rule is WHMCS's own.
+    """
+    index = ordered.month - 1 + months
+    year, month = ordered.year + index // 12, index % 12 + 1
+    return date(year, month, min(ordered.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,14 +297,22 @@ class Draft:
             "summary": False,
         }[step]
 
-    def misfit(self, choice: OsImage | Software) -> str | None:
-        """Why `choice` cannot go on the chosen server (software: with the chosen OS), or None."""
+    @property
+    def os_id(self) -> int | None:
+        """The OS software must go with (None: none chosen, or the user's own OS)."""
+        return None if self.details.own_os or self.image is None else self.image.id
+
+    def misfit(self, choice: OsImage | Software | TrafficPlan) -> str | None:
+        """Why `choice` cannot go on the chosen server (software: with the chosen OS; a plan:
+        in the chosen location), or None."""
         machine = self.machine
+        if isinstance(choice, TrafficPlan):
+            return plan_problem(choice, machine, self.location)
         if machine is None:
             return None
         if isinstance(choice, OsImage):
             return os_problem(choice, machine)
-        return software_problem(choice, self.image.id if self.image else None, machine)
+        return software_problem(choice, self.os_id, machine)
 
     def missing(self) -> list[str]:
         """The steps before the summary still to choose."""
@@ -281,7 +322,9 @@ class Draft:
         """What it costs for `months`, line by line (None: no server chosen yet)."""
         if self.server is None:
             return None
-        return order_prices(self.server, self.location, months, self.image, self.plan, self.soft)
+        # An own OS installs none: no licence is billed for an OS chosen before it.
+        image = None if self.details.own_os else self.image
+        return order_prices(self.server, self.location, months, image, self.plan, self.soft)
 
     def total(self, months: int | None = None) -> Decimal | None:
         """The total for `months`, else for the chosen period (None: not known yet)."""
@@ -293,20 +336,60 @@ class Draft:
         return None if prices is None else order_total(prices)
 
     def fitted(self) -> tuple[Draft, list[str]]:
-        """This draft without the OS or software that no longer fit its server, and what went."""
-        d, machine = self, self.machine
-        dropped = []
-        if d.image is not None and machine is not None and os_problem(d.image, machine):
-            dropped.append(f"the OS {d.image.name}")
-            d = replace(d, image=None, soft=None, no_soft=False)
-        if (
-            d.soft is not None
-            and machine is not None
-            and software_problem(d.soft, d.image.id if d.image else None, machine)
-        ):
-            dropped.append(f"the software {d.soft.name}")
+        """This draft without the later choices that no longer fit the earlier ones (the OS,
+        the software, the traffic plan, the period, the GPU task), and a sentence for each
+        that went, to say on the step the user lands on."""
+        d, machine, name = self, self.machine, self.name
+        said: list[str] = []
+        if machine is None:
+            return d, said
+        if d.image is not None and (problem := os_problem(d.image, machine)):
+            said.append(f"The OS '{d.image.name}' does not fit {name} ({problem}): choose again.")
+            d = replace(d, image=None)
+            if d.soft is not None and d.soft.os_ids:
+                said.append(f"The software '{d.soft.name}' went with that OS: choose again.")
+                d = replace(d, soft=None, no_soft=False)
+        if d.soft is not None and (problem := software_problem(d.soft, d.os_id, machine)):
+            on = "the OS" if problem == "not for this OS" else name
+            said.append(
+                f"The software '{d.soft.name}' does not fit {on} ({problem}): choose again."
+            )
             d = replace(d, soft=None, no_soft=False)
-        return d, dropped
+        if d.plan is not None and (problem := plan_problem(d.plan, machine, d.location)):
+            said.append(
+                f"The traffic plan '{d.plan.name}' does not fit {name} ({problem}): choose again."
+            )
+            d = replace(d, plan=None)
+        if d.period and d.stock is not None and d.stock.price(DEPLOY_PERIODS[d.period]) is None:
+            said.append(f"The period '{d.period}' is not offered for {name}: choose again.")
+            d = replace(d, period="")
+        gpu = machine.kind in (ServerKind.GPU, ServerKind.VGPU)
+        if d.details.jenkins not in (None, JENKINS_NOTHING) and not gpu:
+            said.append(f"The GPU task {d.details.jenkins} does not fit {name} (no GPU): dropped.")
+            d = replace(d, details=replace(d.details, jenkins=None))
+        return d, said
+
+    def moved(self, location: str) -> tuple[Draft, list[str]]:
+        """A draft in another location: only the details are kept (the server, and so what
+        goes with it, is chosen again there); what went is said."""
+        if location == self.location:
+            return self, []
+        went = [
+            what
+            for what, chosen in (
+                ("the server", self.server is not None),
+                ("the OS", self.image is not None),
+                ("the software", self.soft is not None or self.no_soft),
+                ("the traffic plan", self.plan is not None),
+            )
+            if chosen
+        ]
+        said = []
+        if went:
+            listed = ", ".join(went[:-1]) + (" and " if len(went) > 1 else "") + went[-1]
+            were = "were" if len(went) > 1 else "was"
+            said.append(f"Another location: {listed} {were} cleared: choose again.")
+        return Draft(location=location, details=self.details, period=self.period), said
 
     def refused(self, step: str) -> Draft:
         """This draft after invapi refused the choice of `step` (see `refused_step`)."""

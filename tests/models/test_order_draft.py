@@ -68,7 +68,10 @@ def test_a_smaller_server_drops_the_os_that_no_longer_fits_and_its_software() ->
     draft = full(image=WINDOWS, soft=WORDPRESS)
     fitted, dropped = replace(draft, preset=SMALL).fitted()
     assert fitted.image is None and fitted.soft is None and not fitted.no_soft
-    assert dropped == ["the OS Windows Server 2022"]
+    assert dropped == [
+        "The OS 'Windows Server 2022' does not fit vm.pico (needs 4 GB RAM): choose again.",
+        "The software 'WordPress' went with that OS: choose again.",
+    ]
     same, nothing = full().fitted()
     assert same == full() and nothing == []
 
@@ -78,7 +81,9 @@ def test_software_for_another_os_is_a_misfit_and_is_dropped() -> None:
     assert draft.misfit(WORDPRESS) == "not for this OS"
     fitted, dropped = draft.fitted()
     assert fitted.image == WINDOWS and fitted.soft is None
-    assert dropped == ["the software WordPress"]
+    assert dropped == [
+        "The software 'WordPress' does not fit the OS (not for this OS): choose again."
+    ]
     assert full(preset=SMALL).misfit(WINDOWS) == "needs 4 GB RAM"
     assert Draft().misfit(WINDOWS) is None  # no server yet: nothing to fit
 

@@ -55,6 +55,59 @@ def test_order(snap_compare: Any, build: Build, case: str, size: tuple[int, int]
     assert snap_compare(build(), terminal_size=size, run_before=CASES[case])
 
 
+def misfit() -> Steps:
+    """Issue 22's walk: vm.medium with the paid VM plan, then back to change the server to
+    bm.v1-mini: the OS step says the plan went."""
+
+    async def run(pilot: Any) -> None:
+        ui = Driver.on(pilot)
+        await ui.open_order()
+        for label in ("NL", "vm.medium", "Ubuntu 22.04", "none", "10Tb traffic (1Gbps) VM"):
+            await ui.pick(label)
+        await ui.order_details()
+        await ui.pick("quarterly")
+        for _ in range(6):
+            await ui.key("order.back")
+        await ui.pick("bm.v1-mini")
+        await ui.pause(3)
+
+    return run
+
+
+def sent(clock: ManualClock) -> Steps:
+    """The summary once its order was sent and deployed: done, `N` starts over, no `o`."""
+
+    async def run(pilot: Any) -> None:
+        ui = Driver.on(pilot, clock)
+        await wizard("summary")(pilot)
+        await ui.pilot.press("o")
+        await ui.until_idle()
+        await ui.confirm()
+        await ui.pin("1234")
+
+        def deployed() -> bool:
+            jobs = [j for j in ui.app.state.jobs.values() if j.action == "order_instance"]
+            return bool(jobs and jobs[-1].state.final)
+
+        await ui.until(deployed, step=5.0)
+        await ui.settle()
+        await ui.pause(3)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_order_misfit_said(snap_compare: Any, build: Build, size: tuple[int, int]) -> None:
+    assert snap_compare(build(), terminal_size=size, run_before=misfit())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_order_sent_summary(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    assert snap_compare(build(), terminal_size=size, run_before=sent(ui_clock))
+
+
 def stages(clock: ManualClock, number: int, *, failed: bool = False) -> Steps:
     """A reinstall of the VM, the clock run until stage `number` (or the failure)."""
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -24,6 +25,8 @@ STAGES = [
 ]
 FINAL_AT = 150.0
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semi-annually": 6, "annually": 12}
+#: WHMCS's names of the billing cycles (whmcs/get_billing_data's `billing_cycle`).
+BILLING_CYCLES = {1: "Monthly", 3: "Quarterly", 6: "Semi-Annually", 12: "Annually"}
 RAID_SCHEMES = {"LVM_RAID0": 1, "LVM_HBA": 2, "LVM_RAID1": 2, "LVM_RAID10": 4, "LVM_RAID10S": 6}
 
 
@@ -245,7 +248,8 @@ def _order(world: World, form: Form, ctx: Ctx) -> JSON:
     if location not in ("NL", "US", "FI", "DE", "IS", "TR"):
         raise fail("location_name must be NL, US, FI, DE, IS or TR")
     plan_id = form.int("traffic_plan")
-    if not any(p["id"] == plan_id for p in world.catalog.traffic_plans):
+    plan = next((p for p in world.catalog.traffic_plans if p["id"] == plan_id), None)
+    if plan is None:
         raise fail(f"traffic_plan {form.get('traffic_plan')!r} is not known")
     if preset is not None:
         if location not in str(preset["locations"]).split(","):
@@ -272,31 +276,46 @@ def _order(world: World, form: Form, ctx: Ctx) -> JSON:
         )
         cores = int(hw["cpu_cores"])
         name = str(stock["id"])
-    entry = _os(world, form)
-    if entry is not None:
-        plan = entry.get("billing_plan", {}).get("EUR", {})
-        steps = sorted((int(k), Decimal(str(v))) for k, v in plan.items())
-        licence = next((p for c, p in steps if cores <= c), steps[-1][1] if steps else Decimal(0))
-        price += licence * months
+    period = "month" if months == 1 else f"{months} months"
+    items = [_item("Hosting", f"{name} ({location}) {os_name}, {period}", price)]
+    licence = _licence(_os(world, form), cores)
+    if licence:
+        items.append(
+            _item("Addon", f"{os_name} licence ({cores} cores), {period}", licence * months)
+        )
+    # "All paid licenses will be added to the order as add-ons" (eq/order_instance); the traffic
+    # plan's `price` is its flat monthly rate (traffic_plans/list), billed with the order.
+    # assumed: both are billed per month of the period, as the preset is.
+    plan_price = Decimal(str(plan.get("price") or 0))
+    if plan_price > 0:
+        items.append(_item("Addon", f"{plan['name']}, {period}", plan_price * months))
+    soft = next((s for s in world.catalog.software if s["id"] == form.int("soft_id")), None)
+    soft_price = Decimal(str(soft.get("price") or 0)) if soft is not None else Decimal(0)
+    if soft is not None and soft_price > 0:
+        items.append(_item("Addon", f"{soft['name']}, {period}", soft_price * months))
+    price = sum((Decimal(str(i["amount"])) for i in items), Decimal(0))
     invoice = SimInvoice(
         id=world.next_id(),
         date=world.day(),
         due=world.day(),
         subtotal=f"{price:.2f}",
         created_at=world.stamp(),
-        items=[
-            {
-                "type": "Hosting",
-                "description": f"{name} ({location}) {os_name}",
-                "amount": f"{price:.2f}",
-            }
-        ],
+        items=items,
     )
     world.invoices[invoice.id] = invoice
     server = make_server_from_preset(
         world, preset, stock, location, form.get("hostname"), os_name, form.get("root_pass")
     )
     server.root_gb = root_gb(server.hardware, percent)
+    # The server is billed by the period ordered: its next payment is due a period after the
+    # order, for the same amount (whmcs/get_billing_data: billing_cycle, next_due_date,
+    # billing_reccuring).
+    server.reg_date = world.day()
+    server.due_date = add_months(world.day(), months)
+    server.billing_cycle = BILLING_CYCLES[months]
+    server.recurring = f"{price:.2f}"
+    server.limit_out_tb = int(plan.get("limit_out") or server.limit_out_tb)
+    server.bandwidth = int(plan.get("bandwidth") or server.bandwidth)
     manual = stock is not None and (
         "hwraid" in stock.get("tags", {}) or "no_autodeploy" in stock.get("tags", {})
     )
@@ -353,6 +372,32 @@ def _order(world: World, form: Form, ctx: Ctx) -> JSON:
         os_name=os_name,
         soft_name=soft_name,
     )
+
+
+def _item(kind: str, description: str, amount: Decimal) -> dict[str, JSON]:
+    return {"type": kind, "description": description, "amount": f"{amount:.2f}"}
+
+
+def _licence(entry: dict[str, JSON] | None, cores: int) -> Decimal:
+    """The OS's monthly licence for `cores` cores: its `billing_plan` step at or above the
+    cores, else `price_per_core_EUR` for each core (os/list), else nothing."""
+    if entry is None:
+        return Decimal(0)
+    plan = entry.get("billing_plan", {}).get("EUR", {})
+    for step, amount in sorted((int(k), Decimal(str(v))) for k, v in plan.items()):
+        if cores <= step:
+            return amount
+    per_core = _tags(entry).get("price_per_core_EUR")
+    return Decimal(str(per_core)) * cores if per_core not in (None, "") else Decimal(0)
+
+
+def add_months(day: str, months: int) -> str:
+    """`day` (YYYY-MM-DD) `months` calendar months on, on the month's last day when it has no
+    such day (as WHMCS moves a next due date)."""
+    year, month, dom = (int(part) for part in day.split("-"))
+    index = month - 1 + months
+    year, month = year + index // 12, index % 12 + 1
+    return f"{year:04d}-{month:02d}-{min(dom, calendar.monthrange(year, month)[1]):02d}"
 
 
 def _preset_kind(preset: dict[str, JSON]) -> str:

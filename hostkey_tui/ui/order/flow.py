@@ -3,12 +3,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from hostkey_tui.api import ApiError
-from hostkey_tui.models.catalog import DEPLOY_PERIODS, StockServer
+from hostkey_tui.models.account import SshKey
+from hostkey_tui.models.catalog import DEPLOY_PERIODS, LOCATION_NAMES, StockServer
 from hostkey_tui.models.common import Secret
-from hostkey_tui.models.orders import Details, Draft, check_hostname, check_root_password
+from hostkey_tui.models.orders import (
+    Details,
+    Draft,
+    check_hostname,
+    check_root_password,
+    check_ssh_key,
+)
 from hostkey_tui.models.server import ServerKind
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services import install
@@ -54,6 +62,10 @@ class Wizard(Protocol):
 
     def refused(self, message: str) -> None: ...
 
+    def cleared(self, note: str) -> None: ...
+
+    def sending(self) -> None: ...
+
 
 async def order(wizard: Wizard) -> None:
     """Order the draft: said refused up front if it was sent already, if an earlier order's
@@ -77,6 +89,15 @@ async def order(wizard: Wizard) -> None:
     if missing:
         app.say(f"Still to choose: {', '.join(missing)}.", severity="warning")
         return
+    saved = await saved_ssh_keys(app)
+    stale = stale_ssh_key(d.details, saved)
+    if stale:
+        # A name is not a key: sent as it is, the server would get no usable key.
+        app.say(
+            f"The SSH key '{stale}' is no longer in your account: choose it again in Details.",
+            severity="warning",
+        )
+        return
     server = d.server
     assert server is not None
     total = d.total(DEPLOY_PERIODS[d.period])
@@ -93,7 +114,7 @@ async def order(wizard: Wizard) -> None:
     pin = await ask_pin(app, f"Order {name}", [d.details.hostname or name])
     if pin is None:
         return
-    ssh_key = resolve_ssh_key(d.details.ssh_key, await saved_ssh_keys(app))
+    ssh_key = resolve_ssh_key(d.details.ssh_key, saved)
     request = d.request(ssh_key, root_size_percent(d.details.root_size))
     wizard.order_started = app.clock.now()
     wizard.job_id = ""
@@ -102,6 +123,7 @@ async def order(wizard: Wizard) -> None:
     # From the moment it is sent, this summary is done: the deploy that follows may take an
     # hour, and `o` meanwhile must not order a second server.
     wizard.sent_at = wizard.order_started
+    wizard.sending()
 
     async def send() -> None:
         try:
@@ -122,6 +144,39 @@ async def order(wizard: Wizard) -> None:
     app.run_job(send())
 
 
+async def start_over(wizard: Wizard) -> None:
+    """Back to the first step with nothing chosen: a sent order is left to its job; an order
+    being chosen is abandoned, asked first when something was chosen (nothing was sent)."""
+    app, d = wizard.hostkey, wizard.draft
+    if wizard.sent_at is not None:
+        wizard.cleared("A new order: choose the location. The one sent is followed in Jobs (5).")
+        return
+    if d == Draft():
+        wizard.cleared("A new order: choose the location.")
+        return
+    chosen = " in ".join(c for c in (d.name, LOCATION_NAMES.get(d.location, d.location)) if c)
+    if not await app.push_screen_wait(
+        ConfirmModal(
+            f"Abandon this order ({chosen})? Every choice made so far is cleared.",
+            [],
+            button="Abandon",
+            warning="Nothing has been sent: nothing is ordered or billed.",
+        )
+    ):
+        return
+    # Said in the first step's note (a toast would cover it with the same words).
+    wizard.cleared("The order was abandoned: nothing was sent. Choose the location of a new one.")
+
+
+def stale_ssh_key(details: Details, saved: tuple[SshKey, ...] | None) -> str:
+    """The saved key's name the details hold that the account no longer has ("" when it has
+    it, when it is a pasted key, or when the account's keys are not known)."""
+    text = details.ssh_key.strip()
+    if saved is None or not text or text in {k.name for k in saved}:
+        return ""
+    return text if check_ssh_key(text) else ""
+
+
 def order_job(state: AppState, started: float) -> str:
     """The id of the order's job: the last `order_instance` job since it was sent ("": none)."""
     ours = [j for j in state.jobs.values() if j.action == "order_instance" and j.started >= started]
@@ -132,6 +187,10 @@ async def edit_details(app: Host, draft: Draft, catalog: Catalog | None) -> Deta
     """The details form, filled with what the draft holds; None if it was cancelled."""
     d = draft.details
     saved = await saved_ssh_keys(app)
+    if stale_ssh_key(d, saved):
+        # Only what exists is offered: a key deleted since is not filled in again (the
+        # account's default, if it has one, is offered instead).
+        d = replace(d, ssh_key="")
     jenkins = catalog.jenkins if catalog else ()
     gpu = draft.machine is not None and draft.machine.kind in (ServerKind.GPU, ServerKind.VGPU)
     fields = [

@@ -43,7 +43,7 @@ ORDER: tuple[Key, ...] = (
     ),
     Key(
         id="order.group",
-        key="g",
+        key="c",
         action="stock_group",
         description="Group",
         help="The next stock group (ALL, 1CPU, …)",
@@ -75,8 +75,12 @@ ORDER: tuple[Key, ...] = (
         id="order.start_over",
         key="N",
         action="start_over",
-        description="New order",
-        help="Start a new order from the first step (a sent one stays in Jobs)",
+        description="Start over",
+        help=(
+            "Abandon this order, asked first when something was chosen (nothing is sent); "
+            "once one is sent, start a new one. Both go back to the first step (a sent order "
+            "stays followed in Jobs)"
+        ),
     ),
 )
 

@@ -3,13 +3,14 @@ and the summary. Pure functions from the wizard's state to `Content`."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from textual.content import Content
 
 from hostkey_tui.models.catalog import DEPLOY_PERIODS, LOCATION_NAMES
 from hostkey_tui.models.common import Money
-from hostkey_tui.models.orders import Draft
+from hostkey_tui.models.orders import Draft, next_due
 from hostkey_tui.ui.flows.install import root_size_percent, root_size_text
 from hostkey_tui.ui.kit.status import clock_time
 from hostkey_tui.ui.kit.text import HIDDEN, fit, line, literal
@@ -49,17 +50,20 @@ def draft_panel(draft: Draft) -> Content:
         ("Period", d.period),
     ]
     body = [literal("Your order", "bold"), literal("")]
-    body += [line((f"{k:<9}", "dim"), fit(v, 19) or "·") for k, v in rows]
+    # 9 + 18 cells: the panel's 30 less its padding and border, so that no value wraps.
+    body += [line((f"{k:<9}", "dim"), fit(v, 18) or "·") for k, v in rows]
     total = d.total()
     if total is not None:
         body += [literal(""), line(("Total    ", "dim"), (eur(total), "bold"))]
     return literal("\n").join(body)
 
 
-def step_note(note: str, step: str, stock_mode: bool) -> Content:
-    """What the step has to say, else which keys do what here."""
+def step_note(note: str, step: str, stock_mode: bool, sent: bool = False) -> Content:
+    """What the step has to say, else which keys do what here (`sent`: the summary is done)."""
     if note:
         return literal(note, "yellow")
+    if sent:
+        return literal("N starts a new order · this one is sent: it is followed in Jobs (5)", "dim")
     hints = {
         "location": "enter choose",
         "server": (
@@ -68,7 +72,7 @@ def step_note(note: str, step: str, stock_mode: bool) -> Content:
             else "enter choose · / filter · s sort · t stock servers"
         ),
         "details": "enter edit the details · the root password is checked here",
-        "summary": "o order (then the PIN) · esc back to change a step",
+        "summary": "o order (then the PIN) · esc back to change a step · N abandon",
     }
     text = hints.get(step, "enter choose")
     return literal(text if "esc" in text else f"{text} · esc back a step", "dim")
@@ -77,9 +81,9 @@ def step_note(note: str, step: str, stock_mode: bool) -> Content:
 # -- the summary -----------------------------------------------------------------------------
 
 
-def summary(draft: Draft, credit: Money | None, sent_at: float | None) -> Content:
-    """What will be ordered, what it costs, whether the credit covers it; once sent (`sent_at`),
-    that it is not sent again."""
+def summary(draft: Draft, credit: Money | None, sent_at: float | None, today: date) -> Content:
+    """What will be ordered, what it costs, when the next payment is due (ordered `today`),
+    whether the credit covers it; once sent (`sent_at`), that it is not sent again."""
     d = draft
     missing = missing_titles(d)
     rows: list[Content] = []
@@ -108,6 +112,10 @@ def summary(draft: Draft, credit: Money | None, sent_at: float | None) -> Conten
             rows.append(line(f"{price.what:<46}", eur(price.amount)))
         total = d.total()
         rows.append(line((f"{'Total for ' + d.period:<46}", "bold"), (eur(total), "bold")))
+        months = DEPLOY_PERIODS[d.period]
+        due = next_due(today, months)
+        after = f"{months} month{'s' if months > 1 else ''} after the order"
+        rows.append(line(("Next payment ", "dim"), f"due {due.isoformat()} ({after})"))
         if sent_at is None:  # once sent, the credit has moved: not compared again
             rows += _covered(credit, total)
     if d.stock is not None and d.stock.manual_deploy:
@@ -116,13 +124,18 @@ def summary(draft: Draft, credit: Money | None, sent_at: float | None) -> Conten
     if sent_at is not None:
         rows.append(
             literal(
-                f"Sent at {clock_time(sent_at)}: this order is not sent again "
+                f"Sent at {clock_time(sent_at)}: this order is done and is not sent again "
                 "(its job is in Jobs, 5). N starts a new order.",
                 "bold yellow",
             )
         )
     else:
-        rows.append(literal("o orders it: you confirm, then give the PIN; it is sent once.", "dim"))
+        rows.append(
+            literal(
+                "o orders it: you confirm, then give the PIN; it is sent once. N abandons it.",
+                "dim",
+            )
+        )
     return literal("\n").join(rows)
 
 

@@ -12,6 +12,7 @@ step's table (`steps`) put on screen. The order itself is in `flow`.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -74,6 +75,8 @@ class OrderScreen(SectionScreen):
     draft: var[Draft] = var(Draft())
     note: var[str] = var("")
     stock_mode: var[bool] = var(False)
+    #: The order of this summary was sent: the summary is done (`N` starts a new one).
+    sent: var[bool] = var(False)
     titled: var[bool] = var(True)  # wide enough for every title in the steps bar
 
     def __init__(self) -> None:
@@ -105,7 +108,7 @@ class OrderScreen(SectionScreen):
                     yield Static(id="summary")
                     yield InstallStages(id="order-stages")
                 yield StepNote(id="step-note").data_bind(
-                    OrderScreen.note, OrderScreen.step, OrderScreen.stock_mode
+                    OrderScreen.note, OrderScreen.step, OrderScreen.stock_mode, OrderScreen.sent
                 )
         yield from self.chrome_bottom()
 
@@ -166,18 +169,28 @@ class OrderScreen(SectionScreen):
             self.job_id = flow.order_job(state, self.order_started)
         job = state.jobs.get(self.job_id)
         self.query_one("#order-stages", InstallStages).show(job)
+        stale = flow.stale_ssh_key(self.draft.details, state.keys.ssh_keys)
+        if stale and self.sent_at is None:
+            details = replace(self.draft.details, ssh_key="")
+            self.draft = replace(self.draft, details=details)
+            self._say_dropped(
+                [f"The SSH key '{stale}' is no longer in your account: dropped from this order."]
+            )
 
     def _show(self) -> None:
         """Put the step's table (or the summary) on screen; the text views follow by binding."""
         if not self._ready:
             return
+        self.sent = self.sent_at is not None
         self.set_class(self.step == "summary", "-summary")
         self.query_one("#choice-filter").display = self.step == "server" and not self.stock_mode
         if self.step == "summary":
             self._title(steps.SUMMARY_TITLE)
             credit = self.hostkey.state.account.credit
+            ordered = self.sent_at if self.sent_at is not None else self.hostkey.clock.now()
+            today = datetime.fromtimestamp(ordered, UTC).date()
             self.query_one("#summary", Static).update(
-                panels.summary(self.draft, credit, self.sent_at)
+                panels.summary(self.draft, credit, self.sent_at, today)
             )
         else:
             self._fill(self._choices())
@@ -219,8 +232,10 @@ class OrderScreen(SectionScreen):
         self.query_one("#choices", DataTable).focus()
 
     def action_back(self) -> None:
-        if self.query_one("#choice-filter").has_focus:
-            self.query_one("#choice-filter", TextInput).value = ""
+        # As in every filtered list, esc clears the filter first; then it goes back a step.
+        box = self.query_one("#choice-filter", TextInput)
+        if box.has_focus or (box.display and box.value):
+            box.value = ""
             self.query_one("#choices", DataTable).focus()
             return
         index = STEPS.index(self.step)
@@ -253,10 +268,11 @@ class OrderScreen(SectionScreen):
         if isinstance(picked, (OsImage, Software)) and (problem := d.misfit(picked)):
             self.hostkey.say(f"{picked.name}: {problem}.", severity="warning")
             return
+        said: list[str] = []
         if self.step == "location":
             assert isinstance(picked, str)
             if picked != d.location:
-                self.draft = Draft(location=picked, details=d.details)
+                self.draft, said = d.moved(picked)
                 self.catalog, self.stocks = None, None
                 self.load_catalog(picked)
         elif isinstance(picked, StockServer):
@@ -265,16 +281,13 @@ class OrderScreen(SectionScreen):
                 self.hostkey.say(
                     MANUAL, title=f"Stock server {picked.id}", severity="warning", timeout=10
                 )
-            self._drop_what_no_longer_fits()
         elif isinstance(picked, Preset):
             if (picked.available or 0) <= 0:
                 self.hostkey.say(f"{picked.name} is not available now.", severity="warning")
                 return
             self.draft = replace(d, preset=picked, stock=None)
-            self._drop_what_no_longer_fits()
         elif isinstance(picked, OsImage):
             self.draft = replace(d, image=picked)
-            self._drop_what_no_longer_fits()
         elif isinstance(picked, Software) or self.step == "software":  # or "none"
             soft = picked if isinstance(picked, Software) else None
             self.draft = replace(d, soft=soft, no_soft=soft is None)
@@ -283,23 +296,35 @@ class OrderScreen(SectionScreen):
         elif self.step == "period":
             assert isinstance(picked, str)
             self.draft = replace(d, period=picked)
+        said += self._drop_what_no_longer_fits()
         self.action_forward()
+        self._say_dropped(said)
 
-    def _drop_what_no_longer_fits(self) -> None:
+    def _drop_what_no_longer_fits(self) -> list[str]:
+        """Clear the later choices that no longer fit the earlier ones; what went, in words."""
         self.draft, dropped = self.draft.fitted()
-        if dropped:
-            self.hostkey.say(
-                f"{' and '.join(dropped).capitalize()} no longer fit: choose again.",
-                severity="warning",
-            )
+        return dropped
+
+    def _say_dropped(self, said: list[str]) -> None:
+        """Say what was cleared in the note of the step the user is on now (not in a toast as
+        well: one would cover the note with the same words)."""
+        if said:
+            self.note = " ".join(said)
+            self._show()
 
     async def _edit_details(self) -> None:
         details = await flow.edit_details(self.hostkey, self.draft, self.catalog)
         if details is None:
             return
         self.draft = replace(self.draft, details=details)
+        dropped = self._drop_what_no_longer_fits()  # an own OS takes no software
+
+        def forward() -> None:
+            self.action_forward()
+            self._say_dropped(dropped)
+
         # The table is rebuilt once this screen is shown again (columns measure then).
-        self.call_after_refresh(self.action_forward)
+        self.call_after_refresh(forward)
 
     # -- keys of the server step -------------------------------------------------------------
 
@@ -351,14 +376,25 @@ class OrderScreen(SectionScreen):
         self.run_flow(flow.order(self))
 
     def action_start_over(self) -> None:
-        """A new order from the first step (a sent one stays followed in Jobs)."""
+        """Abandon this order (asked first when something was chosen and it was not sent), or
+        once sent, start a new one: back to the first step either way."""
+        self.run_flow(flow.start_over(self))
+
+    def cleared(self, note: str) -> None:
+        """The draft is dropped (see `flow.start_over`): a new order from the first step."""
         self.draft = Draft()
         self.sent_at = None
         self.job_id = ""
         self.order_started = None
+        self.stock_mode = False
         self.query_one("#order-stages", InstallStages).show(None)
         self._go("location")
-        self.note = "A new order: choose the location."
+        self.note = note
+        self._show()
+
+    def sending(self) -> None:
+        """The order is on its way (see `flow.order`): this summary is done, said at once;
+        `o` is no longer offered, `N` is."""
         self._show()
 
     def ordered(self, job: Job) -> None:
@@ -387,13 +423,18 @@ class OrderScreen(SectionScreen):
         live = {
             "toggle_stock": step == "server",
             "cycle_sort": step == "server",
-            "start_over": step == "summary",
+            # Something to abandon (or a sent order to leave): else there is nothing to clear.
+            "start_over": self.sent_at is not None or self.draft != Draft() or step != "location",
             "focus_filter": step == "server" and not stock,
             "stock_group": step == "server" and stock,
             "stock_detail": step == "server" and stock,
-            "order": step == "summary",
+            # Once sent, this summary is done: `o` is neither offered nor taken (N starts over).
+            "order": step == "summary" and self.sent_at is None,
             "forward": step != "summary" and self.draft.done(step),
         }
         if action == "back":
+            # A sent summary is done: its choices are what was ordered, not to be changed.
+            if self.sent_at is not None:
+                return False
             return step != "location" or self.query_one("#choice-filter").has_focus
         return live.get(action, True)

@@ -10,11 +10,11 @@ from rich.text import Text
 
 from hostkey_tui.models.catalog import DEPLOY_PERIODS, LOCATION_NAMES, Preset, StockServer
 from hostkey_tui.models.orders import ORDER_STEPS, Draft
-from hostkey_tui.models.server import ServerKind
 from hostkey_tui.records import dataclass
 from hostkey_tui.services.install import Catalog
 from hostkey_tui.ui.flows.install import root_size_percent, root_size_text
 from hostkey_tui.ui.kit.text import HIDDEN, cell, fit
+from hostkey_tui.ui.kit.widgets.table import nothing_matches
 
 STEPS = ORDER_STEPS
 STEP_TITLES = {
@@ -128,7 +128,7 @@ def presets(draft: Draft, catalog: Catalog | None, sort: str, query: str, wide: 
         )
     note = None
     if catalog is not None and not shown:
-        note = "Nothing matches here." if query else "Nothing is sold here now."
+        note = nothing_matches(query) if query else "Nothing is sold here now."
     return Choices(
         f"2. An instance preset in {LOCATION_NAMES.get(location, location)} (sorted by {sort})",
         tuple(c for c in columns if wide or c != "Description"),
@@ -237,17 +237,10 @@ def software(draft: Draft, catalog: Catalog | None) -> Choices:
 
 
 def traffic(draft: Draft, catalog: Catalog | None) -> Choices:
-    machine = draft.machine
+    """The plans that go with the chosen server here (as `traffic_plans/list` lists them for
+    it): one that does not is not offered."""
     plans = [
-        p
-        for p in (catalog.traffic_plans if catalog else ())
-        if p.active
-        and (
-            not p.kinds
-            or machine is None
-            or machine.kind in p.kinds
-            or (machine.kind is ServerKind.GPU and ServerKind.BARE_METAL in p.kinds)
-        )
+        p for p in (catalog.traffic_plans if catalog else ()) if p.active and not draft.misfit(p)
     ]
     rows = [
         (

@@ -39,8 +39,9 @@ class StepNote(Static):
     note: var[str] = var("")
     step: var[str] = var("location")
     stock_mode: var[bool] = var(False)
+    sent: var[bool] = var(False)
 
     def _show(self) -> None:
-        self.update(step_note(self.note, self.step, self.stock_mode))
+        self.update(step_note(self.note, self.step, self.stock_mode, self.sent))
 
-    watch_note = watch_step = watch_stock_mode = _show
+    watch_note = watch_step = watch_stock_mode = watch_sent = _show
