@@ -168,6 +168,10 @@ class Server:
     owner: str = ""
     account_id: int | None = None
     groups: tuple[str, ...] = ()
+    #: The power as last read ("on", "off", "unknown"; "" not read): not in eq/show, but
+    #: copied in from `AppState.power` by the reducer, so that the list and the detail say
+    #: what the Power tab says.
+    power: str = ""
 
     @property
     def main_ip(self) -> str:

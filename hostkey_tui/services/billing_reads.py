@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Collection
 
 from hostkey_tui.api import InvapiError
 from hostkey_tui.models.billing import Invoice
+from hostkey_tui.models.server import Server
 from hostkey_tui.services.context import Services
 from hostkey_tui.state.events import (
     BillingPartFailed,
@@ -25,9 +26,11 @@ from hostkey_tui.state.events import (
     Event,
     InvoicesProgress,
     InvoicesRead,
+    ServersLoaded,
     TransactionsRead,
 )
 from hostkey_tui.state.state import BILLING_PARTS, AppState, Link
+from hostkey_tui.state.views import DUE_SOON, SUSPENDED
 
 
 def why(error: InvapiError) -> str:
@@ -180,4 +183,38 @@ async def load_billing(services: Services, parts: Collection[str] = BILLING_PART
         reads.append(_part(services, "contacts", contacts))
     if "cancellations" in wanted:
         reads.append(_read_cancellations(services))
+    unpaid = {i.id for i in services.store.state.billing.invoices if i.unpaid}
     await asyncio.gather(*reads)
+    if "invoices" in wanted:
+        settled = [
+            i.id for i in services.store.state.billing.invoices if i.id in unpaid and not i.unpaid
+        ]
+        if settled:
+            await reread_due_servers(services)
+
+
+async def reread_due_servers(services: Services) -> None:
+    """After invoices were paid (here or anywhere invapi learnt of): the servers whose due date
+    or suspension the triage board shows are read again (eq/show), so that "overdue 12 days"
+    goes as soon as invapi says so, without waiting for the next refresh of the list.
+
+    A server that cannot be read keeps what was read before (`r` reads it again).
+    """
+    state = services.store.state
+    due = [
+        s.id
+        for s in state.servers.values()
+        if s.status == SUSPENDED or (s.days_left is not None and s.days_left <= DUE_SOON)
+    ]
+    limit = asyncio.Semaphore(max(1, services.settings.concurrency))
+
+    async def show(server_id: int) -> Server | None:
+        async with limit:
+            try:
+                return await services.client.eq.show(server_id)
+            except InvapiError:
+                return None
+
+    found = [s for s in await asyncio.gather(*(show(i) for i in due)) if s is not None]
+    if found:
+        services.store.dispatch(ServersLoaded(tuple(found), services.clock.now()))

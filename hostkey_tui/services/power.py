@@ -7,6 +7,7 @@ out, and sending it again could reboot a server twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from hostkey_tui.models.tasks import TaskState, power_from_text
 from hostkey_tui.records import dataclass
 from hostkey_tui.services.context import Services, outcome_of
 from hostkey_tui.services.jobs import end_job, follow, new_job
-from hostkey_tui.state.events import PinAccepted, PinRefused, PowerRead
+from hostkey_tui.state.events import PinAccepted, PinRefused, PowerRead, ServersLoaded
 from hostkey_tui.state.state import Job
 
 if TYPE_CHECKING:
@@ -135,6 +136,20 @@ async def _follow_power(
         _, on = POWER_ACTIONS[action]
         services.store.dispatch(PowerRead(target.server_id, on, job.message, services.clock.now()))
         services.audit(action, label, "done", job.message)
+        await read_back(services, target)
     else:
         services.audit(action, label, job.state.value, job.message)
     return job
+
+
+async def read_back(services: Services, target: Target) -> None:
+    """After a power change: what invapi now says of the server (eq/show: its status, such as
+    a suspension; eq/status: its power), so that the list, the header and the Power tab say
+    what invapi says, not what was asked (billing may power a suspended server off again).
+
+    A read that fails leaves what the change's own reply said; it is not the change failing.
+    """
+    with contextlib.suppress(InvapiError):
+        server = await services.client.eq.show(target.server_id)
+        services.store.dispatch(ServersLoaded((server,), services.clock.now()))
+    await check_status(services, target, quiet=True)

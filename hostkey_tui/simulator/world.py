@@ -12,7 +12,7 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,17 @@ from hostkey_tui.simulator.faults import Faults
 
 JSON = Any
 ZERO_DATETIME = "0000-00-00 00:00:00"
+#: Months of WHMCS's billing cycles (whmcs/get_billing_data's `billing_cycle`, lower-cased).
+CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "semi-annually": 6, "annually": 12}
+
+
+def add_months(day: str, months: int) -> str:
+    """`2024-01-31` + 1 month → `2024-02-29`: the same day of the month, or its last day."""
+    year, month, mday = (int(part) for part in day.split("-"))
+    year, month = divmod(year * 12 + month - 1 + months, 12)
+    month += 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(mday, last)).isoformat()
 
 
 class Form:
@@ -300,6 +311,24 @@ class World:
 
     def day(self, offset_days: float = 0.0) -> str:
         return self.stamp(offset_days)[:10]
+
+    def settle(self, invoice: SimInvoice) -> None:
+        """An invoice paid in full: marked paid, then what paying it does (`on_paid`: credit
+        added, a suspension lifted, a deploy started), and a server's invoice for its current
+        period renews the server: its next due date moves on by its billing cycle.
+
+        # assumed: as WHMCS does when a service's invoice is paid (the documentation does not
+        # say); `days_left` in eq/show and whmcs/get_billing_data follows the new date.
+        """
+        invoice.status = "Paid"
+        invoice.datepaid = self.stamp()
+        server = self.servers.get(invoice.server_id) if invoice.server_id is not None else None
+        if server is not None and invoice.due >= server.due_date:
+            months = CYCLE_MONTHS.get(server.billing_cycle.lower(), 1)
+            server.due_date = add_months(server.due_date, months)
+        if invoice.on_paid is not None:
+            callback, invoice.on_paid = invoice.on_paid, None
+            callback()
 
     # -- the request log ----------------------------------------------------------------------
 

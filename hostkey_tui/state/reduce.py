@@ -83,8 +83,21 @@ PIN_TRIES = 3
 HISTORY = 30
 
 
+def power_word(on: bool | None) -> str:
+    """What a power reading says in one word: on, off, unknown (a reply was lost)."""
+    return "unknown" if on is None else ("on" if on else "off")
+
+
+def _powered(server: Server, power: Mapping[int, Power]) -> Server:
+    """The server with its power as `AppState.power` holds it (eq/show does not say it)."""
+    known = power.get(server.id)
+    word = "" if known is None else power_word(known.on)
+    return server if server.power == word else replace(server, power=word)
+
+
 def _with_servers(state: AppState, incoming: tuple[Server, ...], at: float | None) -> AppState:
     servers = state.servers
+    incoming = tuple(_powered(s, state.power) for s in incoming)
     changed = [s for s in incoming if servers.get(s.id) != s]
     fetched = dict(state.fetched_at)
     if at is not None:
@@ -205,9 +218,13 @@ def reduce(state: AppState, event: Event) -> AppState:
                 return state
             return replace(state, jobs=MappingProxyType({**state.jobs, job.id: job}))
         case PowerRead(server_id, on, text, at):
-            return replace(
-                state, power=MappingProxyType({**state.power, server_id: Power(on, text, at)})
-            )
+            power = MappingProxyType({**state.power, server_id: Power(on, text, at)})
+            server = state.servers.get(server_id)
+            if server is None or server.power == power_word(on):
+                return replace(state, power=power)
+            # The list row and the detail's header say the power the Power tab says.
+            powered = {**state.servers, server_id: replace(server, power=power_word(on))}
+            return replace(state, power=power, servers=MappingProxyType(powered))
         case SensorsRead(server_id, readings, at):
             before = state.sensors.get(server_id)
             history = _sensor_history(before, readings)

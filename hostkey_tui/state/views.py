@@ -82,6 +82,53 @@ def _days(server: Server) -> str:
     return "" if server.days_left is None else f"{server.days_left}d"
 
 
+#: invapi's status of a server billing has stopped ("suspended for a reason", says the
+#: documentation of eq/list): a billing state, not a power state, so never shown as such.
+SUSPENDED = "power_off"
+#: Days before the due date from which the triage board lists a server.
+DUE_SOON = 7
+#: The power as the header says it (the list's column has one word).
+_POWER_LONG = {"on": "powered on", "off": "powered off", "unknown": "power unknown"}
+
+
+def condition(server: Server) -> str:
+    """One server's state in the list's Status column: "suspended" (invapi's status power_off)
+    with its power once read ("susp, on"), else its power as last read (on, off, "power ?"),
+    else invapi's status as it comes (rent). The detail's header says the same in words
+    (`condition_words`): both come from the one power reading in `AppState.power`."""
+    power = {"unknown": "?"}.get(server.power, server.power)
+    if server.status == SUSPENDED:
+        return f"susp, {power}" if power else "suspended"
+    if power:
+        return "power ?" if power == "?" else power
+    return server.status
+
+
+def condition_words(server: Server) -> str:
+    """`condition` in full words, for the detail's header ("suspended, powered on")."""
+    power = _POWER_LONG.get(server.power, "")
+    if server.status == SUSPENDED:
+        return f"suspended, {power}" if power else "suspended"
+    return power or server.status
+
+
+def suspension(state: AppState, server_id: int) -> str:
+    """Why a server is suspended, in words, or "" when it is not. invapi's status says only
+    that it is (power_off); the billing data's `suspend_reason` or an overdue due date say
+    why, when read."""
+    server = state.servers.get(server_id)
+    if server is None or server.status != SUSPENDED:
+        return ""
+    data = state.billing.servers.get(server_id)
+    reason = data.suspend_reason if data is not None else ""
+    overdue = server.days_left is not None and server.days_left < 0
+    if overdue or any(w in reason.lower() for w in ("pay", "overdue", "invoice")):
+        return "suspended for non-payment"
+    if reason:
+        return f"suspended: {reason}"
+    return "suspended (invapi's status power_off; it does not say why)"
+
+
 COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
@@ -97,7 +144,7 @@ COLUMNS: dict[str, Column] = {
         Column("ip", "Main IP", 15, lambda s: s.main_ip, _ip_key),
         Column("location", "Loc", 3, lambda s: s.location, lambda s: s.location),
         Column("kind", "Kind", 4, lambda s: KIND_SHORT[s.kind], lambda s: s.kind.value),
-        Column("status", "Status", 9, lambda s: s.status, lambda s: s.status),
+        Column("status", "Status", 9, condition, condition),
         Column(
             "config",
             "Preset / config",
@@ -194,6 +241,8 @@ class _Entry:
     host: str
     location: str
     status: str
+    #: What the Status column says (`condition`): `status:off` finds what the list shows.
+    shown: str
     os: str
     preset: str
     ips: tuple[str, ...]
@@ -216,6 +265,7 @@ def _entry(server: Server) -> _Entry:
         *ips,
         server.location,
         server.status,
+        condition(server),
         server.os_name,
         server.preset,
         *(f"{k}={v}" for k, v in tags),
@@ -226,6 +276,7 @@ def _entry(server: Server) -> _Entry:
         host=server.hostname.lower(),
         location=sys.intern(server.location.lower()),
         status=sys.intern(server.status.lower()),
+        shown=sys.intern(condition(server).lower()),
         os=sys.intern(server.os_name.lower()),
         preset=sys.intern((server.preset + " " + server.config).lower()),
         ips=ips,
@@ -246,7 +297,7 @@ def _matches(entry: _Entry, term: Term) -> bool:
         case "location":
             return entry.location == value
         case "status":
-            return entry.status.startswith(value)
+            return entry.status.startswith(value) or entry.shown.startswith(value)
         case "kind":
             return entry.server.kind in (
                 KIND_WORDS.get(value) or _KIND_BY_VALUE.get(value) or set()
@@ -433,8 +484,9 @@ def attention(state: AppState) -> list[Attention]:
             reasons.append((0, "power unknown — check status"))
         elif power is not None and power.on is False:
             reasons.append((1, "powered off"))
-        if server is not None and server.status == "power_off":
-            reasons.append((1, "suspended (power_off)"))
+        suspended = suspension(state, server_id)
+        if suspended:
+            reasons.append((1, suspended))
         sensors = state.sensors.get(server_id)
         if sensors is not None:
             bad = [
@@ -463,7 +515,7 @@ def attention(state: AppState) -> list[Attention]:
         if server is not None and server.days_left is not None:
             if server.days_left < 0:
                 reasons.append((1, f"overdue {-server.days_left} days"))
-            elif server.days_left <= 7:
+            elif server.days_left <= DUE_SOON:
                 reasons.append((3, f"due in {server.days_left} days"))
         if reasons:
             reasons.sort()

@@ -107,6 +107,7 @@ class HostkeyApp(App[int]):
             self.push_screen(WelcomeScreen())
 
     def connect(self, key: Secret, base_url: str, profile: str) -> Services:
+        self.setup.profile = profile  # the header names the profile signed in with
         return self.setup.connect(key, base_url, profile)
 
     def start_demo(self) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import random
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from hostkey_tui.clock import ManualClock
@@ -152,7 +153,9 @@ async def test_a_chaotic_session_crashes_nothing_repeats_nothing_and_ends_consis
             keys = {k.name for k in await client.api_keys.list()}
         assert set(app.state.server_ids) == set(truth)
         for server_id, server in truth.items():
-            assert app.state.servers[server_id] == server, f"server {server_id} differs"
+            # The power the app read is its own (eq/show does not carry it): the rest is invapi's.
+            held = replace(app.state.servers[server_id], power="")
+            assert held == server, f"server {server_id} differs"
         await pilot.press("3")
         await _settle(app, pilot, ui_clock)
         await pilot.press("r")

@@ -179,7 +179,13 @@ async def test_a_second_action_while_one_runs_sends_nothing(world: World) -> Non
             await power(services, WEB[:1], "reboot", Secret(PIN))
         assert world.count("eq", "reboot") == 1
         clock.advance(30)
+        for _ in range(200):  # then the state is read back (eq/show, eq/status), in time too
+            if first.done():
+                break
+            clock.advance(1)
+            await asyncio.sleep(0)
         await first
+        assert world.count("eq", "reboot") == 1
 
 
 async def test_read_only_sends_nothing(world: World, clock: ManualClock) -> None:

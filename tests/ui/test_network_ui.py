@@ -243,7 +243,7 @@ async def test_the_traffic_graph_is_saved_and_drawn(
 ) -> None:
     async with ui.run(config(tmp_path)) as app:
         await ui.open_tab(BM, "network")
-        await ui.press("G", "down", "enter")
+        await ui.press("H", "down", "enter")
         assert ui_world.count("net", "show_cacti") == 0  # the PIN first
         await ui.pin("1234")
         await ui.until(lambda: isinstance(app.screen, GraphModal))
@@ -465,3 +465,50 @@ async def test_a_refused_ptr_is_said_in_place_and_r_reads_it_again(
         await ui.pause()
         assert not app.state.net_of(BM).ptr_error
         assert "not read" not in ui.text("#net-ip") and "forward-confirmed" in ui.text("#net-ip")
+
+
+async def test_the_port_and_the_traffic_panel_agree_on_shaping(
+    ui: Driver, ui_world: World, tmp_path: Path
+) -> None:
+    """`shape` (net/get_status) is the port's speed limit now; IsShape (eq/show) is the plan
+    shaping past its traffic limit: said as such, never "not shaped" beside "(shaped)"."""
+    async with ui.run(config(tmp_path)):
+        await ui.open_tab(BM, "network")
+        await ui.read_port(BM)
+        port, traffic = ui.text("#net-port"), ui.text("#net-traffic")
+        assert "1000 Mbit/s, not limited" in port and "not shaped" not in port
+        assert "shaped over its limit" in traffic and "(shaped)" not in traffic
+
+
+async def test_the_traffic_graph_says_its_port_period_and_unit(
+    ui: Driver, ui_world: World, tmp_path: Path
+) -> None:
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(BM, "network")
+        await ui.read_port(BM)
+        port = app.state.net_of(BM).port
+        assert port is not None
+        await ui.key("detail.graph")
+        chooser = app.screen
+        assert isinstance(chooser, ChooseOne)
+        await ui.press("enter")  # the day
+        await ui.pin("1234")
+        await ui.until(lambda: isinstance(app.screen, GraphModal))
+        about = ui.text("#graph-about")
+        hostname = app.state.servers[BM].hostname
+        assert f"Port    {port.port} on switch {port.switch} of {hostname}" in about
+        assert re.search(r"the last 24 hours: \S+ \S+ to \S+ \S+ UTC", about), about
+        assert "bits per second" in about and "time left to right" in about
+
+
+async def test_the_port_chooser_keeps_labels_apart_from_what_they_say(
+    ui: Driver, ui_world: World, tmp_path: Path
+) -> None:
+    async with ui.run(config(tmp_path)) as app:
+        await ui.open_tab(BM, "network")
+        await ui.read_port(BM)
+        await ui.press("o")
+        chooser = app.screen
+        assert isinstance(chooser, ChooseOne)
+        rows = [row.plain for row in chooser.rows()]
+        assert "Switch the port off   the server drops off the network" in rows[0], rows

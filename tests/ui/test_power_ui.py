@@ -10,12 +10,16 @@ from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.simulator.world import World
+from hostkey_tui.state.views import attention
 from hostkey_tui.ui.jobs.screen import JobsScreen
 from hostkey_tui.ui.kit.modals.choose import ChooseOne
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
 from hostkey_tui.ui.kit.modals.grace import GraceCountdown
 from hostkey_tui.ui.kit.modals.pin import PinModal
+from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.server.screen import ServerDetailScreen
+from hostkey_tui.ui.servers.screen import ServersScreen
+from hostkey_tui.ui.servers.table import ServerTable
 from tests.conftest import PIN
 from tests.ui.driver import Driver
 
@@ -348,3 +352,139 @@ async def test_q_during_the_grace_countdown_aborts_the_change_and_quits(
     assert app.return_code == 0
     journal = app.services.journal.entries()  # type: ignore[union-attr]
     assert journal[0].outcome == "aborted"
+
+
+SUSPENDED, SUSPENDED_NAME = 40072, "tr-legacy-01"  # suspended for non-payment in the demo
+
+
+def list_row(ui: Driver, hostname: str) -> str:
+    """The server list's row of `hostname`, as drawn (the list is under the detail)."""
+    screen = next(s for s in ui.app.screen_stack if isinstance(s, ServersScreen))
+    table = screen.query_one(ServerTable)
+    lines = [table.render_line(y).text for y in range(table.size.height)]
+    return next(text for text in lines if f" {hostname} " in text)
+
+
+def header(ui: Driver) -> str:
+    return ui.text("#detail-title")
+
+
+async def test_powering_on_a_suspended_server_says_so_first_and_every_place_agrees_after(
+    ui: Driver, ui_world: World
+) -> None:
+    async with ui.run() as app:
+        assert "suspended" in list_row(ui, SUSPENDED_NAME)
+        await ui.jump(f"server {SUSPENDED_NAME}")
+        await ui.settle()
+        assert "suspended" in header(ui) and "power_off" not in header(ui)
+        assert "Status    suspended (invapi: power_off)" in ui.text("#overview")
+        await ui.choose_power("on")
+        screen = app.screen
+        assert isinstance(screen, ConfirmModal)
+        # Said before anything is sent: suspended, why, what may happen, what to do.
+        assert "tr-legacy-01 is suspended for non-payment (12 days overdue)" in screen.warning
+        assert "may refuse to power it on" in screen.warning and "Pay it first" in screen.warning
+        assert ui_world.count("eq", "on") == 0
+        shows, statuses = ui_world.count("eq", "show"), ui_world.count("eq", "status")
+        await ui.confirm()
+        await ui.pin("1234")
+        await ui.until(lambda: ui_world.count("eq", "on") == 1 and app.state.jobs_running == 0)
+        # Read back after the change: what invapi says now, not what was asked.
+        assert ui_world.count("eq", "show") > shows and ui_world.count("eq", "status") > statuses
+        await ui.press("t")  # the Power tab
+        await ui.pause(2)
+        assert app.state.power[SUSPENDED].on is True
+        panel = ui.text("#power-panel")
+        assert "● on" in panel and "suspended for non-payment" in panel
+        assert "suspended, powered on" in header(ui)
+        assert "susp, on" in list_row(ui, SUSPENDED_NAME)
+        assert "suspended, powered on (invapi: power_off)" in ui.text("#overview")
+
+
+async def test_after_a_power_off_the_header_the_power_tab_and_the_list_row_agree(
+    ui: Driver, ui_world: World
+) -> None:
+    async with ui.run() as app:
+        await ui.jump("server nl-vmmini")
+        await ui.settle()
+        await ui.choose_power("off")
+        screen = app.screen
+        assert isinstance(screen, ConfirmModal)
+        assert "The server stops at once" in screen.warning  # one server, said of one
+        assert "suspended" not in screen.warning
+        await ui.confirm()
+        await ui.pin("1234")
+        await ui.until(lambda: ui_world.count("eq", "off") == 1 and app.state.jobs_running == 0)
+        await ui.press("t")
+        await ui.pause(2)
+        assert "○ off" in ui.text("#power-panel")
+        assert "powered off" in header(ui)
+        assert " off " in list_row(ui, "nl-vmmini")
+        await ui.choose_power("on")
+        await ui.confirm()
+        await ui.pin("1234")
+        await ui.until(lambda: ui_world.count("eq", "on") == 1 and app.state.jobs_running == 0)
+        await ui.pause(2)
+        assert "● on" in ui.text("#power-panel") and "powered on" in header(ui)
+        assert " on " in list_row(ui, "nl-vmmini")
+
+
+async def test_the_power_menu_speaks_of_one_server_or_several_and_keeps_labels_apart(
+    ui: Driver,
+) -> None:
+    async with ui.run() as app:
+        await ui.press("p")
+        chooser = app.screen
+        assert isinstance(chooser, ChooseOne)
+        rows = [row.plain for row in chooser.rows()]
+        assert any("stops it at once" in row for row in rows)
+        # Every label stands in its own column, apart from what it says.
+        starts = {row.index(row.split("   ")[-1].strip()) for row in rows}
+        assert len(starts) == 1, rows
+        await ui.press("escape", "space", "space", "home", "p")
+        chooser = app.screen
+        assert isinstance(chooser, ChooseOne)
+        assert any("stops them at once" in row.plain for row in chooser.rows())
+
+
+async def test_paying_the_overdue_invoice_clears_overdue_from_the_triage_board(
+    ui: Driver, ui_world: World
+) -> None:
+    async with ui.run() as app:
+        assert "overdue 12 days" in " ".join(a.why for a in attention(app.state))
+        await ui.section("billing")
+        await ui.key("billing.pay")  # the first row: the overdue invoice, 35.00 EUR
+        await ui.fill(amount="35.00")
+        await ui.confirm()
+        await ui.settle()
+        assert ui_world.count("whmcs", "apply_credit") == 1
+        await ui.until(lambda: (app.state.servers[SUSPENDED].days_left or 0) > 0)
+        whys = {a.server_id: a.why for a in attention(app.state)}
+        assert "overdue" not in whys.get(SUSPENDED, "") and "suspended" not in whys.get(
+            SUSPENDED, ""
+        )
+        await ui.section("servers")
+        assert "overdue" not in ui.text("#attention")
+
+
+async def test_a_payment_made_elsewhere_clears_overdue_on_refresh(
+    ui: Driver, ui_world: World
+) -> None:
+    async with ui.run() as app:
+        ui_world.settle(ui_world.invoices[23452])  # paid by PayPal, outside the app
+        await ui.press("r")
+        await ui.settle()
+        assert "overdue" not in " ".join(a.why for a in attention(app.state))
+        assert "overdue" not in ui.text("#attention")
+
+
+async def test_the_triage_board_says_it_is_ranked_by_urgency(ui: Driver) -> None:
+    async with ui.run() as app:
+        status = app.screen.query_one(StatusLine)
+        assert "by hostname" in status.right
+        await ui.press("exclamation_mark")
+        await ui.pause()
+        assert "by urgency" in status.right and "by hostname" not in status.right
+        await ui.press("exclamation_mark")
+        await ui.pause()
+        assert "by hostname" in status.right

@@ -75,7 +75,7 @@ CASES = {
     "iso_list": steps("nl-vmmini", "remote", "down", "down", "scroll_end"),
     "tags_tab": steps("de-app-01", "tags"),
     "tag_editor": steps("de-app-01", "tags", "end", "n"),
-    "traffic_view": steps("de-db-02", "network", "G", "down", "enter", *PIN, wait=2),
+    "traffic_view": steps("de-db-02", "network", "H", "down", "enter", *PIN, wait=2),
 }
 
 

@@ -182,3 +182,34 @@ def test_triage_board(
     assert snap_compare(
         build(), terminal_size=size, run_before=steps(ui_clock, keys("exclamation_mark"))
     )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_confirm_power_on_suspended(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """Power on a server suspended for non-payment: said before anything is sent, with what
+    may happen and what to do (pay the overdue invoice first)."""
+    run = steps(
+        ui_clock,
+        keys("colon", *"server tr-legacy-01", "enter"),
+        settle_jobs,
+        power("on", typed="-"),
+    )
+    assert snap_compare(build(), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_power_tab_suspended_after_power_on(
+    snap_compare: Any, build: Build, ui_clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """After powering on a suspended server: the header ("suspended, powered on"), the Power
+    tab (● on, and the suspension) say the same, as read back from invapi."""
+    run = steps(
+        ui_clock,
+        keys("colon", *"server tr-legacy-01", "enter", "t"),
+        settle_jobs,
+        power("on", pin="1234"),
+        settle_jobs,
+    )
+    assert snap_compare(build(), terminal_size=size, run_before=run)

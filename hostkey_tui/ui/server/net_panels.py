@@ -59,9 +59,11 @@ def port_panel(
         facts = [
             f"interface {port.interface}" if port.interface else "",
             f"VLAN {port.vlan}" if port.vlan else "",
-            f"{port.speed} Mbit/s" if port.speed.isdigit() else port.speed,
+            # `shape` is the port's speed limit now ("port speed limits (if any)", says the
+            # documentation): the plan's shaping past its traffic limit is the traffic panel's.
+            (f"{port.speed} Mbit/s" if port.speed.isdigit() else port.speed or "speed")
+            + (f", limited to {port.shape}" if port.shape else ", not limited"),
             f"port security {port.port_security}" if port.port_security else "",
-            f"shaped {port.shape}" if port.shape else "not shaped",
         ]
         rows.append(literal("  " + " · ".join(f for f in facts if f)))
         if port.macs:
@@ -147,10 +149,42 @@ def ip_panel(address: IpAddress | None, net: ServerNet, now: float, read_only: b
 
 def graph_line(net: ServerNet) -> Content:
     saved = ", ".join(f"{period}: {path}" for period, path in net.graphs.items())
-    rows = [_keys("G: traffic graph of a day, month or year (asks for the PIN), saved, drawn")]
+    rows = [_keys("H: traffic graph of a day, month or year (asks for the PIN), saved, drawn")]
     if saved:
         rows.append(literal(f"  saved {saved}", "dim"))
     return Content("\n").join(rows)
+
+
+#: The graph periods net/show_cacti draws (its `graph` 1, 2, 3): in words, and in days.
+GRAPH_PERIODS = {
+    "day": ("the last 24 hours", 1),
+    "month": ("the last 30 days", 30),
+    "year": ("the last 12 months", 365),
+}
+
+
+def graph_caption(server: Server, port: str, switch: str, period: str, now: float) -> Content:
+    """What a traffic graph shows, said beside it: drawn in cells, the image's own axes,
+    legend and times are too small to read.
+
+    # assumed: net/show_cacti is documented as "a graph of port speeds over a period of
+    # time"; cacti draws a port's speed in bits per second, in and out, time left to right.
+    """
+    words, days = GRAPH_PERIODS.get(period, (period, 0))
+    end = datetime.fromtimestamp(now, UTC)
+    span = ""
+    if days:
+        start = datetime.fromtimestamp(end.timestamp() - days * 86400, UTC)
+        span = f": {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC"
+    where = f" on switch {switch}" if switch and switch != port else ""
+    return Content("\n").join(
+        [
+            line(("Port    ", "dim"), (port, "bold"), f"{where} of ", (server.hostname, "bold")),
+            line(("Period  ", "dim"), (words, "bold"), span),
+            line(("Unit    ", "dim"), ("bits per second", "bold"), " (port speed), in and out"),
+            line(("Axes    ", "dim"), "time left to right; its scale and legend are in the file"),
+        ]
+    )
 
 
 def remote_panel(

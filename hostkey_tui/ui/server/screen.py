@@ -19,6 +19,7 @@ from hostkey_tui.models.server import Server
 from hostkey_tui.services.power import Target
 from hostkey_tui.services.servers import refresh_server
 from hostkey_tui.state.state import AppState
+from hostkey_tui.state.views import condition_words
 from hostkey_tui.ui.flows import remote_hands
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals.choose import Choice, ChooseOne
@@ -234,8 +235,12 @@ class ServerDetailScreen(SectionScreen):
             failed = self.hostkey.state.failed.get(self.server_id)
             self.title_text = literal(f"Server {self.server_id}: {failed or 'loading…'}")
             return
+        # invapi's status power_off is a suspension, not a power state: the header says it
+        # and the power as the list row and the Power tab do (one reading, `AppState.power`).
         headline = " · ".join(
-            p for p in (server.main_ip, server.kind.label, server.status, server.location) if p
+            p
+            for p in (server.main_ip, server.kind.label, condition_words(server), server.location)
+            if p
         )
         self.title_text = line((server.hostname, "bold"), "   ", (headline, "dim"))
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -11,7 +13,11 @@ from hostkey_tui.records import dataclass
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals import keys
 from hostkey_tui.ui.kit.modals.base import Dialog
-from hostkey_tui.ui.kit.text import line, literal
+from hostkey_tui.ui.kit.text import fit, line, literal
+
+#: The widest the label column gets (the dialog is 64 wide), and the gap after it.
+LABEL_MAX = 26
+GAP = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +58,18 @@ class ChooseOne(Dialog[str | None]):
         with Vertical():
             yield Label(literal(self.title_text, "bold"))
             yield OptionList(
-                *(
-                    Option(line((c.label.ljust(18), "dim"), c.value), id=c.key)
-                    for c in self.choices
-                ),
+                *(Option(row, id=c.key) for c, row in zip(self.choices, self.rows(), strict=True))
             )
+
+    def rows(self) -> list[Content]:
+        """Each choice as a label column, then its value after a gap: the column is as wide as
+        the longest label, so a label never runs into its value ("Switch the port offthe …"),
+        and one too long for the column is cut with an ellipsis."""
+        width = min(LABEL_MAX, max((cell_len(c.label) for c in self.choices), default=0))
+        return [
+            line((set_cell_size(fit(c.label, width), width + GAP), "dim"), c.value)
+            for c in self.choices
+        ]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

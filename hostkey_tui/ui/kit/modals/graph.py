@@ -14,6 +14,7 @@ from typing import BinaryIO
 from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
@@ -127,16 +128,22 @@ class GraphModal(Dialog[None]):
         background: $surface;
         padding: 0 1;
     }
+    GraphModal #graph-about { margin-bottom: 1; }
     GraphModal #graph-image { height: auto; overflow: hidden; }
     GraphModal #graph-file { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = bindings(keys.GRAPH)
 
-    def __init__(self, title: str, path: Path, *, can_open: bool) -> None:
+    def __init__(
+        self, title: str, path: Path, *, can_open: bool, about: Content | None = None
+    ) -> None:
+        """`about`: what the graph shows (port, period, unit), said above it, since the
+        image's own axes and legend cannot be read once drawn in cells."""
         super().__init__()
         self.title_text = title
         self.path = path
         self.can_open = can_open
+        self.about = about
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -145,6 +152,8 @@ class GraphModal(Dialog[None]):
             box.border_subtitle = (
                 "o opens the file · escape closes" if self.can_open else ("escape closes")
             )
+            if self.about is not None:
+                yield Static(self.about, id="graph-about")
             yield Static(id="graph-image")
             yield Static(
                 line(("Saved as ", "dim"), (display_path(self.path), "bold")), id="graph-file"
@@ -159,7 +168,8 @@ class GraphModal(Dialog[None]):
     def _draw(self) -> None:
         # The box is 96% wide, less its border and padding (2 + 2), and a cell to spare.
         columns = max(10, int(self.size.width * 0.96) - 5)
-        rows = max(3, int(self.size.height * 0.94) - 6)
+        about = 0 if self.about is None else len(self.about.plain.splitlines()) + 1
+        rows = max(3, int(self.size.height * 0.94) - 6 - about)
         drawn = draw(self.path, columns, rows)
         image = self.query_one("#graph-image", Static)
         image.update(literal(drawn, "yellow") if isinstance(drawn, str) else drawn)

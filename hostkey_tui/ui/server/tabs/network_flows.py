@@ -21,6 +21,7 @@ from hostkey_tui.ui.kit.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.kit.modals.form import Field, FormModal
 from hostkey_tui.ui.kit.modals.grace import GraceCountdown
 from hostkey_tui.ui.kit.modals.graph import GraphModal
+from hostkey_tui.ui.server.net_panels import graph_caption
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.host import Host
@@ -314,4 +315,6 @@ async def traffic_graph(app: Host, server: Server) -> None:
     finally:
         del pin  # dropped with the request, not held while the graph is looked at
     title = f"Traffic of {server.hostname}: {period}"
-    await app.push_screen_wait(GraphModal(title, path, can_open=can_open_files()))
+    switch = port.switch if port is not None else ""
+    about = graph_caption(server, name, switch, period, app.clock.now())
+    await app.push_screen_wait(GraphModal(title, path, can_open=can_open_files(), about=about))

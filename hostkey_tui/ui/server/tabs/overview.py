@@ -17,6 +17,7 @@ from textual.reactive import var
 from hostkey_tui.models.catalog import LOCATION_NAMES
 from hostkey_tui.models.server import Server, Traffic
 from hostkey_tui.state.state import AppState
+from hostkey_tui.state.views import condition_words
 from hostkey_tui.ui.kit.text import HIDDEN, fit, line, literal
 from hostkey_tui.ui.kit.widgets.bars import usage_bar
 from hostkey_tui.ui.kit.widgets.view import View
@@ -45,9 +46,13 @@ def _lines(*items: Content) -> Content:
 
 def overview(server: Server) -> Content:
     place = LOCATION_NAMES.get(server.location, "")
-    status = server.status + (
-        f" ({server.condition})" if server.condition and server.condition != server.status else ""
+    # Said as the header and the list say it; invapi's own words after it (power_off is a
+    # suspension, not the power).
+    said = condition_words(server)
+    raw = server.status + (
+        f", {server.condition}" if server.condition and server.condition != server.status else ""
     )
+    status = f"{said} (invapi: {raw})" if raw and raw != said else said
     return _lines(
         _field("ID", str(server.id)),
         _field("Status", status),
@@ -166,7 +171,11 @@ def traffic(server: Server) -> Content:
     ]
     if t.bandwidth_mbps:
         rows.append(
-            _field("Port", f"{t.bandwidth_mbps} Mbit/s{' (shaped)' if t.shaped else ''}", 6)
+            _field(
+                "Port",
+                f"{t.bandwidth_mbps} Mbit/s{', shaped over its limit' if t.shaped else ''}",
+                6,
+            )
         )
     if t.out_overage_per_tb:
         rows.append(_field("Over", f"{t.out_overage_per_tb} EUR per TB out", 6))

@@ -8,6 +8,7 @@ from textual.visual import VisualType
 
 from hostkey_tui.services.power import Target, check_status
 from hostkey_tui.state.state import AppState
+from hostkey_tui.state.views import suspension
 from hostkey_tui.ui.kit.widgets.view import View
 from hostkey_tui.ui.server.panels import power_panel
 from hostkey_tui.ui.server.tabs.base import ServerTab
@@ -37,5 +38,9 @@ class PowerTab(ServerTab):
             return
         jobs = self.server_jobs(state, ("power", "status"))
         self.panel_text = power_panel(
-            state.power.get(self.server_id), jobs, self.hostkey.clock.now(), state.read_only
+            state.power.get(self.server_id),
+            jobs,
+            self.hostkey.clock.now(),
+            state.read_only,
+            suspension(state, self.server_id),
         )
