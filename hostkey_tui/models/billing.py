@@ -95,6 +95,30 @@ class Invoice:
     def unpaid(self) -> bool:
         return self.status.lower() == "unpaid"
 
+    @property
+    def gross(self) -> Money:
+        """What was invoiced, before any credit was applied: invapi's `total` is what is left
+        after credit (WHMCS: subtotal + taxes - credit), so a 35 EUR invoice paid from credit
+        has a total of 0. Unreadable when either part is."""
+        total, credit = self.total, self.credit
+        if total.amount is None:
+            return total
+        if credit.amount is None:
+            if credit.raw:
+                return credit
+            return total  # no credit field at all: nothing was taken off
+        return dataclasses.replace(total, raw="", amount=total.amount + credit.amount)
+
+    def balance_due(self, detail: InvoiceDetail | None = None) -> Money:
+        """What is still to be paid: nothing on a paid or cancelled invoice; on an unpaid one,
+        the invoice's own balance when it was read (`InvoiceDetail.amount_due`), else what is
+        left after credit (the list carries no payments made by other means)."""
+        if not self.unpaid:
+            return dataclasses.replace(self.total, raw="0.00", amount=Decimal("0.00"))
+        if detail is not None and detail.invoice.id == self.id:
+            return detail.amount_due
+        return self.total
+
     def days_overdue(self, today: dt.date) -> int:
         """Days past the due date of an unpaid invoice; 0 when not overdue."""
         if not self.unpaid or self.due is None:

@@ -8,8 +8,6 @@ written 0600.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 from collections.abc import Awaitable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -18,7 +16,6 @@ from hostkey_tui.api import ApiError, InvapiError, ReplyLost
 from hostkey_tui.config.paths import write_private
 from hostkey_tui.models.billing import (
     CLIENT_FIELDS,
-    Invoice,
     InvoiceDetail,
     PaymentMethod,
     check_client_field,
@@ -279,55 +276,3 @@ async def withdraw_cancellation(services: Services, server_id: int, hostname: st
         await services.client.whmcs.delete_cancellation_request(server_id)
     services.audit("delete_cancellation_request", label, "done")
     await read_cancellations(services)
-
-
-def invoices_csv(invoices: Sequence[Invoice]) -> str:
-    """The invoice list as CSV: amounts we parsed as plain numbers, a malformed one as invapi
-    wrote it. invapi's text (numbers, names, an unparsed amount) that a spreadsheet would take
-    for a formula (`=`, `+`, `-`, `@`, tab, CR first) starts with `'` (OWASP's advice)."""
-
-    # What makes a cell a formula (fullwidth forms too: some spreadsheets fold them).
-    formula = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-    def text(value: str) -> str:
-        return f"'{value}" if value.startswith(formula) else value
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "invoice",
-            "date",
-            "due",
-            "paid",
-            "subtotal",
-            "credit",
-            "tax",
-            "total",
-            "currency",
-            "status",
-            "method",
-        ]
-    )
-    for i in invoices:
-        writer.writerow(
-            [
-                text(i.number),
-                i.date.isoformat() if i.date else "",
-                i.due.isoformat() if i.due else "",
-                i.paid.isoformat(" ") if i.paid else "",
-                *(
-                    format(m.amount, "f") if m.amount is not None else text(m.raw)
-                    for m in (i.subtotal, i.credit, i.tax, i.total)
-                ),
-                text(i.currency),
-                text(i.status),
-                text(i.payment_method),
-            ],
-        )
-    return out.getvalue()
-
-
-def export_invoices(invoices: Sequence[Invoice], path: Path) -> Path:
-    write_private(path, invoices_csv(invoices).encode())
-    return path

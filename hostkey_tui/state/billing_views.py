@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from hostkey_tui.models.billing import Invoice
-from hostkey_tui.models.common import as_decimal
+from hostkey_tui.models.billing import Invoice, InvoiceDetail
+from hostkey_tui.models.common import Money, as_decimal
 from hostkey_tui.records import dataclass
 from hostkey_tui.state.state import BILLING_PARTS, AppState, Billing
 
@@ -125,31 +125,42 @@ class _Sum:
     count: int = 0
     unreadable: int = 0
 
-    def add(self, invoice: Invoice) -> None:
+    def add(self, money: Money) -> None:
         self.count += 1
-        if invoice.subtotal.amount is None:
+        if money.amount is None:
             self.unreadable += 1
         else:
-            self.amount += invoice.subtotal.amount
+            self.amount += money.amount
+
+
+def _listed(table: dict[tuple[str, str], _Sum]) -> list[Total]:
+    return [
+        Total(period, entry.amount, currency, entry.count, entry.unreadable)
+        for (period, currency), entry in sorted(table.items(), reverse=True)
+    ]
 
 
 def totals(invoices: Sequence[Invoice]) -> tuple[list[Total], list[Total]]:
-    """Invoiced amounts (subtotals) by month and by year, newest first; an amount that does not
-    parse is counted apart, never as zero."""
+    """What was invoiced (gross, before credit: `Invoice.gross`) by month and by year, newest
+    first; an amount that does not parse is counted apart, never as zero."""
     months: dict[tuple[str, str], _Sum] = defaultdict(_Sum)
     years: dict[tuple[str, str], _Sum] = defaultdict(_Sum)
     for invoice in invoices:
         if invoice.date is not None:
-            months[(invoice.date.strftime("%Y-%m"), invoice.currency)].add(invoice)
-            years[(str(invoice.date.year), invoice.currency)].add(invoice)
+            gross = invoice.gross
+            months[(invoice.date.strftime("%Y-%m"), invoice.currency)].add(gross)
+            years[(str(invoice.date.year), invoice.currency)].add(gross)
+    return _listed(months), _listed(years)
 
-    def listed(table: dict[tuple[str, str], _Sum]) -> list[Total]:
-        return [
-            Total(period, entry.amount, currency, entry.count, entry.unreadable)
-            for (period, currency), entry in sorted(table.items(), reverse=True)
-        ]
 
-    return listed(months), listed(years)
+def balance_due(invoices: Sequence[Invoice], details: Mapping[int, InvoiceDetail]) -> list[Total]:
+    """What is left to pay on the unpaid invoices, by currency (period: ""): each invoice's
+    own balance where it was read, else what is left after credit."""
+    owed: dict[tuple[str, str], _Sum] = defaultdict(_Sum)
+    for invoice in invoices:
+        if invoice.unpaid:
+            owed[("", invoice.currency)].add(invoice.balance_due(details.get(invoice.id)))
+    return _listed(owed)
 
 
 #: How each part of billing is named when it is said that it could not be read.

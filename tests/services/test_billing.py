@@ -22,7 +22,7 @@ from hostkey_tui.models.billing import (
     whole_amount_problem,
 )
 from hostkey_tui.models.common import Money
-from hostkey_tui.services import billing
+from hostkey_tui.services import billing, invoice_export
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.session import run_session
 from hostkey_tui.simulator.routes import ROUTES, Ctx, Route, SimError
@@ -280,7 +280,7 @@ async def test_invoices_are_read_page_by_page_until_the_count_is_covered(
     assert (200, 612) in progress  # said while reading: "invoices 200/612…"
     _months, years = totals(state.invoices)
     assert sum(t.count for t in years) == 612
-    path = billing.export_invoices(state.invoices, tmp_path / "all.csv")
+    path = invoice_export.write_invoices(tmp_path / "all.csv", state.invoices)
     assert len(path.read_text().splitlines()) == 613  # a header and every invoice
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from hostkey_tui.models.billing import Invoice
 from hostkey_tui.models.common import Money
-from hostkey_tui.services.billing import invoices_csv
+from hostkey_tui.services.invoice_export import invoices_csv
 
 
 def invoice(**changes: object) -> Invoice:
@@ -47,16 +47,22 @@ def test_text_that_reads_as_a_formula_is_quoted(start: str, column: str) -> None
 
 def test_an_unparsed_amount_is_kept_as_written_but_never_a_formula() -> None:
     made = row(invoice(total=Money.of("=1+2"), tax=Money.of("2.5.00")))
-    assert made["total"] == "'=1+2"
+    assert made["total after credit"] == "'=1+2"
     assert made["tax"] == "2.5.00"  # malformed, not dangerous: as invapi wrote it
 
 
 def test_amounts_we_parsed_stay_numbers_negative_ones_too() -> None:
     made = row(invoice(credit=Money.of("-5.00"), total=Money.of(" 7.10 "), subtotal=Money.of(12)))
-    assert made["credit"] == "-5.00" and Decimal(made["credit"]) == Decimal("-5")
-    assert made["total"] == "7.10" and made["subtotal"] == "12"
+    assert made["credit used"] == "-5.00" and Decimal(made["credit used"]) == Decimal("-5")
+    assert made["total after credit"] == "7.10" and made["subtotal"] == "12"
 
 
 def test_plain_text_is_left_alone() -> None:
     made = row(invoice(number="2026-0042", payment_method="Bank transfer"))
     assert made["invoice"] == "2026-0042" and made["method"] == "Bank transfer"
+
+
+def test_an_invoice_whose_items_could_not_be_read_says_so() -> None:
+    made = next(csv.DictReader(io.StringIO(invoices_csv([invoice()], unread={1: "Not found"}))))
+    assert made["items"] == "not read: Not found"
+    assert made["invoiced"] == "12.10" and made["balance due"] == "12.10"

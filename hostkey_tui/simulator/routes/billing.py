@@ -59,11 +59,7 @@ def pay_from_credit(world: World, invoice: SimInvoice, amount: Decimal) -> None:
         },
     )
     if dec(invoice.total) <= 0:
-        invoice.status = "Paid"
-        invoice.datepaid = world.stamp()
-        if invoice.on_paid is not None:
-            callback, invoice.on_paid = invoice.on_paid, None
-            callback()
+        world.settle(invoice)
 
 
 def _invoice_row(world: World, invoice: SimInvoice) -> dict[str, JSON]:
@@ -412,11 +408,7 @@ def mass_pay(world: World, form: Form, ctx: Ctx) -> JSON:
     def settle() -> None:
         for member in members:
             if member is not None:
-                member.status = "Paid"
-                member.datepaid = world.stamp()
-                if member.on_paid:
-                    callback, member.on_paid = member.on_paid, None
-                    callback()
+                world.settle(member)
 
     group.on_paid = settle
     world.invoices[group.id] = group
@@ -511,7 +503,14 @@ def get_invoice(world: World, form: Form, ctx: Ctx) -> JSON:
                 {
                     "id": invoice.id * 10 + n,
                     "type": item.get("type", ""),
-                    "relid": item.get("relid", 0),
+                    # assumed: a Hosting item's relid is the server it bills (WHMCS: the
+                    # service's id); the documentation's one example is a group invoice.
+                    "relid": item.get(
+                        "relid",
+                        invoice.server_id
+                        if item.get("type") == "Hosting" and invoice.server_id
+                        else 0,
+                    ),
                     "description": item["description"],
                     "amount": item["amount"],
                     "taxed": 0,

@@ -151,6 +151,7 @@ class AccountScreen(TabbedSectionScreen):
         )
         self.query_one("#api-keys", DataTable).focus()
         super().on_mount()
+        self.every_second(self._say_status)
         keys = self.hostkey.state.keys
         if keys.api_keys is None or keys.ssh_keys is None or keys.remote_hands is None:
             self.reload()
@@ -186,10 +187,16 @@ class AccountScreen(TabbedSectionScreen):
             self._show_ssh_keys(state)
             self._show_requests(state)
         self.query_one(PinText).pin = (state.pin, state.read_only)
-        status = self.query_one(StatusLine)
-        status.left = status_text(state, self.hostkey.clock.now(), self.hostkey.jobs_running())
-        status.right = summary(state.keys)
+        self._say_status()
+        self.query_one(StatusLine).right = summary(state.keys)
         self.refresh_bindings()
+
+    def _say_status(self) -> None:
+        """The status line's words; said again each second, so "refreshed … ago" moves on."""
+        state = self.hostkey.state
+        self.query_one(StatusLine).left = status_text(
+            state, self.hostkey.clock.now(), self.hostkey.jobs_running()
+        )
 
     def _show_api_keys(self, state: AppState) -> None:
         table = self.query_one("#api-keys", DataTable)

@@ -23,7 +23,7 @@ from hostkey_tui.models.billing import (
     whole_amount_problem,
 )
 from hostkey_tui.models.common import Money
-from hostkey_tui.services import billing
+from hostkey_tui.services import billing, invoice_export
 from hostkey_tui.ui.billing.parts import export_words
 from hostkey_tui.ui.billing.payment import PaymentMethodsModal
 from hostkey_tui.ui.kit.files import can_open_files, folder, open_file
@@ -192,11 +192,13 @@ async def download(app: Host, invoice_id: int, *, open_it: bool = False) -> Path
     return path
 
 
-def export(app: Host, rows: Sequence[Invoice]) -> None:
-    """The invoices listed (as filtered) to a new CSV file; the words say when the list was
-    read only in part."""
+async def export(app: Host, rows: Sequence[Invoice]) -> None:
+    """The invoices listed (as filtered) to a new CSV file, with their items and servers (each
+    invoice's items read first, a few at a time); the words say when the list was read only in
+    part, and how many invoices' items could not be read."""
     part = app.state.billing.part("invoices")
-    if part.at is None:
+    services = app.services
+    if part.at is None or services is None:
         app.say(
             "The invoices could not be read: there is nothing to export (r tries again).",
             severity="warning",
@@ -204,13 +206,18 @@ def export(app: Host, rows: Sequence[Invoice]) -> None:
         return
     stamp = datetime.fromtimestamp(app.clock.now(), UTC).strftime("%Y%m%d-%H%M%S")
     path = folder(app) / f"hostkey-invoices-{stamp}.csv"
+    missing = sum(1 for i in rows if i.id not in app.state.billing.details)
+    if missing:
+        app.say(f"Reading the items of {missing} invoices for the export…", title="Exporting")
     try:
-        billing.export_invoices(rows, path)
+        unread = await invoice_export.export_invoices(services, rows, path)
     except OSError as error:
         app.say(f"Could not save {path}: {error.strerror}", severity="error")
         return
     words, partial = export_words(part, len(rows), path)
-    app.say(words, title="Exported", severity="warning" if partial else "information")
+    if unread:
+        words += f" The items of {unread} invoices could not be read: their rows say so."
+    app.say(words, title="Exported", severity="warning" if partial or unread else "information")
 
 
 def _field_check(name: str) -> Callable[[str], str | None]:

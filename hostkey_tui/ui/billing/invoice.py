@@ -23,7 +23,7 @@ from hostkey_tui.ui.kit.text import fit, line, literal
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 
 
-def invoice_text(detail: InvoiceDetail, today: datetime) -> Content:
+def invoice_text(detail: InvoiceDetail, today: datetime, read_only: bool = False) -> Content:
     invoice = detail.invoice
     overdue = invoice.days_overdue(today.date())
     status = invoice.status + (f", {overdue} days overdue" if overdue else "")
@@ -61,11 +61,12 @@ def invoice_text(detail: InvoiceDetail, today: datetime) -> Content:
         literal(""),
         line(("Subtotal  ".rjust(49), "dim"), invoice.subtotal.display().rjust(14)),
         line(("Tax       ".rjust(49), "dim"), invoice.tax.display().rjust(14)),
+        # invapi's `total` is what is left after credit: never shown alone as "Total".
+        line(("Invoiced (before credit)  ".rjust(49), "bold"), invoice.gross.display().rjust(14)),
         line(("Credit applied  ".rjust(49), "dim"), invoice.credit.display().rjust(14)),
-        line(("Total  ".rjust(49), "bold"), (invoice.total.display().rjust(14), "bold")),
         line(
             ("Balance due  ".rjust(49), "bold"),
-            (detail.balance.display().rjust(14), "bold yellow" if invoice.unpaid else "bold"),
+            (detail.amount_due.display().rjust(14), "bold yellow" if invoice.unpaid else "bold"),
         ),
         literal(""),
         literal("Transactions", "bold"),
@@ -86,11 +87,10 @@ def invoice_text(detail: InvoiceDetail, today: datetime) -> Content:
         rows.append(literal("  none", "dim"))
     if invoice.notes:
         rows += [literal(""), line(("Notes  ", "dim"), invoice.notes)]
-    keys = (
-        "c pays from credit · w how to pay · d saves the PDF · o saves and opens it"
-        if invoice.unpaid
-        else "d saves the PDF · o saves and opens it"
-    )
+    can = ["d saves the PDF", "o saves and opens it"]
+    if invoice.unpaid:
+        can[:0] = ["w how to pay"] if read_only else ["c pays from credit", "w how to pay"]
+    keys = " · ".join(can)
     rows += [literal(""), literal(keys, "dim")]
     return literal("\n").join(rows)
 
@@ -129,14 +129,29 @@ class InvoiceScreen(SectionScreen):
             await read_invoice(services, self.invoice_id)
         except InvapiError as error:
             self.query_one("#invoice", Static).update(
-                literal(f"{error.title}: {error.message}", "yellow")
+                literal(f"{error.title}: {error.message}\nesc goes back.", "yellow")
             )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if not allowed or action == "back" or not self.is_mounted:
+            return allowed
+        detail = self.hostkey.state.billing.details.get(self.invoice_id)
+        if detail is None:
+            return False  # not read (or not found): nothing to pay, see or save yet
+        if action in ("pay_credit", "how_to_pay"):
+            return detail.invoice.unpaid
+        return True
 
     def state_changed(self, state: AppState) -> None:
         detail = state.billing.details.get(self.invoice_id)
         if detail is not None:
             now = datetime.fromtimestamp(self.hostkey.clock.now(), UTC)
-            self.query_one("#invoice", Static).update(invoice_text(detail, now))
+            text = invoice_text(detail, now, state.read_only)
+            self.query_one("#invoice", Static).update(text)
+        # What is offered follows what was read: nothing to pay on a paid invoice, nothing
+        # at all on one that could not be read.
+        self.refresh_bindings()
         status = self.query_one(StatusLine)
         status.left = status_text(state, self.hostkey.clock.now(), state.jobs_running)
         status.right = f"invoice {self.invoice_id}"

@@ -14,6 +14,21 @@ BILLING: tuple[Key, ...] = (
         key_display="/",
     ),
     Key(
+        id="billing.clear",
+        key="escape",
+        action="clear_filter",
+        description="Clear",
+        help="Clear the filter",
+        show=False,
+    ),
+    Key(
+        id="billing.open",
+        key="enter",
+        action="open",
+        description="Open",
+        help="Open the invoice: items, credit applied, balance due, transactions",
+    ),
+    Key(
         id="billing.mark",
         key="space",
         action="mark",

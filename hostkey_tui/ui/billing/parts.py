@@ -11,7 +11,14 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
-from hostkey_tui.models.billing import Client, Contact, CreditEntry, Invoice, Transaction
+from hostkey_tui.models.billing import (
+    Client,
+    Contact,
+    CreditEntry,
+    Invoice,
+    InvoiceDetail,
+    Transaction,
+)
 from hostkey_tui.models.common import Money
 from hostkey_tui.state.billing_views import PART_LABELS, Total, unread_parts
 from hostkey_tui.state.state import Billing, BillingPart
@@ -24,20 +31,24 @@ INVOICE_COLUMNS = {
     "mark": " ",
     "invoice": "Invoice",
     "date": "Date",
-    "due": "Due",
-    "paid": "Paid",
+    "due": "Due date",
+    "paid": "Paid on",
     "subtotal": "Subtotal",
-    "credit": "Credit",
     "tax": "Tax",
-    "total": "Total",
+    # invapi's `total` is net of credit: a 35 EUR invoice paid from credit has a total of 0.
+    # What was invoiced and what is left to pay each have a column, named so neither reads
+    # as the other.
+    "gross": "Invoiced",
+    "credit": "Credit used",
+    "balance": "Balance due",
     "status": "Status",
     "method": "Method",
 }
-# What stays when the terminal is narrow: what is owed and by when first; the rest is one
-# Enter away in the invoice itself.
+# What stays when the terminal is narrow: what is owed, by when, and what was invoiced first;
+# the rest is one Enter away in the invoice itself.
 KEEP_FIRST = (
-    "mark", "invoice", "due", "total", "status", "date", "paid", "method", "credit", "subtotal",
-    "tax",
+    "mark", "invoice", "due", "gross", "balance", "status", "date", "paid", "method", "credit",
+    "subtotal", "tax",
 )  # fmt: skip
 CELL_PADDING = 2
 
@@ -46,15 +57,20 @@ def today(app_clock_now: float) -> date:
     return datetime.fromtimestamp(app_clock_now, UTC).date()
 
 
-def invoice_cells(invoice: Invoice, day: date, marked: bool) -> dict[str, Text]:
+def invoice_cells(
+    invoice: Invoice, day: date, marked: bool, detail: InvoiceDetail | None = None
+) -> dict[str, Text]:
     overdue = invoice.days_overdue(day)
     status_style = "bold red" if overdue else ("yellow" if invoice.unpaid else "green")
     status = f"{invoice.status}, {overdue} d overdue" if overdue else invoice.status
 
-    def amount(value: Money) -> Text:
+    def amount(value: Money, style: str = "") -> Text:
         text = value.display()
-        return cell(text, "bold yellow" if "(?)" in text else "")
+        shown = cell(text, "bold yellow" if "(?)" in text else style)
+        shown.justify = "right"  # amounts line up on their decimal point, as in every list
+        return shown
 
+    balance = invoice.balance_due(detail)
     return {
         "mark": cell("●" if marked else ""),
         "invoice": cell(invoice.number),
@@ -62,9 +78,10 @@ def invoice_cells(invoice: Invoice, day: date, marked: bool) -> dict[str, Text]:
         "due": cell(invoice.due.isoformat() if invoice.due else "", "bold red" if overdue else ""),
         "paid": cell(invoice.paid.date().isoformat() if invoice.paid else "—"),
         "subtotal": amount(invoice.subtotal),
-        "credit": amount(invoice.credit),
         "tax": amount(invoice.tax),
-        "total": amount(invoice.total),
+        "gross": amount(invoice.gross),
+        "credit": amount(invoice.credit),
+        "balance": amount(balance, "bold" if invoice.unpaid else "dim"),
         "status": cell(status, status_style),
         "method": cell(invoice.payment_method),
     }
@@ -118,24 +135,52 @@ def invoices_note(billing: Billing, now: float) -> Content | None:
 
 
 def totals_text(
-    billing: Billing, shown: int, filtered: bool, months: list[Total], years: list[Total]
+    billing: Billing,
+    shown: int,
+    filtered: bool,
+    months: list[Total],
+    years: list[Total],
+    owed: list[Total] | None = None,
 ) -> Content:
-    """The invoice count and the invoiced amounts by month and year; said partial when a page
-    could not be read."""
+    """The invoice count, what is left to pay, and what was invoiced (gross, before credit) by
+    month and year; each sum says what it adds. A sum holding an amount that could not be read
+    is "at least" (or unknown), never a number that reads as whole; partial when a page could
+    not be read."""
     part = billing.part("invoices")
     count = len(billing.invoices)
     partial = part.partial and bool(part.error)
     listed = f"{shown} of {count} invoices" if filtered else f"{count} invoices"
     if partial:
         listed += f" (partial: {part.done} of {part.total} read)"
-    month_text = " · ".join(
-        f"{t.period} {t.amount:,.2f} {t.currency} ({t.count}"
-        + (f", {t.unreadable} unreadable)" if t.unreadable else ")")
-        for t in months[:4]
+    due_text = " · ".join(
+        f"{_sum(t)}" + ("" if t.unreadable else f" on {t.count} unpaid") for t in owed or []
     )
-    year_text = " · ".join(f"{t.period} {t.amount:,.2f} {t.currency}" for t in years[:3])
-    by = "   partial totals by month: " if partial else "   by month: "
-    return line((listed, "bold"), by, month_text or "—", "\nby year: ", year_text or "—")
+    month_text = " · ".join(f"{t.period} {_sum(t, count=True)}" for t in months[:4])
+    year_text = " · ".join(f"{t.period} {_sum(t)}" for t in years[:3])
+    return line(
+        (listed, "bold"),
+        "   partial totals, of those read:" if partial else "",
+        "   balance due: ",
+        (due_text or "nothing", "bold" if due_text else ""),
+        "\ninvoiced (gross) by month: ",
+        month_text or "—",
+        "\ninvoiced (gross) by year: ",
+        year_text or "—",
+    )
+
+
+def _sum(total: Total, count: bool = False) -> str:
+    """One sum as said under the invoices: unknown when no amount of it could be read."""
+    known = total.count - total.unreadable
+    if total.unreadable and not known:
+        amount = "unknown"
+    elif total.unreadable:
+        amount = f"at least {total.amount:,.2f} {total.currency}"
+    else:
+        amount = f"{total.amount:,.2f} {total.currency}"
+    if total.unreadable:
+        return f"{amount} ({total.count}, {total.unreadable} unreadable)"
+    return f"{amount} ({total.count})" if count else amount
 
 
 def account_text(client: Client | None, part: BillingPart, now: float) -> Content:

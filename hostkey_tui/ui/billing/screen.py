@@ -19,6 +19,7 @@ from hostkey_tui.models.billing import Invoice
 from hostkey_tui.services.billing import load_billing
 from hostkey_tui.state.billing_views import (
     PART_LABELS,
+    balance_due,
     invoice_rows,
     parse_invoice_query,
     totals,
@@ -49,12 +50,14 @@ from hostkey_tui.ui.kit.status import status_text
 from hostkey_tui.ui.kit.text import literal
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
-from hostkey_tui.ui.kit.widgets.table import Table
+from hostkey_tui.ui.kit.widgets.table import Table, nothing_matches
 from hostkey_tui.ui.kit.widgets.view import View
 
 INVOICE_HINT = "/ filter   status:unpaid  from:2026-01  to:2026-06  min:5  max:100"
 # Keys that act on the invoice (or the contact) under the cursor: offered in that tab only.
-INVOICE_ACTIONS = {"mark", "mass_pay", "pay_credit", "how_to_pay", "download", "export"}
+INVOICE_ACTIONS = {"open", "mark", "mass_pay", "pay_credit", "how_to_pay", "download", "export"}
+# Of those, the ones that only mean something on an invoice still to be paid.
+UNPAID_ACTIONS = {"pay_credit", "how_to_pay"}
 CONTACT_ACTIONS = {"new_contact", "delete_contact"}
 # What takes the keys in each tab. Without it the focus would fall back to the filter line of
 # the hidden Invoices tab, and Textual would switch straight back to Invoices.
@@ -152,6 +155,7 @@ class BillingScreen(TabbedSectionScreen):
         )
         self.query_one("#invoices", DataTable).focus()
         super().on_mount()
+        self.every_second(self._update_status)  # "billing read … ago" moves on
         billing = self.hostkey.state.billing
         # The list's sign-in reads the cancellations: the rest is read when billing is opened.
         if any(billing.part(p).at is None and not billing.part(p).reading for p in BILLING_PARTS):
@@ -210,12 +214,14 @@ class BillingScreen(TabbedSectionScreen):
         query = parse_invoice_query(self.query_text)
         # invapi's ids key the rows: one listed twice is shown once (a row key must be unique)
         self._rows = list({i.id: i for i in invoice_rows(billing.invoices, query, day)}.values())
-        table = self.query_one("#invoices", DataTable)
+        table: Table[Text] = self.query_one("#invoices", Table)
         cursor = table.cursor_row
         # A table of tens of thousands of rows holds the screen for seconds: the newest
         # TABLE_ROWS are shown (the totals count every one), and `/` narrows the rest.
         shown = self._rows[:TABLE_ROWS]
-        cells = [invoice_cells(i, day, i.id in self.marked) for i in shown]
+        cells = [
+            invoice_cells(i, day, i.id in self.marked, billing.details.get(i.id)) for i in shown
+        ]
         # The vertical scrollbar takes two cells when the rows do not all fit.
         width = (table.size.width or self.size.width or 80) - 2
         columns = fitting_columns(cells, width)
@@ -229,6 +235,7 @@ class BillingScreen(TabbedSectionScreen):
             table.add_row(*(row[name] for name in columns), key=str(invoice.id))
         if shown:
             table.move_cursor(row=min(cursor, len(shown) - 1))
+        table.empty = nothing_matches(self.query_text) if self.query_text and not shown else ""
         note = invoices_note(billing, now)
         if note is None and len(self._rows) > len(shown):
             note = literal(
@@ -243,7 +250,8 @@ class BillingScreen(TabbedSectionScreen):
         # table keeps the keys of the tab (a hidden one could not), without a header.
         table.show_header = read
         months, years = totals(self._rows)
-        sums = totals_text(billing, len(self._rows), bool(self.query_text), months, years)
+        owed = balance_due(self._rows, billing.details)
+        sums = totals_text(billing, len(self._rows), bool(self.query_text), months, years, owed)
         self.totals_shown = sums if read else None
 
     def _show_tables(self, billing: Billing) -> None:
@@ -297,6 +305,18 @@ class BillingScreen(TabbedSectionScreen):
         self.query_one(TabbedContent).active = "tab-invoices"
         self.query_one("#invoice-filter", TextInput).focus()
 
+    def action_clear_filter(self) -> None:
+        """Esc, as in every list: the filter emptied and the keys back on the rows."""
+        box = self.query_one("#invoice-filter", TextInput)
+        if box.value:
+            box.value = ""  # its Changed message shows every invoice again
+        self.query_one("#invoices", DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#invoices")
+    def _moved(self) -> None:
+        # What the key bar offers depends on the invoice under the cursor (paid or not).
+        self.refresh_bindings()
+
     def _current(self) -> Invoice | None:
         table = self.query_one("#invoices", DataTable)
         if not self._rows or self.query_one(TabbedContent).active != "tab-invoices":
@@ -345,7 +365,7 @@ class BillingScreen(TabbedSectionScreen):
             self.run_flow(flows.download(self.hostkey, invoice.id))
 
     def action_export(self) -> None:
-        flows.export(self.hostkey, self._rows)
+        self.run_flow(flows.export(self.hostkey, list(self._rows)))
 
     # -- account and contacts ----------------------------------------------------------------
 
@@ -394,8 +414,20 @@ class BillingScreen(TabbedSectionScreen):
         if not allowed or not self.is_mounted:
             return allowed
         tab = self.query_one(TabbedContent).active
+        if action == "clear_filter":
+            return tab == "tab-invoices" and (
+                bool(self.query_text) or self.query_one("#invoice-filter").has_focus
+            )
         if action in INVOICE_ACTIONS:
-            return tab == "tab-invoices"
+            if tab != "tab-invoices":
+                return False
+            if action in UNPAID_ACTIONS:
+                # Nothing to pay on a paid (or cancelled) invoice: not offered at all.
+                invoice = self._current()
+                return invoice is not None and invoice.unpaid
+            if action == "mass_pay":
+                return bool(self.marked)
+            return True
         if action in CONTACT_ACTIONS:
             return tab == "tab-contacts"
         return True

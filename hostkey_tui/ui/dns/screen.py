@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -23,7 +24,7 @@ from hostkey_tui.ui.kit.status import status_text
 from hostkey_tui.ui.kit.text import cell, fit, line, literal
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
-from hostkey_tui.ui.kit.widgets.table import Table
+from hostkey_tui.ui.kit.widgets.table import Table, counted, nothing_matches
 from hostkey_tui.ui.kit.widgets.view import View
 
 RECORD_HINT = "/ filter   type:MX  name:www  or any text of a name or content"
@@ -135,6 +136,7 @@ class DnsScreen(SectionScreen):
         self.set_class(self.app.size.width < 100, "-narrow")
         self.query_one("#domains", DataTable).focus()
         super().on_mount()
+        self.every_second(self._say_status)
         if self.hostkey.state.dns.domains is None:
             self.reload()
 
@@ -191,9 +193,7 @@ class DnsScreen(SectionScreen):
             else:
                 self.zone_name = ""
         self._render_zone(state)
-        self.query_one(StatusLine).left = status_text(
-            state, self.hostkey.clock.now(), self.hostkey.jobs_running()
-        )
+        self._say_status()
         doubled = f" ({len(self.listed_twice)} listed twice)" if self.listed_twice else ""
         self.query_one(StatusLine).right = f"{len(self.domain_names)} domains{doubled}"
 
@@ -214,14 +214,15 @@ class DnsScreen(SectionScreen):
         if state.dns.error:
             self.zone_info_text = literal(f"{state.dns.error} · r tries again", "yellow")
         records = sorted_records(zone, query, self.sort) if zone else []
-        shown = (self.zone_name, tuple(records))
+        shown = (self.zone_name, query, tuple(records))
         if shown == self._shown:
             return
         self._shown = shown
         self.records = records
-        table = self.query_one("#records", DataTable)
+        table: Table[Text] = self.query_one("#records", Table)
         cursor = table.cursor_row
         table.clear()
+        table.empty = nothing_matches(query) if query and zone and zone.records else ""
         # The content column gives way first, so TTL and priority stay in sight at 80 columns.
         width = 44 if self.app.size.width >= 100 else 24
         for index, record in enumerate(records):
@@ -236,9 +237,16 @@ class DnsScreen(SectionScreen):
         if records:
             table.move_cursor(row=min(max(cursor, 0), len(records) - 1))
         if zone is not None and not state.dns.error:
-            total = len(zone.records)
-            count = f"{len(records)} of {total} records" if query else f"{total} records"
-            self.zone_info_text = literal(f"{count} · n add · e edit · del delete", "dim")
+            count = counted(len(records), len(zone.records), "records", query)
+            # Read-only: the keys that would change the zone are not named (they are refused).
+            keys = "" if state.read_only else " · n add · e edit · del delete"
+            self.zone_info_text = literal(f"{count}{keys}", "dim")
+
+    def _say_status(self) -> None:
+        """The status line's words; said again each second, so "refreshed … ago" moves on."""
+        self.query_one(StatusLine).left = status_text(
+            self.hostkey.state, self.hostkey.clock.now(), self.hostkey.jobs_running()
+        )
 
     # -- events and actions ------------------------------------------------------------------
 

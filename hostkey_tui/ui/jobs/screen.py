@@ -107,6 +107,8 @@ class JobsScreen(SectionScreen):
         self.query_one("#journal", DataTable).add_columns(
             "When (UTC)", "Action", "Targets", "Outcome", "Detail"
         )
+        # An empty list says what would be in it, never a blank.
+        self.query_one("#journal", Table).empty = "No change written to the journal yet."
         jobs.focus()
         super().on_mount()
         self.every_second(self._tick)
@@ -154,6 +156,14 @@ class JobsScreen(SectionScreen):
             )
         if jobs:
             table.move_cursor(row=min(cursor, len(jobs) - 1))
+        elif isinstance(table, Table):
+            hidden = any(j.quiet for j in state.jobs.values())
+            table.empty = (
+                "Only routine reads so far: h shows them."
+                if hidden
+                else "No job in this session yet: power, orders, reinstalls and other changes "
+                "show here."
+            )
         self._show_stages()
         running = f" · {state.jobs_running} running" if state.jobs_running else ""
         self.query_one("#jobs-heading", Heading).text = JOBS_HEADING + running

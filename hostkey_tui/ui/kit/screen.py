@@ -31,7 +31,7 @@ class SectionScreen(Screen[None]):
     #: The heading of its keys in the help.
     HELP_TITLE: ClassVar[str] = "This screen"
     #: The scope of the keys that move around it, shown under "Moving" in the help.
-    HELP_MOVING: ClassVar[str] = ""
+    HELP_MOVING: ClassVar[str] = "table"
     #: More help sections after the keys (the server list's filter terms).
     HELP_EXTRA: ClassVar[tuple[tuple[str, list[KeyHelp]], ...]] = ()
 

@@ -62,7 +62,7 @@ DETAIL: tuple[Key, ...] = (
         key="t",
         action="tab(1)",
         description="Tab",
-        help="The next tab: overview, power, sensors, network, remote, tags, billing",
+        help="The next tab: overview, power, sensors, network, remote, reinstall, tags, billing",
     ),
     Key(
         id="detail.tab_back",
@@ -78,11 +78,10 @@ DETAIL: tuple[Key, ...] = (
 BILLING: tuple[Key, ...] = (
     Key(
         id="detail.generate",
-        key="g",
+        key="I",
         action="generate_invoice",
         description="Next invoice",
         help="Create this server's next invoice now",
-        show=False,
         mutating=True,
     ),
 )
@@ -169,7 +168,7 @@ NETWORK: tuple[Key, ...] = (
     ),
     Key(
         id="detail.graph",
-        key="G",
+        key="H",
         action="traffic_graph",
         description="Graph",
         help="Network tab: the traffic graph of a day, a month or a year (PIN)",

@@ -39,7 +39,11 @@ def sparkline(values: tuple[float, ...], width: int = 16) -> str:
     return "".join(SPARKS[min(7, int((v - low) / (high - low) * 7.999))] for v in shown)
 
 
-def power_panel(power: Power | None, jobs: list[Job], now: float, read_only: bool) -> Content:
+def power_panel(
+    power: Power | None, jobs: list[Job], now: float, read_only: bool, suspended: str = ""
+) -> Content:
+    """The power as last read (the one reading the header and the list row say too), how to
+    change it, a suspension by billing (`suspended`: why, "" when none), and the power jobs."""
     status = next((job for job in jobs if job.action == "status"), None)
     if power is None and status is not None and not status.running:
         # The read failed: said in place, never left "reading…".
@@ -57,8 +61,17 @@ def power_panel(power: Power | None, jobs: list[Job], now: float, read_only: boo
     rows = [
         Content.assemble(("Power   ", "dim"), state),
         literal(f"        {keys}", "dim"),
-        literal(""),
     ]
+    if suspended:
+        rows += [
+            Content.assemble(("Billing ", "dim"), (f"⚠ {suspended}", "bold red")),
+            literal(
+                "        until the overdue invoice is paid, invapi may refuse to power it on, "
+                "or billing may power it off again",
+                "dim",
+            ),
+        ]
+    rows.append(literal(""))
     rows.append(jobs_list(jobs, now, "Power jobs of this server", limit=8, width=28))
     return Content("\n").join(rows)
 
@@ -168,7 +181,10 @@ def server_billing_panel(
                 )
             )
     rows += _cancellation_rows(cancellation, cancellation_error)
-    rows += [literal(""), literal("Invoices of this server", "bold")]
+    rows += [
+        literal(""),
+        line(("Invoices of this server", "bold"), ("   amounts as invoiced, before credit", "dim")),
+    ]
     if related_error and not related_read:
         rows.append(literal(f"  not read: {fit(related_error, 200)} · r tries again", "yellow"))
     elif related_error:
@@ -184,7 +200,7 @@ def server_billing_panel(
         withdraw = "W withdraws the cancellation" if cancellation else "C requests its cancellation"
         rows += [
             literal(""),
-            literal(f"g creates the next invoice · {withdraw} · 2 opens billing", "dim"),
+            literal(f"I creates the next invoice · {withdraw} · 2 opens billing", "dim"),
         ]
     return Content("\n").join(rows)
 
@@ -251,13 +267,16 @@ def _invoice_rows(related: tuple[Invoice, ...], today: date, read: bool) -> list
     for invoice in related[:12]:
         overdue = invoice.days_overdue(today)
         state = f"{invoice.status}, {overdue} d overdue" if overdue else invoice.status
+        if invoice.unpaid:
+            state += f": {invoice.balance_due().display()} due"
         style = "bold red" if overdue else ("yellow" if invoice.unpaid else "")
         rows.append(
             line(
                 "  ",
                 invoice.number.ljust(9),
                 (invoice.date.isoformat() if invoice.date else "").ljust(12),
-                invoice.total.display().rjust(14),
+                # invapi's total is net of credit: what was invoiced is the gross amount
+                invoice.gross.display().rjust(14),
                 "  ",
                 (state, style),
             ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hostkey_tui.ui.kit.keys import Key
+from hostkey_tui.ui.kit.widgets.table import ROWS
 
 SERVERS: tuple[Key, ...] = (
     Key(
@@ -115,54 +116,8 @@ SERVERS: tuple[Key, ...] = (
 )
 
 TABLE: tuple[Key, ...] = (
-    Key(
-        id="table.up",
-        key="up,k",
-        action="move(-1)",
-        description="Up",
-        help="Previous row",
-        show=False,
-    ),
-    Key(
-        id="table.down",
-        key="down,j",
-        action="move(1)",
-        description="Down",
-        help="Next row",
-        show=False,
-    ),
-    Key(
-        id="table.page_up",
-        key="pageup,ctrl+b",
-        action="page(-1)",
-        description="Page up",
-        help="One screen up",
-        show=False,
-    ),
-    Key(
-        id="table.page_down",
-        key="pagedown,ctrl+f",
-        action="page(1)",
-        description="Page down",
-        help="One screen down",
-        show=False,
-    ),
-    Key(
-        id="table.first",
-        key="home,g",
-        action="move_to(0)",
-        description="First",
-        help="First row",
-        show=False,
-    ),
-    Key(
-        id="table.last",
-        key="end,G",
-        action="move_to(-1)",
-        description="Last",
-        help="Last row",
-        show=False,
-    ),
+    # Moving by rows is every list's (`ui.kit.widgets.table.ROWS`); the cells are this one's.
+    *ROWS,
     Key(
         id="table.left",
         key="left,h",
