@@ -21,9 +21,10 @@ def keys_help(app: App[Any]) -> HelpScreen:
                 app.get_key_display(active.binding) or key
             )
     section = screen if isinstance(screen, SectionScreen) else None
-    title = section.HELP_TITLE if section else "This screen"
+    # Any screen may name its keys' scope (the welcome screen is not a section's).
+    title = str(getattr(screen, "HELP_TITLE", "This screen"))
     groups = [
-        (title, section.SCOPE if section else ""),
+        (title, str(getattr(screen, "SCOPE", ""))),
         ("Moving", section.HELP_MOVING if section else ""),
         ("Anywhere", "app"),
     ]

@@ -1,13 +1,23 @@
-"""Every dialog answers once, whatever reaches it after its first answer."""
+"""Every dialog answers once, whatever reaches it after its first answer; it opens on the field
+to fill in, and a problem is said under the field it is about."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
-from textual.widgets import Static
+from textual.color import Color
+from textual.widgets import Button, Static
 
 from hostkey_tui.ui.kit.modals.base import Dialog
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.kit.modals.form import Field, FormModal
+from hostkey_tui.ui.kit.widgets.inputs import Check, TextInput
+
+
+def focused(screen: Dialog[Any]) -> object:
+    """What has the focus (a call: mypy keeps no narrowing of it across key presses)."""
+    return screen.focused
 
 
 class Bare(App[None]):
@@ -69,3 +79,98 @@ async def test_a_long_form_keeps_its_buttons_on_a_small_terminal() -> None:
             await pilot.pause()
         box = form.query_one("Vertical").region
         assert form.query_one("#form-submit").region.bottom < box.bottom <= 16
+
+
+async def test_a_check_says_its_state_in_characters_not_only_in_colour() -> None:
+    app = Bare()
+    async with app.run_test() as pilot:
+        form = FormModal("Key", [Field("active", "Active", "1", toggle=True)])
+        app.push_screen(form)
+        await pilot.pause()
+        check = form.query_one("#field-active", Check)
+        assert app.screen.focused is check  # the first field, a toggle, has the focus
+        assert str(check.render()).startswith("[x] Active")
+        await pilot.press("space")
+        assert not check.value and str(check.render()).startswith("[ ] Active")
+        assert form.values() == {"active": ""}
+
+
+async def test_a_form_opens_on_its_first_field_and_a_problem_takes_the_focus_to_its_field() -> None:
+    app = Bare()
+    answers: list[dict[str, str] | None] = []
+
+    def port_of_b(values: dict[str, str]) -> dict[str, str]:
+        return {} if values["b"] == "ok" else {"b": "b is not ok"}
+
+    async with app.run_test() as pilot:
+        form = FormModal(
+            "Two fields", [Field("a", "A", "1"), Field("b", "B", "")], check_all=port_of_b
+        )
+        app.push_screen(form, answers.append)
+        await pilot.pause()
+        first, second = form.query_one("#field-a"), form.query_one("#field-b", TextInput)
+        problem = form.query_one("#problem-b", Static)
+        assert app.screen.focused is first and not problem.display
+        await pilot.press("enter")  # sent from the first field: b is in error
+        assert app.screen is form and answers == []
+        assert app.screen.focused is second  # the correction is typed where it belongs
+        assert problem.display and str(problem.render()) == "b is not ok"
+        error = Color.parse(app.get_css_variables()["error"])
+        assert problem.styles.color.rgb == error.rgb  # in the error colour, right under b
+        assert problem.region.y == second.region.y + 1
+        await pilot.press(*"ok")
+        assert not problem.display  # what was said of the old value is gone
+        await pilot.press("enter")
+        assert answers == [{"a": "1", "b": "ok"}]
+
+
+async def test_a_problem_of_no_field_is_said_above_the_buttons() -> None:
+    app = Bare()
+    async with app.run_test() as pilot:
+        form = FormModal("One", [Field("a", "A", "x")], check_all=lambda _v: {"": "not now"})
+        app.push_screen(form)
+        await pilot.pause()
+        await pilot.press("enter")
+        said = form.query_one("#form-problem", Static)
+        assert said.display and str(said.render()) == "not now"
+        assert said.region.bottom <= form.query_one("#form-submit").region.y
+
+
+async def test_a_typed_confirmation_starts_in_its_field_and_tabs_to_confirm_then_cancel() -> None:
+    app = Bare()
+    answers: list[bool | None] = []
+    async with app.run_test() as pilot:
+        modal = ConfirmModal(
+            "Reinstall web-1?", [ConfirmTarget(1, "web-1")], button="Reinstall", typed="web-1"
+        )
+        app.push_screen(modal, answers.append)
+        await pilot.pause()
+        typed = modal.query_one("#confirm-typed", TextInput)
+        confirm, cancel = modal.query_one("#confirm", Button), modal.query_one("#cancel", Button)
+        assert focused(modal) is typed
+        await pilot.press("tab")  # nothing typed yet: the confirm button is off, Cancel is next
+        assert focused(modal) is cancel
+        await pilot.press("tab", *"web-1")
+        assert focused(modal) is typed and not confirm.disabled
+        await pilot.press("tab")
+        assert focused(modal) is confirm
+        await pilot.press("tab")
+        assert focused(modal) is cancel
+        await pilot.press("shift+tab")
+        assert focused(modal) is confirm
+        await pilot.press("shift+tab", "enter")  # enter in the field, the word right: confirm
+        assert focused(modal) is confirm and answers == []
+        await pilot.press("enter")
+        assert answers == [True]
+
+
+async def test_a_confirmation_with_nothing_to_type_starts_on_cancel() -> None:
+    app = Bare()
+    answers: list[bool | None] = []
+    async with app.run_test() as pilot:
+        modal = ConfirmModal("Reboot x?", [ConfirmTarget(1, "x")], button="Reboot")
+        app.push_screen(modal, answers.append)
+        await pilot.pause()
+        assert modal.focused is modal.query_one("#cancel")
+        await pilot.press("enter")
+        assert answers == [False]

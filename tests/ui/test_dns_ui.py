@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from hostkey_tui.config.model import Config
 from hostkey_tui.simulator.world import World
-from hostkey_tui.ui.dns.flows import srv_proto
+from hostkey_tui.ui.dns.flows import record_problems, srv_proto
 from hostkey_tui.ui.dns.screen import DnsScreen
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal
 from hostkey_tui.ui.kit.modals.form import FormModal
@@ -44,7 +44,7 @@ async def test_a_record_is_checked_then_added_and_read_back(ui: Driver) -> None:
         await ui.fill(type="MX", name="@", content="mx3.example-shop.com")
         form = app.screen
         assert isinstance(form, FormModal)  # no priority: asked again, nothing sent
-        assert "priority" in str(form.query_one(".intro", Static).render())
+        assert "priority" in str(form.query_one("#problem-priority", Static).render())
         assert ui.count("pdns", "add_dns") == 0
         await ui.fill(priority="30")
         assert ui.count("pdns", "add_dns") == 1
@@ -172,3 +172,48 @@ async def test_a_domain_without_a_name_is_deleted_by_typing_its_id(
         await ui.confirm(typed=str(nameless))
         await ui.until_idle()
         assert [r.field("id") for r in ui_world.logged("pdns", "delete_domain")] == [str(nameless)]
+
+
+async def test_a_record_problem_is_said_under_its_field_which_takes_the_focus(ui: Driver) -> None:
+    """Typed as a person does: the form opens on Type; after a problem the focus is on the
+    field in error (not back on Type), so the correction lands there."""
+    async with ui.run() as app:
+        await open_dns(ui)
+        await ui.key("dns.new")
+        form = app.screen
+        assert isinstance(form, FormModal) and form.focused is form.query_one("#field-type")
+        await ui.press(*"MX", "tab", "tab", *"mx3.example-shop.com", "enter")  # A replaced
+        assert app.screen is form and ui.count("pdns", "add_dns") == 0
+        assert form.focused is form.query_one("#field-priority")
+        assert "MX needs a priority" in ui.said("#problem-priority")
+        assert ui.said("#problem-content") == "" and ui.said("#form-problem") == ""
+        await ui.press(*"30", "enter")
+        await ui.until_idle()
+        assert ui.count("pdns", "add_dns") == 1
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"name": "bad name!"}, "name"),
+        ({"ttl": "5"}, "ttl"),
+        ({"content": "not-an-ip"}, "content"),
+        ({"type": "CNAME", "content": "a.example, b.example"}, "content"),
+        ({"type": "MX", "content": "mx.example", "priority": "70000"}, "priority"),
+        ({"type": "SRV", "priority": "1", "weight": "1", "target": "sip.example"}, "port"),
+        ({"type": "SRV", "priority": "1", "port": "5060", "target": "x.example"}, "weight"),
+        ({"type": "SRV", "priority": "1", "weight": "1", "port": "70000"}, "target"),
+        ({"type": "SRV", "priority": "1", "weight": "1", "port": "0", "target": "x"}, "port"),
+        ({"type": "SRV", "priority": "1", "weight": "1", "port": "1", "target": "-"}, "target"),
+    ],
+)
+def test_each_record_problem_names_its_field(values: dict[str, str], field: str) -> None:
+    form = {"type": "A", "name": "www", "content": "192.0.2.1", "ttl": "3600"}
+    form |= {"priority": "", "weight": "", "port": "", "target": ""}
+    found = record_problems(form | values)
+    assert list(found) == [field], found
+
+
+def test_a_record_that_can_be_sent_has_no_problem() -> None:
+    form = {"type": "A", "name": "www", "content": "192.0.2.1", "ttl": "3600"}
+    assert record_problems(form | {"priority": "", "weight": "", "port": "", "target": ""}) == {}

@@ -19,6 +19,7 @@ from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import World
 from hostkey_tui.state.state import Link
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
+from hostkey_tui.ui.kit.widgets.inputs import Check
 from hostkey_tui.ui.servers.screen import ServersScreen
 from hostkey_tui.ui.servers.table import ServerTable
 from hostkey_tui.ui.welcome.screen import WelcomeScreen
@@ -47,6 +48,7 @@ async def test_the_welcome_screen_signs_in_and_writes_a_private_profile(
         screen = app.screen
         screen.query_one("#key").value = "0123456789abcdef-0123456789abcdef"  # type: ignore[attr-defined]
         screen.query_one("#base-url").value = SIM  # type: ignore[attr-defined]
+        await pilot.click("#save")  # saving the key is chosen, never the default
         await pilot.click("#sign-in")
         await settle(app, pilot)
         assert isinstance(app.screen, WelcomeScreen)  # a wrong key: still here, inputs kept
@@ -330,3 +332,52 @@ async def test_a_slow_sign_in_says_its_wait_and_esc_abandons_it(
         await pilot.pause()
         assert str(problem.render()) == said
         assert "cancel_sign_in" not in offered(screen)
+
+
+async def test_the_key_is_written_to_disk_only_when_saving_is_chosen(
+    build: Build, ui_world: World, tmp_path: Path
+) -> None:
+    app = build(demo=False, transport=SimulatorTransport(ui_world))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WelcomeScreen)
+        save = screen.query_one("#save", Check)
+        assert not save.value and str(save.render()).startswith("[ ] Save the key to ")
+        screen.query_one("#key", Input).value = ui_world.account_key
+        screen.query_one("#base-url", Input).value = SIM
+        await pilot.click("#sign-in")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ServersScreen)
+    assert not (tmp_path / "config" / "config.toml").exists()
+
+
+def help_keys(app: Any) -> dict[str, list[str]]:
+    """The help's groups: heading → the keys listed under it."""
+    from hostkey_tui.ui.help import keys_help
+
+    return {heading: [row.keys for row in rows] for heading, rows in keys_help(app).groups}
+
+
+async def test_the_welcome_screen_offers_only_what_works_before_sign_in(build: Build) -> None:
+    """No sections nor jump line before sign-in: not in the key bar, the help or the palette;
+    d, q and ? are, and the keys that go to sections do nothing."""
+    from hostkey_tui.ui.commands import ActionCommands
+
+    app = build(demo=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WelcomeScreen)
+        shown = {b.binding.action for b in screen.active_bindings.values() if b.binding.show}
+        assert shown == {"demo", "app.quit", "app.help"}
+        assert help_keys(app) == {"Welcome": ["d", "q", "?", "^p"]}
+        palette = {key.id for key, _ in ActionCommands(screen)._actions()}
+        assert palette == {"welcome.demo", "welcome.quit", "welcome.help"}
+        await pilot.press("colon", "2", "4")
+        assert app.screen is screen and app.services is None
+        await pilot.press("question_mark")
+        assert app.screen is not screen  # the help, of this screen
+        await pilot.press("escape", "d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ServersScreen) and app.state.demo

@@ -15,6 +15,7 @@ from hostkey_tui.models.dns import (
     to_bind,
 )
 from hostkey_tui.models.dns import check_record as check_dns_record
+from hostkey_tui.records import dataclass
 from hostkey_tui.services import dns
 from hostkey_tui.services.files import safe_file_name
 from hostkey_tui.ui.kit.files import folder
@@ -58,10 +59,7 @@ def split_contents(kind: str, text: str) -> list[str]:
     return [text.strip()] if text.strip() else []
 
 
-def _fields(zone: Zone, record: DnsRecord | None, values: dict[str, str]) -> list[Field]:
-    def value(name: str, default: str = "") -> str:
-        return values.get(name, default)
-
+def _fields(zone: Zone, record: DnsRecord | None) -> list[Field]:
     same_set = ""
     if record is not None:
         name = record.relative_name(zone.name)
@@ -75,25 +73,97 @@ def _fields(zone: Zone, record: DnsRecord | None, values: dict[str, str]) -> lis
     ttl = str(record.ttl or 3600) if record else "3600"
     priority = str(record.priority) if record and record.priority is not None else ""
     return [
-        Field("type", "Type", value("type", record.type if record else "A"), _check_type),
+        Field("type", "Type", record.type if record else "A", _check_type),
         Field(
             "name",
             "Name",
-            value("name", record.relative_name(zone.name) if record else "@"),
+            record.relative_name(zone.name) if record else "@",
             placeholder="@ for the zone itself, or www",
         ),
         Field(
             "content",
             "Content",
-            value("content", same_set if record and record.type != "SRV" else ""),
+            same_set if record and record.type != "SRV" else "",
             placeholder="A/AAAA/NS/MX: several, comma-separated",
         ),
-        Field("ttl", "TTL", value("ttl", ttl), _check_number),
-        Field("priority", "Priority", value("priority", priority), _check_number),
-        Field("weight", "SRV weight", value("weight", weight), _check_number),
-        Field("port", "SRV port", value("port", port), _check_number),
-        Field("target", "SRV target", value("target", target)),
+        Field("ttl", "TTL", ttl, _check_number),
+        Field("priority", "Priority", priority, _check_number),
+        Field("weight", "SRV weight", weight, _check_number),
+        Field("port", "SRV port", port, _check_number),
+        Field("target", "SRV target", target),
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordForm:
+    """The record form's values, read as they are sent."""
+
+    kind: str
+    name: str
+    contents: list[str]
+    ttl: int | None
+    priority: int | None
+    weight: int | None
+    port: int | None
+    target: str
+
+    @classmethod
+    def read(cls, values: dict[str, str]) -> RecordForm:
+        kind = values["type"].strip().upper()
+        return cls(
+            kind=kind,
+            name=values["name"].strip() or "@",
+            contents=split_contents(kind, values["content"]),
+            ttl=_number(values["ttl"]),
+            priority=_number(values["priority"]),
+            weight=_number(values["weight"]),
+            port=_number(values["port"]),
+            target=values["target"].strip(),
+        )
+
+    def problem(self) -> str | None:
+        """Why the record may not be sent (the model's check, before any request)."""
+        return check_dns_record(
+            self.kind,
+            self.name,
+            self.contents if self.kind != "SRV" else [self.target],
+            priority=self.priority,
+            weight=self.weight,
+            port=self.port,
+            target=self.target,
+            ttl=self.ttl,
+        )
+
+    def field_in_error(self) -> str:
+        """The field the check's first problem is about. The check answers for a whole record,
+        so it is asked again about one field at a time, the others given values it accepts,
+        in the order it checks them."""
+        if check_dns_record("TXT", self.name, ["x"]):
+            return "name"
+        if check_dns_record("TXT", "@", ["x"], ttl=self.ttl):
+            return "ttl"
+        if self.kind == "SRV":
+            given = {"priority": self.priority, "weight": self.weight, "port": self.port}
+            missing = [field for field, value in given.items() if value is None]
+            if missing:
+                return missing[0]
+            if not self.target:
+                return "target"
+            if check_dns_record(
+                "SRV", "@", ["x"], priority=0, weight=0, port=self.port, target="x"
+            ):
+                return "port"
+            return "target"
+        if check_dns_record(self.kind, "@", self.contents, priority=0):
+            return "content"
+        return "priority"
+
+
+def record_problems(values: dict[str, str]) -> dict[str, str]:
+    """The record form's whole check: its problem, under the field it is about."""
+    form = RecordForm.read(values)
+    problem = form.problem()
+    return {form.field_in_error(): problem} if problem else {}
 
 
 async def edit_record(app: Host, zone: Zone, record: DnsRecord | None) -> None:
@@ -101,59 +171,37 @@ async def edit_record(app: Host, zone: Zone, record: DnsRecord | None) -> None:
     services = app.services
     if services is None or not can_change(app, "Changing DNS"):
         return
-    values: dict[str, str] = {}
-    problem = ""
-    while True:
-        intro = (
-            f"Replaces every {record.type} record of {record.relative_name(zone.name)} "
-            "with the content below."
-            if record
-            else f"A new record in {zone.name}."
-        )
-        form = FormModal(
+    intro = (
+        f"Replaces every {record.type} record of {record.relative_name(zone.name)} "
+        "with the content below."
+        if record
+        else f"A new record in {zone.name}."
+    )
+    # The form stays open until the record can be sent: a problem is said under its field.
+    answer = await app.push_screen_wait(
+        FormModal(
             f"{'Edit' if record else 'New'} record in {zone.name}",
-            _fields(zone, record, values),
-            intro=f"{problem}\n{intro}".strip() if problem else intro,
+            _fields(zone, record),
+            intro=intro,
             submit="Save",
+            check_all=record_problems,
         )
-        answer = await app.push_screen_wait(form)
-        if answer is None:
-            return
-        values = answer
-        kind = values["type"].strip().upper()
-        name = values["name"].strip() or "@"
-        contents = split_contents(kind, values["content"])
-        priority, weight, port = (
-            _number(values["priority"]),
-            _number(values["weight"]),
-            _number(values["port"]),
-        )
-        target = values["target"].strip()
-        problem = (
-            check_dns_record(
-                kind,
-                name,
-                contents if kind != "SRV" else [target],
-                priority=priority,
-                weight=weight,
-                port=port,
-                target=target,
-                ttl=_number(values["ttl"]),
-            )
-            or ""
-        )
-        if problem:
-            continue  # the form again, with what was typed and why it cannot be sent
-        break
-    srv = (weight or 0, port or 0, target, srv_proto(name)) if kind == "SRV" else None
+    )
+    if answer is None:
+        return
+    form = RecordForm.read(answer)
+    kind, name = form.kind, form.name
+    srv = (
+        (form.weight or 0, form.port or 0, form.target, srv_proto(name)) if kind == "SRV" else None
+    )
     await dns.save_record(
         services,
         zone.name,
         name,
         kind,
-        contents,
-        ttl=_number(values["ttl"]),
-        priority=priority,
+        form.contents,
+        ttl=form.ttl,
+        priority=form.priority,
         srv=srv,
         replace_set=record is not None and record.type == kind,
     )

@@ -11,7 +11,7 @@ from textual.widgets import Button, RadioButton, RadioSet, Static
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals.base import Dialog
 from hostkey_tui.ui.kit.text import line, literal
-from hostkey_tui.ui.kit.widgets.inputs import TextInput
+from hostkey_tui.ui.kit.widgets.inputs import Radio, TextInput
 from hostkey_tui.ui.server import keys
 
 CONSEQUENCES = {
@@ -55,8 +55,8 @@ class CancelModal(Dialog[tuple[bool, str] | None]):
                 line(("Cancel ", "bold"), (self.hostname, "bold"), f" ({self.server_id})?")
             )
             with RadioSet(id="when"):
-                yield RadioButton("At the end of the paid period", value=True, id="at-end")
-                yield RadioButton("Now, with a partial refund", id="now")
+                yield Radio("At the end of the paid period", value=True, id="at-end")
+                yield Radio("Now, with a partial refund", id="now")
             yield Static(literal(CONSEQUENCES[False].format(due=self.due)), id="consequence")
             yield Static(literal("Reason (optional, helps HOSTKEY):"))
             yield TextInput(id="reason", placeholder="optional", compact=True)
@@ -73,7 +73,7 @@ class CancelModal(Dialog[tuple[bool, str] | None]):
                 )
 
     def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
+        self.query_one("#when", RadioSet).focus()  # the first choice to make; nothing sends
 
     @property
     def immediate(self) -> bool:

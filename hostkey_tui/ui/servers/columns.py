@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label, SelectionList
+from textual.widgets import Label
 from textual.widgets.selection_list import Selection
 
 from hostkey_tui.state.views import COLUMNS, DEFAULT_COLUMNS
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals.base import Dialog
 from hostkey_tui.ui.kit.text import literal
+from hostkey_tui.ui.kit.widgets.inputs import CheckList
 from hostkey_tui.ui.servers import keys
 
 
@@ -27,7 +28,7 @@ class ColumnChooser(Dialog[tuple[str, ...] | None]):
         background: $surface;
         padding: 0 1;
     }
-        ColumnChooser SelectionList {
+        ColumnChooser CheckList {
         height: auto;
         max-height: 14;
         border: none;
@@ -43,7 +44,7 @@ class ColumnChooser(Dialog[tuple[str, ...] | None]):
         with Vertical():
             yield Label(literal("Columns of the server list", "bold"))
             yield Label(literal("space toggles · enter keeps · escape cancels", "dim"))
-            yield SelectionList[str](
+            yield CheckList(
                 *(
                     Selection(COLUMNS[key].title, key, key in self.current)
                     for key in DEFAULT_COLUMNS
@@ -51,7 +52,7 @@ class ColumnChooser(Dialog[tuple[str, ...] | None]):
             )
 
     def action_done(self) -> None:
-        chosen = set(self.query_one(SelectionList).selected)
+        chosen = set(self.query_one(CheckList).selected)
         ordered = tuple(key for key in DEFAULT_COLUMNS if key in chosen)
         if len(ordered) < 1:
             self.notify("Keep at least one column.", severity="warning")

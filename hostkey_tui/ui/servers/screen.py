@@ -233,7 +233,9 @@ class ServersScreen(SectionScreen):
             right += f" · {len(state.marked)} marked"
         ui = self.hostkey.ui_state
         column = COLUMNS.get(ui.sort_column)
-        if column is not None:
+        if self.attention_only:
+            right += " · by urgency"  # the triage board's own order, not the sort column's
+        elif column is not None:
             right += f" · by {column.title.lower()}{' ↓' if ui.sort_reverse else ''}"
         status.right = right
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from hostkey_tui.api import AuthError, InvapiError, TransportError
 from hostkey_tui.config.model import DEFAULT_BASE_URL
@@ -18,7 +18,7 @@ from hostkey_tui.models.common import Secret
 from hostkey_tui.services.session import sign_in
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.text import display_path, line, literal
-from hostkey_tui.ui.kit.widgets.inputs import TextInput
+from hostkey_tui.ui.kit.widgets.inputs import Check, TextInput
 from hostkey_tui.ui.welcome import keys
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class WelcomeScreen(Screen[None]):
         WelcomeScreen .row Input {
         width: 1fr;
     }
-        WelcomeScreen #key-form Checkbox, WelcomeScreen #key-form Button {
+        WelcomeScreen #key-form Check, WelcomeScreen #key-form Button {
         margin: 1 0 0 0;
     }
     WelcomeScreen #problem {
@@ -76,6 +76,9 @@ class WelcomeScreen(Screen[None]):
     }
     """
     BINDINGS = bindings(keys.WELCOME)
+    #: The registry scope of its keys, and their heading in the help (`?`).
+    SCOPE: ClassVar[str] = "welcome"
+    HELP_TITLE: ClassVar[str] = "Welcome"
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,6 +94,12 @@ class WelcomeScreen(Screen[None]):
     @property
     def hostkey(self) -> Host:
         return cast("Host", self.app)
+
+    @property
+    def is_modal(self) -> bool:
+        """Modal to the app's keys: before sign-in there are no sections to go to or jump to,
+        so only this screen's keys are live, in the key bar, the help and the palette."""
+        return True
 
     def compose(self) -> ComposeResult:
         setup = self.hostkey.setup
@@ -121,9 +130,10 @@ class WelcomeScreen(Screen[None]):
                 with Horizontal(classes="row"):
                     yield Label("Base URL")
                     yield TextInput(value=DEFAULT_BASE_URL, id="base-url", compact=True)
-                yield Checkbox(
-                    f"Save to {display_path(setup.config_path)} (mode 0600)",
-                    value=True,
+                # Off until chosen: a key is written to disk only when the user says so.
+                yield Check(
+                    literal(f"Save the key to {display_path(setup.config_path)} (mode 0600)"),
+                    value=False,
                     id="save",
                     compact=True,
                 )
@@ -141,6 +151,9 @@ class WelcomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#demo", Button).focus()
+
+    def action_command_palette(self) -> None:
+        self.app.action_command_palette()
 
     def action_demo(self) -> None:
         self.hostkey.start_demo()
@@ -171,7 +184,7 @@ class WelcomeScreen(Screen[None]):
         self.waiting_for = ""
         self._show_wait()
         self.refresh_bindings()
-        save = self.query_one("#save", Checkbox).value
+        save = self.query_one("#save", Check).value
         self._attempt = self.try_key(Secret(key), profile, base_url, save)
         self._ticker = self.count_wait()
 

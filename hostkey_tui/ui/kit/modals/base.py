@@ -18,6 +18,16 @@ class Dialog(ModalScreen[ResultType]):
     a second dismiss would close the next dialog (the PIN question: the change silently dropped)
     or the screen beneath. Here a second answer is ignored, and a dialog answered from beneath
     another screen (a countdown ending under the help screen) closes what is above it first.
+
+    What it is about stays in sight behind it, dimmed (issue 22): the server whose power is
+    asked, the row a countdown is about. In 16 colours nothing can be blended: it shows as is.
+    """
+
+    DEFAULT_CSS = """
+    Dialog {
+        background: $background 60%;
+        &:ansi { background: transparent; }
+    }
     """
 
     _answered: bool = False

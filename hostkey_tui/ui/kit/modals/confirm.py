@@ -1,5 +1,6 @@
 """Confirming a change: every target named, the exact action said, focus on Cancel, and for the
-risky ones the hostname or the count typed first.
+risky ones the hostname or the count typed first (then the focus starts in that field, and Tab
+goes field → confirm → Cancel).
 """
 
 from __future__ import annotations
@@ -7,6 +8,8 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import QueryType
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from hostkey_tui.records import dataclass
@@ -92,7 +95,37 @@ class ConfirmModal(Dialog[bool]):
                 )
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        # Where something is to be typed, the focus is there: nothing is sent by typing, and
+        # the confirm button stays off until the word is right. Otherwise Cancel, the safe one.
+        self.query_one("#confirm-typed" if self.typed else "#cancel").focus()
+
+    def _tab_order(self) -> list[Widget]:
+        """The field to type in, the confirm button (once the word is right), Cancel, then the
+        targets when there are more than they show (to scroll them)."""
+        order: list[Widget] = list(self.query("#confirm-typed"))
+        order += [self.query_one("#confirm"), self.query_one("#cancel")]
+        targets = self.query_one("#confirm-targets")
+        if targets.max_scroll_y > 0:
+            order.append(targets)
+        return [widget for widget in order if widget.focusable]
+
+    def _tab(self, step: int) -> Widget | None:
+        order = self._tab_order()
+        if not order:
+            return None
+        here = self.focused
+        if here in order:
+            chosen = order[(order.index(here) + step) % len(order)]
+        else:
+            chosen = order[0 if step > 0 else -1]
+        chosen.focus()
+        return chosen
+
+    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        return self._tab(1) if selector == "*" else super().focus_next(selector)
+
+    def focus_previous(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        return self._tab(-1) if selector == "*" else super().focus_previous(selector)
 
     @on(TextInput.Changed, "#confirm-typed")
     def _typed(self, event: TextInput.Changed) -> None:

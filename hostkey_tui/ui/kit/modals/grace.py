@@ -20,7 +20,7 @@ class GraceCountdown(Dialog[bool]):
     """Dismissed with True when the time is up (send), False on escape (nothing sent)."""
 
     DEFAULT_CSS = """
-    GraceCountdown { align: right bottom; background: $background 0%; }
+    GraceCountdown { align: right bottom; }
     GraceCountdown > Static {
         width: 56;
         height: auto;

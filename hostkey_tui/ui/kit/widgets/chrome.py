@@ -117,12 +117,79 @@ class _KeySpan:
     enabled: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ShownKey:
+    """One key as the bar shows it: the key pressed, how it is written, what it does."""
+
+    key: str
+    shown: str
+    description: str
+    enabled: bool = True
+
+    def text(self, key_style: Style, description_style: Style, lead: str = " ") -> Text:
+        """Drawn as `width` cells; `lead` in place of the leading space (the palette's bar)."""
+        dim = Style(dim=not self.enabled)
+        text = Text(lead, Style(dim=True) if lead.strip() else key_style + dim)
+        text.append(f"{self.shown} ", key_style + dim)
+        if self.description:
+            text.append(f"{self.description} ", description_style + dim)
+        return text
+
+    @property
+    def width(self) -> int:
+        return cell_len(f" {self.shown} ") + (
+            cell_len(self.description) + 1 if self.description else 0
+        )
+
+
+#: Actions that move rather than do: the bar drops them before what the screen itself does.
+NAVIGATION = frozenset({"back", "tab", "jump", "section", "next_server", "previous_server"})
+#: Actions the bar always shows, at its right end: a person who sees nothing else sees these.
+PINNED = ("help", "quit")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRow:
+    """What the bar has to show: the keys by importance, the pinned ones, the palette's."""
+
+    keys: tuple[ShownKey, ...]
+    pinned: tuple[ShownKey, ...] = ()
+    palette: ShownKey | None = None
+
+
+def arrange(row: KeyRow, width: int) -> tuple[list[ShownKey], list[ShownKey], ShownKey | None]:
+    """The keys that fit in `width` cells, whole: (left, pinned, palette).
+
+    The pinned keys (help, quit) and the palette's stay; the others are taken in order of
+    importance until the next one does not fit. A key is never cut mid-word (issue 22): half a
+    description ("q Qu") tells nothing, and the keys after it would be the important ones.
+    """
+    pinned = list(row.pinned)
+    palette = row.palette
+    right = sum(k.width for k in pinned) + (palette.width if palette else 0)
+    if palette is not None and right > width:
+        right -= palette.width
+        palette = None
+    room = width - right
+    left: list[ShownKey] = []
+    for key in row.keys:
+        if key.width > room:
+            break
+        left.append(key)
+        room -= key.width
+    return left, pinned, palette
+
+
 class KeyBar(Widget, can_focus=False):
-    """The keys of what has focus, on one line, as Textual's Footer shows them.
+    """The keys of what has focus, on one line: the most important that fit, whole.
 
     One widget drawing text instead of a widget per key: Textual's Footer remounts a dozen
     widgets (each restyled twice) whenever focus or the bindings change, which cost about
     0.1 s of the first frame and of every focus move (issue 9). A key is clicked as there.
+
+    Order of importance: what the open tab and the screen do (focused widget first, as Textual
+    ranks the bindings), then the keys that only move (back, tab, jump); help and quit always,
+    at the right end, before the palette's key.
     """
 
     ALLOW_SELECT = False
@@ -158,51 +225,63 @@ class KeyBar(Widget, can_focus=False):
     def _bindings_changed(self, screen: object) -> None:
         self.refresh()
 
-    def _keys(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str, bool] | None]:
-        """(key, shown as, description, enabled) for each action shown, and the palette's."""
+    def key_row(self) -> KeyRow:
+        """The keys shown now, ranked (see the class)."""
+        app = self.app
         active = self.screen.active_bindings
+        palette = None
+        if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
+            _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
+            palette = ShownKey(
+                binding.key, app.get_key_display(binding), binding.description, enabled
+            )
         seen: set[str] = set()
-        keys: list[tuple[str, str, str, bool]] = []
-        for _node, binding, enabled, _tooltip in active.values():
+        own: list[ShownKey] = []
+        moving: list[ShownKey] = []
+        pinned: dict[str, ShownKey] = {}
+        for node, binding, enabled, _tooltip in active.values():
             if not binding.show or binding.action in seen:
                 continue
+            if palette is not None and binding.key == palette.key:
+                continue
             seen.add(binding.action)
-            shown = self.app.get_key_display(binding)
-            keys.append((binding.key, shown, binding.description, enabled))
-        palette = None
-        if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
-            _node, binding, enabled, _tooltip = active[self.app.COMMAND_PALETTE_BINDING]
-            palette = (binding.key, self.app.get_key_display(binding), binding.description, enabled)
-            keys = [k for k in keys if k[0] != binding.key]
-        return keys, palette
+            shown = ShownKey(
+                binding.key, app.get_key_display(binding), binding.description, enabled
+            )
+            method = binding.action.partition("(")[0].rpartition(".")[2]
+            if method in PINNED:
+                pinned.setdefault(method, shown)
+            elif method in NAVIGATION or node is app:
+                moving.append(shown)
+            else:
+                own.append(shown)
+        kept = tuple(pinned[method] for method in PINNED if method in pinned)
+        return KeyRow(tuple(own + moving), kept, palette)
 
     def render(self) -> Text:
-        keys, palette = self._keys()
+        left, pinned, palette = arrange(self.key_row(), self.size.width)
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         width = self.size.width
-        right = Text()
-        if palette is not None:
-            right = Text.assemble(
-                ("▏", Style(dim=True)),
-                (palette[1], key_style),
-                (f" {palette[2]} " if palette[2] else " ", description_style),
-            )
-        room = max(0, width - right.cell_len) if palette is not None else width
-        left = Text(no_wrap=True, overflow="crop")
         spans: list[_KeySpan] = []
-        for key, shown, description, enabled in keys:
-            start = left.cell_len
-            dim = Style(dim=not enabled)
-            left.append(f" {shown} ", key_style + dim)
-            if description:
-                left.append(f"{description} ", description_style + dim)
-            spans.append(_KeySpan(start, left.cell_len, key, enabled))
-        left.truncate(room, overflow="crop", pad=True)
+        text = Text(no_wrap=True, overflow="crop")
+
+        def add(key: ShownKey, lead: str = " ") -> None:
+            start = text.cell_len
+            text.append_text(key.text(key_style, description_style, lead))
+            spans.append(_KeySpan(start, text.cell_len, key.key, key.enabled))
+
+        for key in left:
+            add(key)
+        right = [*pinned, palette] if palette is not None else pinned
+        text.append(" " * max(0, width - text.cell_len - sum(k.width for k in right)))
+        for key in pinned:
+            add(key)
         if palette is not None:
-            spans.append(_KeySpan(room, width, palette[0], palette[3]))
+            add(palette, "▏")  # set apart: it opens every other action
+        text.truncate(width, overflow="crop", pad=True)
         self._spans = spans
-        return Text.assemble(left, right, no_wrap=True, overflow="crop")
+        return text
 
     def on_click(self, event: Click) -> None:
         for span in self._spans:
