@@ -20,7 +20,7 @@ from hostkey_tui.api import InvapiError
 from hostkey_tui.config.paths import write_private
 from hostkey_tui.models.billing import Invoice, InvoiceDetail
 from hostkey_tui.models.common import Money
-from hostkey_tui.services.billing import read_invoice
+from hostkey_tui.services.billing_reads import currency_of
 from hostkey_tui.services.context import Services
 
 #: Reads of invoices' items at once: enough to be quick, few enough not to crowd invapi.
@@ -170,9 +170,15 @@ def write_invoices(
 
 
 async def export_invoices(services: Services, invoices: Sequence[Invoice], path: Path) -> int:
-    """Read the items the CSV needs, write it; how many invoices' items could not be read."""
+    """Read the items the CSV needs, write it; how many invoices' items could not be read.
+
+    Only `get_invoice` is asked (the items are in it): not each invoice's transactions, as
+    opening an invoice does, and nothing is put in the store for a thousand invoices."""
+    currency = currency_of(services.store.state)
     details, unread = await read_items(
-        services, invoices, lambda invoice_id: read_invoice(services, invoice_id)
+        services,
+        invoices,
+        lambda invoice_id: services.client.whmcs.get_invoice(invoice_id, currency),
     )
     state = services.store.state
     hostnames = {sid: server.hostname for sid, server in state.servers.items()}

@@ -171,3 +171,8 @@ async def test_the_csv_export_names_each_invoices_items_and_servers(
         assert all(r["items"] and r["items"] != "not read" for r in rows)
         # each invoice's items read once, a few at a time, never the whole list again
         assert ui.count("whmcs", "get_invoice") <= len(rows)
+        # the items only: an export is not each invoice opened (no transactions read for it)
+        before_export = ui.count("whmcs", "transactions")
+        await ui.key("billing.export")
+        await ui.settle()
+        assert ui.count("whmcs", "transactions") == before_export
