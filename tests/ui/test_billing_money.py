@@ -176,3 +176,15 @@ async def test_the_csv_export_names_each_invoices_items_and_servers(
         await ui.key("billing.export")
         await ui.settle()
         assert ui.count("whmcs", "transactions") == before_export
+
+
+async def test_a_list_filtered_to_nothing_offers_nothing_to_do_to_an_invoice(ui: Driver) -> None:
+    async with ui.run():
+        screen = await ui.section("billing")
+        await ui.key("billing.filter")
+        await ui.type("zzz")
+        await ui.press("enter")
+        await ui.pause(2)
+        for action in ("mark", "download", "pay_credit", "how_to_pay", "open"):
+            assert not offered(screen, action), action
+        assert offered(screen, "export")

@@ -17,6 +17,10 @@ CASES = {
     "invoices": steps(),
     "invoices_filtered": steps("slash", *"status:unpaid", "enter"),
     "invoices_marked": steps("space", "down", "space"),
+    # a filter that hides every invoice says so in the list, with the way back
+    "invoices_nothing_matches": steps("slash", *"zzz", "enter"),
+    # a paid invoice under the cursor: nothing to pay is offered in the key bar
+    "invoice_paid_keys": steps("slash", *"status:paid", "enter"),
     "account": steps("t"),
     "credit": steps("t", "t"),
     "transactions": steps("t", "t", "t"),

@@ -19,6 +19,7 @@ def steps(*keys: str) -> Steps:
 CASES = {
     "zone": steps(),
     "zone_filtered": steps("slash", *"type:mx"),
+    "zone_nothing_matches": steps("slash", *"zzz"),
     "second_domain": steps("down"),
     "record_editor_new": steps("n"),
     "record_editor_mx": steps("slash", *"type:mx", "enter", "e"),

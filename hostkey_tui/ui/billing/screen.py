@@ -421,13 +421,16 @@ class BillingScreen(TabbedSectionScreen):
         if action in INVOICE_ACTIONS:
             if tab != "tab-invoices":
                 return False
-            if action in UNPAID_ACTIONS:
-                # Nothing to pay on a paid (or cancelled) invoice: not offered at all.
-                invoice = self._current()
-                return invoice is not None and invoice.unpaid
             if action == "mass_pay":
                 return bool(self.marked)
-            return True
+            if action == "export":
+                return True  # the list as filtered, even when it is empty
+            # The others act on the invoice under the cursor: none (a filter hides every one),
+            # nothing offered; nothing to pay on a paid (or cancelled) one.
+            invoice = self._current()
+            if action in UNPAID_ACTIONS:
+                return invoice is not None and invoice.unpaid
+            return invoice is not None
         if action in CONTACT_ACTIONS:
             return tab == "tab-contacts"
         return True
