@@ -12,9 +12,11 @@ from pathlib import Path
 
 from hostkey_tui.api import ApiError, InvapiError, MalformedReply, ReplyLost
 from hostkey_tui.models.dns import (
+    HOST_CONTENT_TYPES,
     DnsRecord,
     Domain,
     Zone,
+    ascii_name,
     check_domain_name,
     check_record,
     to_bind,
@@ -112,7 +114,14 @@ async def save_record(
     )
     if problem:
         raise ApiError(f"{problem} Nothing was sent.", title="Not sent")
+    # Names typed in Unicode (`bücher`, `mx.münchen.de`) go as invapi takes them: `xn--`.
+    # The check above accepted them, so they convert.
+    name = name if name == "@" else ascii_name(name)
     values = [c.strip() for c in contents if c.strip()]
+    if kind in HOST_CONTENT_TYPES:
+        values = [ascii_name(v) for v in values]
+    if srv is not None:
+        srv = (srv[0], srv[1], ascii_name(srv[2]), srv[3])
     action = "replace_dns" if replace_set else "add_dns"
     label = (f"{name}.{zone}" if name != "@" else zone, kind)
     try:
@@ -169,17 +178,18 @@ async def delete_record(services: Services, zone: str, record: DnsRecord) -> Zon
 
 
 async def add_domain(services: Services, name: str, server_id: int | None = None) -> int:
-    """A new zone, once; after a lost reply the domain list says whether it exists.
+    """A new zone, once; after a lost reply the domain list says whether it exists. An IDN
+    (`münchen.de`) is sent in its ASCII form (`xn--mnchen-3ya.de`).
 
     Raises:
         ApiError: refused by invapi (or the name is not valid: nothing sent).
         ReplyLost: sent, no reply; the list was read again, the message says what it shows.
     """
     services.ensure_writable("Adding a domain")
-    name = name.strip().rstrip(".").lower()
     problem = check_domain_name(name)
     if problem:
         raise ApiError(f"{problem} Nothing was sent.", title="Not sent")
+    name = ascii_name(name.strip()).rstrip(".").lower()
     try:
         domain_id = await services.client.pdns.add_domain(name, server_id)
     except ReplyLost as error:

@@ -217,3 +217,58 @@ def test_each_record_problem_names_its_field(values: dict[str, str], field: str)
 def test_a_record_that_can_be_sent_has_no_problem() -> None:
     form = {"type": "A", "name": "www", "content": "192.0.2.1", "ttl": "3600"}
     assert record_problems(form | {"priority": "", "weight": "", "port": "", "target": ""}) == {}
+
+
+async def test_an_idn_typed_in_the_add_domain_form_is_sent_as_punycode_and_shown_both_ways(
+    ui: Driver, ui_world: World
+) -> None:
+    async with ui.run(notifications=True) as app:
+        screen = await open_dns(ui)
+        await ui.key("dns.add_domain")
+        await ui.type_in(name="münchen.de")  # typed key by key, as a person does
+        await ui.until_idle()
+        sent = ui_world.logged("pdns", "add_domain")
+        assert [r.field("name") for r in sent] == ["xn--mnchen-3ya.de"]
+        assert "xn--mnchen-3ya.de" in ui_world.zones
+        assert "xn--mnchen-3ya.de (münchen.de) added." in ui.told
+        table = screen.query_one("#domains", DataTable)
+        row = screen.domain_names.index("xn--mnchen-3ya.de")
+        assert str(table.get_row_at(row)[0]) == "xn--mnchen-3ya.de\nmünchen.de"
+        table.move_cursor(row=row)
+        await ui.until_idle()
+        assert ui.text("#zone-title").startswith("xn--mnchen-3ya.de (münchen.de)")
+        assert app.state.dns.zones["xn--mnchen-3ya.de"].records
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("-münchen.de", "must not start or end with a hyphen"),
+        ("xn--zz.de", "not a valid xn-- (punycode) label"),
+        ("mün chen.de", "' ' (U+0020) cannot be part of a domain name"),
+        ("münchen..de", "two dots follow each other"),
+    ],
+)
+async def test_an_invalid_idn_is_said_and_nothing_is_sent(
+    ui: Driver, ui_world: World, typed: str, said: str
+) -> None:
+    async with ui.run() as app:
+        await open_dns(ui)
+        await ui.key("dns.add_domain")
+        await ui.fill(name=typed, wait=False)
+        assert isinstance(app.screen, FormModal)  # still open: the problem is under the field
+        assert said in ui.said("#problem-name")
+        assert ui.count("pdns", "add_domain") == 0
+
+
+async def test_a_domain_invapi_lists_in_punycode_shows_its_unicode_form(
+    ui: Driver, ui_world: World
+) -> None:
+    rename_zone(ui_world, ZONE, "xn--e1afmkfd.xn--p1ai")  # пример.рф
+    rename_zone(ui_world, "hostkey-demo.net", "xn--[b]-hostile.de")  # not valid: shown as it is
+    async with ui.run():
+        screen = await open_dns(ui)
+        table = screen.query_one("#domains", DataTable)
+        shown = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert "xn--e1afmkfd.xn--p1ai\nпример.рф" in shown and "xn--[b]-hostile.de" in shown
+        assert ui.text("#zone-title").startswith("xn--e1afmkfd.xn--p1ai (пример.рф)")

@@ -50,7 +50,8 @@ def view_zone(world: World, form: Form, ctx: Ctx) -> JSON:
 @route("pdns", "add_domain")
 def add_domain(world: World, form: Form, ctx: Ctx) -> JSON:
     name = form.get("name").rstrip(".").lower()
-    if not re.fullmatch(r"([a-z0-9-]+\.)+[a-z]{2,}", name):
+    # ASCII only, as PowerDNS: an IDN comes as its A-labels (`xn--e1afmkfd.xn--p1ai`).
+    if not re.fullmatch(r"([a-z0-9-]+\.)+([a-z]{2,}|xn--[a-z0-9-]+)", name):
         raise pdns_error(ctx, f"{name!r} is not a domain name")
     if name in world.zones:
         raise pdns_error(ctx, f"Domain {name} already exists")

@@ -11,6 +11,8 @@ from hostkey_tui.models.dns import (
     DnsRecord,
     Domain,
     Zone,
+    ascii_name,
+    both_forms,
     check_domain_name,
     to_bind,
 )
@@ -235,7 +237,9 @@ async def add_domain(app: Host) -> None:
         FormModal(
             "Add a domain",
             [
-                Field("name", "Domain", check=check_domain_name, placeholder="example.com"),
+                Field(
+                    "name", "Domain", check=check_domain_name, placeholder="example.com, münchen.de"
+                ),
                 Field("server", "Server id", check=_check_number, placeholder="optional"),
             ],
             intro="HOSTKEY's name servers serve the new zone once the domain points to them.",
@@ -245,7 +249,9 @@ async def add_domain(app: Host) -> None:
     if values is None:
         return
     await dns.add_domain(services, values["name"], _number(values["server"]))
-    app.say(f"{values['name'].strip()} added.", title="Domain")
+    # Said as invapi now holds it, with the Unicode form typed: `xn--mnchen-3ya.de (münchen.de)`.
+    sent = ascii_name(values["name"].strip()).rstrip(".").lower()
+    app.say(f"{both_forms(sent)} added.", title="Domain")
 
 
 async def delete_domain(app: Host, domain: Domain) -> None:
@@ -254,7 +260,7 @@ async def delete_domain(app: Host, domain: Domain) -> None:
         return
     zone = app.state.dns.zones.get(domain.name)
     count = f"its {len(zone.records)} records" if zone else "all its records"
-    name = shown_name(domain.name, domain.id)
+    name = both_forms(shown_name(domain.name, domain.id))
     word = typed_word(domain.name, domain.id)
     warning = f"The zone and {count} go at once: whatever the names served stops resolving."
     if not await app.push_screen_wait(

@@ -13,7 +13,7 @@ from textual.events import Resize
 from textual.reactive import var
 from textual.widgets import DataTable, Static
 
-from hostkey_tui.models.dns import DnsRecord, Domain, Zone
+from hostkey_tui.models.dns import DnsRecord, Domain, Zone, both_forms, unicode_name
 from hostkey_tui.services.dns import load_domains, read_zone, zone_key
 from hostkey_tui.state.state import AppState
 from hostkey_tui.ui.dns import flows as flows
@@ -78,6 +78,18 @@ def listed_once(domains: Sequence[Domain]) -> tuple[list[str], list[str]]:
         else:
             names[key] = domain.name
     return list(names.values()), list(twice)
+
+
+def domain_cell(name: str) -> tuple[Text, int]:
+    """A row of the domain list and its height: an IDN in invapi's `xn--` form has its Unicode
+    form on a second line (the pane is too narrow for both on one)."""
+    readable = unicode_name(name)
+    if readable is None:
+        return cell(name or "(no name)"), 1
+    shown = cell(name)
+    shown.append("\n")
+    shown.append_text(cell(readable, "dim"))
+    return shown, 2
 
 
 class DnsScreen(SectionScreen):
@@ -183,7 +195,8 @@ class DnsScreen(SectionScreen):
             table.clear()
             # Keyed by position: a row key must be unique, and invapi's names need not be.
             for index, name in enumerate(names):
-                table.add_row(cell(name or "(no name)"), key=str(index))
+                shown, height = domain_cell(name)
+                table.add_row(shown, height=height, key=str(index))
             if names:
                 if self.zone_name in names:
                     table.move_cursor(row=names.index(self.zone_name))
@@ -208,9 +221,9 @@ class DnsScreen(SectionScreen):
             what = self.zone_name if self.zone_name else "Domains"
             self.zone_title_text = literal(f"{what}: not read", "bold yellow")
         elif zone is None:
-            self.zone_title_text = literal(f"{self.zone_name or 'Zone'}: reading…")
+            self.zone_title_text = literal(f"{both_forms(self.zone_name) or 'Zone'}: reading…")
         else:
-            self.zone_title_text = line(zone.name, (f"   sorted by {self.sort}", "dim"))
+            self.zone_title_text = line(both_forms(zone.name), (f"   sorted by {self.sort}", "dim"))
         if state.dns.error:
             self.zone_info_text = literal(f"{state.dns.error} · r tries again", "yellow")
         records = sorted_records(zone, query, self.sort) if zone else []
