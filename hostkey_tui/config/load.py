@@ -99,6 +99,7 @@ UI_KEYS: dict[str, Check] = {
     "grace_period": _number(0, 60, "seconds"),
     "download_dir": _path,
     "bell": _boolean,
+    "mouse": _boolean,
 }
 REFRESH_KEYS: dict[str, Check] = {
     "servers": _integer(0, 86_400, "seconds"),

@@ -74,6 +74,9 @@ class UiSettings:
     download_dir: Path | None = None
     #: Ring the terminal bell when a job ends.
     bell: bool = True
+    #: Take mouse events (clicks, the wheel); false leaves the mouse to the terminal, whose own
+    #: selection then works without holding shift.
+    mouse: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
-"""The app's own remembered choices (`state.toml`): which columns, which sort. Written by the
-app alone, atomically, mode 0600; a damaged file is set aside, never a reason to stop.
+"""The app's own remembered choices (`state.toml`): which columns, which sort, which theme.
+Written by the app alone, atomically, mode 0600; a damaged file is set aside, never a reason to
+stop.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class UiState:
     columns: tuple[str, ...] | None = None
     sort_column: str = "hostname"
     sort_reverse: bool = False
+    #: The theme last chosen in the palette (None: never; the config's `[ui] theme` then).
+    theme: str | None = None
 
     def with_sort(self, column: str, reverse: bool) -> UiState:
         return replace(self, sort_column=column, sort_reverse=reverse)
@@ -33,9 +36,12 @@ def load_ui_state(path: Path) -> UiState:
         data = tomllib.loads(read_regular(path, MAX_STATE).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return UiState()
+    ui = data.get("ui", {})
+    theme = ui.get("theme") if isinstance(ui, dict) else None
+    theme = theme if isinstance(theme, str) and theme else None
     servers = data.get("servers", {})
     if not isinstance(servers, dict):
-        return UiState()
+        return UiState(theme=theme)
     columns = servers.get("columns")
     if not (isinstance(columns, list) and columns and all(isinstance(c, str) for c in columns)):
         columns = None
@@ -45,6 +51,7 @@ def load_ui_state(path: Path) -> UiState:
         columns=tuple(columns) if columns else None,
         sort_column=sort if isinstance(sort, str) else "hostname",
         sort_reverse=reverse if isinstance(reverse, bool) else False,
+        theme=theme,
     )
 
 
@@ -55,6 +62,8 @@ def save_ui_state(path: Path, state: UiState) -> None:
     }
     if state.columns is not None:
         servers["columns"] = list(state.columns)
-    document = {"servers": servers}
+    document: dict[str, object] = {"servers": servers}
+    if state.theme is not None:
+        document["ui"] = {"theme": state.theme}
     header = b"# Written by hostkey-tui: remembered choices. Your settings go in config.toml.\n"
     write_private(path, header + tomli_w.dumps(document).encode())

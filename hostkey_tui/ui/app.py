@@ -15,18 +15,15 @@ from typing import Any, ClassVar
 from rich.console import RenderableType
 from rich.text import Text
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.command import CommandPalette
-from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from hostkey_tui.api import InvapiError, TransportError
-from hostkey_tui.api.redact import redact_text
 from hostkey_tui.config.model import ConfirmPolicy
-from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
-from hostkey_tui.models.common import Secret, clean_text
+from hostkey_tui.models.common import Secret
 from hostkey_tui.services.cache import Cached, ServerCache
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.power import Target
@@ -41,6 +38,8 @@ from hostkey_tui.ui.commands import ActionCommands, Palette
 from hostkey_tui.ui.errors import fatal_text, toast_of
 from hostkey_tui.ui.keys import APP
 from hostkey_tui.ui.kit.keys import bindings
+from hostkey_tui.ui.kit.textual_app import TextualApp
+from hostkey_tui.ui.kit.themes import RememberedThemes
 from hostkey_tui.ui.navigation import JumpLine, open_invoice, open_server
 from hostkey_tui.ui.opening import CacheOpening, first_rows
 from hostkey_tui.ui.quitting import Quitting
@@ -51,7 +50,7 @@ from hostkey_tui.ui.setup import AppSetup
 log = logging.getLogger("hostkey_tui")
 
 
-class HostkeyApp(App[int]):
+class HostkeyApp(TextualApp):
     CSS_PATH = "app.tcss"
     TITLE = "hostkey-tui"
     # The first frame needs the server list only: the other sections are imported when first
@@ -64,19 +63,16 @@ class HostkeyApp(App[int]):
     # a session, the welcome screen goes above it.
     DEFAULT_MODE = "servers"
     BINDINGS = bindings(APP)
-    COMMANDS = App.COMMANDS | {ActionCommands}
+    COMMANDS = TextualApp.COMMANDS | {ActionCommands}
     state: reactive[AppState] = reactive(AppState, always_update=True, init=False)
     """The store's current state; screens watch it and select their slice."""
 
     def __init__(self, setup: AppSetup) -> None:
-        super().__init__()
-        self.setup = setup
-        self.clock = setup.clock
+        super().__init__(setup)
         self.blink = setup.blink
         self.services: Services | None = None
         self.store = Store()
         self.index = ServerIndex()
-        self.ui_state: UiState = load_ui_state(setup.state_path)
         self.viewport_source: Callable[[], Sequence[int]] = tuple
         #: A confirm/PIN/grace flow is on screen: another key press starts nothing.
         self.flow_running = False
@@ -85,8 +81,6 @@ class HostkeyApp(App[int]):
         self._unsubscribe: Callable[[], None] | None = None
         self._opening: CacheOpening | None = None
         self._first_frame_written = False
-        self.theme = setup.config.ui.theme
-        self.set_keymap(dict(setup.config.keymap))
         if setup.opening is not None:
             # The cached list is in the state before the first screen composes, so that the
             # first frame Textual writes has its rows (issue 9).
@@ -101,6 +95,7 @@ class HostkeyApp(App[int]):
     def on_mount(self) -> None:
         for note in self.setup.notes:
             self.say(note, severity="warning", timeout=10)
+        self.check_keymap()
         if self.setup.opening is None:
             from hostkey_tui.ui.welcome.screen import WelcomeScreen
 
@@ -305,25 +300,11 @@ class HostkeyApp(App[int]):
         """Sign out (best effort, briefly) and quit; asked first while changes are under way."""
         await self._quitting.quit()
 
-    # -- saying things -----------------------------------------------------------------------
+    def search_themes(self) -> None:
+        """The palette's "Change theme": Textual's list, whose choice is remembered."""
+        self.push_screen(Palette(providers=[RememberedThemes], placeholder="Search for themes…"))
 
-    def say(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-    ) -> None:
-        """A toast whose text is shown literally (it may come from the API): no markup, and no
-        control or bidirectional character reaches the terminal, whatever made the message."""
-        self.notify(
-            clean_text(redact_text(message)),
-            title=clean_text(title, single_line=True),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
+    # -- saying things -----------------------------------------------------------------------
 
     def report_error(self, error: BaseException) -> None:
         """The one place failures end: a toast a person can act on, never a traceback."""
@@ -338,10 +319,3 @@ class HostkeyApp(App[int]):
         self.bell()
         self._exit_renderables.append(Text(fatal_text(self._exception)))
         self._close_messages_no_wait()
-
-    def save_ui_state(self, state: UiState) -> None:
-        self.ui_state = state
-        try:
-            save_ui_state(self.setup.state_path, state)
-        except OSError as error:
-            self.say(f"Could not remember this choice ({error.strerror}).", severity="warning")

@@ -3,7 +3,8 @@ through the host (`ui.host.Host.setup`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,3 +57,8 @@ class AppSetup:
     #: The simulated account's PIN, said in the PIN dialog of the demo only.
     demo_pin: str = ""
     notes: list[str] = field(default_factory=list)
+    #: `--theme`: wins over the theme remembered from the palette and the config's `[ui] theme`.
+    theme: str | None = None
+    #: Where the clipboard helpers (pbcopy, wl-copy, xclip) are looked for: PATH, DISPLAY,
+    #: WAYLAND_DISPLAY (tests give one without them: no helper is ever run).
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)

@@ -180,6 +180,13 @@ INVOICE: tuple[Key, ...] = (
 
 PAYMENT: tuple[Key, ...] = (
     Key(
+        id="payment.open",
+        key="o",
+        action="open_link",
+        description="Open link",
+        help="Open one of the payment links in your web browser",
+    ),
+    Key(
         id="payment.copy",
         key="y",
         action="copy_link",

@@ -1,5 +1,6 @@
 """How to pay an invoice: each method's words, amounts and links, as plain text. The HTML invapi
-sends (forms, scripts) is never rendered or run; the links can be copied."""
+sends (forms, scripts) is never rendered or run; the links can be copied, or opened in the
+user's browser (`App.open_url`: `$BROWSER` is honoured)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.widgets import Static
 from hostkey_tui.models.billing import PaymentMethod
 from hostkey_tui.ui.billing import keys
 from hostkey_tui.ui.kit.keys import bindings
+from hostkey_tui.ui.kit.links import browsable
 from hostkey_tui.ui.kit.modals.base import Dialog
 from hostkey_tui.ui.kit.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.kit.text import line, literal
@@ -39,7 +41,7 @@ class PaymentMethodsModal(Dialog[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = f"How to pay invoice {self.invoice}"
-            box.border_subtitle = "y copies a link · escape closes"
+            box.border_subtitle = "o opens a link · y copies one · escape closes"
             if not self.methods:
                 yield Static(literal("invapi offers no payment method for this invoice.", "dim"))
             for method in self.methods:
@@ -53,8 +55,11 @@ class PaymentMethodsModal(Dialog[None]):
                     parts.append(line(("  link      ", "dim"), (link, "underline")))
                 yield Static(literal("\n").join(parts), classes="method")
 
+    def _links(self) -> list[tuple[str, str]]:
+        return [(m.name, link) for m in self.methods for link in m.instructions.links]
+
     def action_copy_link(self) -> None:
-        links = [(m.name, link) for m in self.methods for link in m.instructions.links]
+        links = self._links()
         if not links:
             self.app.notify("There is no link to copy.", severity="warning")
             return
@@ -66,6 +71,25 @@ class PaymentMethodsModal(Dialog[None]):
                 self.app.notify(links[int(key)][1], title="Copied", markup=False)
 
         self.app.push_screen(ChooseOne("Copy which link?", choices), copy)
+
+    def action_open_link(self) -> None:
+        """The one link at once; a choice when there are several."""
+        links = [(name, link) for name, link in self._links() if browsable(link)]
+        if not links:
+            self.app.notify("There is no web link to open.", severity="warning")
+            return
+
+        def open_link(key: str | None) -> None:
+            if key is not None:
+                link = links[int(key)][1]
+                self.app.open_url(link)
+                self.app.notify(link, title="Opening in your browser", markup=False)
+
+        if len(links) == 1:
+            open_link("0")
+            return
+        choices = [Choice(str(n), name, link) for n, (name, link) in enumerate(links)]
+        self.app.push_screen(ChooseOne("Open which link?", choices), open_link)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -244,6 +244,13 @@ REMOTE: tuple[Key, ...] = (
         mutating=True,
     ),
     Key(
+        id="detail.novnc_open",
+        key="O",
+        action="open_novnc",
+        description="Open noVNC",
+        help="Remote tab: open the noVNC link in your web browser",
+    ),
+    Key(
         id="detail.mount",
         key="M",
         action="mount_iso",

@@ -277,7 +277,7 @@ def _vm_panel(
         shown = (
             literal(net.novnc.reveal(), "bold")
             if revealed
-            else literal(f"{HIDDEN}  (v shows, y copies)", "dim")
+            else literal(f"{HIDDEN}  (v shows, y copies, O opens)", "dim")
         )
         rows.append(Content.assemble(literal("  link ", "dim"), shown))
         rows.append(_keys("the link grants access to the console: share it with care"))

@@ -264,6 +264,11 @@ class ServerDetailScreen(SectionScreen):
         if tab is not None:
             tab.again()
 
+    @property
+    def secret_shown(self) -> bool:
+        """Reveal is on: a password or link may be in clear (the screenshot refuses)."""
+        return self.revealed
+
     def action_reveal(self) -> None:
         self.revealed = not self.revealed
         for tab in self.query(ServerTab):

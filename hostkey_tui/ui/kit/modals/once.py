@@ -85,6 +85,11 @@ class ShownOnce(Dialog[str]):
         else:
             done.update(literal(self.kept and f"✓ {self.kept}"))
 
+    @property
+    def secret_shown(self) -> bool:
+        """The key is in clear (the screenshot refuses)."""
+        return self.shown
+
     def action_reveal(self) -> None:
         self.shown = not self.shown
         self._show()

@@ -19,7 +19,7 @@ from hostkey_tui.ui.server.tabs import remote_flows as flows
 from hostkey_tui.ui.server.tabs.base import RowsTable, ServerTab
 
 BARE_METAL = frozenset({"open_nat", "close_nat", "add_ipmi_user", "remove_ipmi_user", "reset_ipmi"})
-VIRTUAL = frozenset({"console", "launch_viewer", "novnc"})
+VIRTUAL = frozenset({"console", "launch_viewer", "novnc", "open_novnc"})
 
 
 class RemoteTab(ServerTab):
@@ -61,6 +61,8 @@ class RemoteTab(ServerTab):
             return False
         if action == "launch_viewer":
             return self._viewer and net.console is not None
+        if action == "open_novnc":
+            return net.novnc is not None
         if action == "close_nat":
             return net.nat is not None
         if action == "remove_ipmi_user":
@@ -135,6 +137,10 @@ class RemoteTab(ServerTab):
 
     def action_novnc(self) -> None:
         self.with_server(flows.novnc)
+
+    def action_open_novnc(self) -> None:
+        # self.app, not the Host: opening a browser is Textual's (`App.open_url`)
+        flows.open_novnc(self.hostkey, self.server_id, self.app.open_url)
 
     def action_mount_iso(self) -> None:
         server = self.server

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from hostkey_tui.models.server import Server
 from hostkey_tui.services import remote
 from hostkey_tui.ui.kit.files import folder
 from hostkey_tui.ui.kit.guard import ask_pin, can_change
+from hostkey_tui.ui.kit.links import browsable
 from hostkey_tui.ui.kit.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.kit.modals.form import Field, FormModal
 from hostkey_tui.ui.server.tabs.network_flows import confirm
@@ -185,7 +187,19 @@ async def novnc(app: Host, server: Server) -> None:
     if services is None or not can_change(app, "Asking for a noVNC link"):
         return
     await remote.novnc(services, server.id)
-    app.say("The link is ready: v shows it, y copies it.", title="noVNC")
+    app.say("The link is ready: v shows it, y copies it, O opens it.", title="noVNC")
+
+
+def open_novnc(app: Host, server_id: int, open_url: Callable[[str], None]) -> None:
+    """The link in the user's browser, never in a message (it grants the console)."""
+    link = app.state.net_of(server_id).novnc
+    if link is None:
+        app.say("No noVNC link yet: w asks for one.", severity="warning")
+    elif not browsable(link.reveal()):
+        app.say("The noVNC link is not a web address: y copies it.", severity="warning")
+    else:
+        open_url(link.reveal())
+        app.say("The noVNC link is opening in your browser.", title="noVNC")
 
 
 async def read_remote(app: Host, server: Server) -> None:
