@@ -12,6 +12,7 @@ import sys
 SIZED = ("filter", "scroll", "memory")
 ALL = (
     "startup",
+    "cli_start",
     "warm_start",
     "filter",
     "scroll",

@@ -1,112 +1,112 @@
-"""The `hostkey-tui` command."""
+"""The `hostkey-tui` command: the app, or with a subcommand the command line (no Textual)."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from hostkey_tui import __version__
 
+def main(argv: Sequence[str] | None = None) -> int:
+    from hostkey_tui.cli.args import parser, version_text
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="hostkey-tui",
-        description="A keyboard-driven terminal app for HOSTKEY's invapi control panel.",
-        epilog=(
-            "The API key comes from HOSTKEY_API_KEY, the profile's api_key_env or "
-            "api_key_command, or (mode 0600 only) its api_key. Config: $HOSTKEY_TUI_CONFIG "
-            "or the platform config folder; every key is in config.example.toml."
-        ),
-    )
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="run against the built-in simulated account (no key needed)",
-    )
-    parser.add_argument("--profile", metavar="NAME", help="the config profile to use")
-    parser.add_argument("--base-url", metavar="URL", help="the invapi address (https)")
-    parser.add_argument(
-        "--read-only", action="store_true", help="offer and send nothing that changes anything"
-    )
-    parser.add_argument(
-        "--log",
-        metavar="FILE",
-        type=Path,
-        help="write a debug log of requests and replies (secrets hidden)",
-    )
-    parser.add_argument("--version", action="version", version=f"hostkey-tui {__version__}")
-    return parser
-
-
-class _RedactingFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        from hostkey_tui.api.redact import redact_text
-
-        return redact_text(super().format(record))
-
-
-def _start_log(path: Path) -> None:
-    """The debug log, secrets masked by the same rules as error messages. A new file is created
-    0600; one that exists (even /dev/null) is the user's, and keeps its mode."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
-    handler = logging.StreamHandler(os.fdopen(descriptor, "a", encoding="utf-8"))
-    handler.setFormatter(_RedactingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    root = logging.getLogger("hostkey_tui")
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.log:
+    args = parser().parse_args(argv)
+    if args.version:
         try:
-            _start_log(args.log)
-        except OSError as error:
-            print(
-                f"hostkey-tui: cannot write the log {args.log}: {error.strerror}", file=sys.stderr
-            )
-            return 2
+            print(version_text(), flush=True)
+        except BrokenPipeError:
+            _quiet_stdout()
+        return 0
+    if not _start_log(args):
+        return 2
+    if args.command:
+        from hostkey_tui.cli.context import Context
+        from hostkey_tui.cli.run import run
 
+        if args.theme:
+            print("hostkey-tui: --theme is for the app, not for a command", file=sys.stderr)
+            return 2
+        return run(args, Context(binding_ids=_binding_ids, themes=_themes))
+    return _app(args)
+
+
+def _quiet_stdout() -> None:
+    """The reader went away (`| true`): nothing more is written, and exiting says nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _start_log(args: argparse.Namespace) -> bool:
+    from hostkey_tui.config.paths import state_dir
+    from hostkey_tui.logs import start_debug_log, start_default_log
+
+    if args.log is None:
+        start_default_log(state_dir())
+        return True
+    try:
+        start_debug_log(args.log)
+    except OSError as error:
+        print(f"hostkey-tui: cannot write the log {args.log}: {error.strerror}", file=sys.stderr)
+        return False
+    return True
+
+
+def _binding_ids() -> Collection[str]:
+    from hostkey_tui.ui.keys import all_binding_ids
+
+    return all_binding_ids()
+
+
+def _themes() -> Collection[str]:
+    from textual.theme import BUILTIN_THEMES
+
+    return BUILTIN_THEMES.keys()
+
+
+def _app(args: argparse.Namespace) -> int:
     from hostkey_tui.api.errors import InsecureUrl
     from hostkey_tui.config.load import load_config
     from hostkey_tui.config.model import Config, ConfigError
     from hostkey_tui.config.paths import config_path
     from hostkey_tui.factory import make_app
-    from hostkey_tui.ui.keys import all_binding_ids
 
-    path = config_path()
+    path = args.config.expanduser() if args.config else config_path()
     try:
-        config = load_config(path, all_binding_ids()) or Config()
-        _check_theme(config.ui.theme, path)
+        config = load_config(path, _binding_ids())
+        if config is None and args.config:
+            raise ConfigError("no such config file", path=path)
+        config = config or Config()
+        _check_theme(config.ui.theme, path, "[ui] theme")
+        if args.theme:
+            _check_theme(args.theme, None, "--theme")
         app = make_app(
             config,
             config_path=path,
-            profile_name=args.profile,
+            profile_name=args.profile or os.environ.get("HOSTKEY_PROFILE") or None,
             base_url=args.base_url,
             read_only=args.read_only,
             demo=args.demo,
+            theme=args.theme,
         )
     except (ConfigError, InsecureUrl) as error:
         print(f"hostkey-tui: {error}", file=sys.stderr)
         return 2
     try:
-        code = app.run()
+        code = app.run(mouse=config.ui.mouse)
     except KeyboardInterrupt:
         return 130
     return code if isinstance(code, int) else (app.return_code or 0)
 
 
-def _check_theme(theme: str, path: Path) -> None:
-    from textual.theme import BUILTIN_THEMES
-
+def _check_theme(theme: str, path: Path | None, key: str) -> None:
     from hostkey_tui.config.model import ConfigError
 
-    if theme not in BUILTIN_THEMES:
-        known = ", ".join(sorted(BUILTIN_THEMES))
-        raise ConfigError(f"unknown theme {theme!r}; one of: {known}", path=path, key="[ui] theme")
+    known = _themes()
+    if theme not in known:
+        names = ", ".join(sorted(known))
+        raise ConfigError(f"unknown theme {theme!r}; one of: {names}", path=path, key=key)
 
 
 if __name__ == "__main__":

@@ -17,10 +17,16 @@ from hostkey_tui.config.model import Config
 from hostkey_tui.config.paths import cache_dir as default_cache_dir
 from hostkey_tui.config.paths import state_dir as default_state_dir
 from hostkey_tui.models.common import Secret
-from hostkey_tui.services.audit import Journal
-from hostkey_tui.services.cache import ServerCache
-from hostkey_tui.services.context import Resolver, Services, ServiceSettings
-from hostkey_tui.services.ledger import Ledger
+from hostkey_tui.services.context import Resolver, Services
+from hostkey_tui.sessions import (
+    DEMO_PIN,
+    DEMO_PROFILE,
+    account_services,
+    demo_cache,
+    demo_services,
+    demo_world,
+    server_cache,
+)
 from hostkey_tui.state.store import Store
 from hostkey_tui.ui.app import HostkeyApp
 from hostkey_tui.ui.setup import AppSetup, Opening
@@ -28,13 +34,7 @@ from hostkey_tui.ui.setup import AppSetup, Opening
 if TYPE_CHECKING:
     import httpx
 
-    from hostkey_tui.api.client import InvapiClient
     from hostkey_tui.simulator.world import World
-
-#: The demo's API address: a reserved name, so nothing can ever be sent anywhere real.
-DEMO_URL = "https://demo.invapi.invalid"
-#: The simulated account's PIN (said in the demo's PIN dialog: it guards nothing real).
-DEMO_PIN = "1234"
 
 
 def make_app(
@@ -55,6 +55,7 @@ def make_app(
     blink: bool = True,
     run_command: Runner = subprocess.run,
     resolve: Resolver | None = None,
+    theme: str | None = None,
 ) -> HostkeyApp:
     """Build the app.
 
@@ -75,6 +76,7 @@ def make_app(
         run_command: how api_key_command is run.
         resolve: forward DNS for a real session's PTR check (default: the system's; tests
             give one that answers at once, from a table).
+        theme: `--theme`, over the theme remembered from the palette and the config's.
 
     Raises:
         ConfigError: an unknown profile, or a key source that is configured but fails.
@@ -86,79 +88,38 @@ def make_app(
     target = base_url or profile.base_url
     states = state_dir or default_state_dir()
     caches = cache_dir or default_cache_dir()
-    api = config.api
-    settings = ServiceSettings(
-        concurrency=api.concurrency, cache_ttl=float(config.refresh.cache_ttl)
-    )
 
     # The client (and httpx with it) is made once the first frame is on screen: that frame is
     # painted from the disk cache with the store and cache made here (issue 9).
-    def client_for(
-        url: str, key: Secret | str, via: httpx.AsyncBaseTransport | None
-    ) -> InvapiClient:
-        from hostkey_tui.api import InvapiClient, Timeouts
-
-        return InvapiClient(
+    def connect(key: Secret, url: str, name: str, store: Store | None = None) -> Services:
+        return account_services(
+            config,
+            key,
             url,
-            api_key=key,
-            transport=via,
-            timeouts=Timeouts(api.connect_timeout, api.read_timeout, api.total_timeout),
+            name,
             clock=clock,
             read_only=read_only,
-            ttl=api.session_ttl,
+            state_dir=states,
+            cache_dir=caches,
+            transport=transport,
+            resolve=resolve,
+            store=store,
         )
-
-    def connect(key: Secret, url: str, name: str, store: Store | None = None) -> Services:
-        from hostkey_tui.services.network import system_resolver
-
-        client = client_for(url, key, transport)
-        return Services(
-            client,
-            store or Store(),
-            clock,
-            settings,
-            server_cache(client.base_url, name),
-            Journal(states / "journal.jsonl"),
-            name,
-            ledger=Ledger(states / "ledger.json"),
-            resolve=resolve or system_resolver,
-        )
-
-    def server_cache(url: str, name: str) -> ServerCache:
-        return ServerCache(caches / _safe(name) / "servers.json", url)
-
-    def demo_cache() -> ServerCache:
-        return ServerCache(caches / "demo" / "servers.json", DEMO_URL)
 
     def demo_connect(store: Store | None = None) -> Services:
-        # Only the demo needs the simulator: a real session never imports it.
-        from hostkey_tui.simulator.scenarios import build_world
-        from hostkey_tui.simulator.transport import SimulatorTransport
-
-        simulated = world or build_world(clock, pin=DEMO_PIN)
-        client = client_for(DEMO_URL, simulated.account_key, SimulatorTransport(simulated))
-
-        async def demo_resolve(name: str) -> tuple[str, ...]:
-            try:
-                return simulated.resolve(name)
-            except Exception:
-                return ()
-
-        # No ledger: the simulated world starts afresh each run, so nothing of it outlives one.
-        return Services(
-            client,
-            store or Store(),
-            clock,
-            settings,
-            demo_cache(),
-            Journal(states / "demo-journal.jsonl"),
-            "demo",
-            resolve=demo_resolve,
+        return demo_services(
+            config,
+            demo_world(clock, world),
+            clock=clock,
+            read_only=read_only,
+            state_dir=states,
+            cache_dir=caches,
+            store=store,
         )
 
     opening: Opening | None = None
     if demo:
-        opening = Opening(Store(), demo_cache(), read_only, demo_connect)
+        opening = Opening(Store(), demo_cache(caches), read_only, demo_connect)
     else:
         found = resolve_api_key(profile, config.path, environ, run_command)
         if found is not None:
@@ -167,7 +128,7 @@ def make_app(
             key, url = found.key, check_base_url(target)  # a refused address stops the start
             opening = Opening(
                 Store(),
-                server_cache(url, profile.name),
+                server_cache(caches, url, profile.name),
                 read_only,
                 lambda store: connect(key, url, profile.name, store),
             )
@@ -180,16 +141,14 @@ def make_app(
             connect=connect,
             demo_connect=demo_connect,
             opening=opening,
-            profile="demo" if demo else profile.name,
+            profile=DEMO_PROFILE if demo else profile.name,
             demo=demo,
             read_only=read_only,
             timers=timers,
             blink=blink,
             policy=profile.confirm,
             demo_pin=(world.pin if world else DEMO_PIN) or "",
+            theme=theme,
+            environ=environ,
         ),
     )
-
-
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name) or "default"

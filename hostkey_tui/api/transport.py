@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from hostkey_tui import __version__
 from hostkey_tui.api.body import (
     ACCEPT_ENCODING,
     BodyRefused,
@@ -59,6 +60,9 @@ _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 MAX_REPLY = 64 * 1024 * 1024
 #: A reply larger than this is parsed off the event loop (and not parsed again to be logged).
 LARGE_REPLY = 1024 * 1024
+#: Says which release sent a request, so that HOSTKEY (or a proxy's log) can tell a client bug
+#: from an API change.
+USER_AGENT = f"hostkey-tui/{__version__} python-httpx/{httpx.__version__}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +189,7 @@ class HttpTransport:
             timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
             follow_redirects=False,
             verify=verify,
-            headers={"User-Agent": "hostkey-tui", "Accept-Encoding": ACCEPT_ENCODING},
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
         )
 

@@ -31,7 +31,7 @@ def first_config(name: str, base_url: str, key: Secret | None) -> str:
     document = {"default_profile": name, "profiles": {name: profile}}
     header = (
         "# hostkey-tui configuration, written by its welcome screen (mode 0600).\n"
-        "# Every key is documented in config.example.toml.\n"
+        "# Every key is documented in the example: hostkey-tui config example\n"
         "# hostkey-tui never rewrites what is here; it appends a profile only when asked.\n\n"
     )
     return header + tomli_w.dumps(document)

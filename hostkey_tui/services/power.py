@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from hostkey_tui.api import ApiError, InvapiError, PinRejected, ReplyLost, TransportError
@@ -17,7 +18,13 @@ from hostkey_tui.models.tasks import TaskState, power_from_text
 from hostkey_tui.records import dataclass
 from hostkey_tui.services.context import Services, outcome_of
 from hostkey_tui.services.jobs import end_job, follow, new_job
-from hostkey_tui.state.events import PinAccepted, PinRefused, PowerRead, ServersLoaded
+from hostkey_tui.state.events import (
+    JobUpdated,
+    PinAccepted,
+    PinRefused,
+    PowerRead,
+    ServersLoaded,
+)
 from hostkey_tui.state.state import Job
 
 if TYPE_CHECKING:
@@ -66,9 +73,15 @@ async def check_status(services: Services, target: Target, *, quiet: bool = Fals
 
 
 async def power(
-    services: Services, targets: Sequence[Target], action: str, pin: Secret
+    services: Services,
+    targets: Sequence[Target],
+    action: str,
+    pin: Secret,
+    *,
+    wait: bool = True,
 ) -> list[Job]:
-    """Send `action` to every target once, then follow each to its end.
+    """Send `action` to every target once, then follow each to its end (unless not `wait`:
+    the command line without `--wait` returns once invapi has taken every request).
 
     Raises:
         ReadOnlyRefused: the session is read-only (nothing sent).
@@ -76,6 +89,8 @@ async def power(
     """
     title, _ = POWER_ACTIONS[action]
     services.ensure_writable(title)
+    # a server named twice is sent to once
+    targets = list({t.server_id: t for t in targets}.values())
     state = services.store.state
     busy = [t.hostname for t in targets if state.busy(t.server_id, "power")]
     if busy:
@@ -121,10 +136,20 @@ async def power(
             continue
         services.store.dispatch(PinAccepted())
         services.audit(action, label, "sent")
-        follows.append(_follow_power(services, job, handle, target, action))
+        if wait:
+            follows.append(_follow_power(services, job, handle, target, action))
+        else:
+            latest[job.id] = _taken(services, job)
     for job in await asyncio.gather(*follows):
         latest[job.id] = job
     return [latest[job.id] for job in jobs]
+
+
+def _taken(services: Services, job: Job) -> Job:
+    """A job invapi took and nobody follows: sent, its end not known here (still pending)."""
+    taken = replace(job, sending=False, message="sent; not followed")
+    services.store.dispatch(JobUpdated(taken))
+    return taken
 
 
 async def _follow_power(

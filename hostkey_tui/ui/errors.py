@@ -6,6 +6,7 @@ import logging
 
 from hostkey_tui.api import InvapiError
 from hostkey_tui.api.redact import redact_text
+from hostkey_tui.logs import current_log
 
 log = logging.getLogger("hostkey_tui")
 
@@ -16,8 +17,7 @@ def toast_of(error: BaseException) -> tuple[str, str, float]:
         return error.message, error.title, 8
     log.error("unexpected error: %s", redact_text(repr(error)), exc_info=error)
     return (
-        f"{type(error).__name__}: {error}. Nothing else was affected; "
-        "run with --log FILE to keep the details.",
+        f"{type(error).__name__}: {error}. Nothing else was affected; {_details()}",
         "Unexpected error",
         10,
     )
@@ -29,5 +29,13 @@ def fatal_text(error: BaseException | None) -> str:
     log.critical("hostkey-tui stopped: %s", redact_text(repr(error)), exc_info=error)
     return (
         f"hostkey-tui stopped on an unexpected error ({type(error).__name__}). "
-        "Nothing further was sent. Run with --log FILE to keep the details."
+        f"Nothing further was sent. {_details()}"
     )
+
+
+def _details() -> str:
+    """Where the details went: the log's file, or how to keep them when there is no log."""
+    where = current_log()
+    if where is None:
+        return "Run with --log FILE to keep the details."
+    return f"The details are in {where}."

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from hostkey_tui.config.example import EXAMPLE_NAME, example_text
 from hostkey_tui.config.keys import resolve_api_key
 from hostkey_tui.config.load import load_config, parse_config
 from hostkey_tui.config.model import Config, ConfigError, ConfirmPolicy, Profile
@@ -22,8 +23,12 @@ IDS = all_binding_ids()
 
 
 def test_the_example_config_is_valid_and_documents_every_key() -> None:
-    text = (ROOT / "config.example.toml").read_text()
-    config = load_config(ROOT / "config.example.toml", IDS)
+    # The copy shipped in the package (what `hostkey-tui config example` prints) is the only one.
+    path = ROOT / "hostkey_tui" / "config" / EXAMPLE_NAME
+    text = example_text()
+    assert text == path.read_text()
+    assert not (ROOT / EXAMPLE_NAME).exists()
+    config = load_config(path, IDS)
     assert config is not None and set(config.profiles) == {"main", "staging"}
     from hostkey_tui.config.load import (
         API_KEYS,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hostkey_tui.__main__ import _start_log
 from hostkey_tui.config.paths import create_private, private_dir, write_private
+from hostkey_tui.logs import start_debug_log as _start_log
 
 
 def mode(path: Path) -> int:

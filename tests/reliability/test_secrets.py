@@ -20,12 +20,12 @@ from typing import Any
 import httpx
 import pytest
 
-from hostkey_tui.__main__ import _start_log
 from hostkey_tui.api import InvapiClient
 from hostkey_tui.api.errors import InsecureUrl, ReadOnlyRefused, TransportError
 from hostkey_tui.api.retry import is_read
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config, Profile
+from hostkey_tui.logs import start_debug_log as _start_log
 from hostkey_tui.models.common import Secret
 from hostkey_tui.simulator.routes import ROUTES
 from hostkey_tui.simulator.transport import SimulatorTransport

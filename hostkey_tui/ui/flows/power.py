@@ -7,20 +7,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hostkey_tui.services.power import POWER_ACTIONS, Target, check_status, power
-from hostkey_tui.state.views import suspension
-from hostkey_tui.ui.kit.guard import (
-    ask_pin,
-    can_change,
-    not_repeated,
-    say_starting,
-    typed_confirmation,
-)
+from hostkey_tui.services.power_guard import power_warnings, tags_of, typed_confirmation
+from hostkey_tui.ui.kit.guard import ask_pin, can_change, not_repeated, say_starting
 from hostkey_tui.ui.kit.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.kit.modals.grace import GraceCountdown
 
 if TYPE_CHECKING:
-    from hostkey_tui.state.state import AppState
     from hostkey_tui.ui.host import Host
 
 
@@ -82,22 +75,8 @@ async def _ask_and_send(app: Host, targets: Sequence[Target], action: str, title
     services = app.services
     assert services is not None
     count = f"{len(targets)} servers" if len(targets) > 1 else targets[0].hostname
-    tags = {
-        t.server_id: {tag.name: tag.value for tag in app.state.servers[t.server_id].tags}
-        for t in targets
-        if t.server_id in app.state.servers
-    }
-    typed = typed_confirmation(targets, action, app.policy, tags)
-    warnings = []
-    if action == "off":
-        warnings.append(
-            "The server stops at once: whatever runs on it ends without a clean shutdown."
-            if len(targets) == 1
-            else "The servers stop at once: whatever runs on them ends without a clean shutdown."
-        )
-    suspended = suspended_warning(app.state, targets, action)
-    if suspended:
-        warnings.append(suspended)
+    typed = typed_confirmation(targets, action, app.policy, tags_of(app.state, targets))
+    warnings = power_warnings(app.state, targets, action)
     confirm = ConfirmModal(
         f"{title} {count}?",
         [ConfirmTarget(t.server_id, t.hostname, t.main_ip) for t in targets],
@@ -124,28 +103,3 @@ async def _ask_and_send(app: Host, targets: Sequence[Target], action: str, title
         return
     app.run_job(power(services, targets, action, pin))
     del pin  # dropped: the service holds it only while sending
-
-
-def suspended_warning(state: AppState, targets: Sequence[Target], action: str) -> str:
-    """What is said before a power change of servers that billing has suspended: invapi may
-    refuse it, or power them off again, until the overdue invoice is paid. "" when none is."""
-    said = []
-    for target in targets:
-        why = suspension(state, target.server_id)
-        if not why:
-            continue
-        server = state.servers.get(target.server_id)
-        days = server.days_left if server is not None else None
-        late = f" ({-days} days overdue)" if days is not None and days < 0 else ""
-        said.append(f"{target.hostname} is {why}{late}")
-    if not said:
-        return ""
-    whose = "it" if len(said) == 1 else "them"
-    effect = {
-        "on": f"invapi may refuse to power {whose} on, or billing may power {whose} off again",
-        "reboot": f"invapi may refuse the reboot, or billing may power {whose} off again",
-        "off": f"billing keeps {whose} suspended: powering on again needs the invoice paid",
-    }[action]
-    return (
-        f"{'; '.join(said)}. Until the overdue invoice is paid, {effect}. Pay it first, in Billing."
-    )

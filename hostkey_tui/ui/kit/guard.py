@@ -4,36 +4,15 @@ and the PIN, checked with invapi before use (it lives only for the length of the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from hostkey_tui.config.model import ConfirmPolicy
 from hostkey_tui.models.common import Secret
 from hostkey_tui.services.changes import refusal
 from hostkey_tui.services.pin import verify_pin
-from hostkey_tui.services.power import Target
 from hostkey_tui.ui.kit.modals.pin import PinModal
-from hostkey_tui.ui.kit.typed import typed_word
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.host import Host
-
-
-def typed_confirmation(
-    targets: Sequence[Target], action: str, policy: ConfirmPolicy, tags: dict[int, dict[str, str]]
-) -> str:
-    """What must be typed before sending: the count, the hostname, or nothing."""
-    if action not in ("off", "reboot"):
-        return ""
-    if len(targets) > policy.typed_above:
-        return str(len(targets))
-    production = [t for t in targets if policy.is_production(t.hostname, tags.get(t.server_id, {}))]
-    if production:
-        first = production[0]
-        return (
-            typed_word(first.hostname, first.server_id) if len(targets) == 1 else str(len(targets))
-        )
-    return ""
 
 
 def say_starting(app: Host) -> None:

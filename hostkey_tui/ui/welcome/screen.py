@@ -143,7 +143,9 @@ class WelcomeScreen(Screen[None]):
                 line(
                     ("Or keep the key out of files: ", "dim"),
                     "HOSTKEY_API_KEY=… hostkey-tui",
-                    (", or api_key_command in config.toml (see config.example.toml).", "dim"),
+                    (", or api_key_command in config.toml; every key is in ", "dim"),
+                    "hostkey-tui config example",
+                    (".", "dim"),
                 ),
                 classes="muted",
             )

@@ -89,7 +89,11 @@ def draw(path: Path, columns: int, rows: int) -> RenderableType | str:
         from PIL import Image, UnidentifiedImageError
         from rich_pixels import Pixels
     except ImportError:
-        return "Pillow and rich-pixels are not installed: the graph is in the file."
+        # An optional extra: the graph was saved all the same, and opening the file still works.
+        return (
+            f"Drawing graphs here needs the graphs extra (Pillow and rich-pixels): "
+            f"pipx install 'hostkey-tui[graphs]'. The graph is saved to {display_path(path)}"
+        )
     saved = display_path(path)
     try:
         declared = header_size(path)

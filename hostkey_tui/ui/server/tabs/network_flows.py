@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from hostkey_tui.models.server import IpAddress, Server
 from hostkey_tui.services import network
 from hostkey_tui.services.power import Target
+from hostkey_tui.services.power_guard import typed_confirmation
 from hostkey_tui.ui.kit.files import can_open_files, folder
-from hostkey_tui.ui.kit.guard import ask_pin, can_change, say_starting, typed_confirmation
+from hostkey_tui.ui.kit.guard import ask_pin, can_change, say_starting
 from hostkey_tui.ui.kit.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.kit.modals.form import Field, FormModal

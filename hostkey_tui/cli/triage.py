@@ -1,0 +1,195 @@
+"""`hostkey-tui triage`: the triage board as a snapshot to paste into an incident channel.
+
+The same board as the app's `!` (`state.views.attention`): servers unreachable, powered off,
+suspended, a sensor not ok, a cancellation asked for, billing overdue or due within a week,
+most urgent first; and the changes whose outcome the journal leaves unknown. Power is read
+only with `--power` (one `eq/status` per server: slow on a large fleet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import re
+from typing import Any, TextIO
+
+from hostkey_tui.cli.context import OK, Context
+from hostkey_tui.cli.output import clean, write_json
+from hostkey_tui.cli.servers import load_all, unread
+from hostkey_tui.cli.session import Session, close, open_session
+from hostkey_tui.services.audit import Entry
+from hostkey_tui.services.billing_reads import read_cancellations
+from hostkey_tui.state.state import AppState
+from hostkey_tui.state.views import Attention, attention
+
+URGENCY = {0: "critical", 1: "high", 2: "warning", 3: "notice"}
+#: Power is read this many servers at a time with --power.
+POWER_READS = 8
+
+
+async def triage(args: argparse.Namespace, ctx: Context) -> int:
+    session = open_session(args, ctx)
+    try:
+        state = await load_all(session, ctx)
+        await read_cancellations(session.services)
+        if args.power:
+            await _read_power(session, ctx)
+        state = session.services.store.state
+        open_changes = _open_changes(session)
+    finally:
+        await close(session)
+    board = attention(state)
+    when = dt.datetime.fromtimestamp(ctx.clock.now(), dt.UTC)
+    heading = f"{session.account}, {when:%Y-%m-%d %H:%M} UTC"
+    if args.output == "json":
+        write_json(ctx.out, _json(board, state, open_changes, session, when, args.power))
+    elif args.output == "markdown":
+        _markdown(ctx.out, board, state, open_changes, heading, args.power)
+    else:
+        _text(ctx.out, board, state, open_changes, heading, args.power)
+    unread(state, ctx)
+    return OK
+
+
+async def _read_power(session: Session, ctx: Context) -> None:
+    from hostkey_tui.services.power import Target, check_status
+
+    state = session.services.store.state
+    targets = [Target(s.id, s.hostname, s.main_ip) for s in state.servers.values()]
+    gate = asyncio.Semaphore(POWER_READS)
+    done = 0
+
+    async def one(target: Target) -> None:
+        nonlocal done
+        async with gate:
+            await check_status(session.services, target, quiet=True)
+        done += 1
+        ctx.progress(f"reading power… {done} of {len(targets)}")
+
+    try:
+        await asyncio.gather(*(one(t) for t in targets))
+    finally:
+        ctx.progress_done()
+
+
+def _open_changes(session: Session) -> list[Entry]:
+    """Changes of this account the journal leaves open: sent, and their outcome never known."""
+    journal = session.services.journal
+    if journal is None:
+        return []
+    return [e for e in journal.unfinished() if e.profile == session.profile]
+
+
+def _server_words(state: AppState, item: Attention) -> tuple[str, str, str]:
+    server = state.servers.get(item.server_id)
+    if server is None:
+        return f"{item.server_id}", "", ""
+    return f"{server.hostname} ({server.id})", server.main_ip, server.location
+
+
+def _summary(board: list[Attention], state: AppState, power: bool) -> str:
+    count = len(state.server_ids)
+    said = (
+        f"{len(board)} of {count} servers need attention, most urgent first"
+        if board
+        else f"Nothing needs attention ({count} servers)"
+    )
+    return said + ("" if power else "; power not read (--power reads it)")
+
+
+def _change_words(entry: Entry) -> str:
+    when = dt.datetime.fromtimestamp(entry.at, dt.UTC)
+    targets = ", ".join(entry.targets) or "the account"
+    return f"{entry.action} of {targets} at {when:%Y-%m-%d %H:%M} UTC: outcome unknown"
+
+
+def _text(
+    out: TextIO,
+    board: list[Attention],
+    state: AppState,
+    changes: list[Entry],
+    heading: str,
+    power: bool,
+) -> None:
+    out.write(f"Triage: {clean(heading)}\n{_summary(board, state, power)}.\n")
+    for item in board:
+        name, ip, location = _server_words(state, item)
+        where = " ".join(part for part in (ip, location) if part)
+        out.write(f"  {URGENCY[item.urgency]:<8}  {clean(name)}  {clean(where)}\n")
+        out.write(f"            {clean(item.why)}\n")
+    if changes:
+        out.write("Changes whose outcome is unknown (the app asks invapi on its next start):\n")
+        for entry in changes:
+            out.write(f"  {clean(_change_words(entry))}\n")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
+
+
+def md(text: str) -> str:
+    """Text from invapi made inert in Markdown (no link, no table break, no mention)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean(text)).replace("@", "@\u200b")
+
+
+def _markdown(
+    out: TextIO,
+    board: list[Attention],
+    state: AppState,
+    changes: list[Entry],
+    heading: str,
+    power: bool,
+) -> None:
+    out.write(f"### Triage: {md(heading)}\n\n{md(_summary(board, state, power))}.\n")
+    if board:
+        out.write("\n| Urgency | Server | IP | Loc | Why |\n|---|---|---|---|---|\n")
+        for item in board:
+            name, ip, location = _server_words(state, item)
+            out.write(
+                f"| {URGENCY[item.urgency]} | {md(name)} | {md(ip)} | {md(location)} "
+                f"| {md(item.why)} |\n"
+            )
+    if changes:
+        out.write("\n**Changes whose outcome is unknown**\n\n")
+        for entry in changes:
+            out.write(f"- {md(_change_words(entry))}\n")
+
+
+def _json(
+    board: list[Attention],
+    state: AppState,
+    changes: list[Entry],
+    session: Session,
+    when: dt.datetime,
+    power: bool,
+) -> dict[str, Any]:
+    servers = []
+    for item in board:
+        server = state.servers.get(item.server_id)
+        servers.append(
+            {
+                "id": item.server_id,
+                "hostname": server.hostname if server else None,
+                "main_ip": server.main_ip if server else None,
+                "location": server.location if server else None,
+                "urgency": URGENCY[item.urgency],
+                "reasons": list(item.reasons),
+            }
+        )
+    return {
+        "profile": session.profile,
+        "email": state.account.email or None,
+        "at": when.isoformat(),
+        "servers_total": len(state.server_ids),
+        "power_read": power,
+        "attention": servers,
+        "unknown_outcomes": [
+            {
+                "at": dt.datetime.fromtimestamp(e.at, dt.UTC).isoformat(),
+                "action": e.action,
+                "targets": list(e.targets),
+                "endpoint": e.endpoint,
+            }
+            for e in changes
+        ],
+    }

@@ -1,0 +1,166 @@
+"""A session's services, for an account or for the demo: what the app and the command line share.
+
+Nothing here imports Textual: the command line builds its sessions here without the UI, and
+`factory.make_app` hands the same functions to the app, so what a script does is what a key does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hostkey_tui.clock import Clock
+from hostkey_tui.config.model import Config
+from hostkey_tui.models.common import Secret
+from hostkey_tui.services.audit import Journal
+from hostkey_tui.services.cache import ServerCache
+from hostkey_tui.services.context import Resolver, Services, ServiceSettings
+from hostkey_tui.services.ledger import Ledger
+from hostkey_tui.state.store import Store
+
+if TYPE_CHECKING:
+    import httpx
+
+    from hostkey_tui.api.client import InvapiClient
+    from hostkey_tui.simulator.world import World
+
+#: The demo's API address: a reserved name, so nothing can ever be sent anywhere real.
+DEMO_URL = "https://demo.invapi.invalid"
+#: The simulated account's PIN (said in the demo's PIN dialog: it guards nothing real).
+DEMO_PIN = "1234"
+#: The demo's profile name, in the journal and the cache folder.
+DEMO_PROFILE = "demo"
+
+
+def safe_name(name: str) -> str:
+    """A profile's name as a folder name."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name) or "default"
+
+
+def settings_of(config: Config) -> ServiceSettings:
+    return ServiceSettings(
+        concurrency=config.api.concurrency, cache_ttl=float(config.refresh.cache_ttl)
+    )
+
+
+def make_client(
+    config: Config,
+    url: str,
+    key: Secret | str,
+    *,
+    clock: Clock,
+    read_only: bool,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> InvapiClient:
+    """The API client (httpx is imported here, not before: the app paints its first frame
+    from the disk cache before it is needed)."""
+    from hostkey_tui.api import InvapiClient, Timeouts
+
+    api = config.api
+    return InvapiClient(
+        url,
+        api_key=key,
+        transport=transport,
+        timeouts=Timeouts(api.connect_timeout, api.read_timeout, api.total_timeout),
+        clock=clock,
+        read_only=read_only,
+        ttl=api.session_ttl,
+    )
+
+
+def server_cache(cache_dir: Path, url: str, profile: str) -> ServerCache:
+    return ServerCache(cache_dir / safe_name(profile) / "servers.json", url)
+
+
+def demo_cache(cache_dir: Path) -> ServerCache:
+    return ServerCache(cache_dir / DEMO_PROFILE / "servers.json", DEMO_URL)
+
+
+def journal_path(state_dir: Path, *, demo: bool) -> Path:
+    """The audit journal: the demo's is apart, so that nothing simulated mixes with an
+    account's history."""
+    return state_dir / ("demo-journal.jsonl" if demo else "journal.jsonl")
+
+
+def account_services(
+    config: Config,
+    key: Secret,
+    url: str,
+    profile: str,
+    *,
+    clock: Clock,
+    read_only: bool,
+    state_dir: Path,
+    cache_dir: Path,
+    transport: httpx.AsyncBaseTransport | None = None,
+    resolve: Resolver | None = None,
+    store: Store | None = None,
+) -> Services:
+    """The services of a real account (the app's and the command line's)."""
+    from hostkey_tui.services.network import system_resolver
+
+    client = make_client(config, url, key, clock=clock, read_only=read_only, transport=transport)
+    return Services(
+        client,
+        store or Store(),
+        clock,
+        settings_of(config),
+        server_cache(cache_dir, client.base_url, profile),
+        Journal(journal_path(state_dir, demo=False)),
+        profile,
+        ledger=Ledger(state_dir / "ledger.json"),
+        resolve=resolve or system_resolver,
+    )
+
+
+def demo_world(clock: Clock, world: World | None = None) -> World:
+    """The simulated account: `world` when given (tests), else a fresh seeded one."""
+    # Only the demo needs the simulator: a real session never imports it.
+    from hostkey_tui.simulator.scenarios import build_world
+
+    return world or build_world(clock, pin=DEMO_PIN)
+
+
+def demo_services(
+    config: Config,
+    world: World,
+    *,
+    clock: Clock,
+    read_only: bool,
+    state_dir: Path,
+    cache_dir: Path,
+    store: Store | None = None,
+) -> Services:
+    """The services of the demo, over the in-process simulator: nothing leaves the machine."""
+    from hostkey_tui.simulator.transport import SimulatorTransport
+
+    client = make_client(
+        config,
+        DEMO_URL,
+        world.account_key,
+        clock=clock,
+        read_only=read_only,
+        transport=SimulatorTransport(world),
+    )
+    # No ledger: the simulated world starts afresh each run, so nothing of it outlives one.
+    return Services(
+        client,
+        store or Store(),
+        clock,
+        settings_of(config),
+        demo_cache(cache_dir),
+        Journal(journal_path(state_dir, demo=True)),
+        DEMO_PROFILE,
+        resolve=_world_resolver(world),
+    )
+
+
+def _world_resolver(world: World) -> Callable[[str], Awaitable[tuple[str, ...]]]:
+    async def resolve(name: str) -> tuple[str, ...]:
+        try:
+            return world.resolve(name)
+        except Exception:
+            return ()
+
+    return resolve
