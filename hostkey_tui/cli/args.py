@@ -15,8 +15,8 @@ from hostkey_tui import __version__
 OUTPUTS = ("table", "json", "csv")
 
 DESCRIPTION = (
-    "A keyboard-driven terminal app for HOSTKEY's invapi control panel; with a command, a "
-    "command line for scripts."
+    "A keyboard-driven terminal app for HOSTKEY's invapi control panel. Without a COMMAND the "
+    "full-screen app starts; with one, it runs as a command line for scripts."
 )
 
 EPILOG = """\

@@ -5,7 +5,6 @@ the file, the line and the key, and says what is expected. The file is never wri
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
@@ -192,6 +191,8 @@ def parse_config(text: str, path: Path, binding_ids: Collection[str] | None = No
     Raises:
         ConfigError: a syntax error, an unknown key, or a value of the wrong type.
     """
+    import tomllib  # only when there is a file: a command without one starts sooner
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
