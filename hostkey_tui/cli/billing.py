@@ -46,7 +46,9 @@ def shown(money: Money) -> str:
     return f"{money.amount:,.2f}"
 
 
-def invoice_record(invoice: Invoice, detail: InvoiceDetail | None = None) -> dict[str, Any]:
+def invoice_record(
+    invoice: Invoice, today: dt.date, detail: InvoiceDetail | None = None
+) -> dict[str, Any]:
     """One invoice as the command line's JSON gives it (documented in the README). An amount
     invapi wrote unreadably is null, its text under `unreadable`."""
     due = invoice.balance_due(detail)
@@ -54,6 +56,7 @@ def invoice_record(invoice: Invoice, detail: InvoiceDetail | None = None) -> dic
         "id": invoice.id,
         "number": invoice.number,
         "status": invoice.status,
+        "days_overdue": invoice.days_overdue(today),
         "date": invoice.date.isoformat() if invoice.date else None,
         "due_date": invoice.due.isoformat() if invoice.due else None,
         "paid_on": invoice.paid.date().isoformat() if invoice.paid else None,
@@ -64,22 +67,33 @@ def invoice_record(invoice: Invoice, detail: InvoiceDetail | None = None) -> dic
         "currency": invoice.currency,
         "payment_method": invoice.payment_method,
     }
-    unreadable = [
-        name
-        for name, money in (("invoiced", invoice.gross), ("balance_due", due))
-        if money.amount is None and money.raw
-    ]
+    amounts = {
+        "invoiced": invoice.gross,
+        "credit_used": invoice.credit,
+        "total_after_credit": invoice.total,
+        "balance_due": due,
+    }
+    unreadable = {name: m.raw for name, m in amounts.items() if m.amount is None and m.raw}
     if unreadable:
-        raw = {"invoiced": invoice.gross.raw, "balance_due": due.raw}
-        record["unreadable"] = {name: raw[name] for name in unreadable}
+        record["unreadable"] = unreadable
     return record
 
 
-def _table_row(invoice: Invoice) -> dict[str, Any]:
-    row = invoice_record(invoice)
+def _table_row(invoice: Invoice, today: dt.date) -> dict[str, Any]:
+    row = invoice_record(invoice, today)
     row["invoiced"] = shown(invoice.gross)
     row["credit_used"] = shown(invoice.credit)
     row["balance_due"] = shown(invoice.balance_due())
+    if row["days_overdue"]:
+        row["status"] = f"{invoice.status}, {row['days_overdue']} d overdue"
+    return row
+
+
+def _csv_row(invoice: Invoice, today: dt.date) -> dict[str, Any]:
+    """JSON's values (exact amounts, empty when unreadable), what was unreadable in a column."""
+    row = invoice_record(invoice, today)
+    unreadable = row.pop("unreadable", {})
+    row["unreadable"] = "; ".join(f"{name}={raw}" for name, raw in unreadable.items())
     return row
 
 
@@ -114,17 +128,21 @@ async def invoices(args: argparse.Namespace, ctx: Context) -> int:
     query = InvoiceQuery(status="unpaid" if args.unpaid else "", start=start, end=end)
     today = dt.datetime.fromtimestamp(ctx.clock.now(), dt.UTC).date()
     found = invoice_rows(state.billing.invoices, query, today)
-    rows = (
-        [invoice_record(i) for i in found]
-        if args.output == "json"
-        else [_table_row(i) for i in found]
-    )
+    fields: tuple[Field, ...] = INVOICE_FIELDS
+    if args.output == "json":
+        rows = [invoice_record(i, today) for i in found]
+    elif args.output == "csv":
+        rows = [_csv_row(i, today) for i in found]
+        fields = (*INVOICE_FIELDS, Field("days_overdue", "Days overdue"), Field("unreadable", ""))
+    else:
+        rows = [_table_row(i, today) for i in found]
     write_rows(
         ctx.out,
         args.output,
-        INVOICE_FIELDS,
+        fields,
         rows,
         width=ctx.width(),
+        note=ctx.say,
         empty="No invoice matches." if args.unpaid or start or end else "No invoices.",
     )
     if part.partial:
@@ -158,7 +176,8 @@ async def invoice(args: argparse.Namespace, ctx: Context) -> int:
         await close(session)
     if saved == Path("-"):
         return OK  # stdout holds the PDF alone
-    record = invoice_record(detail.invoice, detail)
+    today = dt.datetime.fromtimestamp(ctx.clock.now(), dt.UTC).date()
+    record = invoice_record(detail.invoice, today, detail)
     record["items"] = [
         {"description": item.description, "type": item.type, "amount": amount(item.amount)}
         for item in detail.items

@@ -124,6 +124,10 @@ def _profile(
         else "none configured"
     )
     report["profile"] = f"{profile.name} ({why})"
+    if getattr(args, "demo", False):
+        report["profile"] = "demo (--demo: the built-in simulated account, no key needed)"
+        report["read_only"] = bool(getattr(args, "read_only", False) or config.read_only)
+        return
     from hostkey_tui.api.errors import InsecureUrl
     from hostkey_tui.api.transport import check_base_url
 
@@ -142,10 +146,16 @@ def _profile(
 
 
 def _ui(ctx: Context, config: Config, report: dict[str, Any]) -> None:
-    report["theme"] = config.ui.theme
+    from hostkey_tui.config.ui_state import load_ui_state
+
     known = ctx.themes() if ctx.themes is not None else None
     if known is not None and config.ui.theme not in known:
         report["problems"].append(
             f"[ui] theme {config.ui.theme!r} is not one of: {', '.join(sorted(known))}"
         )
+    remembered = load_ui_state((ctx.state_dir or state_dir()) / "state.toml").theme
+    if remembered and (known is None or remembered in known):
+        report["theme"] = f"{remembered} (chosen in the palette; [ui] theme is {config.ui.theme})"
+    else:
+        report["theme"] = f"{config.ui.theme} ([ui] theme)"
     report["keymap"] = f"{len(config.keymap)} key(s) remapped" if config.keymap else "defaults"

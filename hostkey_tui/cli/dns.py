@@ -32,7 +32,15 @@ async def zones(args: argparse.Namespace, ctx: Context) -> int:
         {"id": d.id, "name": d.name, "unicode": unicode_name(d.name)}
         for d in sorted(domains, key=lambda d: zone_key(d.name))
     ]
-    write_rows(ctx.out, args.output, ZONE_FIELDS, rows, width=ctx.width(), empty="No DNS zones.")
+    write_rows(
+        ctx.out,
+        args.output,
+        ZONE_FIELDS,
+        rows,
+        width=ctx.width(),
+        note=ctx.say,
+        empty="No DNS zones.",
+    )
     return OK
 
 
@@ -45,7 +53,7 @@ def find_zone(domains: tuple[Domain, ...], wanted: str) -> Domain:
     for domain in domains:
         if zone_key(domain.name) == key:
             return domain
-    raise CommandError(f"no DNS zone {wanted!r} in this account (`hostkey-tui dns zones`)", USAGE)
+    raise CommandError(f"no DNS zone {wanted!r} in this account (`hostkey-tui dns zones`)")
 
 
 async def export(args: argparse.Namespace, ctx: Context) -> int:

@@ -89,6 +89,7 @@ async def journal(args: argparse.Namespace, ctx: Context) -> int:
         JOURNAL_FIELDS,
         rows,
         width=ctx.width(),
+        note=ctx.say,
         empty=f"The journal {book.path} has no entries"
         + (" in that time." if start is not None else "."),
     )

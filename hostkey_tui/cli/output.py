@@ -13,7 +13,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from hostkey_tui.records import dataclass
@@ -56,8 +56,10 @@ def write_table(
     *,
     width: int | None = None,
     empty: str = "",
+    note: Callable[[str], None] | None = None,
 ) -> None:
-    """Rows as aligned columns; the last text column is cut to `width` when given."""
+    """Rows as aligned columns fitted to `width` when given (what was hidden is told to
+    `note`: stderr, never the table)."""
     if not rows:
         if empty:
             out.write(empty + "\n")
@@ -69,6 +71,12 @@ def write_table(
     shown = list(range(len(fields)))
     if width is not None:
         shown, widths = _fit(widths, fields, width)
+        hidden = [f.title for i, f in enumerate(fields) if i not in shown and f.title]
+        if hidden and note is not None:
+            note(
+                f"({', '.join(hidden)} hidden to fit {width} columns: a wider terminal, "
+                "-o csv or -o json shows every column)"
+            )
     chosen = [fields[i] for i in shown]
     out.write(_line([f.title for f in chosen], [widths[i] for i in shown], chosen) + "\n")
     for row in cells:
@@ -143,9 +151,15 @@ def write_csv(out: TextIO, fields: Sequence[Field], rows: Sequence[Mapping[str, 
     out.write(buffer.getvalue())
 
 
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def csv_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: a leading formula character is quoted."""
-    return "'" + text if text.startswith(_FORMULA) else text
+    """A cell a spreadsheet shows as text: a leading formula character is quoted (a number,
+    `-12` days or `-3.50`, stays a number)."""
+    if text.startswith(_FORMULA) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def write_pairs(out: TextIO, pairs: Sequence[tuple[str, object]]) -> None:
@@ -163,6 +177,7 @@ def write_rows(
     *,
     width: int | None = None,
     empty: str = "",
+    note: Callable[[str], None] | None = None,
 ) -> None:
     """Rows in the form asked for (`-o`)."""
     if form == "json":
@@ -170,4 +185,4 @@ def write_rows(
     elif form == "csv":
         write_csv(out, fields, rows)
     else:
-        write_table(out, fields, rows, width=width, empty=empty)
+        write_table(out, fields, rows, width=width, empty=empty, note=note)

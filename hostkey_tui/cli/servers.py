@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import re
+import shlex
 from typing import Any
 
 from hostkey_tui.api.errors import InvapiError
@@ -13,7 +15,14 @@ from hostkey_tui.cli.session import Session, close, open_session, sign_in
 from hostkey_tui.models.server import Server
 from hostkey_tui.services.servers import load_servers
 from hostkey_tui.state.state import AppState
-from hostkey_tui.state.views import KIND_SHORT, SUSPENDED, ServerIndex, condition, parse_query
+from hostkey_tui.state.views import (
+    FIELDS,
+    KIND_SHORT,
+    SUSPENDED,
+    ServerIndex,
+    condition,
+    parse_query,
+)
 
 #: The table's columns; JSON holds every field of `server_record`.
 SERVER_FIELDS = (
@@ -31,9 +40,10 @@ SERVER_FIELDS = (
 )
 
 
-def server_record(server: Server) -> dict[str, Any]:
+def server_record(server: Server, state: AppState | None = None) -> dict[str, Any]:
     """One server as the command line's JSON gives it (documented in the README: a field is
     never renamed or removed within a major version). Secret tags are never included."""
+    request = state.billing.cancellations.get(server.id) if state is not None else None
     return {
         "id": server.id,
         "hostname": server.hostname,
@@ -50,11 +60,15 @@ def server_record(server: Server) -> dict[str, Any]:
         "due_date": server.due_date.isoformat() if server.due_date else None,
         "days_left": server.days_left,
         "tags": {t.name: t.value for t in server.public_tags},
+        "cancellation": request.type if request is not None else None,
     }
 
 
 async def load_all(session: Session, ctx: Context) -> AppState:
-    """Sign in and read every server's details (the progress said on a terminal)."""
+    """Sign in and read every server's details and the cancellations asked for, as the app's
+    list shows them (the progress said on a terminal)."""
+    from hostkey_tui.services.billing_reads import read_cancellations
+
     await sign_in(session, ctx)
     services = session.services
     total = len(services.store.state.server_ids)
@@ -64,7 +78,7 @@ async def load_all(session: Session, ctx: Context) -> AppState:
 
     unsubscribe = services.store.subscribe(said) if ctx.err_is_terminal else None
     try:
-        await load_servers(services)
+        await asyncio.gather(load_servers(services), read_cancellations(services))
     except InvapiError as error:
         raise CommandError(f"reading the servers stopped: {error.message}") from None
     finally:
@@ -76,29 +90,90 @@ async def load_all(session: Session, ctx: Context) -> AppState:
 
 def unread(state: AppState, ctx: Context) -> None:
     """Servers listed but not read are said, never silently left out."""
+    cancellations = state.billing.part("cancellations").error
+    if cancellations:
+        ctx.say(f"hostkey-tui: the cancellations asked for could not be read: {cancellations}")
     if state.failed:
         ctx.say(f"hostkey-tui: {len(state.failed)} server(s) could not be read:")
         for server_id, why in sorted(state.failed.items()):
             ctx.say(f"  {server_id}: {why}")
 
 
+#: Power is read this many servers at a time (`triage --power`, a filter on power).
+POWER_READS = 8
+#: `status:` values that are a power reading: the list reads each server's power for them.
+_POWER_WORDS = ("on", "off", "power", "susp")
+
+
+async def read_power(session: Session, ctx: Context) -> None:
+    """Every listed server's power (one eq/status each, POWER_READS at a time)."""
+    from hostkey_tui.services.power import Target, check_status
+
+    state = session.services.store.state
+    targets = [Target(s.id, s.hostname, s.main_ip) for s in state.servers.values()]
+    gate = asyncio.Semaphore(POWER_READS)
+    done = 0
+
+    async def one(target: Target) -> None:
+        nonlocal done
+        async with gate:
+            await check_status(session.services, target, quiet=True)
+        done += 1
+        ctx.progress(f"reading power… {done} of {len(targets)}")
+
+    try:
+        await asyncio.gather(*(one(t) for t in targets))
+    finally:
+        ctx.progress_done()
+
+
+def check_filter(query: str) -> bool:
+    """Whether the filter asks about power (read first, then). An unknown field is a usage
+    error, never a filter that silently matches nothing."""
+    try:
+        words = shlex.split(query)
+    except ValueError:
+        raise CommandError(f"the filter {query!r} has an unclosed quote", USAGE) from None
+    power = False
+    for word in words:
+        name, sep, value = word.removeprefix("-").partition(":")
+        if not sep:
+            continue
+        if name.lower() not in FIELDS:
+            known = ", ".join(sorted(FIELDS))
+            raise CommandError(f"the filter has no field {name!r}; fields: {known}", USAGE)
+        if FIELDS[name.lower()] == "status" and value.lower().startswith(_POWER_WORDS):
+            power = True
+    if query.strip() and not parse_query(query):
+        raise CommandError(f"the filter {query!r} says nothing to match", USAGE)
+    return power
+
+
 async def servers(args: argparse.Namespace, ctx: Context) -> int:
     query = args.filter or ""
-    if query and not parse_query(query):
-        raise CommandError(f"the filter {query!r} says nothing to match", USAGE)
+    power = check_filter(query)
     session = open_session(args, ctx)
     try:
         state = await load_all(session, ctx)
+        if power:
+            await read_power(session, ctx)
+            state = session.services.store.state
     finally:
         await close(session)
     ids = ServerIndex().rows(state, query)
     found = [state.servers[i] for i in ids if i in state.servers]
+    rows = [server_record(s, state) for s in found]
+    if args.output == "table":
+        for row in rows:
+            if row["cancellation"]:
+                row["status"] += ", cancel asked"
     write_rows(
         ctx.out,
         args.output,
         SERVER_FIELDS,
-        [server_record(s) for s in found],
+        rows,
         width=ctx.width(),
+        note=ctx.say,
         empty=f"No server matches {query!r}." if query else "This account has no servers.",
     )
     unread(state, ctx)
@@ -128,7 +203,7 @@ def find_server(state: AppState, wanted: str, *, exact: bool = False) -> int:
     if len(named) == 1:
         return named[0].id
     if not named:
-        raise CommandError(f"no server {wanted!r} in this account", USAGE)
+        raise CommandError(f"no server {wanted!r} in this account")
     listed = ", ".join(f"{s.hostname} ({s.id})" for s in sorted(named, key=lambda s: s.id)[:10])
     raise CommandError(f"{wanted!r} names several servers: {listed}; give the id", USAGE)
 
@@ -163,11 +238,11 @@ async def _read_one(session: Session, server_id: int) -> Server:
         raise CommandError(f"server {server_id} could not be read: {error.message}") from None
 
 
-def detail_record(server: Server) -> dict[str, Any]:
+def detail_record(server: Server, state: AppState | None = None) -> dict[str, Any]:
     """`server_record` and what only one server's view adds."""
     hardware = server.hardware
     return {
-        **server_record(server),
+        **server_record(server, state),
         "config": server.config,
         "preset_description": server.preset_description,
         "ips": [

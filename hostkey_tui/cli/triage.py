@@ -9,32 +9,27 @@ only with `--power` (one `eq/status` per server: slow on a large fleet).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import re
 from typing import Any, TextIO
 
 from hostkey_tui.cli.context import OK, Context
 from hostkey_tui.cli.output import clean, write_json
-from hostkey_tui.cli.servers import load_all, unread
+from hostkey_tui.cli.servers import load_all, read_power, unread
 from hostkey_tui.cli.session import Session, close, open_session
 from hostkey_tui.services.audit import Entry
-from hostkey_tui.services.billing_reads import read_cancellations
 from hostkey_tui.state.state import AppState
 from hostkey_tui.state.views import Attention, attention
 
 URGENCY = {0: "critical", 1: "high", 2: "warning", 3: "notice"}
-#: Power is read this many servers at a time with --power.
-POWER_READS = 8
 
 
 async def triage(args: argparse.Namespace, ctx: Context) -> int:
     session = open_session(args, ctx)
     try:
         state = await load_all(session, ctx)
-        await read_cancellations(session.services)
         if args.power:
-            await _read_power(session, ctx)
+            await read_power(session, ctx)
         state = session.services.store.state
         open_changes = _open_changes(session)
     finally:
@@ -50,27 +45,6 @@ async def triage(args: argparse.Namespace, ctx: Context) -> int:
         _text(ctx.out, board, state, open_changes, heading, args.power)
     unread(state, ctx)
     return OK
-
-
-async def _read_power(session: Session, ctx: Context) -> None:
-    from hostkey_tui.services.power import Target, check_status
-
-    state = session.services.store.state
-    targets = [Target(s.id, s.hostname, s.main_ip) for s in state.servers.values()]
-    gate = asyncio.Semaphore(POWER_READS)
-    done = 0
-
-    async def one(target: Target) -> None:
-        nonlocal done
-        async with gate:
-            await check_status(session.services, target, quiet=True)
-        done += 1
-        ctx.progress(f"reading power… {done} of {len(targets)}")
-
-    try:
-        await asyncio.gather(*(one(t) for t in targets))
-    finally:
-        ctx.progress_done()
 
 
 def _open_changes(session: Session) -> list[Entry]:

@@ -29,10 +29,26 @@ _USEFUL_FIELDS = {
 
 
 @dataclass(frozen=True, slots=True)
+class WebForm:
+    """A form the HTML posts to a payment gateway: its address alone takes no payment (the
+    amount, currency and invoice travel in its fields), so it is re-posted whole."""
+
+    action: str
+    method: str  # "post" or "get"
+    fields: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class HtmlText:
     text: str
+    #: https addresses: plain links, and the actions of `forms`.
     links: tuple[str, ...] = ()
     details: tuple[tuple[str, str], ...] = ()
+    forms: tuple[WebForm, ...] = ()
+
+    def form_of(self, link: str) -> WebForm | None:
+        """The form `link` is the action of (None: a page to open as it is)."""
+        return next((f for f in self.forms if f.action == link), None)
 
 
 class _Extractor(HTMLParser):
@@ -41,6 +57,8 @@ class _Extractor(HTMLParser):
         self.parts: list[str] = []
         self.links: list[str] = []
         self.details: list[tuple[str, str]] = []
+        self.forms: list[WebForm] = []
+        self._form: tuple[str, str, list[tuple[str, str]]] | None = None
         self._skipping = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -54,6 +72,17 @@ class _Extractor(HTMLParser):
             url = values.get(attribute, "")
             if url.startswith("https://") and url not in self.links:
                 self.links.append(url)
+        if tag == "form":
+            action = values.get("action", "")
+            method = "get" if values.get("method", "").lower() == "get" else "post"
+            self._form = (action, method, []) if action.startswith("https://") else None
+        if tag == "input" and self._form is not None and values.get("name"):
+            kind = values.get("type", "text").lower()
+            if (
+                kind not in ("image", "submit", "button", "reset", "file")
+                and len(self._form[2]) < 50
+            ):
+                self._form[2].append((values["name"][:100], values.get("value", "")[:1000]))
         if tag == "input" and values.get("type", "").lower() == "hidden":
             label = _USEFUL_FIELDS.get(values.get("name", "").lower())
             value = values.get("value", "")
@@ -64,6 +93,10 @@ class _Extractor(HTMLParser):
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._form is not None:
+            action, method, fields = self._form
+            self.forms.append(WebForm(action, method, tuple(fields)))
+            self._form = None
         if tag in _SKIP:
             self._skipping = max(0, self._skipping - 1)
         elif tag in _BREAKS:
@@ -80,6 +113,7 @@ def html_to_text(markup: str) -> HtmlText:
     try:
         extractor.feed(markup[:200_000])
         extractor.close()
+        extractor.handle_endtag("form")  # a form left open still counts
     except (AssertionError, ValueError):  # HTMLParser gives up on some broken markup
         return HtmlText(clean_text(re.sub(r"<[^>]*>", " ", markup[:200_000])).strip())
     text = "".join(extractor.parts)
@@ -91,5 +125,16 @@ def html_to_text(markup: str) -> HtmlText:
         details=tuple(
             (label, clean_text(value, single_line=True)[:200])
             for label, value in extractor.details[:20]
+        ),
+        forms=tuple(
+            WebForm(
+                clean_text(f.action, single_line=True),
+                f.method,
+                tuple(
+                    (clean_text(n, single_line=True), clean_text(v, single_line=True))
+                    for n, v in f.fields
+                ),
+            )
+            for f in extractor.forms[:20]
         ),
     )

@@ -46,6 +46,7 @@ class Cli:
         self.environ: dict[str, str] = {}
         self.interactive = False
         self.out_is_terminal = False
+        self.err_is_terminal = False
         self.columns = 80
         self.answers: list[str] = []
         self.pins: list[str] = []
@@ -82,7 +83,7 @@ class Cli:
             interactive=self.interactive,
             out_is_terminal=self.out_is_terminal,
             columns=lambda: self.columns,
-            err_is_terminal=False,
+            err_is_terminal=self.err_is_terminal,
             ask=ask,
             ask_secret=ask_secret,
             run_command=run_command,

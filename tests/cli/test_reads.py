@@ -12,7 +12,7 @@ from tests.cli.conftest import Cli, rename
 
 SERVER_KEYS = {
     "id", "hostname", "status", "invapi_status", "suspended", "power", "location", "kind",
-    "preset", "os", "main_ip", "ips", "due_date", "days_left", "tags",
+    "preset", "os", "main_ip", "ips", "due_date", "days_left", "tags", "cancellation",
 }  # fmt: skip
 
 
@@ -27,6 +27,43 @@ def test_servers_json_lists_every_server_with_the_documented_fields(cli: Cli) ->
     # one eq/show per server, nothing that changes anything
     assert cli.world.count("eq", "show") == len(cli.world.servers)
     assert not [r for r in cli.world.requests if r.action in ("reboot", "off", "on")]
+
+
+def test_a_cancellation_asked_for_is_shown_as_in_the_app(cli: Cli) -> None:
+    rows = json.loads(cli.run("servers", "--demo", "-o", "json").out)
+    asked = {r["hostname"]: r["cancellation"] for r in rows if r["cancellation"]}
+    assert asked == {"us-edge-01": "End of Billing Period"}
+    table = cli.run("servers", "--demo", "--filter", "us-edge").out
+    assert "rent, cancel asked" in table
+    cli.world.faults.add("status", "whmcs/get_cancellation_requests", value=503)
+    failed = cli.run("servers", "--demo", "-o", "json")
+    assert failed.code == 0 and "cancellations asked for could not be read" in failed.err
+
+
+def test_a_filter_on_power_reads_power_and_an_unknown_field_is_refused(cli: Cli) -> None:
+    cli.world.servers[40054].power_on = False
+    off = json.loads(cli.run("servers", "--demo", "--filter", "status:off", "-o", "json").out)
+    assert "de-cache-01" in [r["hostname"] for r in off]
+    assert {r["power"] for r in off} == {"off"}
+    assert cli.world.count("eq", "status") == len(cli.world.servers)
+    unknown = cli.run("servers", "--demo", "--filter", "power:on")
+    assert unknown.code == 2 and "no field 'power'" in unknown.err
+
+
+def test_csv_numbers_stay_numbers_and_unreadable_amounts_are_said(cli: Cli) -> None:
+    rows = list(csv.DictReader(io.StringIO(cli.run("servers", "--demo", "-o", "csv").out)))
+    legacy = next(r for r in rows if r["hostname"] == "tr-legacy-01")
+    assert legacy["days_left"].startswith("-") and int(legacy["days_left"]) < 0
+    invoices = list(csv.DictReader(io.StringIO(cli.account("invoices", "-o", "csv").out)))
+    odd = [r for r in invoices if r["unreadable"]]
+    assert odd, "the demo has an invoice with an unreadable amount"
+    assert odd[0]["invoiced"] == "" and "invoiced=" in odd[0]["unreadable"]
+    records = json.loads(cli.account("invoices", "-o", "json").out)
+    same = next(r for r in records if r["id"] == int(odd[0]["id"]))
+    assert same["invoiced"] is None and "invoiced" in same["unreadable"]
+    assert set(same["unreadable"]) == set(
+        dict(p.split("=", 1) for p in odd[0]["unreadable"].split("; "))
+    )
 
 
 def test_secret_tags_never_leave_the_command_line(cli: Cli) -> None:
@@ -108,12 +145,12 @@ def test_server_by_id_hostname_and_prefix(cli: Cli) -> None:
     assert json.loads(cli.run("server", "is-vpn", "--demo", "-o", "json").out)["id"] == 40063
 
 
-def test_a_server_named_ambiguously_or_not_at_all_is_a_usage_error(cli: Cli) -> None:
+def test_a_server_named_ambiguously_is_a_usage_error_and_none_a_failure(cli: Cli) -> None:
     several = cli.run("server", "nl-web", "--demo")
     assert several.code == 2
     assert "32645" in several.err and "17405" in several.err
     missing = cli.run("server", "no-such-host", "--demo")
-    assert missing.code == 2 and "no server 'no-such-host'" in missing.err
+    assert missing.code == 1 and "no server 'no-such-host'" in missing.err
 
 
 def test_invoices_unpaid_and_by_month(cli: Cli) -> None:
@@ -169,13 +206,14 @@ def test_dns_zones_and_a_bind_export(cli: Cli) -> None:
     assert exported.out.startswith("$ORIGIN example-shop.com.\n")
     assert "\tIN\tA\t" in exported.out
     missing = cli.run("dns", "export", "nowhere.example", "--demo")
-    assert missing.code == 2 and "no DNS zone" in missing.err
+    assert missing.code == 1 and "no DNS zone" in missing.err
 
 
 def test_triage_as_text_markdown_and_json(cli: Cli) -> None:
     text = cli.run("triage", "--demo")
     assert text.code == 0
     assert "tr-legacy-01" in text.out and "suspended for non-payment" in text.out
+    assert "cancellation requested" in text.out
     board = json.loads(cli.run("triage", "--demo", "-o", "json").out)
     assert board["attention"][0]["hostname"] == "tr-legacy-01"
     assert board["attention"][0]["urgency"] == "high"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from hostkey_tui.config.model import Config
 from hostkey_tui.config.ui_state import UiState, load_ui_state, save_ui_state
 from hostkey_tui.models.common import Secret
 from hostkey_tui.ui.app import HostkeyApp
+from hostkey_tui.ui.billing import payment
 from hostkey_tui.ui.billing.payment import PaymentMethodsModal
 from hostkey_tui.ui.kit.clipboard import Clipboard
 from hostkey_tui.ui.kit.links import browsable
@@ -24,6 +26,7 @@ from hostkey_tui.ui.kit.modals.choose import ChooseOne
 from hostkey_tui.ui.kit.modals.once import ShownOnce
 from hostkey_tui.ui.kit.screenshot import REFUSED
 from hostkey_tui.ui.kit.themes import starting_theme
+from hostkey_tui.ui.server.tabs import remote_flows
 from tests.ui.conftest import Build
 from tests.ui.driver import VM, Driver
 
@@ -148,9 +151,10 @@ async def test_a_keymap_without_clash_says_nothing(ui: Driver) -> None:
 # -- links in the browser ----------------------------------------------------------------------
 
 
-async def test_a_payment_link_opens_in_the_browser(
+async def test_a_payment_form_opens_as_a_page_that_posts_its_fields(
     ui: Driver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(payment, "browser_found", lambda: True)
     async with ui.run() as app:
         opened = Opened()
         monkeypatch.setattr(app, "open_url", opened)
@@ -163,12 +167,38 @@ async def test_a_payment_link_opens_in_the_browser(
         if len(links) > 1:
             assert isinstance(app.screen, ChooseOne)
             await ui.press("enter")
-        assert opened.urls == [links[0]] and links[0].startswith("https://")
+        # PayPal is a form: its address alone takes no payment, so a page of ours posts it
+        assert links[0] == "https://www.paypal.com/cgi-bin/webscr"
+        assert len(opened.urls) == 1 and opened.urls[0].startswith("file://")
+        page = Path(opened.urls[0].removeprefix("file://"))
+        assert stat.S_IMODE(page.stat().st_mode) == 0o600
+        text = page.read_text()
+        assert 'action="https://www.paypal.com/cgi-bin/webscr"' in text
+        assert 'name="amount"' in text and 'name="business"' in text
+        assert "Content-Security-Policy" in text
+
+
+async def test_without_a_browser_a_link_is_not_said_to_open(
+    ui: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(payment, "browser_found", lambda: False)
+    async with ui.run() as app:
+        opened = Opened()
+        monkeypatch.setattr(app, "open_url", opened)
+        await ui.section("billing")
+        await ui.key("billing.how")
+        await ui.pause(6)
+        await ui.key("payment.open")
+        if isinstance(app.screen, ChooseOne):
+            await ui.press("enter")
+        assert opened.urls == []
+        assert "No browser was found" in ui.told
 
 
 async def test_the_novnc_link_opens_in_the_browser_and_is_never_said(
     ui: Driver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(remote_flows, "browser_found", lambda: True)
     async with ui.run() as app:
         opened = Opened()
         monkeypatch.setattr(app, "open_url", opened)
@@ -181,7 +211,7 @@ async def test_the_novnc_link_opens_in_the_browser_and_is_never_said(
         await ui.key("detail.novnc_open")
         assert opened.urls == [link.reveal()]
         assert link.reveal() not in ui.told
-        assert "opening in your browser" in ui.told
+        assert "Asked your browser to open the noVNC link" in ui.told
 
 
 def test_only_web_addresses_go_to_a_browser() -> None:

@@ -20,3 +20,23 @@ def browsable(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("https", "http") and bool(parts.hostname)
+
+
+#: Browsers that run in the terminal: opened from here they would take over the app's screen.
+_TERMINAL_BROWSERS = frozenset({"www-browser", "links", "elinks", "lynx", "w3m", "links2"})
+
+
+def browser_found() -> bool:
+    """Whether a graphical browser is there to open a link in (`$BROWSER` honoured); over SSH
+    or on a server there is usually none, and the link is to be copied instead."""
+    import webbrowser
+
+    try:
+        found = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    name = getattr(found, "name", "") or ""
+    return name.rsplit("/", 1)[-1] not in _TERMINAL_BROWSERS
+
+
+NO_BROWSER = "No browser was found on this machine (over SSH, open it on yours): y copies it."

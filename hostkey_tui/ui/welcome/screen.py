@@ -143,7 +143,7 @@ class WelcomeScreen(Screen[None]):
                 line(
                     ("Or keep the key out of files: ", "dim"),
                     "HOSTKEY_API_KEY=… hostkey-tui",
-                    (", or api_key_command in config.toml; every key is in ", "dim"),
+                    (", or api_key_command in config.toml; every setting is in ", "dim"),
                     "hostkey-tui config example",
                     (".", "dim"),
                 ),

@@ -18,7 +18,7 @@ from hostkey_tui.models.server import Server
 from hostkey_tui.services import remote
 from hostkey_tui.ui.kit.files import folder
 from hostkey_tui.ui.kit.guard import ask_pin, can_change
-from hostkey_tui.ui.kit.links import browsable
+from hostkey_tui.ui.kit.links import NO_BROWSER, browsable, browser_found
 from hostkey_tui.ui.kit.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.kit.modals.form import Field, FormModal
 from hostkey_tui.ui.server.tabs.network_flows import confirm
@@ -197,9 +197,11 @@ def open_novnc(app: Host, server_id: int, open_url: Callable[[str], None]) -> No
         app.say("No noVNC link yet: w asks for one.", severity="warning")
     elif not browsable(link.reveal()):
         app.say("The noVNC link is not a web address: y copies it.", severity="warning")
+    elif not browser_found():
+        app.say(NO_BROWSER, severity="warning")
     else:
         open_url(link.reveal())
-        app.say("The noVNC link is opening in your browser.", title="noVNC")
+        app.say("Asked your browser to open the noVNC link.", title="noVNC")
 
 
 async def read_remote(app: Host, server: Server) -> None:
