@@ -28,12 +28,13 @@ commands (hostkey-tui COMMAND --help for each):
   dns zones | dns export ZONE      the DNS zones; a zone as a BIND file on stdout
   triage [-o text|json|markdown]   the triage board, to paste into an incident channel
   journal [--since 2h|DATE]        every change made or tried, newest first
-  power status|on|off|reboot TARGET...
+  power status|on|off|reboot|hard-off TARGET...
                                    confirmed at the terminal or with --yes; the PIN from a
                                    masked prompt or --pin-command; --wait follows the job
   config check|path|example        what the app would start with; its files; the example
 
-output: -o table (the default), json (the stable form, fields in the README) or csv.
+output: -o table (the default), json (the stable form, fields in the README) or csv
+(triage: text, json or markdown; server, invoice, power, config: table or json).
 
 environment:
   HOSTKEY_API_KEY      the API key (over the profile's sources)
@@ -174,8 +175,8 @@ def parser() -> argparse.ArgumentParser:
     journal.add_argument("--limit", type=positive, metavar="N", help="the newest N lines at most")
     _output(journal)
 
-    power = command("power", "power status, on, off or reboot")
-    power.add_argument("action", choices=("status", "on", "off", "reboot"))
+    power = command("power", "power status, on, off, reboot or forced off (hard-off)")
+    power.add_argument("action", choices=("status", "on", "off", "reboot", "hard-off"))
     power.add_argument("targets", nargs="+", metavar="TARGET", help="server ids or hostnames")
     power.add_argument("--yes", action="store_true", help="no confirmation question")
     power.add_argument(
@@ -184,6 +185,7 @@ def parser() -> argparse.ArgumentParser:
         help="a command printing the PIN (run without a shell; e.g. 'pass show hostkey-pin')",
     )
     power.add_argument("--wait", action="store_true", help="follow each job to its end")
+    _output(power, ("table", "json"))
 
     config = command("config", "the config: check it, where things are, the example")
     config.add_argument("config_command", choices=("check", "path", "example"))

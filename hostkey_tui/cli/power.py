@@ -1,4 +1,5 @@
-"""`hostkey-tui power status|on|off|reboot TARGET...`: the app's safety chain, on a shell.
+"""`hostkey-tui power status|on|off|reboot|hard-off TARGET...`: the app's safety chain, on a
+shell (`hard-off` is eq/hard_off, a forced power-off: its hostname is always typed).
 
 A change is confirmed at the terminal (the hostname or the count typed where the profile's
 policy asks it, as in the app) or with `--yes`; the PIN comes from a masked prompt or from
@@ -15,10 +16,11 @@ import argparse
 import asyncio
 import shlex
 import subprocess
+from collections.abc import Callable
 
 from hostkey_tui.api.errors import InvapiError, ReadOnlyRefused
 from hostkey_tui.cli.context import FAILED, OK, UNKNOWN, USAGE, CommandError, Context
-from hostkey_tui.cli.output import clean
+from hostkey_tui.cli.output import Field, clean, write_json, write_table
 from hostkey_tui.cli.servers import _read_one, find_server, load_all, server_number
 from hostkey_tui.cli.session import Session, close, open_session, sign_in
 from hostkey_tui.models.common import Secret
@@ -26,8 +28,12 @@ from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.services.changes import change_key
 from hostkey_tui.services.power import POWER_ACTIONS, Target, check_status, power
 from hostkey_tui.services.power_guard import power_warnings, tags_of, typed_confirmation
-from hostkey_tui.state.state import Job
+from hostkey_tui.state.state import AppState, Job
 
+#: What a suspended server's warning says to do at a shell (the app says "in Billing").
+PAY_HINT = (
+    "Pay it first: `hostkey-tui invoices --unpaid` lists it; pay in the app's Billing or the panel."
+)
 #: How long the unknown outcomes of earlier changes to these servers are asked about.
 ASK_EARLIER = 30.0
 #: Tries of the PIN at a terminal (each wrong one counts toward invapi's block).
@@ -36,6 +42,8 @@ PIN_COMMAND_TIMEOUT = 60
 
 
 async def power_command(args: argparse.Namespace, ctx: Context) -> int:
+    # `hard-off` on the command line is the service's (and invapi's) `hard_off`
+    args.action = args.action.replace("-", "_")
     action: str = args.action
     session = open_session(args, ctx)
     try:
@@ -48,7 +56,7 @@ async def power_command(args: argparse.Namespace, ctx: Context) -> int:
         await sign_in(session, ctx)
         targets = await _targets(session, ctx, args.targets)
         if action == "status":
-            return await _status(session, ctx, targets)
+            return await _status(session, ctx, targets, args.output)
         return await _change(session, ctx, args, targets)
     finally:
         await close(session)
@@ -68,21 +76,33 @@ async def _targets(session: Session, ctx: Context, wanted: list[str]) -> list[Ta
     return [Target(s.id, s.hostname, s.main_ip) for s in servers]
 
 
-async def _status(session: Session, ctx: Context, targets: list[Target]) -> int:
+async def _status(session: Session, ctx: Context, targets: list[Target], form: str) -> int:
     ctx.progress("reading power…")
     jobs = await asyncio.gather(*(check_status(session.services, t) for t in targets))
     ctx.progress_done()
     state = session.services.store.state
     worst = OK
+    records = []
     for target, job in zip(targets, jobs, strict=True):
         reading = state.power.get(target.server_id)
+        said: str | None = None
         if job.state is TaskState.DONE and reading is not None:
             said = "unknown" if reading.on is None else ("on" if reading.on else "off")
-            ctx.out.write(f"{clean(target.hostname)} ({target.server_id})\t{said}\n")
         else:
-            ctx.out.write(f"{clean(target.hostname)} ({target.server_id})\tnot read\n")
-            ctx.say(f"hostkey-tui: {clean(target.hostname)}: {clean(job.message)}")
-            worst = max(worst, _code(job))
+            worst = max(worst, _code(job) or FAILED)
+        records.append(
+            {
+                "id": target.server_id,
+                "hostname": target.hostname,
+                "power": said,
+                "message": job.message,
+            }
+        )
+    if form == "json":
+        write_json(ctx.out, records)
+    else:
+        rows = [{**r, "power": r["power"] or "not read"} for r in records]
+        write_table(ctx.out, STATUS_FIELDS, rows)
     return worst
 
 
@@ -96,6 +116,7 @@ async def _change(
     _confirm(session, ctx, args, targets)
     pin = await _pin(session, ctx, args, targets, title)
     ctx.change_sent = True  # from here an interruption leaves the outcome unknown
+    stop = _follow_progress(session, ctx, targets)
     try:
         jobs = await power(services, targets, action, pin, wait=args.wait)
     except ReadOnlyRefused as error:
@@ -104,9 +125,38 @@ async def _change(
         raise CommandError(error.message) from None
     finally:
         del pin
+        stop()
     if any(j.state is TaskState.UNKNOWN for j in jobs):
         await _settle(session)
-    return _report(ctx, targets, jobs, waited=args.wait)
+    return _report(ctx, targets, jobs, waited=args.wait, form=args.output)
+
+
+def _follow_progress(session: Session, ctx: Context, targets: list[Target]) -> Callable[[], None]:
+    """On a terminal, one line on stderr saying where each job is while it runs; the way to
+    stop it. Nothing in a pipe."""
+    if not ctx.err_is_terminal:
+        return lambda: None
+    ids = {t.server_id for t in targets}
+    said = ""
+
+    def show(state: AppState) -> None:
+        nonlocal said
+        jobs = [j for j in state.jobs.values() if j.server_id in ids and j.kind == "power"]
+        words = [
+            f"{j.title}: {'sending…' if j.sending else (j.message or j.state.value)}" for j in jobs
+        ]
+        line = clean(" · ".join(words))[:200]
+        if line and line != said:
+            said = line
+            ctx.progress(line)
+
+    unsubscribe = session.services.store.subscribe(show)
+
+    def stop() -> None:
+        unsubscribe()
+        ctx.progress_done()
+
+    return stop
 
 
 async def _ask_about_earlier(session: Session, targets: list[Target], action: str) -> None:
@@ -141,7 +191,7 @@ def _confirm(
     count = f"{len(targets)} servers" if len(targets) > 1 else targets[0].hostname
     lines = [f"{title} {clean(count)} in account {clean(session.account)}:"]
     lines += [f"  {clean(t.hostname)} (id {t.server_id}) {t.main_ip}".rstrip() for t in targets]
-    lines += [clean(w) for w in power_warnings(state, targets, action)]
+    lines += [clean(w) for w in power_warnings(state, targets, action, pay_hint=PAY_HINT)]
     if args.yes:
         ctx.say("\n".join(lines))
         return
@@ -182,7 +232,8 @@ async def _pin(
             USAGE,
         )
     hint = f" (demo account: {session.demo_pin})" if session.demo else ""
-    for attempt in range(1, tries + 1):
+    attempt = 0
+    while attempt < tries:
         pin = (
             _pin_from_command(args.pin_command, ctx)
             if args.pin_command
@@ -190,6 +241,13 @@ async def _pin(
         )
         if not pin.reveal():
             raise CommandError("no PIN given: nothing was sent")
+        if not pin.reveal().isascii() or not pin.reveal().isdigit():
+            # said here, never sent: invapi's PIN is digits, and a try it counts is not wasted
+            if args.pin_command:
+                raise CommandError("--pin-command printed a PIN that is not digits", USAGE)
+            ctx.say("hostkey-tui: the PIN is digits only; nothing was sent. Try again.")
+            continue
+        attempt += 1
         try:
             verdict = await verify_pin(session.services, pin)
         except InvapiError as error:
@@ -249,8 +307,11 @@ def _code(job: Job) -> int:
     return OK
 
 
-def _report(ctx: Context, targets: list[Target], jobs: list[Job], *, waited: bool) -> int:
+def _report(
+    ctx: Context, targets: list[Target], jobs: list[Job], *, waited: bool, form: str
+) -> int:
     worst = OK
+    records = []
     for target, job in zip(targets, jobs, strict=True):
         code = _code(job)
         worst = max(worst, code)  # unknown (3) over failed (1) over done
@@ -258,14 +319,39 @@ def _report(ctx: Context, targets: list[Target], jobs: list[Job], *, waited: boo
             word = "sent" if not waited else "running"
         else:
             word = job.state.value
-        message = clean(job.message)
-        ctx.out.write(f"{clean(target.hostname)} ({target.server_id})\t{word}\t{message}\n")
+        records.append(
+            {
+                "id": target.server_id,
+                "hostname": target.hostname,
+                "action": job.action,
+                "outcome": word,
+                "message": job.message,
+            }
+        )
         if job.state is TaskState.UNKNOWN:
             ctx.say(
                 f"hostkey-tui: the reply for {clean(target.hostname)} was lost: it may have "
                 "happened. Nothing will be sent again blind; look with "
                 f"`hostkey-tui power status {target.server_id}`."
             )
+    if form == "json":
+        write_json(ctx.out, records)
+    else:
+        write_table(ctx.out, CHANGE_FIELDS, records)
     if not waited and worst == OK:
         ctx.say("hostkey-tui: sent; --wait follows each job to its end")
     return worst
+
+
+CHANGE_FIELDS = (
+    Field("id", "ID", right=True),
+    Field("hostname", "Hostname"),
+    Field("outcome", "Outcome"),
+    Field("message", "Message"),
+)
+STATUS_FIELDS = (
+    Field("id", "ID", right=True),
+    Field("hostname", "Hostname"),
+    Field("power", "Power"),
+    Field("message", "Message"),
+)

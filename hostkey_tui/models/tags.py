@@ -11,7 +11,9 @@ from hostkey_tui.records import dataclass
 #: Tags whose value is a credential: kept as `Secret`, hidden until the user asks.
 SECRET_TAGS = frozenset({"password", "root_pass", "rootpassword", "root_password"})
 
-#: Tags the platform sets and owns: shown, never edited (HOSTKEY's Terraform provider agrees).
+#: Tags the platform sets and owns: shown, never edited as tags (HOSTKEY's Terraform provider
+#: agrees). `hostname` is the server's name: it changes by renaming the server
+#: (eq/rename_server, `services.rename`), which sets the tag.
 SYSTEM_TAGS = frozenset({"hostname", "os", "user_name", "order_origin", "webpanel"}) | SECRET_TAGS
 
 #: The documented limits of tags/add.
@@ -97,6 +99,8 @@ def check_tag(name: str, value: str) -> str | None:
     """Why a tag may not be sent (the documented limits), or None when it may."""
     if not _TAG_NAME.fullmatch(name):
         return "A tag name is 1 to 32 letters, digits or '-'."
+    if name.lower() == "hostname":
+        return "'hostname' is a system tag, the server's name: rename the server instead."
     if name.lower() in SYSTEM_TAGS:
         return f"'{name}' is a system tag: the platform sets it."
     if len(value) > TAG_VALUE_MAX:

@@ -1,4 +1,5 @@
-"""Power: status, on, off and reboot; one request per server per confirmed action, never resent.
+"""Power: status, on, off, reboot and force off (eq/hard_off); one request per server per
+confirmed action, never resent.
 
 A lost reply leaves the server "unknown — check status": the request may have been carried
 out, and sending it again could reboot a server twice.
@@ -35,6 +36,8 @@ POWER_ACTIONS = {
     "on": ("Power on", True),
     "off": ("Power off", False),
     "reboot": ("Reboot", True),
+    # eq/hard_off: forced, through IPMI or OpenStack (like pulling the plug)
+    "hard_off": ("Force off", False),
 }
 UNKNOWN = "unknown — check status"
 

@@ -19,6 +19,11 @@ def typed_confirmation(
     tags: Mapping[int, Mapping[str, str]],
 ) -> str:
     """What must be typed before sending: the count, the hostname, or nothing."""
+    if action == "hard_off":
+        # a forced power-off is typed for always, whatever the policy: it may cost data
+        if len(targets) == 1:
+            return typed_word(targets[0].hostname, targets[0].server_id)
+        return str(len(targets))
     if action not in ("off", "reboot"):
         return ""
     if len(targets) > policy.typed_above:
@@ -41,7 +46,13 @@ def tags_of(state: AppState, targets: Sequence[Target]) -> dict[int, dict[str, s
     }
 
 
-def power_warnings(state: AppState, targets: Sequence[Target], action: str) -> list[str]:
+#: Where a suspended server's invoice is paid, in the app.
+PAY_IN_BILLING = "Pay it first, in Billing."
+
+
+def power_warnings(
+    state: AppState, targets: Sequence[Target], action: str, *, pay_hint: str = PAY_IN_BILLING
+) -> list[str]:
     """What is said before the change is confirmed: what powering off means, and whether a
     target is suspended."""
     warnings = []
@@ -51,13 +62,22 @@ def power_warnings(state: AppState, targets: Sequence[Target], action: str) -> l
             if len(targets) == 1
             else "The servers stop at once: whatever runs on them ends without a clean shutdown."
         )
-    suspended = suspended_warning(state, targets, action)
+    if action == "hard_off":
+        it = "it" if len(targets) == 1 else "them"
+        warnings.append(
+            f"A forced power-off cuts the power at once, like pulling the plug: the system on "
+            f"{it} gets no shutdown, and disks may be left inconsistent (unsaved data lost, file "
+            f"systems to repair). Use Power off first, unless {it} hangs."
+        )
+    suspended = suspended_warning(state, targets, action, pay_hint=pay_hint)
     if suspended:
         warnings.append(suspended)
     return warnings
 
 
-def suspended_warning(state: AppState, targets: Sequence[Target], action: str) -> str:
+def suspended_warning(
+    state: AppState, targets: Sequence[Target], action: str, *, pay_hint: str = PAY_IN_BILLING
+) -> str:
     """What is said before a power change of servers that billing has suspended: invapi may
     refuse it, or power them off again, until the overdue invoice is paid. "" when none is."""
     said = []
@@ -76,7 +96,6 @@ def suspended_warning(state: AppState, targets: Sequence[Target], action: str) -
         "on": f"invapi may refuse to power {whose} on, or billing may power {whose} off again",
         "reboot": f"invapi may refuse the reboot, or billing may power {whose} off again",
         "off": f"billing keeps {whose} suspended: powering on again needs the invoice paid",
+        "hard_off": f"billing keeps {whose} suspended: powering on again needs the invoice paid",
     }[action]
-    return (
-        f"{'; '.join(said)}. Until the overdue invoice is paid, {effect}. Pay it first, in Billing."
-    )
+    return f"{'; '.join(said)}. Until the overdue invoice is paid, {effect}. {pay_hint}"

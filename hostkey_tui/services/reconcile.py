@@ -94,9 +94,21 @@ async def _find_out(services: Services, endpoint: str, about: Mapping[str, str])
 
         await read_zone(services, about["zone"].rstrip("."))
         return f"zone {about['zone']} read again: look at its records before repeating it"
+    if endpoint == "eq/rename_server" and server is not None and about.get("hostname"):
+        return await _renamed(services, server, about["hostname"])
     if server is not None:
         return await _server(services, endpoint, server)
     return await _account_list(services, endpoint)
+
+
+async def _renamed(services: Services, server_id: int, wanted: str) -> str:
+    from hostkey_tui.services.rename import same_name
+    from hostkey_tui.services.servers import refresh_server
+
+    shown = (await refresh_server(services, server_id)).hostname
+    if same_name(shown, wanted):
+        return f"it happened: eq/show gives {shown}"
+    return f"eq/show still gives {shown}, not {wanted}: look again before repeating it"
 
 
 async def _power(services: Services, endpoint: str, server_id: int) -> str:

@@ -179,7 +179,7 @@ async def _status(api: InvapiClient, world: World) -> None:
     await api.eq.status(BM)
 
 
-for _action in ("on", "off", "reboot"):
+for _action in ("on", "off", "reboot", "hard_off"):
 
     @case("eq.power", f"eq/{_action}", variant=_action)
     async def _power(api: InvapiClient, world: World, action: str = _action) -> None:
@@ -263,6 +263,11 @@ async def _novnc(api: InvapiClient, world: World) -> None:
     await api.eq.novnc(VM, "185.130.215.70")
 
 
+@case("eq.rename_server", "eq/rename_server")
+async def _rename_server(api: InvapiClient, world: World) -> None:
+    await api.eq.rename_server(VM, "web-01.example.com")
+
+
 # --- async keys -------------------------------------------------------------------------------
 
 
@@ -307,6 +312,26 @@ async def _block_ip(api: InvapiClient, world: World) -> None:
 @case("net.unblock_ip", "net/unblock_ip")
 async def _unblock_ip(api: InvapiClient, world: World) -> None:
     await api.net.unblock_ip(BM, BM_IP)
+
+
+@case("net.show_ipv4_free", "net/show_ipv4_free")
+async def _show_ipv4_free(api: InvapiClient, world: World) -> None:
+    await api.net.show_ipv4_free(BM, "eth0", 421)
+
+
+@case("net.add_ipv4", "net/add_ipv4", variant="amount")
+async def _add_ipv4(api: InvapiClient, world: World) -> None:
+    await api.net.add_ipv4(BM, "eth0", 2)
+
+
+@case("net.add_ipv4", "net/add_ipv4", variant="ips")
+async def _add_ipv4_chosen(api: InvapiClient, world: World) -> None:
+    await api.net.add_ipv4(BM, "eth0", 1, ips=("5.39.222.3",))
+
+
+@case("net.remove_ipv4", "net/remove_ipv4")
+async def _remove_ipv4(api: InvapiClient, world: World) -> None:
+    await api.net.remove_ipv4(BM, BM_IP)
 
 
 @case("ip.get_ip", "ip/get_ip")

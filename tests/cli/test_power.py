@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,15 @@ def test_status_reads_and_changes_nothing(cli: Cli) -> None:
     cli.world.servers[40054].power_on = False
     ran = cli.run("power", "status", "de-cache-01", "nl-web-01", "--demo")
     assert ran.code == 0, ran.err
-    assert ran.out.splitlines() == ["de-cache-01 (40054)\toff", "nl-web-01 (32645)\ton"]
+    assert [line.split()[:3] for line in ran.out.splitlines()] == [
+        ["ID", "Hostname", "Power"],
+        ["40054", "de-cache-01", "off"],
+        ["32645", "nl-web-01", "on"],
+    ]
+    as_json = json.loads(cli.run("power", "status", "40054", "--demo", "-o", "json").out)
+    assert as_json == [
+        {"id": 40054, "hostname": "de-cache-01", "power": "off", "message": as_json[0]["message"]}
+    ]
     assert cli.world.count("eq", "check_pin") == 0
 
 
@@ -39,7 +48,7 @@ def test_pin_command_yes_sends_once_and_wait_follows_to_done(cli: Cli) -> None:
         "power", "reboot", "32645", "--demo", "--yes", "--pin-command", "pass show pin", "--wait"
     )
     assert ran.code == 0, ran.err
-    assert ran.out.strip().split("\t")[:2] == ["nl-web-01 (32645)", "done"]
+    assert ran.out.splitlines()[1].split()[:3] == ["32645", "nl-web-01", "done"]
     assert sent(cli) == 1
     assert cli.commands == [["pass", "show", "pin"]]  # split like a shell, run without one
     reboot = cli.world.logged("eq", "reboot")[0]
@@ -50,7 +59,7 @@ def test_pin_command_yes_sends_once_and_wait_follows_to_done(cli: Cli) -> None:
 def test_without_wait_it_says_sent(cli: Cli) -> None:
     ran = cli.run("power", "on", "32645", "--demo", "--yes", "--pin-command", "pin")
     assert ran.code == 0
-    assert "\tsent\t" in ran.out
+    assert ran.out.splitlines()[1].split()[:3] == ["32645", "nl-web-01", "sent"]
     assert "--wait" in ran.err
     assert sent(cli, "on") == 1
 
@@ -120,7 +129,7 @@ def test_several_servers_need_the_count_typed(cli: Cli) -> None:
 
 def test_a_change_names_its_server_exactly(cli: Cli) -> None:
     ran = cli.run("power", "reboot", "nl-web", "--demo", "--yes", "--pin-command", "pin")
-    assert ran.code == 2 and "no server 'nl-web'" in ran.err
+    assert ran.code == 1 and "no server 'nl-web'" in ran.err
     assert sent(cli) == 0
 
 
@@ -137,7 +146,22 @@ def test_a_suspended_server_is_said_before_it_is_sent(cli: Cli) -> None:
     cli.interactive = True
     cli.answers = ["n"]
     ran = cli.run("power", "on", "tr-legacy-01", "--demo")
-    assert "suspended for non-payment" in ran.err and "Pay it first" in ran.err
+    assert "suspended for non-payment" in ran.err and "invoices --unpaid" in ran.err
+    assert "in Billing." not in ran.err  # the app's words, not a shell's
+
+
+def test_a_pin_that_is_not_digits_is_never_sent(cli: Cli) -> None:
+    cli.interactive = True
+    cli.answers = ["y"]
+    cli.pins = ["abc", CLI_PIN]
+    ran = cli.run("power", "on", "32645", "--demo", "-o", "json")
+    assert ran.code == 0, ran.err
+    assert "digits only" in ran.err
+    assert cli.world.count("eq", "check_pin") == 1  # only the right one was checked
+    assert json.loads(ran.out)[0]["outcome"] == "sent"
+    cli.pin_command_output = b"12ab\n"
+    bad = cli.run("power", "on", "32645", "--demo", "--yes", "--pin-command", "p")
+    assert bad.code == 2 and "not digits" in bad.err
 
 
 @pytest.mark.parametrize("wait", [True, False])
@@ -171,5 +195,14 @@ def test_one_server_named_twice_is_sent_to_once(cli: Cli) -> None:
 
 def test_a_digit_python_knows_and_int_does_not_is_no_server(cli: Cli) -> None:
     ran = cli.run("power", "status", "\u00b2", "--demo")
-    assert ran.code == 2 and "no server" in ran.err
-    assert cli.run("server", "\u00b2", "--demo").code == 2
+    assert ran.code == 1 and "no server" in ran.err
+    assert cli.run("server", "\u00b2", "--demo").code == 1
+
+
+def test_a_person_at_a_terminal_sees_the_job_move(cli: Cli) -> None:
+    cli.err_is_terminal = True
+    ran = cli.run("power", "reboot", "32645", "--demo", "--yes", "--pin-command", "p", "--wait")
+    assert ran.code == 0
+    assert "Reboot nl-web-01: sending…" in ran.err
+    assert "\r\x1b[2K" in ran.err  # each step over the last, cleared at the end
+    assert ran.out.splitlines()[1].split()[2] == "done"

@@ -253,6 +253,14 @@ _SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOx3rvRpS9gL6M0eY2Wc8xS1kqvW9dO5
 JOURNEYS = (
     Journey("detail.power", "detail", ("eq/reboot",), choose=("reboot",)),
     Journey(
+        "detail.rename",
+        "detail",
+        ("eq/rename_server",),
+        fill={"hostname": "renamed-01.example.com"},
+        # once renamed, the same name again sends nothing
+        fresh=True,
+    ),
+    Journey(
         "servers.power",
         "servers",
         ("eq/off", "eq/off"),
@@ -284,6 +292,9 @@ JOURNEYS = (
     Journey("detail.main_ip", "detail", ("ip/set_main",), before=("table.down",), tab=_NET),
     Journey("detail.block", "detail", ("net/block_ip",), tab=_NET, fill={"reason": "abuse"}),
     Journey("detail.unblock", "detail", ("net/unblock_ip",), tab=_NET, after="detail.block"),
+    Journey("detail.add_ipv4", "detail", ("net/add_ipv4",), tab=_NET, fill={"amount": "1"}),
+    # the second row: de-db-02's extra address (the main one is never offered)
+    Journey("detail.remove_ipv4", "detail", ("net/remove_ipv4",), before=("table.down",), tab=_NET),
     Journey("detail.nat_open", "detail", ("nat/add_static_nat",), tab=_REMOTE),
     Journey(
         "detail.nat_close",

@@ -83,8 +83,9 @@ async def toured(
         await api.eq.list(location="NL,FI")
         await api.eq.update_servers()
         await api.eq.show(34533)
-        for action in ("off", "on", "reboot"):
+        for action in ("off", "on", "reboot", "hard_off", "on"):
             await _finish(api, await api.eq.power(40021, action, pin), clock)
+        await api.eq.rename_server(40022, "gpu-renamed.example.com")
         await _finish(api, await api.eq.status(40021), clock)
         sensors = await _finish(api, await api.eq.sensors(40021), clock)
         assert parse_sensor_table(sensors.message)
@@ -132,6 +133,10 @@ async def toured(
         await api.ip.update_ptr(40021, ip, ["db.example.com"])
         await api.ip.get_ptr(40021, ip)
         await api.ip.set_main(40021, ip)
+        free = await api.net.show_ipv4_free(40021, "eth0")
+        extra = (await api.net.add_ipv4(40021, "eth0", 1))[0].ip
+        assert extra == free[0].ip
+        await api.net.remove_ipv4(40021, extra)
         client_ip = await api.ip.get_client_ip()
         await _finish(api, await api.nat.add_static_nat(40021, pin, client_ip, 2), clock)
         await _finish(api, await api.nat.remove_static_nat(40021), clock)

@@ -282,7 +282,7 @@ class Driver:
         await self.pilot.press("p")
         await self.pilot.pause()
         assert isinstance(self.screen, ChooseOne), self.screen
-        index = {"status": 0, "on": 1, "off": 2, "reboot": 3}[action]
+        index = {"status": 0, "on": 1, "off": 2, "reboot": 3, "hard_off": 4}[action]
         await self.pilot.press(*(["down"] * index), "enter")
         await self.pilot.pause()
 

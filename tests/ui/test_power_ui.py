@@ -92,7 +92,7 @@ async def test_after_three_wrong_pins_power_actions_are_still_offered(
         await ui.press("p")
         menu = app.screen
         assert isinstance(menu, ChooseOne)
-        assert [c.key for c in menu.choices] == ["status", "on", "off", "reboot"]
+        assert [c.key for c in menu.choices] == ["status", "on", "off", "reboot", "hard_off"]
 
 
 async def test_a_second_press_while_a_reboot_runs_sends_nothing(

@@ -17,6 +17,10 @@ from tests.services.test_network import refused
 from tests.ui.conftest import Build
 from tests.ui.driver import BACK, SIZES, Driver, Steps
 
+#: A step that waits for a dialog to open (a key pressed before it would go to the screen
+#: behind: the traffic graph's period chooser is opened by a worker).
+DIALOG = "<dialog>"
+
 
 def steps(server: str, tab: str, *keys: str, wait: float = 0) -> Steps:
     """Open `server`'s `tab`, let the simulated clock run (the reads of the tab), press keys.
@@ -41,6 +45,12 @@ def steps(server: str, tab: str, *keys: str, wait: float = 0) -> Steps:
         for _ in range(6):
             await pilot.pause()
         for key in keys:
+            if key == DIALOG:  # the next keys are for a dialog a worker opens: wait for it
+                for _ in range(200):
+                    if pilot.app.screen.is_modal:
+                        break
+                    await pilot.pause()
+                continue
             if key == "scroll_end":  # as the mouse wheel would: the table stays focused
                 pilot.app.screen.query_one("#remote-scroll").scroll_end(animate=False)
                 await pilot.pause()
@@ -75,7 +85,9 @@ CASES = {
     "iso_list": steps("nl-vmmini", "remote", "down", "down", "scroll_end"),
     "tags_tab": steps("de-app-01", "tags"),
     "tag_editor": steps("de-app-01", "tags", "end", "n"),
-    "traffic_view": steps("de-db-02", "network", "H", "down", "enter", *PIN, wait=2),
+    "traffic_view": steps(
+        "de-db-02", "network", "H", DIALOG, "down", "enter", DIALOG, *PIN, wait=2
+    ),
 }
 
 

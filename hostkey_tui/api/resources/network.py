@@ -7,6 +7,7 @@ from hostkey_tui.api.tasks import TaskHandle, TaskKind, start_task
 from hostkey_tui.api.transport import FieldValue
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.errors import MalformedReply
+from hostkey_tui.models.ipv4 import Ipv4Entry, added_ipv4_from_json, free_ipv4_from_json
 from hostkey_tui.models.network import (
     IpInfo,
     IsoImage,
@@ -64,6 +65,37 @@ class NetApi(Resource):
 
     async def unblock_ip(self, server_id: int, ip: str) -> None:
         await self._call("unblock_ip", {"id": server_id, "ip": ip})
+
+    async def show_ipv4_free(
+        self, server_id: int, port: str, vlan: int | None = None
+    ) -> tuple[Ipv4Entry, ...]:
+        """The free IPv4 addresses the server could take on `port` (and `vlan`): a read."""
+        fields: dict[str, FieldValue] = {"id": server_id, "port": port, "vlan": vlan}
+        return free_ipv4_from_json(await self._call("show_ipv4_free", fields))
+
+    async def add_ipv4(
+        self,
+        server_id: int,
+        port: str,
+        amount: int,
+        vlan: int | None = None,
+        ips: tuple[str, ...] = (),
+    ) -> tuple[Ipv4Entry, ...]:
+        """Assign `amount` more IPv4 addresses (`ips`: these ones). Not idempotent: sent once,
+        never retried (a change, as every action `is_read` does not name)."""
+        fields: dict[str, FieldValue] = {
+            "id": server_id,
+            "amount": len(ips) or amount,
+            "port": port,
+            "vlan": vlan,
+            "ips": list(ips) or None,
+        }
+        return added_ipv4_from_json(await self._call("add_ipv4", fields))
+
+    async def remove_ipv4(self, server_id: int, ip: str) -> None:
+        """Take one extra address off the server (invapi clears its PTR); `remove_all` is
+        never sent: one typed address at a time."""
+        await self._call("remove_ipv4", {"id": server_id, "ip": ip})
 
 
 class IpApi(Resource):

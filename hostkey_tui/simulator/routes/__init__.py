@@ -250,6 +250,7 @@ def load_all() -> None:
         dns,
         eq,
         install,
+        ipv4,
         network,
     )
 

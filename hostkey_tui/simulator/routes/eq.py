@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from hostkey_tui.simulator.catalog_data import tag
 from hostkey_tui.simulator.render import render_show, sensor_table
 from hostkey_tui.simulator.routes import (
     Ctx,
@@ -94,19 +95,28 @@ def status(world: World, form: Form, ctx: Ctx) -> JSON:
     return callback(world, ctx, server.id, [(1.0, final)])
 
 
-@route("eq", "on", "off", "reboot", pin=True)
+# eq/hard_off: a forced power-off through IPMI or OpenStack, in HOSTKEY's Terraform provider
+# (internal/invapi/eq_power.go), which sends it `id` as it sends eq/off.
+# assumed: it takes the PIN, answers with an async key and its final scope as eq/off does.
+@route("eq", "on", "off", "reboot", "hard_off", pin=True)
 def power(world: World, form: Form, ctx: Ctx) -> JSON:
     server = server_arg(world, form, ctx)
     action = ctx.action
-    scopes = {"on": "Post is on", "off": "Power is off", "reboot": "Reboot is done"}
+    scopes = {
+        "on": "Post is on",
+        "off": "Power is off",
+        "reboot": "Reboot is done",
+        "hard_off": "Power is off",
+    }
     debug = {
         "on": "Chassis Power Control: Up/On",
         "off": "Chassis Power Control: Down/Off",
         "reboot": "Chassis Power Control: Reset",
+        "hard_off": "Chassis Power Control: Down/Off",
     }
 
     def effect() -> None:
-        server.power_on = action != "off"
+        server.power_on = action not in ("off", "hard_off")
         if action in ("on", "reboot") and server.boot_dev == "pxe" and server.pxe:
             start_pxe_install(world, server)
 
@@ -117,6 +127,29 @@ def power(world: World, form: Form, ctx: Ctx) -> JSON:
         "debug": debug[action],
     }
     return callback(world, ctx, server.id, [(3.0, final)], effect)
+
+
+@route("eq", "rename_server")
+def rename_server(world: World, form: Form, ctx: Ctx) -> JSON:
+    """Fields as HOSTKEY's Terraform provider sends them (internal/invapi/eq.go): id, hostname.
+
+    assumed: no source shows the reply (Terraform reads none): `{"result":"OK"}`; the new name
+    is eq/show's at once, in its hostname tag (where Terraform reads it back). An empty or
+    over-long name is refused in invapi's usual envelope.
+    """
+    server = server_arg(world, form, ctx)
+    hostname = form.get("hostname").strip()
+    if not hostname:
+        raise fail("hostname is required")
+    if len(hostname) > 253:
+        raise fail("hostname is too long")
+    server.hostname = hostname
+    named = [t for t in server.tags if t["tag"] == "hostname"]
+    for found in named:
+        found["value"] = hostname
+    if not named:
+        server.tags.append(tag("Component1", server.id, "hostname", hostname))
+    return ok()
 
 
 @route("eq", "sensors")

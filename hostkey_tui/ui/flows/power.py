@@ -1,5 +1,5 @@
-"""Power status, on, off and reboot, from the server list, the detail or the palette: the
-menu, then confirm → PIN → grace period → sent once per server."""
+"""Power status, on, off, reboot and force off, from the server list, the detail or the
+palette: the menu, then confirm → PIN → grace period → sent once per server."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def power_menu(app: Host, targets: list[Target]) -> None:
-    """Status, on, off or reboot for these servers (the changes only when allowed)."""
+    """Status, on, off, reboot or force off for these servers (the changes only when allowed)."""
     one = len(targets) == 1
     choices = [Choice("status", "Status", "read the power state (changes nothing)")]
     if not app.state.read_only:
@@ -27,6 +27,8 @@ def power_menu(app: Host, targets: list[Target]) -> None:
             Choice("on", "Power on", once),
             Choice("off", "Power off", f"stops {'it' if one else 'them'} at once; PIN"),
             Choice("reboot", "Reboot", once),
+            # last, away from Power off: the plug pulled, for a server that does not stop
+            Choice("hard_off", "Force off", "pulls the plug: only if Power off hangs; PIN"),
         ]
     many = targets[0].hostname if one else f"{len(targets)} servers"
 

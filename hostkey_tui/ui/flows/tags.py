@@ -70,6 +70,9 @@ async def remove_tag(app: Host, target: Target, tag: Tag) -> None:
     services = app.services
     if services is None:
         return
+    if tag.name.lower() == "hostname":
+        app.say("The hostname tag is the server's name: it stays; E renames the server.")
+        return
     if not tag.editable:
         app.say(f"'{tag.name}' is set by the platform: it cannot be removed.", severity="warning")
         return

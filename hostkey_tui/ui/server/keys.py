@@ -173,6 +173,24 @@ NETWORK: tuple[Key, ...] = (
         description="Graph",
         help="Network tab: the traffic graph of a day, a month or a year (PIN)",
     ),
+    Key(
+        id="detail.add_ipv4",
+        key="a",
+        action="add_ipv4",
+        description="Add IPv4",
+        help="Network tab: add extra IPv4 addresses to this server (PIN)",
+        show=False,
+        mutating=True,
+    ),
+    Key(
+        id="detail.remove_ipv4",
+        key="delete",
+        action="remove_ipv4",
+        description="Remove IP",
+        help="Network tab: remove the extra IP under the cursor, typed to confirm (PIN)",
+        show=False,
+        mutating=True,
+    ),
 )
 
 #: The Remote tab's.
@@ -345,6 +363,20 @@ TAGS: tuple[Key, ...] = (
     ),
 )
 
+#: The shell's: rename the server (its name at HOSTKEY, eq/rename_server), from any tab.
+RENAME: tuple[Key, ...] = (
+    Key(
+        id="detail.rename",
+        key="E",
+        action="rename",
+        description="Rename",
+        help="Rename this server (its hostname at HOSTKEY)",
+        mutating=True,
+        # in help and the palette: shown in the bar it pushed "esc Back" off at 120 columns
+        show=False,
+    ),
+)
+
 CANCEL: tuple[Key, ...] = (
     Key(
         id="cancel.close",
@@ -356,9 +388,18 @@ CANCEL: tuple[Key, ...] = (
 )
 
 #: The keys of the tab shell (the screen itself).
-SHELL: tuple[Key, ...] = DETAIL + CANCELLATION + REMOTE_HANDS
+SHELL: tuple[Key, ...] = DETAIL + CANCELLATION + REMOTE_HANDS + RENAME
 
 #: Every key of this package, for the registry, in the order the help and the key bar list them.
 KEYS: tuple[Key, ...] = (
-    DETAIL + BILLING + CANCELLATION + NETWORK + REMOTE + REINSTALL + REMOTE_HANDS + TAGS + CANCEL
+    DETAIL
+    + BILLING
+    + CANCELLATION
+    + NETWORK
+    + REMOTE
+    + REINSTALL
+    + REMOTE_HANDS
+    + RENAME
+    + TAGS
+    + CANCEL
 )

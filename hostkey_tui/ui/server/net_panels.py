@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from textual.content import Content
 
 from hostkey_tui.models.server import IpAddress, Server
 from hostkey_tui.state.state import ServerNet
-from hostkey_tui.ui.kit.text import HIDDEN, fit, line, literal
+from hostkey_tui.ui.kit.text import HIDDEN, display_path, fit, line, literal
 
-NET_JOB_KINDS = ("network", "port")
+NET_JOB_KINDS = ("network", "port", "ipv4")
 REMOTE_JOB_KINDS = ("nat", "ipmi", "console", "iso", "boot")
 
 
@@ -143,12 +144,20 @@ def ip_panel(address: IpAddress | None, net: ServerNet, now: float, read_only: b
     keys = "i: details"
     if not read_only:
         keys += " · e: edit PTR · m: make main · b: block · u: unblock"
-    rows.append(_keys(keys))
+        rows.append(_keys(keys))
+        # the main address is never removed here: only an extra one offers it
+        more = "a: add extra IPv4 (PIN)" + ("" if address.main else " · delete: remove this one")
+        rows.append(_keys(more))
+    else:
+        rows.append(_keys(keys))
     return Content("\n").join(rows)
 
 
 def graph_line(net: ServerNet) -> Content:
-    saved = ", ".join(f"{period}: {path}" for period, path in net.graphs.items())
+    # `~/Downloads/…`: the home folder's own path says nothing and pushes the tab into a scroll
+    saved = ", ".join(
+        f"{period}: {display_path(Path(path))}" for period, path in net.graphs.items()
+    )
     rows = [_keys("H: traffic graph of a day, month or year (asks for the PIN), saved, drawn")]
     if saved:
         rows.append(literal(f"  saved {saved}", "dim"))

@@ -57,7 +57,7 @@ def power_panel(
     else:
         word, style = ("● on", "bold green") if power.on else ("○ off", "bold red")
         state = line((word, style), "   ", power.text, (f"   (read {ago(now - power.at)})", "dim"))
-    keys = "p: status" + ("" if read_only else " · power on · power off · reboot (PIN, sent once)")
+    keys = "p: status" + ("" if read_only else " · on · off · reboot · force off (PIN, sent once)")
     rows = [
         Content.assemble(("Power   ", "dim"), state),
         literal(f"        {keys}", "dim"),

@@ -28,7 +28,7 @@ from hostkey_tui.ui.kit.status import status_text
 from hostkey_tui.ui.kit.text import HIDDEN, line, literal
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.kit.widgets.view import View
-from hostkey_tui.ui.server import billing_flows, keys
+from hostkey_tui.ui.server import billing_flows, keys, rename_flows
 from hostkey_tui.ui.server.tabs.base import ServerTab
 from hostkey_tui.ui.server.tabs.billing import BillingTab
 from hostkey_tui.ui.server.tabs.network import NetworkTab
@@ -197,6 +197,9 @@ class ServerDetailScreen(SectionScreen):
 
     def action_withdraw_cancellation(self) -> None:
         self.run_flow(billing_flows.withdraw_cancellation(self.hostkey, self.server_id))
+
+    def action_rename(self) -> None:
+        self.run_flow(rename_flows.rename(self.hostkey, self.server_id))
 
     def action_tab(self, step: int) -> None:
         panes = [pane for _, pane, _, _ in TABS]

@@ -27,6 +27,7 @@ from hostkey_tui.ui.server.net_panels import (
     ptr_cell,
 )
 from hostkey_tui.ui.server.panels import jobs_list
+from hostkey_tui.ui.server.tabs import ipv4_flows
 from hostkey_tui.ui.server.tabs import network_flows as flows
 from hostkey_tui.ui.server.tabs.base import Row, RowsTable, ServerTab
 from hostkey_tui.ui.server.tabs.overview import traffic
@@ -133,6 +134,16 @@ class NetworkTab(ServerTab):
         self.address_text = ip_panel(
             self._address(), net, self.hostkey.clock.now(), state.read_only
         )
+        self.refresh_bindings()  # `delete` is offered on an extra address, never the main one
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if action == "remove_ipv4" and allowed:
+            if self.server is None or not self.query("#net-ips"):
+                return False
+            address = self._address()
+            return address is not None and not address.main
+        return allowed
 
     def _with_address(
         self, flow: Callable[[Host, Server, IpAddress], Coroutine[Any, Any, None]]
@@ -165,3 +176,9 @@ class NetworkTab(ServerTab):
 
     def action_traffic_graph(self) -> None:
         self.with_server(flows.traffic_graph)
+
+    def action_add_ipv4(self) -> None:
+        self.with_server(ipv4_flows.add_ipv4)
+
+    def action_remove_ipv4(self) -> None:
+        self._with_address(ipv4_flows.remove_ipv4)

@@ -65,6 +65,8 @@ class TagsTab(ServerTab):
         for index, t in enumerate(self._shown(state)):
             value = (HIDDEN if not self.revealed else t.secret.reveal()) if t.secret else t.value
             kind = "yours" if t.editable else "system (read-only)"
+            if t.name.lower() == "hostname":
+                kind = "the server's name (E renames)"
             style = "bold" if t.editable else "dim"
             rows.append((str(index), ((t.name, style), (fit(value, 60), ""), (kind, "dim"))))
         self.query_one("#tags-table", RowsTable).shown = tuple(rows)
@@ -106,6 +108,9 @@ class TagsTab(ServerTab):
     def action_edit_tag(self) -> None:
         target, tag = self._target(), self._tag()
         if target is None or tag is None:
+            return
+        if tag.name.lower() == "hostname":
+            self.hostkey.say("The hostname tag is the server's name: E renames the server.")
             return
         if not tag.editable:
             self.hostkey.say(f"'{tag.name}' is set by the platform: read-only.", severity="warning")
