@@ -21,7 +21,7 @@ from collections.abc import Callable
 from hostkey_tui.api.errors import InvapiError, ReadOnlyRefused
 from hostkey_tui.cli.context import FAILED, OK, UNKNOWN, USAGE, CommandError, Context
 from hostkey_tui.cli.output import Field, clean, write_json, write_table
-from hostkey_tui.cli.servers import _read_one, find_server, load_all, server_number
+from hostkey_tui.cli.servers import find_server, load_all, read_one, server_number
 from hostkey_tui.cli.session import Session, close, open_session, sign_in
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.tasks import TaskState
@@ -68,7 +68,7 @@ async def _targets(session: Session, ctx: Context, wanted: list[str]) -> list[Ta
     numbers = [server_number(w) for w in wanted]
     if all(n is not None and n in state.server_ids for n in numbers):
         # one server named twice (`40052 040052`) is one target: never sent to twice
-        servers = [await _read_one(session, n) for n in dict.fromkeys(numbers) if n is not None]
+        servers = [await read_one(session, n) for n in dict.fromkeys(numbers) if n is not None]
     else:
         state = await load_all(session, ctx)
         ids = dict.fromkeys(find_server(state, w, exact=True) for w in wanted)

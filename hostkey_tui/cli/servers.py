@@ -216,7 +216,7 @@ async def server(args: argparse.Namespace, ctx: Context) -> int:
         state = session.services.store.state
         number = server_number(text)
         if number is not None and number in state.server_ids:
-            found = await _read_one(session, number)
+            found = await read_one(session, number)
         else:
             state = await load_all(session, ctx)
             found = state.servers[find_server(state, text)]
@@ -229,7 +229,7 @@ async def server(args: argparse.Namespace, ctx: Context) -> int:
     return OK
 
 
-async def _read_one(session: Session, server_id: int) -> Server:
+async def read_one(session: Session, server_id: int) -> Server:
     from hostkey_tui.services.servers import refresh_server
 
     try:

@@ -116,12 +116,26 @@ async def add_ipv4(
         return end_unanswered(services, job, label, error)
     named = ", ".join(e.ip for e in added) or "invapi named none: read the server back"
     services.audit("add_ipv4", label, "done", named)
+    try:
+        refreshed = await refresh_server(services, server.id)
+    except InvapiError as error:
+        return _done_unread(services, job, f"added {named}", error)
     job = end_job(services, job, TaskState.DONE, f"added {named}")
-    refreshed = await refresh_server(services, server.id)
     new = [a.ip for a in refreshed.ips if a.ip in {e.ip for e in added}]
     if new:
         await read_ptrs(services, server.id, new)  # what fails is said in place, by IP
     return job
+
+
+def _done_unread(services: Services, job: Job, done: str, error: InvapiError) -> Job:
+    """The change is done (invapi said so); only reading the server back failed: said as
+    such, never as the change failing."""
+    return end_job(
+        services,
+        job,
+        TaskState.DONE,
+        f"{done}; the server could not be read back ({error.message}): r reads it again",
+    )
 
 
 async def remove_ipv4(services: Services, server: Server, ip: str) -> Job:
@@ -155,6 +169,8 @@ async def remove_ipv4(services: Services, server: Server, ip: str) -> Job:
     except InvapiError as error:
         return end_unanswered(services, job, label, error)
     services.audit("remove_ipv4", label, "done")
-    job = end_job(services, job, TaskState.DONE, f"removed {ip} (and its PTR)")
-    await refresh_server(services, server.id)
-    return job
+    try:
+        await refresh_server(services, server.id)
+    except InvapiError as error:
+        return _done_unread(services, job, f"removed {ip} (and its PTR)", error)
+    return end_job(services, job, TaskState.DONE, f"removed {ip} (and its PTR)")

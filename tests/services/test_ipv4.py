@@ -192,3 +192,20 @@ async def test_read_only_refuses_both_before_sending(world: World, clock: Manual
             with pytest.raises(ReadOnlyRefused):
                 await call
         assert len(world.requests) == before
+
+
+async def test_a_done_change_whose_read_back_fails_stays_done(
+    services: Services,  # noqa: F811
+    world: World,
+) -> None:
+    world.faults.add("status", "eq/show", value=503)
+    job = await ipv4.add_ipv4(services, server(services), 1)
+    assert job.state is TaskState.DONE
+    assert "could not be read back" in job.message
+    assert world.count("net", "add_ipv4") == 1
+    assert outcomes(services, "add_ipv4")[0] == "done"
+    world.faults.clear()
+    extra = next(a.ip for a in (await services.client.eq.show(BM)).ips if not a.main)
+    world.faults.add("status", "eq/show", value=503)
+    removed = await ipv4.remove_ipv4(services, server(services), extra)
+    assert removed.state is TaskState.DONE and "could not be read back" in removed.message
