@@ -72,14 +72,22 @@ def start_debug_log(path: Path) -> None:
     )
 
 
-def _attach(handler: logging.Handler, level: int, path: Path) -> None:
+def stop_log() -> None:
+    """Closes the log this module started, if any; the app runs on without one."""
     global _current
-    handler.setFormatter(RedactingFormatter(_FORMAT))
     root = logging.getLogger("hostkey_tui")
     for old in list(root.handlers):
         if getattr(old, "_hostkey_log", False):
             root.removeHandler(old)
             old.close()
+    _current = None
+
+
+def _attach(handler: logging.Handler, level: int, path: Path) -> None:
+    global _current
+    handler.setFormatter(RedactingFormatter(_FORMAT))
+    stop_log()
+    root = logging.getLogger("hostkey_tui")
     handler._hostkey_log = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)

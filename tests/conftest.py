@@ -14,6 +14,7 @@ from typing import Any, cast
 
 import pytest
 
+from hostkey_tui import logs
 from hostkey_tui.api import InvapiClient, Timeouts
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.simulator.scenarios import build_world
@@ -51,6 +52,14 @@ def _a_home_of_its_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
             patch.delenv(name, raising=False)
         patch.delenv("XDG_DOWNLOAD_DIR", raising=False)
         yield home
+
+
+@pytest.fixture(autouse=True)
+def _no_log_left_behind() -> Iterator[None]:
+    """A log a test starts (the app's default one, a `--log FILE`) is closed after it: the
+    crash message names the current log, so one left open changes what later tests read."""
+    yield
+    logs.stop_log()
 
 
 @pytest.fixture
