@@ -7,6 +7,7 @@ stale token was already replaced by another caller's renewal just takes the new 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable
 
 from hostkey_tui.api.errors import AuthError, MalformedReply
@@ -117,6 +118,38 @@ class Authenticator:
             self._adopt(session_from_login(reply))
             assert self.session is not None
             return self.session
+
+    async def check_second_factor(self, code: Secret) -> Session:
+        """`auth/2fa_check`: the code the account's 2FA device was sent, for a billing login
+        that awaits one; the session is then whole.
+
+        Raises:
+            AuthError: no such login under way; InvapiError: invapi refused the code.
+        """
+        async with self.lock:
+            session = self.session
+            if session is None:
+                raise AuthError("Sign in with the e-mail and password first.")
+            reply = await self._login_call("2fa_check", {"token": session.token, "code": code})
+            whole = dataclasses.replace(session, second_factor=False)
+            try:
+                given = session_from_login(reply)
+            except MalformedReply:
+                given = None  # a plain OK: the same token is whole now
+            if given is not None:
+                # assumed: a reply that names a token (and maybe its rights) is the session
+                # from now on; what it leaves out is kept from the billing login's.
+                whole = dataclasses.replace(
+                    given,
+                    second_factor=False,
+                    expires_at=given.expires_at or session.expires_at,
+                    permissions=given.permissions or session.permissions,
+                    server_ids=given.server_ids or session.server_ids,
+                    email=given.email or session.email,
+                )
+                register_secret(whole.token.reveal())
+            self.session = whole
+            return whole
 
     def _adopt(self, session: Session) -> None:
         if not session.token:

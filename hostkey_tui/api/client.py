@@ -36,7 +36,9 @@ from hostkey_tui.api.resources.billing import WhmcsApi
 from hostkey_tui.api.resources.catalog import CatalogApi
 from hostkey_tui.api.resources.dns import PdnsApi
 from hostkey_tui.api.resources.eq import EqApi
+from hostkey_tui.api.resources.jenkins import JenkinsApi
 from hostkey_tui.api.resources.network import IpApi, IsoApi, NatApi, NetApi
+from hostkey_tui.api.resources.vm import VmApi
 from hostkey_tui.api.retry import RetryPolicy, is_read, retry_delay
 from hostkey_tui.api.tasks import CallbackApi
 from hostkey_tui.api.transport import (
@@ -119,6 +121,8 @@ class InvapiClient:
         self.api_keys = ApiKeysApi(self)
         self.ssh_keys = SshKeysApi(self)
         self.rhr = RhrApi(self)
+        self.jenkins = JenkinsApi(self)
+        self.vm = VmApi(self)
         self.jira = JiraApi(self)
 
     @property

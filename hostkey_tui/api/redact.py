@@ -91,12 +91,28 @@ def redact_text(text: str) -> str:
     return _IN_TEXT.sub(lambda m: f"{m[1]}{m[2]}{MASK}", text)
 
 
+#: Sent fields that are secret though their name is not in replies: the 2FA code goes out as
+#: `code`, while a reply's `code` is an error number that must stay readable.
+_SECRET_SENT_FIELDS = frozenset({"code"})
+
+
+#: Sent fields that are links: a signed link's query (X-Amz-Signature, sig, token...) is a
+#: credential in all but name, so only the address before it is kept.
+_LINK_FIELDS = frozenset({"url", "post_install_callback"})
+
+
+def _sent_value(name: str, value: str) -> str:
+    bare = name.lower()
+    if value and (_field_is_secret(name) or bare in _SECRET_SENT_FIELDS):
+        return MASK
+    if bare in _LINK_FIELDS and "?" in value:
+        value = value.split("?", 1)[0] + "?" + MASK
+    return redact_text(value)
+
+
 def redact_fields(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Form fields with every secret value masked (by name, then by value)."""
-    return [
-        (name, MASK if _field_is_secret(name) and value else redact_text(value))
-        for name, value in fields
-    ]
+    return [(name, _sent_value(name, value)) for name, value in fields]
 
 
 def redact_json(value: Any, _depth: int = 0) -> Any:

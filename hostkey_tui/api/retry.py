@@ -28,6 +28,10 @@ _READ_ACTIONS = frozenset(
         "login",
         "download_invoice",
         "update_servers",
+        # iso/uploaded: the customer's uploaded ISOs (HOSTKEY's MCP server registers it as a read)
+        "uploaded",
+        # vm/load_stats: a VM's load (HOSTKEY's MCP server registers it as a read)
+        "load_stats",
     },
 )
 _READ_PREFIXES = ("get", "list_", "view", "show_")

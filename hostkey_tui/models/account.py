@@ -8,6 +8,7 @@ from datetime import datetime
 
 from hostkey_tui.models.common import Obj, Secret, as_int, as_list, as_text, total
 from hostkey_tui.models.errors import MalformedReply
+from hostkey_tui.models.rhr import RhrComment, comments_of
 from hostkey_tui.records import dataclass
 
 
@@ -24,6 +25,14 @@ class Session:
     customer_id: int | None = None
     whmcs_id: int | None = None
     email: str = ""
+    #: A billing login of an account with 2FA: the code sent to its device is awaited
+    #: (`auth/2fa_check`) before the token does anything else.
+    second_factor: bool = False
+
+
+#: Where a billing login's reply says a 2FA code is awaited (assumed: not documented; the
+#: simulator sends "2fa", and the others are read too so that a variant is not missed).
+_SECOND_FACTOR_FLAGS = ("2fa", "need_2fa", "2fa_required", "twofa_required")
 
 
 def _ids(value: object) -> tuple[int, ...]:
@@ -54,6 +63,7 @@ def session_from_login(data: object) -> Session:
         customer_id=body.int("customer_id"),
         whmcs_id=body.int("whmcs_id"),
         email=body.text("email"),
+        second_factor=any(body.bool(flag) for flag in _SECOND_FACTOR_FLAGS),
     )
 
 
@@ -258,6 +268,8 @@ class RemoteHandsRequest:
     request: str = ""
     assignee: str = ""
     ticket: str = ""
+    #: Its conversation, where invapi sent one with it (None: not sent, not "no comments").
+    history: tuple[RhrComment, ...] | None = None
 
 
 @total("rhr")
@@ -278,6 +290,9 @@ def remote_hands_from_json(data: object) -> tuple[RemoteHandsRequest, ...]:
             request=o.text("request", single_line=False),
             assignee=o.text("assignee"),
             ticket=o.text("ticket"),
+            # assumed: S9 shows `history` only in rhr/chat's reply; a request object that
+            # carries one too is read the same way.
+            history=comments_of(o.get("history"), "rhr.history") if o.has("history") else None,
         )
         for o in reply.objs("requests")
     )

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from hostkey_tui.models.client_settings import ClientSettings, settings_from_client
 from hostkey_tui.models.common import Money, Obj, as_list, objs_of, total
 from hostkey_tui.models.errors import MalformedReply
 from hostkey_tui.models.html_text import HtmlText, html_to_text
@@ -38,6 +39,7 @@ class Client:
     tax_id: str = ""
     last_login: str = ""
     group: str = ""
+    settings: ClientSettings = ClientSettings()
 
     @property
     def name(self) -> str:
@@ -72,6 +74,7 @@ def client_from_json(data: object) -> Client:
         # The panel's "Date: …<br>IP Address: …" is HTML; keep the words only.
         last_login=html_to_text(c.text("lastlogin")).text.replace("\n", " · "),
         group=reply.obj("groupdata").text("groupname"),
+        settings=settings_from_client(c),
     )
 
 

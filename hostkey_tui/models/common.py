@@ -103,6 +103,12 @@ def as_text(value: object, default: str = "", *, single_line: bool = False) -> s
     return default
 
 
+def whole(text: str) -> bool:
+    """Typed text that int() reads safely: ASCII digits only, and few of them ("²" is a digit
+    to Python, and int() of a long paste takes seconds, then raises past 4,300 digits)."""
+    return text.isascii() and text.isdigit() and len(text) <= 9
+
+
 def as_int(value: object) -> int | None:
     """An integer from an int, an integral float, or a numeric string; else None."""
     if isinstance(value, bool):

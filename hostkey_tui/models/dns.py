@@ -394,8 +394,13 @@ def to_bind(zone: Zone, default_ttl: int = 3600) -> str:
             last = content.split()[-1] if content.split() else content
             if "." in last:
                 content = content + "."
+        # An SRV content may hold its priority already (`10 5 5060 sip.example.com`, as
+        # PowerDNS 4 writes it): it is not written twice.
+        holds_priority = kind == "SRV" and len(content.split()) == 4
         priority = (
-            f"{record.priority} " if kind in ("MX", "SRV") and record.priority is not None else ""
+            f"{record.priority} "
+            if kind in ("MX", "SRV") and record.priority is not None and not holds_priority
+            else ""
         )
         lines.append(f"{name}\t{ttl}\tIN\t{kind}\t{priority}{content}")
     return "\n".join(lines) + "\n"

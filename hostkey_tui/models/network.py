@@ -106,6 +106,8 @@ class IsoImage:
     iso_name: str = ""
     description: str = ""
     status: str = ""
+    #: One the customer uploaded (`iso/uploaded`), not one of HOSTKEY's library.
+    own: bool = False
 
 
 @total("iso/list_iso")

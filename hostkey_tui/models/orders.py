@@ -19,6 +19,7 @@ from hostkey_tui.models.catalog import (
     TrafficPlan,
 )
 from hostkey_tui.models.common import Secret
+from hostkey_tui.models.order_options import OrderOptions, Target, unfit
 from hostkey_tui.models.server import ServerKind
 from hostkey_tui.records import dataclass
 
@@ -98,6 +99,7 @@ class OrderRequest:
     deploy_period: str
     install: InstallOptions
     deploy_notify: bool = True
+    options: OrderOptions = field(default_factory=OrderOptions)
 
 
 # -- what goes with what (the checks invapi makes, made first) -------------------------------
@@ -249,6 +251,26 @@ def refused_step(message: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Offered:
+    """What invapi lists for one preset: `os/list`, `software/list` and `traffic_plans/list`
+    sent with its `instance_id` ("Returns a list of suitable operating systems for a given
+    instance"). What fits is invapi's answer first, the catalogue's tags second."""
+
+    preset_id: int
+    os_ids: frozenset[int]
+    soft_ids: frozenset[int]
+    plan_ids: frozenset[int]
+
+    def problem(self, choice: OsImage | Software | TrafficPlan) -> str | None:
+        ids = (
+            self.os_ids
+            if isinstance(choice, OsImage)
+            else (self.soft_ids if isinstance(choice, Software) else self.plan_ids)
+        )
+        return None if choice.id in ids else "not offered for this server by invapi"
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
     """An order being chosen, step by step; going back keeps every choice."""
 
@@ -261,6 +283,19 @@ class Draft:
     plan: TrafficPlan | None = None
     details: Details = field(default_factory=Details)
     period: str = ""
+    #: invapi's lists for the chosen preset (read once it is chosen; None until then).
+    offered: Offered | None = None
+    #: What Terraform offers beyond the documented table (addresses, VLANs, disks).
+    options: OrderOptions = field(default_factory=OrderOptions)
+
+    @property
+    def target(self) -> Target | None:
+        """What the options are checked against (None before the server is chosen)."""
+        machine = self.machine
+        if machine is None:
+            return None
+        disks = sum(d.count for d in self.stock.disks) if self.stock is not None else None
+        return Target(machine.kind, disks, self.location)
 
     @property
     def server(self) -> Preset | StockServer | None:
@@ -305,6 +340,14 @@ class Draft:
     def misfit(self, choice: OsImage | Software | TrafficPlan) -> str | None:
         """Why `choice` cannot go on the chosen server (software: with the chosen OS; a plan:
         in the chosen location), or None."""
+        # The catalogue's own reason first (it says why: "needs 4 GB RAM"), then invapi's list.
+        own = self._own_misfit(choice)
+        offered = self.offered
+        if own or offered is None or self.preset is None or offered.preset_id != self.preset.id:
+            return own
+        return offered.problem(choice)
+
+    def _own_misfit(self, choice: OsImage | Software | TrafficPlan) -> str | None:
         machine = self.machine
         if isinstance(choice, TrafficPlan):
             return plan_problem(choice, machine, self.location)
@@ -343,19 +386,19 @@ class Draft:
         said: list[str] = []
         if machine is None:
             return d, said
-        if d.image is not None and (problem := os_problem(d.image, machine)):
+        if d.image is not None and (problem := d.misfit(d.image)):
             said.append(f"The OS '{d.image.name}' does not fit {name} ({problem}): choose again.")
             d = replace(d, image=None)
             if d.soft is not None and d.soft.os_ids:
                 said.append(f"The software '{d.soft.name}' went with that OS: choose again.")
                 d = replace(d, soft=None, no_soft=False)
-        if d.soft is not None and (problem := software_problem(d.soft, d.os_id, machine)):
+        if d.soft is not None and (problem := d.misfit(d.soft)):
             on = "the OS" if problem == "not for this OS" else name
             said.append(
                 f"The software '{d.soft.name}' does not fit {on} ({problem}): choose again."
             )
             d = replace(d, soft=None, no_soft=False)
-        if d.plan is not None and (problem := plan_problem(d.plan, machine, d.location)):
+        if d.plan is not None and (problem := d.misfit(d.plan)):
             said.append(
                 f"The traffic plan '{d.plan.name}' does not fit {name} ({problem}): choose again."
             )
@@ -363,6 +406,12 @@ class Draft:
         if d.period and d.stock is not None and d.stock.price(DEPLOY_PERIODS[d.period]) is None:
             said.append(f"The period '{d.period}' is not offered for {name}: choose again.")
             d = replace(d, period="")
+        target = d.target
+        if target is not None:
+            options, went = unfit(d.options, target)
+            if went:
+                said += went
+                d = replace(d, options=options)
         gpu = machine.kind in (ServerKind.GPU, ServerKind.VGPU)
         if d.details.jenkins not in (None, JENKINS_NOTHING) and not gpu:
             said.append(f"The GPU task {d.details.jenkins} does not fit {name} (no GPU): dropped.")
@@ -389,7 +438,8 @@ class Draft:
             listed = ", ".join(went[:-1]) + (" and " if len(went) > 1 else "") + went[-1]
             were = "were" if len(went) > 1 else "was"
             said.append(f"Another location: {listed} {were} cleared: choose again.")
-        return Draft(location=location, details=self.details, period=self.period), said
+        moved = Draft(location=location, details=self.details, period=self.period)
+        return replace(moved, options=self.options), said
 
     def refused(self, step: str) -> Draft:
         """This draft after invapi refused the choice of `step` (see `refused_step`)."""
@@ -428,4 +478,5 @@ class Draft:
                 os_name=self.image.name if self.image else "",
                 jenkins_task=details.jenkins,
             ),
+            options=self.options,
         )

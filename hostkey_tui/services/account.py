@@ -278,8 +278,22 @@ async def load_remote_hands(services: Services) -> tuple[RemoteHandsRequest, ...
     except InvapiError as error:
         services.store.dispatch(KeysFailed(error.message, "remote_hands"))
         raise
+    requests = keep_history(services.store.state.keys.remote_hands, requests)
     services.store.dispatch(RemoteHandsRead(requests))
     return requests
+
+
+def keep_history(
+    held: tuple[RemoteHandsRequest, ...] | None, read: tuple[RemoteHandsRequest, ...]
+) -> tuple[RemoteHandsRequest, ...]:
+    """The requests just read, each keeping the conversation known of it when the list sent
+    none (S9 shows a conversation only in rhr/chat's reply)."""
+    known = {r.id: r.history for r in held or () if r.history is not None}
+    if not known:
+        return read
+    return tuple(
+        replace(r, history=known[r.id]) if r.history is None and r.id in known else r for r in read
+    )
 
 
 async def request_remote_hands(

@@ -93,7 +93,7 @@ def about_of(fields: Mapping[str, FieldValue]) -> dict[str, str]:
 
 #: The families whose `id` field is a server's id (elsewhere it is the key's, the request's,
 #: the domain's own id).
-SERVER_FAMILIES = frozenset({"eq", "net", "ip", "nat", "iso", "tags", "whmcs", "jenkins"})
+SERVER_FAMILIES = frozenset({"eq", "net", "ip", "nat", "iso", "tags", "whmcs", "jenkins", "vm"})
 
 
 def server_of(endpoint: str, about: Mapping[str, str]) -> int | None:

@@ -78,7 +78,19 @@ def _present(zone: Zone, name: str, record_type: str, contents: list[str]) -> bo
         for r in zone.records
         if r.type == record_type and r.relative_name(zone.name) == name
     }
+    if record_type == "SRV":
+        # An SRV content is `weight port target`, perhaps with its priority first: the target
+        # and port it ends with say whether it is this one.
+        return any(h.split()[-2:] == w.split()[-2:] for w in wanted for h in held)
     return wanted <= held
+
+
+def has_set(zone: Zone, name: str, record_type: str) -> bool:
+    """Whether the zone holds records of this type on this name (`@` for the apex)."""
+    key = name.lower().rstrip(".")
+    return any(
+        r.type == record_type and r.relative_name(zone.name).lower() == key for r in zone.records
+    )
 
 
 async def save_record(
@@ -92,8 +104,17 @@ async def save_record(
     priority: int | None = None,
     srv: tuple[int, int, str, str] | None = None,
     replace_set: bool = False,
+    old_name: str | None = None,
 ) -> Zone:
     """Add a record (or replace the name's set of that type), once; returns the zone read back.
+
+    With `old_name` (another name than `name`), the set of that type on `old_name` is renamed
+    to `name` with this content, in the same one `add_dns` (`params[old_name]`, HOSTKEY's MCP
+    server dns.ts): never a delete and an add, so no failure between two calls can lose it.
+
+    Every change asks invapi to increase the zone's SOA serial (`params[increase_soa_serial]=1`,
+    S7; dns.ts's default is true too): secondaries copy a zone only when its serial goes up, so
+    a change without it would never reach them. No source shows the serial bumped on its own.
 
     Raises:
         ApiError: refused locally (nothing sent) or by invapi.
@@ -122,8 +143,19 @@ async def save_record(
         values = [ascii_name(v) for v in values]
     if srv is not None:
         srv = (srv[0], srv[1], ascii_name(srv[2]), srv[3])
-    action = "replace_dns" if replace_set else "add_dns"
-    label = (f"{name}.{zone}" if name != "@" else zone, kind)
+    renaming = old_name is not None and old_name.lower().rstrip(".") != name.lower()
+    if renaming:
+        held = services.store.state.dns.zones.get(zone)
+        if held is not None and has_set(held, name, kind):
+            raise ApiError(
+                f"{name} already has {kind} records: renaming {old_name} onto them would "
+                "replace them. Edit those, or pick another name. Nothing was sent.",
+                title="Not sent",
+            )
+    action = "rename_dns" if renaming else "replace_dns" if replace_set else "add_dns"
+    label: tuple[str, ...] = (f"{name}.{zone}" if name != "@" else zone, kind)
+    if renaming:
+        label = (*label, f"was {old_name}")
     try:
         await services.client.pdns.add_dns(
             zone,
@@ -133,12 +165,25 @@ async def save_record(
             ttl=ttl,
             priority=priority,
             srv=srv,
-            changetype="update" if replace_set else None,
+            changetype="update" if replace_set or renaming else None,
+            old_name=old_name if renaming else None,
+            increase_soa_serial=True,
         )
     except ReplyLost as error:
         services.audit(action, label, "unknown", error.message)
         after = await read_zone(services, zone)
-        there = kind == "SRV" or _present(after, name, kind, values)
+        srv_content = [f"{srv[0]} {srv[1]} {srv[2]}"] if srv else []
+        there = _present(after, name, kind, srv_content or values)
+        if renaming and old_name is not None:
+            left = has_set(after, old_name, kind)
+            said = (
+                f"{name} holds it and {old_name} no longer does, so it was renamed."
+                if there and not left
+                else f"{old_name} still holds it: it was not renamed."
+                if left
+                else f"neither {old_name} nor {name} holds it now: look before doing more."
+            )
+            raise ReplyLost(f"{error.message} The zone was read again: {said}") from error
         raise ReplyLost(
             f"{error.message} The zone was read again: the record "
             + ("is there, so it was added." if there else "is not there: add it again if needed.")

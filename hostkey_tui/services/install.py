@@ -8,6 +8,7 @@ after a restart, and so that its last step, clearing the PXE config, is never fo
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -24,10 +25,10 @@ from hostkey_tui.models.catalog import (
     TrafficPlan,
 )
 from hostkey_tui.models.common import Secret
-from hostkey_tui.models.orders import InstallOptions, OrderRequest
+from hostkey_tui.models.orders import InstallOptions, Offered, OrderRequest
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.records import dataclass
-from hostkey_tui.services import servers
+from hostkey_tui.services import post_install, servers
 from hostkey_tui.services.context import Services, outcome_of
 from hostkey_tui.services.jobs import (
     end_job,
@@ -67,6 +68,23 @@ async def load_catalog(services: Services, location: str) -> Catalog:
         await client.software(location),
         await client.traffic_plans(location),
         await client.jenkins_tasks(),
+    )
+
+
+async def load_offered(services: Services, location: str, preset_id: int) -> Offered:
+    """invapi's own lists for one preset (`instance_id`): the OSes, software and traffic plans
+    it offers for it, read side by side (public lists: no session needed)."""
+    client = services.client.catalog
+    images, software, plans = await asyncio.gather(
+        client.os_list(preset_id),
+        client.software(location, preset_id),
+        client.traffic_plans(location, preset_id),
+    )
+    return Offered(
+        preset_id,
+        frozenset(i.id for i in images),
+        frozenset(s.id for s in software),
+        frozenset(p.id for p in plans),
     )
 
 
@@ -118,17 +136,19 @@ async def _send_order(
 
 
 async def follow_deploys(services: Services) -> list[Job]:
-    """Follow the deploys invapi lists at sign-in (an order made before a restart, or one
-    that waited for its invoice), each once."""
-    done = []
-    for invoice, key in services.store.state.deploys:
-        if key in services.followed:
-            continue
-        services.followed.add(key)
+    """Follow the deploys invapi lists (at sign-in and on each refresh: an order made before a
+    restart, one that waited for its invoice, one made in the panel or by a script), each
+    once, side by side."""
+    new = [(i, k) for i, k in services.store.state.deploys if k not in services.followed]
+    services.followed.update(k for _, k in new)
+
+    async def one(invoice: str, key: str) -> Job:
         job = new_job(services, "deploy", "order_instance", f"Deploy (invoice {invoice})", None)
         handle = TaskHandle(key, "order_instance", TaskKind.DEPLOY, services.clock.now())
         finished, _ = await follow(services, job, handle)
-        done.append(finished)
+        return finished
+
+    done = list(await asyncio.gather(*(one(i, k) for i, k in new)))
     if done:
         with contextlib.suppress(InvapiError):
             await servers.refresh(services, force=False)
@@ -189,6 +209,8 @@ PXE_STEPS: tuple[tuple[str, str], ...] = (
     ("reboot", "reboot into the installer (PIN)"),
     ("install", "the installer runs: the five stages"),
     ("boot_disk", "boot from the disk again (eq/boot_dev disk, PIN)"),
+    # Where the documentation runs "an extra Jenkins task (i.e. install GPU drivers)".
+    ("post_install", "a post-install task, e.g. GPU drivers (jenkins/call), or none"),
     ("clear_pxe", "clear the PXE config (eq/clear_pxe)"),
 )
 PIN_STEPS = frozenset({"create_pxe", "boot_pxe", "reboot", "boot_disk"})
@@ -207,15 +229,34 @@ def restore_pxe(services: Services) -> None:
             run = PxeRun(
                 server_id=int(key),
                 hostname=str(value["hostname"]),
-                step=int(value["step"]),
+                step=_saved_step(value),
                 reinstall_key=str(value.get("reinstall_key", "")),
                 scheme=str(value.get("scheme", "")),
                 os_name=str(value.get("os_name", "")),
             )
-        except (KeyError, TypeError, ValueError):
+        except (AttributeError, KeyError, TypeError, ValueError):
             continue  # a damaged entry is left out, never guessed at
         if 0 <= run.step < len(PXE_STEPS):
             services.store.dispatch(PxeChanged(run.server_id, run))
+
+
+#: The steps before the post-install one came in (a run saved then has no step names).
+_OLD_STEPS = ("reinstall", "create_pxe", "boot_pxe", "reboot", "install", "boot_disk", "clear_pxe")
+
+
+def _saved_step(value: dict[str, object]) -> int:
+    """The index of the step a saved run is at: by its name, or for a run saved by an
+    earlier version (no name), by the name its index had then.
+
+    Raises:
+        KeyError, TypeError, ValueError: a damaged entry.
+    """
+    names = [name for name, _ in PXE_STEPS]
+    named = value.get("step_name")
+    if isinstance(named, str) and named in names:
+        return names.index(named)
+    old = int(str(value["step"]))
+    return names.index(_OLD_STEPS[old]) if 0 <= old < len(_OLD_STEPS) else old
 
 
 def _keep(services: Services, run: PxeRun | None, server_id: int) -> None:
@@ -227,6 +268,8 @@ def _keep(services: Services, run: PxeRun | None, server_id: int) -> None:
         entry = {
             "hostname": run.hostname,
             "step": run.step,
+            # The step's name too: the steps may change between versions, a name does not.
+            "step_name": PXE_STEPS[run.step][0] if 0 <= run.step < len(PXE_STEPS) else "",
             "reinstall_key": run.reinstall_key,
             "scheme": run.scheme,
             "os_name": run.os_name,
@@ -269,8 +312,10 @@ async def pxe_step(
     pin: Secret | None = None,
     options: InstallOptions | None = None,
     scheme: str = "",
+    task: JenkinsTask | None = None,
 ) -> Job:
     """Take the next step of a PXE reinstall; on success the run moves on (and is kept).
+    `task`: the post-install step's (None: none, the step passes with nothing sent).
 
     Raises:
         ApiError: a step that needs a PIN or the install options without them (nothing sent).
@@ -324,9 +369,12 @@ async def pxe_step(
             )
 
         start = stages
+    elif name == "post_install":
+        done = await post_install.run_task(services, job, label, server_id, task)
     else:
         start = lambda: eq.clear_pxe(server_id, run.hostname)  # noqa: E731
-    done, _ = await send_once(services, job, label, start, pin_sent=name in PIN_STEPS)
+    if name != "post_install":
+        done, _ = await send_once(services, job, label, start, pin_sent=name in PIN_STEPS)
     if done.state is TaskState.DONE:
         following = run.step + 1
         _keep(

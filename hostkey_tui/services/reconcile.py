@@ -89,6 +89,14 @@ async def _find_out(services: Services, endpoint: str, about: Mapping[str, str])
         return await _new_invoice(services, about)
     if endpoint in ("pdns/add_domain", "pdns/delete_domain"):
         return await _domain(services, endpoint, about)
+    if endpoint == "iso/upload":
+        from hostkey_tui.services.iso_upload import find_out  # its uploads list
+
+        return await find_out(services, dict(about))
+    if endpoint.startswith("pdns/") and ("zone" in endpoint or "subdomain" in endpoint):
+        from hostkey_tui.services import dns_zones  # zones and subdomains: their lists
+
+        return await dns_zones.find_out(services, endpoint, about)
     if endpoint.startswith("pdns/") and about.get("zone"):
         from hostkey_tui.services.dns import read_zone
 
@@ -96,9 +104,21 @@ async def _find_out(services: Services, endpoint: str, about: Mapping[str, str])
         return f"zone {about['zone']} read again: look at its records before repeating it"
     if endpoint == "eq/rename_server" and server is not None and about.get("hostname"):
         return await _renamed(services, server, about["hostname"])
+    if endpoint.startswith("vm/") and server is not None and about.get("name"):
+        return await _snapshot(services, endpoint, server, about["name"])
     if server is not None:
         return await _server(services, endpoint, server)
     return await _account_list(services, endpoint)
+
+
+async def _snapshot(services: Services, endpoint: str, server_id: int, name: str) -> str:
+    from hostkey_tui.services.servers import refresh_server
+    from hostkey_tui.services.snapshots import reconcile_change
+
+    server = services.store.state.servers.get(server_id) or await refresh_server(
+        services, server_id
+    )
+    return await reconcile_change(services, server, endpoint, name)
 
 
 async def _renamed(services: Services, server_id: int, wanted: str) -> str:
@@ -231,6 +251,9 @@ async def _account_list(services: Services, endpoint: str) -> str:
     if family == "ssh_keys":
         ssh = await account.load_ssh_keys(services)
         return f"SSH keys read again ({len(ssh)}): look for the change before repeating it"
+    if endpoint == "jira/request_assistance":
+        # A sales ticket is in no list invapi gives: sales answer by e-mail.
+        return "no read shows a sales ticket: look for sales' e-mail before asking again"
     if family in ("rhr", "jira"):
         requests = await account.load_remote_hands(services)
         return f"requests read again ({len(requests)}): look for it before repeating it"

@@ -14,6 +14,7 @@ from hostkey_tui.api import ApiError, InvapiError
 from hostkey_tui.config.paths import write_private
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.errors import MalformedReply
+from hostkey_tui.models.iso import merged, not_mountable
 from hostkey_tui.models.network import (
     IsoImage,
     NatGrant,
@@ -255,16 +256,37 @@ async def novnc(services: Services, server_id: int) -> Secret:
 
 
 async def list_isos(services: Services, server_id: int) -> tuple[IsoImage, ...]:
+    """The library's ISOs for the server, then the customer's own uploads (marked `own`).
+
+    Raises:
+        InvapiError: the library could not be read (said in the state). The uploads failing
+            alone is said in the state too, beside the library's list, and not raised.
+    """
     try:
-        isos = await services.client.iso.list_iso(server_id)
+        library = await services.client.iso.list_iso(server_id)
     except InvapiError as error:
         services.store.dispatch(IsosFailed(server_id, error.message))
         raise
+    try:
+        own = await services.client.iso.uploaded()
+    except InvapiError as error:
+        services.store.dispatch(IsosRead(server_id, library))
+        services.store.dispatch(IsosFailed(server_id, f"your uploaded ISOs: {error.message}"))
+        return library
+    isos = merged(library, own)
     services.store.dispatch(IsosRead(server_id, isos))
     return isos
 
 
 async def mount_iso(services: Services, server_id: int, hostname: str, iso: IsoImage) -> Job:
+    """Mount an ISO, the library's or one's own alike (`iso_id`, else `name`: S5 `iso.ts`).
+
+    Raises:
+        ApiError: one's own upload not downloaded yet (or failed): nothing was sent.
+    """
+    held_back = not_mountable(iso)
+    if held_back:
+        raise ApiError(held_back, title="Not sent")
     name = iso.name or iso.iso_name
     job, _ = await send_job(
         services,

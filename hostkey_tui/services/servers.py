@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 from hostkey_tui.api import ApiError, InvapiError, NotFound, PermissionDenied, TransportError
 from hostkey_tui.models.account import ServerInventory
@@ -25,6 +25,7 @@ from hostkey_tui.state.events import (
     ConnectionLost,
     LoadFinished,
     LoadStarted,
+    OrdersListed,
     ServerIdsListed,
     ServerLoadFailed,
     ServersLoaded,
@@ -176,6 +177,27 @@ def save_cache(services: Services) -> None:
         services.cache.save(servers, services.clock.now())
 
 
+#: WHMCS's statuses of a service not yet a server: unpaid ("Pending"), paid and being set up.
+WAITING_STATUSES = frozenset({"pending", "active"})
+
+
+def list_orders(
+    services: Services, inventory: ServerInventory, listed: Collection[int] = ()
+) -> None:
+    """The orders invapi lists with no server yet (`billing_servers` not among the servers
+    `listed`: waiting for payment or being set up), and the deploys under way, for the list
+    and the jobs."""
+    listed = set(listed or inventory.server_ids)
+    # assumed: billing_servers' ids are eq ids (Terraform links an order to its server by
+    # them, pending.go); an entry that ended (Terminated, Cancelled, Fraud) is no order waiting.
+    pending = tuple(
+        b
+        for b in inventory.billing_servers
+        if b.id not in listed and b.status.lower() in WAITING_STATUSES
+    )
+    services.store.dispatch(OrdersListed(pending, inventory.deploy_keys))
+
+
 async def refresh(services: Services, viewport: Viewport = tuple, *, force: bool = True) -> None:
     """Re-list the servers and re-read their details (`r`, and the periodic refresh)."""
     services.changes.recheck()  # changes invapi could not be asked about yet
@@ -183,6 +205,7 @@ async def refresh(services: Services, viewport: Viewport = tuple, *, force: bool
         inventory = await read_inventory(services)
         if inventory is not None:
             services.store.dispatch(ServerIdsListed(inventory.server_ids))
+            list_orders(services, inventory)
         await asyncio.gather(load_account(services), load_servers(services, viewport, force=force))
     except TransportError as error:
         services.store.dispatch(ConnectionLost(error.message, None))

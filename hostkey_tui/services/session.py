@@ -18,6 +18,7 @@ from hostkey_tui.services import reconcile
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.servers import (
     Viewport,
+    list_orders,
     load_account,
     load_servers,
     read_inventory,
@@ -91,3 +92,4 @@ async def sign_in(services: Services, waiting_for: Callable[[str], None] | None 
         return
     ids = inventory.server_ids or session.server_ids
     services.store.dispatch(SignedIn(ids, session.email, inventory.deploy_keys))
+    list_orders(services, inventory, ids)

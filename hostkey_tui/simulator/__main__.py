@@ -13,6 +13,7 @@ import sys
 
 from hostkey_tui.clock import SystemClock
 from hostkey_tui.simulator.faults import KINDS
+from hostkey_tui.simulator.routes.auth import DEMO_PASSWORD
 from hostkey_tui.simulator.scenarios import build_world
 from hostkey_tui.simulator.server import SimulatorServer
 
@@ -63,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         print(f"API key: {world.account_key}", flush=True)
+        print(
+            f"billing login: {world.email} / {DEMO_PASSWORD} (2FA on: each code is printed here)",
+            flush=True,
+        )
+        world.two_factor_device = lambda code: print(f"2FA code sent: {code}", flush=True)
         print(
             f"try: curl -d action=login -d key={world.account_key} {server.base_url}/auth.php",
             flush=True,

@@ -623,6 +623,10 @@ def _big_fleet(world: World, count: int) -> None:
         )
 
 
+def _checkbox(name: str, value: str) -> dict[str, JSON]:
+    return {"name": name, "type": "checkbox", "required": False, "value": value}
+
+
 def _account(world: World) -> None:
     world.account_key = world.secret(f"{world.new_key()[:16]}-{world.new_key()[:16]}")
     world.api_keys[484] = SimApiKey(id=484, name="new_api", secret=world.account_key)
@@ -673,6 +677,11 @@ def _account(world: World) -> None:
             "value": "310695005645",
         },
         "co_skype": {"name": "Skype/Telegram", "type": "text", "required": False, "value": ""},
+        # As the documentation's get_client example shows them.
+        "co_autopayment": _checkbox("Autopayment enabled", ""),
+        "co_payfirstday": _checkbox("Services for first day", ""),
+        "co_marktemails": _checkbox("Marketing e-mails", "on"),
+        "co_marktsms": _checkbox("Marketing SMS", ""),
     }
     world.credit = Decimal("250.00")
     world.contacts[121] = contact_record(world, 121, "Dimitry", "Servers", "dimitry@example.com")
@@ -706,6 +715,42 @@ def _account(world: World) -> None:
         "request": "Please reseat the second PSU",
         "assignee": "duty-fi",
         "ticket": "RH-7001",
+        # assumed: a conversation's shape (routes/rhr_chat.py says what is known of it).
+        "history": [
+            {
+                "id": 70011,
+                "component": "rhr",
+                "component_id": 7001,
+                "author": "duty-fi",
+                "message": "PSU 2 reseated, both supplies green. Closing.",
+                "created_at": world.stamp(-39).replace(" ", "T") + "Z",
+            }
+        ],
+    }
+    world.rhr[7002] = {
+        "id": 7002,
+        "eq_id": 40053,
+        "type": "KVM",
+        "status": "IN_PROGRESS",
+        "request_origin": "CLIENT",
+        "priority": "HIGH",
+        "created_at": world.stamp(-2).replace(" ", "T") + "Z",
+        "updated_at": world.stamp(-1).replace(" ", "T") + "Z",
+        "eq_location": "DE",
+        "eq_name": "de-db-02",
+        "request": "The OS does not boot after a kernel update: please attach a KVM",
+        "assignee": "duty-de",
+        "ticket": "RH-7002",
+        "history": [
+            {
+                "id": 70021,
+                "component": "rhr",
+                "component_id": 7002,
+                "author": "duty-de",
+                "message": "KVM attached on port 3; the link follows by e-mail.",
+                "created_at": world.stamp(-1).replace(" ", "T") + "Z",
+            }
+        ],
     }
     world.key_history.append(
         {

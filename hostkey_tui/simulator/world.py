@@ -128,6 +128,9 @@ class SimToken:
     permissions: list[str]
     key_id: int | None
     server_scope: int | None = None  # a per-server key's token sees only this server
+    #: A billing login's token waits for the account's 2FA code (auth/2fa_check) first.
+    second_factor: bool = False
+    second_factor_failures: int = 0
 
 
 @dataclass
@@ -183,6 +186,8 @@ class SimServer:
     billing_cycle: str = "Monthly"
     recurring: str = "5.00"
     reg_date: str = "2024-01-14"
+    #: The Terraform order options it was ordered with (ipv6, vlan, disk_mirror, ...).
+    order_options: dict[str, str] = field(default_factory=dict)
 
     @property
     def virtual(self) -> bool:
@@ -263,15 +268,27 @@ class World:
         self.contacts: dict[int, dict[str, JSON]] = {}
         self.zones: dict[str, dict[str, JSON]] = {}
         self.domains: dict[int, str] = {}
+        #: The subdomains table (routes/dns_zones.py), by row id; None until first asked.
+        self.subdomains: dict[int, dict[str, JSON]] | None = None
         self.api_keys: dict[int, SimApiKey] = {}
         self.key_history: list[dict[str, JSON]] = []
         self.ssh_keys: dict[int, dict[str, JSON]] = {}
         self.rhr: dict[int, dict[str, JSON]] = {}
         self.jira: list[dict[str, JSON]] = []
         self.cancellations: dict[int, dict[str, JSON]] = {}
+        #: The customer's uploaded ISOs (routes/iso_upload.py), each with when it is downloaded.
+        self.uploaded_isos: list[dict[str, JSON]] = []
+        #: Each VM's snapshots (routes/vm.py), in the order they were taken.
+        self.snapshots: dict[int, list[dict[str, JSON]]] = {}
         self.tasks: dict[str, SimTask] = {}
         self.tokens: dict[str, SimToken] = {}
+        #: The code the account's 2FA device was sent at the last billing login, and who
+        #: plays the device (`python -m hostkey_tui.simulator` prints it).
+        self.two_factor_code = ""
+        self.two_factor_device: Callable[[str], None] | None = None
         self.deploy_keys: dict[str, str] = {}
+        #: Orders invapi has no server for yet (eq/update_servers' billing_servers lists them).
+        self.pending_orders: dict[int, dict[str, JSON]] = {}
         self.catalog = Catalog()
         self.requests: list[LoggedRequest] = []
         self.faults = Faults()

@@ -10,7 +10,7 @@ from hostkey_tui.state.net_events import AnyNetEvent
 from hostkey_tui.state.state import Job, KeyHistory, PxeRun, TagSearch, Unsettled
 
 if TYPE_CHECKING:
-    from hostkey_tui.models.account import ApiKey, RemoteHandsRequest, SshKey
+    from hostkey_tui.models.account import ApiKey, BillingServer, RemoteHandsRequest, SshKey
     from hostkey_tui.models.billing import (
         BillingData,
         CancellationRequest,
@@ -54,6 +54,15 @@ class SignedIn:
 @dataclass(frozen=True, slots=True)
 class ServerIdsListed:
     server_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrdersListed:
+    """`eq/update_servers` again: the orders invapi has no server for yet, and the deploys
+    under way (an order made here, in the panel, or by a script)."""
+
+    pending: tuple[BillingServer, ...]
+    deploys: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +356,7 @@ Event = (
     | CacheRestored
     | SignedIn
     | ServerIdsListed
+    | OrdersListed
     | AccountLoaded
     | LoadStarted
     | ServersLoaded

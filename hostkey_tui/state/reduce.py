@@ -39,6 +39,7 @@ from hostkey_tui.state.events import (
     LoadStarted,
     MarksCleared,
     MarksToggled,
+    OrdersListed,
     PaymentMethodsRead,
     PinAccepted,
     PinRefused,
@@ -156,6 +157,8 @@ def reduce(state: AppState, event: Event) -> AppState:
                 replace(state, account=account, connection=Connection(Link.OK), deploys=deploys),
                 ServerIdsListed(server_ids),
             )
+        case OrdersListed(pending, deploys):
+            return replace(state, pending_orders=pending, deploys=deploys)
         case ServerIdsListed(server_ids):
             if server_ids == state.server_ids:
                 return state

@@ -19,7 +19,13 @@ from hostkey_tui.models.tasks import InstallStage, TaskState
 from hostkey_tui.records import dataclass
 
 if TYPE_CHECKING:
-    from hostkey_tui.models.account import ApiKey, ApiKeyEvent, RemoteHandsRequest, SshKey
+    from hostkey_tui.models.account import (
+        ApiKey,
+        ApiKeyEvent,
+        BillingServer,
+        RemoteHandsRequest,
+        SshKey,
+    )
     from hostkey_tui.models.billing import (
         BillingData,
         CancellationRequest,
@@ -358,8 +364,10 @@ class AppState:
     tags: Mapping[int, tuple[Tag, ...]] = field(default_factory=lambda: MappingProxyType({}))
     keys: Keys = field(default_factory=Keys)
     tag_search: TagSearch | None = None
-    #: Deploys of ordered servers under way (invoice id, async key), from the sign-in.
+    #: Deploys of ordered servers under way (invoice id, async key), as last listed.
     deploys: tuple[tuple[str, str], ...] = ()
+    #: Orders invapi has no server for yet (awaiting payment, or being set up).
+    pending_orders: tuple[BillingServer, ...] = ()
     #: PXE reinstalls under way (or left half done by an earlier run), by server.
     pxe: Mapping[int, PxeRun] = field(default_factory=lambda: MappingProxyType({}))
     #: Changes whose outcome is not known yet, by key (see `Unsettled`).

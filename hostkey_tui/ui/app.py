@@ -207,10 +207,16 @@ class HostkeyApp(TextualApp):
     async def load(self) -> None:
         if self.services is not None:
             await run_session(self.services, self.viewport, restore=False)
-            if self.state.deploys:
-                from hostkey_tui.services.install import follow_deploys
+            self._follow_deploys()
 
-                self.run_job(follow_deploys(self.services))
+    def _follow_deploys(self) -> None:
+        """Deploys invapi lists that nothing follows yet (an order made before a restart, in
+        the panel or by a script) become jobs, each once."""
+        services = self.services
+        if services is not None and any(k not in services.followed for _, k in self.state.deploys):
+            from hostkey_tui.services.install import follow_deploys
+
+            self.run_job(follow_deploys(services))
 
     def refresh_servers(self, force: bool = True) -> None:
         """`r`: read everything again; when not signed in yet, try signing in now."""
@@ -228,6 +234,7 @@ class HostkeyApp(TextualApp):
             return
         try:
             await refresh(self.services, self.viewport, force=force)
+            self._follow_deploys()
         except TransportError:
             pass  # said in the status line by the service, with the way to retry
         except InvapiError as error:  # a malformed or refused reply: the list stays as it was

@@ -11,6 +11,7 @@ a request that breaks the contract is not.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from hostkey_tui.clock import ManualClock
 from hostkey_tui.models.account import ApiKey
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.dns import DnsRecord
+from hostkey_tui.models.order_options import OrderOptions
 from hostkey_tui.models.orders import InstallOptions, OrderRequest
 from hostkey_tui.simulator.spec import check_request
 from hostkey_tui.simulator.transport import SimulatorTransport
@@ -51,6 +53,8 @@ FAMILIES = (
     "auth",
     "catalog",
     "callback",
+    "vm",
+    "jenkins",
 )
 VM, BM, GPU = 34533, 40021, 40022
 BM_IP = "31.207.44.25"
@@ -146,6 +150,14 @@ async def _whmcslogin(api: InvapiClient, world: World) -> None:
     await api.auth.whmcslogin(world.email, Secret("Demo-pass-2026"))
 
 
+@case("auth.check_2fa", "auth/2fa_check")
+async def _check_2fa(api: InvapiClient, world: World) -> None:
+    world.client["twofaenabled"] = True
+    session = await api.auth.whmcslogin(world.email, Secret("Demo-pass-2026"))
+    assert session.second_factor
+    assert not (await api.auth.check_2fa(Secret(world.two_factor_code))).second_factor
+
+
 @case("auth.info", "auth/info")
 async def _info(api: InvapiClient, world: World) -> None:
     await api.auth.info()
@@ -204,6 +216,14 @@ async def _set_pin(api: InvapiClient, world: World) -> None:
 @case("eq.order_instance", "eq/order_instance")
 async def _order(api: InvapiClient, world: World) -> None:
     order = OrderRequest("vm.pico", "NL", 25, "monthly", install("nl-web-02"))
+    await api.eq.order_instance(order, Secret(PIN))
+
+
+@case("eq.order_instance", "eq/order_instance", variant="options")
+async def _order_with_options(api: InvapiClient, world: World) -> None:
+    options = OrderOptions(ipv4_amount=2, ipv6=True, vlan=410, custom_domain="example.com")
+    options = dataclasses.replace(options, disk_mirror="raid1", no_lvm=True)
+    order = OrderRequest("44717", "NL", 40, "monthly", install("nl-bm-09"), options=options)
     await api.eq.order_instance(order, Secret(PIN))
 
 
@@ -334,6 +354,23 @@ async def _remove_ipv4(api: InvapiClient, world: World) -> None:
     await api.net.remove_ipv4(BM, BM_IP)
 
 
+@case("vm.get_snapshot", "vm/get_snapshot")
+async def _get_snapshot(api: InvapiClient, world: World) -> None:
+    await api.vm.get_snapshot(VM)
+
+
+@case("vm.load_stats", "vm/load_stats")
+async def _load_stats(api: InvapiClient, world: World) -> None:
+    await api.vm.load_stats(VM)
+
+
+for _snap in ("create_snapshot", "restore_snapshot", "remove_snapshot"):
+
+    @case("vm.snapshot_change", f"vm/{_snap}", variant=_snap)
+    async def _snapshot_change(api: InvapiClient, world: World, action: str = _snap) -> None:
+        await api.vm.snapshot_change(action, VM, "before-upgrade")
+
+
 @case("ip.get_ip", "ip/get_ip")
 async def _get_ip(api: InvapiClient, world: World) -> None:
     await api.ip.get_ip(BM_IP)
@@ -382,6 +419,21 @@ async def _mount_iso(api: InvapiClient, world: World) -> None:
 @case("iso.unmount_iso", "iso/unmount_iso")
 async def _unmount_iso(api: InvapiClient, world: World) -> None:
     await api.iso.unmount_iso(VM)
+
+
+@case("iso.upload", "iso/upload")
+async def _upload_iso(api: InvapiClient, world: World) -> None:
+    await api.iso.upload("https://example.com/isos/alpine.iso", "alpine.iso")
+
+
+@case("iso.uploaded", "iso/uploaded")
+async def _uploaded_isos(api: InvapiClient, world: World) -> None:
+    await api.iso.uploaded()
+
+
+@case("jenkins.call", "jenkins/call")
+async def _jenkins_call(api: InvapiClient, world: World) -> None:
+    await api.jenkins.call(GPU, 1)
 
 
 # --- catalog ----------------------------------------------------------------------------------
@@ -433,6 +485,13 @@ async def _get_client(api: InvapiClient, world: World) -> None:
 @case("whmcs.update_client", "whmcs/update_client")
 async def _update_client(api: InvapiClient, world: World) -> None:
     await api.whmcs.update_client({"billing_city": "Utrecht", "co_smsnum": "310695005645"})
+
+
+@case("whmcs.update_client", "whmcs/update_client", variant="settings")
+async def _update_client_settings(api: InvapiClient, world: World) -> None:
+    await api.whmcs.update_client(
+        {"co_autopayment": "on", "co_payfirstday": "off", "billing_twofaenabled": "false"}
+    )
 
 
 @case("whmcs.reset_password", "whmcs/reset_password")
@@ -611,6 +670,76 @@ async def _delete_dns(api: InvapiClient, world: World) -> None:
     await api.pdns.delete_dns("example-shop.com", record)
 
 
+@case("pdns.add_dns", "pdns/add_dns", variant="rename")
+async def _rename_dns(api: InvapiClient, world: World) -> None:
+    await api.pdns.add_dns(
+        "example-shop.com",
+        "web",
+        "CNAME",
+        ["example-shop.com"],
+        changetype="update",
+        old_name="www",
+        increase_soa_serial=True,
+    )
+
+
+@case("pdns.list_zones", "pdns/list_zones")
+async def _list_zones(api: InvapiClient, world: World) -> None:
+    await api.pdns.list_zones()
+
+
+@case("pdns.add_zone", "pdns/add_zone", variant="master with SOA")
+async def _add_zone(api: InvapiClient, world: World) -> None:
+    from hostkey_tui.models.dns_zones import ZoneSpec
+
+    await api.pdns.add_zone(
+        ZoneSpec(
+            "zone.example",
+            dnssec=True,
+            ttl=3600,
+            mname="ns1.hostkey.com",
+            rname="admin.zone.example",
+            refresh=10800,
+            retry=3600,
+            expire=604800,
+            minimum=3600,
+            nameservers=("ns1.hostkey.com", "ns2.hostkey.com"),
+        )
+    )
+
+
+@case("pdns.add_zone", "pdns/add_zone", variant="slave")
+async def _add_slave_zone(api: InvapiClient, world: World) -> None:
+    from hostkey_tui.models.dns_zones import ZoneSpec
+
+    await api.pdns.add_zone(ZoneSpec("slave.example", kind="Slave", masters=("192.0.2.53",)))
+
+
+@case("pdns.delete_zone", "pdns/delete_zone")
+async def _delete_zone(api: InvapiClient, world: World) -> None:
+    await api.pdns.delete_zone("hostkey-demo.net")
+
+
+@case("pdns.list_subdomains", "pdns/list_subdomains")
+async def _list_subdomains(api: InvapiClient, world: World) -> None:
+    await api.pdns.list_subdomains(VM)
+
+
+@case("pdns.add_subdomain", "pdns/add_subdomain")
+async def _add_subdomain(api: InvapiClient, world: World) -> None:
+    await api.pdns.add_subdomain(VM, 1001, "shop")
+
+
+@case("pdns.edit_subdomain", "pdns/edit_subdomain")
+async def _edit_subdomain(api: InvapiClient, world: World) -> None:
+    await api.pdns.edit_subdomain(900_001, BM)
+
+
+@case("pdns.delete_subdomain", "pdns/delete_subdomain")
+async def _delete_subdomain(api: InvapiClient, world: World) -> None:
+    await api.pdns.delete_subdomain(VM, 900_001)
+
+
 # --- account ----------------------------------------------------------------------------------
 
 
@@ -716,6 +845,21 @@ async def _rhr_list(api: InvapiClient, world: World) -> None:
 @case("rhr.discard", "rhr/discard")
 async def _rhr_discard(api: InvapiClient, world: World) -> None:
     await api.rhr.discard(7001)
+
+
+@case("rhr.chat", "rhr/chat")
+async def _rhr_chat(api: InvapiClient, world: World) -> None:
+    await api.rhr.chat(7002, "the KVM works, thanks")
+
+
+@case("jira.request_assistance", "jira/request_assistance", variant="server")
+async def _ask_sales(api: InvapiClient, world: World) -> None:
+    await api.jira.request_assistance("Cancel", "cancel it at the end of the term", BM)
+
+
+@case("jira.request_assistance", "jira/request_assistance", variant="account")
+async def _ask_sales_account(api: InvapiClient, world: World) -> None:
+    await api.jira.request_assistance("Move", "move my servers to NL")
 
 
 for _request in (

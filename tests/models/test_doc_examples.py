@@ -237,6 +237,11 @@ def check_client(data: Any) -> None:
     assert client.credit.amount == Decimal("998.39") and client.credit.display() == "998.39 EUR"
     assert client.client_type == "Individual" and not client.two_factor
     assert "<br>" not in client.last_login and "176.222.34.23" in client.last_login
+    settings = client.settings  # the documentation's co_* custom fields, read as shown there
+    assert (settings.auto_pay, settings.pay_first_day) == (False, False)
+    assert (settings.marketing_emails, settings.marketing_sms) == (True, True)
+    assert settings.sms_number == "310695005645" and settings.two_factor is False
+    assert settings.currency_id == 2 and settings.shown("currency_id") == "EUR (number 2)"
 
 
 def check_contacts(data: Any) -> None:

@@ -93,7 +93,11 @@ async def reach(ui: Driver, journey: Journey) -> None:
         app.action_section(journey.place)
         await ui.pause()
         for _ in range(5):  # a server or an invoice opened earlier is left for the list
-            if type(app.screen).__name__ not in ("ServerDetailScreen", "InvoiceScreen"):
+            if type(app.screen).__name__ not in (
+                "ServerDetailScreen",
+                "InvoiceScreen",
+                "RequestScreen",
+            ):
                 break
             await ui.press("escape")
     await ui.calm()
@@ -317,6 +321,16 @@ JOURNEYS = (
     Journey("detail.mount", "detail", ("iso/mount_iso",), server=VM, tab=_REMOTE),
     Journey("detail.unmount", "detail", ("iso/unmount_iso",), server=VM, tab=_REMOTE),
     Journey(
+        "detail.upload_iso",
+        "detail",
+        ("iso/upload",),
+        server=VM,
+        tab=_REMOTE,
+        fill={"url": "https://example.com/isos/autopilot.iso", "name": "autopilot.iso"},
+        # once uploaded, the same name again is refused by invapi (assumed in the simulator)
+        fresh=True,
+    ),
+    Journey(
         "detail.boot",
         "detail",
         ("eq/boot_dev",),
@@ -339,8 +353,31 @@ JOURNEYS = (
         server=VM,
         tab=_REINSTALL,
         choose=("", ""),
+        # The reinstall alone: "snapshot first" (on by default) is a change of its own, whose
+        # failures stop the reinstall (tests/ui/test_vm_snapshots_ui.py).
+        fill={"snapshot_first": ""},
     ),
     Journey("detail.pxe_next", "detail", ("eq/reinstall",), tab=_REINSTALL),
+    Journey(
+        "detail.snapshot_take",
+        "detail",
+        ("vm/create_snapshot",),
+        server=VM,
+        tab="tab-snapshots",
+        fill={"name": "ci-snap-1"},
+        fresh=True,  # once taken, the same name is refused
+    ),
+    # de-app-01 (40052) starts with one snapshot, under the cursor once the list is read
+    Journey(
+        "detail.snapshot_restore",
+        "detail",
+        ("vm/restore_snapshot",),
+        server=40052,
+        tab="tab-snapshots",
+    ),
+    # invapi removes one only while the VM is off; de-app-01 is on and the app knows it: said
+    # before anything is sent (the UI test removes one from a VM that is off)
+    Journey("detail.snapshot_remove", "detail", (), server=40052, tab="tab-snapshots"),
     Journey("detail.pxe_drop", "detail", (), tab=_REINSTALL, after="detail.pxe_next"),
     Journey("detail.new_tag", "detail", ("tags/add",), tab=_TAGS),
     Journey(
@@ -365,6 +402,33 @@ JOURNEYS = (
     Journey("dns.delete", "dns", ("pdns/delete_dns",)),
     Journey("dns.add_domain", "dns", ("pdns/add_domain",), fill={"name": "ci-check.example"}),
     Journey("dns.delete_domain", "dns", ("pdns/delete_domain",)),
+    # the zones dialog (`z`) and the subdomains dialog (`u`), opened first
+    Journey(
+        "dnszones.add",
+        "dns",
+        ("pdns/add_zone",),
+        prepare=("dns.zones",),
+        fill={"name": "ci-zone.example"},
+        fresh=True,  # the same zone again is refused: it exists
+    ),
+    Journey("dnszones.delete", "dns", ("pdns/delete_zone",), prepare=("dns.zones",)),
+    Journey(
+        "dnssubs.add",
+        "dns",
+        ("pdns/add_subdomain",),
+        prepare=("dns.subdomains",),
+        fill={"name": "ci-sub"},
+        fresh=True,
+    ),
+    Journey(
+        "dnssubs.edit",
+        "dns",
+        ("pdns/edit_subdomain",),
+        prepare=("dns.subdomains",),
+        fill={"server": "40021"},
+        fresh=True,  # once moved, the row is another server's
+    ),
+    Journey("dnssubs.delete", "dns", ("pdns/delete_subdomain",), prepare=("dns.subdomains",)),
     Journey(
         "billing.mass_pay",
         "billing",
@@ -381,6 +445,13 @@ JOURNEYS = (
         ("whmcs/update_client",),
         tab="tab-account",
         fill={"city": "Rotterdam"},
+    ),
+    Journey(
+        "billing.settings",
+        "billing",
+        ("whmcs/update_client",),
+        tab="tab-account",
+        fill={"auto_pay": "1"},
     ),
     Journey(
         "billing.password",
@@ -411,6 +482,22 @@ JOURNEYS = (
         fill={"server": "de-db-02", "message": "please attach a KVM"},
     ),
     Journey("account.discard_rhr", "account", ("rhr/discard",), tab="tab-rhr"),
+    # the first request listed (open ones first): de-db-02's KVM request, opened with enter
+    Journey(
+        "account.rhr_comment",
+        "account",
+        ("rhr/chat",),
+        tab="tab-rhr",
+        before=("account.open_rhr",),
+        fill={"message": "the KVM works, thanks"},
+    ),
+    Journey(
+        "account.ask_sales",
+        "account",
+        ("jira/request_assistance",),
+        tab="tab-rhr",
+        fill={"subject": "Cancel de-db-02", "message": "at the end of the term, please"},
+    ),
     Journey("account.set_pin", "account", ("eq/set_pin",), tab="tab-pin"),
     Journey("order.order", "order", ("eq/order_instance",), fresh=True),
 )

@@ -139,7 +139,7 @@ async def test_the_pxe_way_resumes_after_a_restart_and_clears_its_config(
     await run_session(again)
     run = again.store.state.pxe[BM]
     assert run.step == 2
-    for _ in range(5):  # boot from PXE, reboot, the stages, boot from disk, clear
+    for _ in range(6):  # boot from PXE, reboot, the stages, boot from disk, no task, clear
         job = await install.pxe_step(again, again.store.state.pxe[BM], pin=PIN)
         assert job.state is TaskState.DONE, (job.title, job.message)
     assert BM not in again.store.state.pxe
@@ -176,3 +176,24 @@ async def test_a_deploy_that_waited_for_its_invoice_is_followed_after_sign_in(
     assert [j.state for j in followed] == [TaskState.DONE]
     assert result.server_id in again.store.state.server_ids
     assert await install.follow_deploys(again) == []  # each deploy is followed once
+
+
+async def test_a_pxe_run_saved_before_the_post_install_step_resumes_where_it_was(
+    client: InvapiClient, clock: ManualClock, tmp_path: Path
+) -> None:
+    # An earlier version's ledger: seven steps, no step names; 6 was "clear the PXE config".
+    saved = {
+        "hostname": "de-db-02",
+        "step": 6,
+        "reinstall_key": "k" * 32,
+        "scheme": "",
+        "os_name": "",
+    }
+    Ledger(tmp_path / "ledger.json").write("pxe:default", {str(BM): saved})
+    made = Services(client, Store(), clock, ledger=Ledger(tmp_path / "ledger.json"))
+    install.restore_pxe(made)
+    assert install.PXE_STEPS[made.store.state.pxe[BM].step][0] == "clear_pxe"
+    # Saved by this version: by the step's name.
+    install._keep(made, made.store.state.pxe[BM], BM)
+    stored = json.loads((tmp_path / "ledger.json").read_text())["pxe:default"][str(BM)]
+    assert stored["step_name"] == "clear_pxe"

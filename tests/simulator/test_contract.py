@@ -28,6 +28,7 @@ from hostkey_tui.models.network import (
 from hostkey_tui.models.orders import InstallOptions, OrderRequest
 from hostkey_tui.models.sensors import parse_sensor_table
 from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.models.vm import VmStats, snapshots_from_json
 from hostkey_tui.simulator.routes import ROUTES
 from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import World
@@ -108,6 +109,9 @@ async def toured(
         await _finish(api, await api.eq.power(40022, "reboot", pin), clock)
         await _finish(api, master, clock)
         await _finish(api, await api.eq.boot_dev(40022, "disk", pin), clock)
+        gpu_task = await api.jenkins.call(40022, 1)  # the post-install task: GPU drivers
+        assert gpu_task is not None
+        await _finish(api, gpu_task, clock)
         await _finish(api, await api.eq.clear_pxe(40022, "nl-gpu-01"), clock)
         reinstall = await api.eq.reinstall_instance(
             34533, InstallOptions(219, Secret("Str0ng-pass")), pin
@@ -137,11 +141,26 @@ async def toured(
         extra = (await api.net.add_ipv4(40021, "eth0", 1))[0].ip
         assert extra == free[0].ip
         await api.net.remove_ipv4(40021, extra)
+        # a VM's snapshots: the list through the callback; each change followed to its end
+        snaps = await _finish(api, await api.vm.get_snapshot(40052), clock)
+        assert [s.name for s in snapshots_from_json(snaps.scope)] == ["before-upgrade"]
+        for change in ("create_snapshot", "restore_snapshot"):
+            await _finish(api, await api.vm.snapshot_change(change, 40052, "tour-1"), clock)
+        await _finish(api, await api.eq.power(40052, "off", pin), clock)  # removal wants it off
+        await _finish(api, await api.vm.snapshot_change("remove_snapshot", 40052, "tour-1"), clock)
+        await _finish(api, await api.eq.power(40052, "on", pin), clock)
+        assert isinstance(await api.vm.load_stats(40052), VmStats)
         client_ip = await api.ip.get_client_ip()
         await _finish(api, await api.nat.add_static_nat(40021, pin, client_ip, 2), clock)
         await _finish(api, await api.nat.remove_static_nat(40021), clock)
         isos = await api.iso.list_iso(34533)
         await _finish(api, await api.iso.mount_iso(34533, isos[0].id), clock)
+        await _finish(api, await api.iso.unmount_iso(34533), clock)
+        mine = await api.iso.upload("https://example.com/isos/tour.iso", "tour.iso")
+        assert mine is not None and mine.status == "Pending"
+        clock.advance(600)  # downloaded meanwhile
+        ready = next(i for i in await api.iso.uploaded() if i.id == mine.id)
+        await _finish(api, await api.iso.mount_iso(34533, ready.id), clock)
         await _finish(api, await api.iso.unmount_iso(34533), clock)
 
         for location in ("NL", "FI"):
@@ -155,6 +174,7 @@ async def toured(
 
         client = await api.whmcs.get_client()
         await api.whmcs.update_client({"billing_city": "Utrecht"})
+        await api.whmcs.update_client({"co_autopayment": "on", "billing_twofaenabled": "true"})
         await api.whmcs.reset_password(client.email)
         contact = await api.whmcs.add_contact()
         await api.whmcs.update_contact(contact, "ops@example.com")
@@ -181,7 +201,31 @@ async def toured(
         await api.pdns.add_dns("tour.example", "www", "A", ["1.2.3.4", "5.6.7.8"], ttl=300)
         await api.pdns.view_zone("tour.example")
         await api.pdns.delete_dns("tour.example", DnsRecord("www.tour.example", "A", "1.2.3.4"))
+        await api.pdns.add_dns(
+            "tour.example", "web", "A", ["5.6.7.8"], old_name="www", increase_soa_serial=True
+        )
+        await api.pdns.add_dns(
+            "tour.example",
+            "_sip._udp",
+            "SRV",
+            [],
+            priority=10,
+            srv=(5, 5060, "sip.tour.example", "udp"),
+        )
+        subs = await api.pdns.list_subdomains(34533)
+        await api.pdns.add_subdomain(34533, domain, "shop")
+        shop = next(
+            s for s in await api.pdns.list_subdomains(34533) if s.name == "shop.tour.example"
+        )
+        await api.pdns.edit_subdomain(shop.id, 34533)
+        await api.pdns.delete_subdomain(34533, shop.id)
+        assert len(await api.pdns.list_subdomains(34533)) == len(subs)
         await api.pdns.delete_domain(domain, "tour.example")
+        from hostkey_tui.models.dns_zones import ZoneSpec
+
+        await api.pdns.add_zone(ZoneSpec("zone-tour.example", dnssec=True, mname="ns1.hostkey.com"))
+        assert "zone-tour.example" in [z.name for z in await api.pdns.list_zones()]
+        await api.pdns.delete_zone("zone-tour.example")
 
         await api.tags.add([34533], "team", "ops")
         await api.tags.list(34533)
@@ -201,7 +245,10 @@ async def toured(
         await api.ssh_keys.delete(ssh.id)
         requests = await api.rhr.add(34533, "KVM", "attach a KVM please")
         await api.rhr.list()
+        history = await api.rhr.chat(requests[0].id, "after 14:00 UTC please")
+        assert [c.text for c in history] == ["after 14:00 UTC please"]
         await api.rhr.discard(requests[0].id)
+        await api.jira.request_assistance("Cancel", "cancel it at the end of the term", 40021)
         for action in (
             "request_pon",
             "request_poff",
@@ -213,6 +260,7 @@ async def toured(
             await api.jira.request(40021, action)
         await api.auth.logout()
         await api.auth.whmcslogin(world.email, Secret("Demo-pass-2026"))
+        await api.auth.check_2fa(Secret(world.two_factor_code))  # the account has 2FA on
     return transport
 
 

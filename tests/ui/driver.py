@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Static, TabbedContent
+from textual.widgets import Button, Checkbox, DataTable, Static, TabbedContent
 
 from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config
@@ -45,7 +45,7 @@ SIGNING = frozenset(
 #: Servers of the demo world the tests open: a bare-metal one and a VM.
 BM, VM = 40053, 34533
 #: How many T presses (backwards from the Overview) reach each tab of a server's detail.
-BACK = {"tags": 2, "reinstall": 3, "remote": 4, "network": 5}
+BACK = {"tags": 2, "snapshots": 3, "reinstall": 4, "remote": 5, "network": 6}
 #: The root password the order and reinstall tests give (it passes the password policy).
 PASSWORD = "Secret-Pass1"
 #: The terminal sizes every snapshot is taken at.
@@ -331,9 +331,10 @@ class Driver:
         await self.fill(hostname=hostname, root_pass=password)
         await self.pause(3)
 
-    async def reinstall(self, hostname: str) -> None:
+    async def reinstall(self, hostname: str, *, snapshot_first: bool = False) -> None:
         """On the Reinstall tab, the first way through: the first OS that fits, no software,
-        the password, the hostname typed, the PIN."""
+        the password, the hostname typed, the PIN. A VM's snapshot first is unticked unless
+        asked for (tests/ui/test_vm_snapshots_ui.py follows it)."""
         await self.pilot.press("i")
         await self.until_idle()
         assert isinstance(self.screen, ChooseOne), self.screen
@@ -342,6 +343,9 @@ class Driver:
         assert isinstance(self.screen, ChooseOne), self.screen
         await self.pilot.press("enter")
         await self.until_idle()
+        form = self.screen
+        if isinstance(form, FormModal) and form.query("#field-snapshot_first"):
+            form.query_one("#field-snapshot_first", Checkbox).value = snapshot_first
         await self.fill(root_pass=PASSWORD)
         assert isinstance(self.screen, ConfirmModal) and self.screen.typed == hostname
         await self.confirm(typed=hostname)

@@ -266,6 +266,7 @@ DETAIL_TABS: list[Tab] = [
     ("tab-network", ("31.207.44.105",), ("ptr",)),
     ("tab-remote", (), ("iso",)),
     ("tab-reinstall", ("Ubuntu 22.04",), ()),
+    ("tab-snapshots", (), ("snapshot",)),  # vm.php is not in the documentation
     ("tab-tags", ("order_origin",), ("tag",)),
     ("tab-billing", ("Active", "23451"), ("cancellation",)),  # get_cancellation_requests
 ]
@@ -276,7 +277,8 @@ READS = {
     "eq_callback": "check",
     "net": "get_status",
     "ip": "get_ptr get_ip get_client_ip",
-    "iso": "list_iso",
+    "iso": "list_iso uploaded",
+    "vm": "get_snapshot load_stats",
     "tags": "list",
     "whmcs": "get_client get_contacts get_invoices get_invoice getcredits transactions "
     "get_billing_data get_related_invoices get_cancellation_requests",

@@ -218,10 +218,14 @@ def real_app(ui: Driver, world: World) -> AbstractAsyncContextManager[HostkeyApp
     return ui.run(config, demo=False, transport=SimulatorTransport(world))
 
 
-async def pxe(ui: Driver, *, pin: bool, typed: str = "") -> None:
-    """Take the next PXE step (its dialogs answered), and wait for its result."""
+async def pxe(ui: Driver, *, pin: bool, typed: str = "", choose: bool = False) -> None:
+    """Take the next PXE step (its dialogs answered; `choose`: the first choice offered), and
+    wait for its result."""
     await ui.pilot.press("x")
     await ui.until_idle()
+    if choose:
+        await ui.pilot.press("enter")
+        await ui.until_idle()
     await ui.confirm(typed=typed)
     if pin:
         await ui.pin("1234")
@@ -270,6 +274,8 @@ async def test_the_pxe_way_step_by_step_resumes_after_a_restart_and_reminds(
         await pxe(ui, pin=False)  # the stages
         assert any(j.stage is not None and j.stage.number == 5 for j in again.state.jobs.values())
         await pxe(ui, pin=True)  # boot from disk
+        await pxe(ui, pin=False, choose=True)  # no post-install task (none fits: no GPU)
+        assert ui_world.count("jenkins", "call") == 0
         await pxe(ui, pin=False)  # clear the PXE config
         assert BM not in again.state.pxe
         assert ui_world.count("eq", "clear_pxe") == 1

@@ -73,6 +73,26 @@ def test_list_loaded(snap_compare: Any, build: Build, size: tuple[int, int]) -> 
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_list_with_pending_orders(
+    snap_compare: Any, build: Build, ui_world: World, size: tuple[int, int]
+) -> None:
+    """Orders that are no server yet, under the triage line: one unpaid, one being set up."""
+    ui_world.pending_orders[900501] = {
+        "id": 900501,
+        "name": "web-09",
+        "status": "Pending",
+        "config": "vm.nano NL",
+    }
+    ui_world.pending_orders[900502] = {
+        "id": 900502,
+        "name": "gpu-02",
+        "status": "Active",
+        "config": "gpu.v1-2080 NL",
+    }
+    assert snap_compare(build(), terminal_size=size, run_before=after())
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_list_filtered(snap_compare: Any, build: Build, size: tuple[int, int]) -> None:
     """`/loc:NL gpu`: two rows, and the count in the status line."""
     assert snap_compare(

@@ -22,6 +22,7 @@ CASES = {
     # a paid invoice under the cursor: nothing to pay is offered in the key bar
     "invoice_paid_keys": steps("slash", *"status:paid", "enter"),
     "account": steps("t"),
+    "account_settings": steps("t", "S"),
     "credit": steps("t", "t"),
     "transactions": steps("t", "t", "t"),
     "contacts": steps("T"),

@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 
-from tests.ui.conftest import Build
+from hostkey_tui.simulator.routes.auth import DEMO_PASSWORD
+from hostkey_tui.simulator.transport import SimulatorTransport
+from hostkey_tui.simulator.world import World
+from tests.ui.conftest import Build, settle
 from tests.ui.driver import BM, PASSWORD, SIZES, Steps, steps
 
 CASES: dict[str, Steps] = {
@@ -49,4 +52,43 @@ def test_welcome_help(snap_compare: Any, build: Build, size: tuple[int, int]) ->
         await pilot.pause()
 
     app = build(demo=False, config_path=home_config)
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_welcome_password(snap_compare: Any, build: Build, size: tuple[int, int]) -> None:
+    """The billing e-mail and password in the key's place: nothing to save is offered."""
+    home_config = Path.home() / ".config" / "hostkey-tui" / "config.toml"  # shown as ~/…
+
+    async def run(pilot: Any) -> None:
+        await pilot.pause()
+        pilot.app.screen.query_one("#use-password").value = True
+        await pilot.pause()
+        pilot.app.screen.query_one("#email").value = "john@example.com"
+        await pilot.pause()
+
+    app = build(demo=False, config_path=home_config)
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_welcome_second_factor(
+    snap_compare: Any, build: Build, ui_world: World, size: tuple[int, int]
+) -> None:
+    """An account with 2FA: the code is asked for in a dialog (masked), sent once."""
+    home_config = Path.home() / ".config" / "hostkey-tui" / "config.toml"  # shown as ~/…
+
+    async def run(pilot: Any) -> None:
+        await pilot.pause()
+        screen = pilot.app.screen
+        screen.query_one("#use-password").value = True
+        await pilot.pause()
+        screen.query_one("#email").value = "john@example.com"
+        screen.query_one("#password").value = DEMO_PASSWORD
+        screen.query_one("#base-url").value = "https://invapi.simulator.invalid"
+        await pilot.click("#sign-in")
+        await settle(pilot.app, pilot)
+        await pilot.press(*"48")
+
+    app = build(demo=False, config_path=home_config, transport=SimulatorTransport(ui_world))
     assert snap_compare(app, terminal_size=size, run_before=run)

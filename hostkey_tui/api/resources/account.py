@@ -21,6 +21,7 @@ from hostkey_tui.models.account import (
     ssh_keys_from_json,
 )
 from hostkey_tui.models.common import as_int, as_list
+from hostkey_tui.models.rhr import RhrComment, chat_history_from_json
 from hostkey_tui.models.tags import Tag, tags_from_json
 
 JIRA_REQUESTS = {
@@ -176,6 +177,16 @@ class RhrApi(Resource):
     async def discard(self, request_id: int) -> None:
         await self._call("discard", {"params": {"id": request_id}})
 
+    async def chat(self, request_id: int, message: str) -> tuple[RhrComment, ...] | None:
+        """Add a comment to a request; the reply carries the request's conversation.
+
+        Flat `id` and `message`, unlike the module's other calls: the reference's table for
+        chat names them without `params[...]` (S9, hostkey.com/documentation/apidocs/rhr/), and
+        HOSTKEY's MCP server sends them flat too (src/tools/rhr.ts, add_rhr_comment).
+        """
+        reply = await self._call("chat", {"id": request_id, "message": message})
+        return chat_history_from_json(reply)
+
 
 class JiraApi(Resource):
     resource = "jira"
@@ -185,3 +196,13 @@ class JiraApi(Resource):
         if action not in JIRA_REQUESTS:
             raise ValueError(f"not a remote-hands request: {action}")
         await self._call(action, {"id": server_id})
+
+    async def request_assistance(
+        self, subject: str, message: str, server_id: int | None = None
+    ) -> None:
+        """A ticket to HOSTKEY's sales team (to cancel or move a service, say); they answer by
+        e-mail. Fields as HOSTKEY's MCP server sends them (src/tools/remote.ts,
+        request_sales_assistance): `id` (the server, optional), `subject`, `message`."""
+        await self._call(
+            "request_assistance", {"id": server_id, "subject": subject, "message": message}
+        )

@@ -21,6 +21,10 @@ class AuthApi(Resource):
     async def whmcslogin(self, user: str, password: Secret, ttl: int = 3600) -> Session:
         return await self.client.authenticator.login_with_password(user, password, ttl)
 
+    async def check_2fa(self, code: Secret) -> Session:
+        """The 2FA code of a billing login (`auth/2fa_check`)."""
+        return await self.client.authenticator.check_second_factor(code)
+
     async def info(self) -> AccountInfo:
         return account_info_from_json(await self._call("info"))
 

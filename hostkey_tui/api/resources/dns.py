@@ -17,6 +17,13 @@ from hostkey_tui.models.dns import (
     domains_from_json,
     zone_from_json,
 )
+from hostkey_tui.models.dns_zones import (
+    Subdomain,
+    ZoneEntry,
+    ZoneSpec,
+    subdomains_from_json,
+    zones_from_json,
+)
 from hostkey_tui.models.errors import MalformedReply
 
 
@@ -50,11 +57,17 @@ class PdnsApi(Resource):
         priority: int | None = None,
         srv: tuple[int, int, str, str] | None = None,
         changetype: str | None = None,
+        old_name: str | None = None,
+        increase_soa_serial: bool | None = None,
     ) -> None:
         """Add (or, with `changetype="update"`, replace) a record set.
 
         Args:
             srv: (weight, port, target, proto) for SRV records.
+            old_name: the name the set had, to rename it in this one call (HOSTKEY's MCP
+                server, dns.ts, "old_name ... for renaming").
+            increase_soa_serial: `params[increase_soa_serial]` 1 or 0 (S7; dns.ts maps its
+                boolean to 1/0 the same way).
         """
         kind = record_type.upper()
         content: FieldValue = (
@@ -68,6 +81,10 @@ class PdnsApi(Resource):
             "ttl": ttl,
             "priority": priority,
             "changetype": changetype,
+            "old_name": old_name,
+            "increase_soa_serial": None
+            if increase_soa_serial is None
+            else int(increase_soa_serial),
         }
         if srv is not None:
             weight, port, target, proto = srv
@@ -93,3 +110,48 @@ class PdnsApi(Resource):
             "priority": record.priority if record.type in ("MX", "SRV") else None,
         }
         await self._call("delete_dns", {"params": params})
+
+    # -- zones and subdomains (HOSTKEY's MCP server, src/tools/dns.ts) ---------------------
+    # dns.ts sends these fields flat; they go here as `params[...]`, as the documented pdns
+    # methods and HOSTKEY's Terraform provider send theirs (beyond-the-docs.md §0).
+
+    async def list_zones(self) -> tuple[ZoneEntry, ...]:
+        return zones_from_json(await self._call("list_zones"))
+
+    async def add_zone(self, spec: ZoneSpec) -> None:
+        """A zone on HOSTKEY's PowerDNS servers. Not idempotent: never retried."""
+        params: dict[str, FieldValue] = {
+            "name": spec.name,
+            "kind": spec.kind,
+            "dnssec": spec.dnssec,
+            "masters": list(spec.masters) or None,
+            "dns": spec.soa() or None,
+            "nameservers": list(spec.nameservers) or None,
+        }
+        await self._call("add_zone", {"params": params})
+
+    async def delete_zone(self, zone: str) -> None:
+        await self._call("delete_zone", {"params": {"zone": zone}})
+
+    async def list_subdomains(self, server_id: int) -> tuple[Subdomain, ...]:
+        return subdomains_from_json(
+            await self._call("list_subdomains", {"params": {"server_id": server_id}})
+        )
+
+    async def add_subdomain(self, server_id: int, domain_id: int, name: str) -> None:
+        params: dict[str, FieldValue] = {
+            "server_id": server_id,
+            "domain_id": domain_id,
+            "name": name,
+        }
+        await self._call("add_subdomain", {"params": params})
+
+    async def edit_subdomain(self, subdomain_id: int, server_id: int | None = None) -> None:
+        """dns.ts's `edit_subdomain` takes the subdomain's id and (optionally) a server id:
+        nothing else of a subdomain is shown to change."""
+        await self._call("edit_subdomain", {"params": {"id": subdomain_id, "server_id": server_id}})
+
+    async def delete_subdomain(self, server_id: int, subdomain_id: int) -> None:
+        await self._call(
+            "delete_subdomain", {"params": {"server_id": server_id, "id": subdomain_id}}
+        )

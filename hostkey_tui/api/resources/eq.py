@@ -121,6 +121,7 @@ class EqApi(Resource):
             "location_name": order.location,
             "traffic_plan": order.traffic_plan,
             **_install_fields(order.install),
+            **order.options.fields(),
         }
         return await self._order(fields, TaskKind.DEPLOY, None)
 

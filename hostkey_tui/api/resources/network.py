@@ -8,6 +8,7 @@ from hostkey_tui.api.transport import FieldValue
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.errors import MalformedReply
 from hostkey_tui.models.ipv4 import Ipv4Entry, added_ipv4_from_json, free_ipv4_from_json
+from hostkey_tui.models.iso import upload_from_json, uploaded_from_json
 from hostkey_tui.models.network import (
     IpInfo,
     IsoImage,
@@ -156,3 +157,12 @@ class IsoApi(Resource):
 
     async def unmount_iso(self, server_id: int) -> TaskHandle:
         return await start_task(self, "unmount_iso", {"id": server_id}, TaskKind.ISO, server_id)
+
+    async def uploaded(self) -> tuple[IsoImage, ...]:
+        """The ISOs the customer uploaded, with their status (`Pending` until downloaded)."""
+        return uploaded_from_json(await self._call("uploaded", {}))
+
+    async def upload(self, url: str, name: str) -> IsoImage | None:
+        """Ask HOSTKEY to download an ISO from `url` as `name` (S5 `iso.ts`). Not idempotent:
+        sent once, never retried (a change, as every action `is_read` does not name)."""
+        return upload_from_json(await self._call("upload", {"url": url, "name": name}))

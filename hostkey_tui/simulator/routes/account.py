@@ -305,8 +305,14 @@ def rhr_add(world: World, form: Form, ctx: Ctx) -> JSON:
 
 @route("rhr", "list")
 def rhr_list(world: World, form: Form, ctx: Ctx) -> JSON:
-    status = form.get("status")
-    found = [r for r in world.rhr.values() if not status or r["status"] == status]
+    status, location = form.get("status"), form.get("location")
+    found = [
+        r
+        for r in world.rhr.values()
+        if (not status or r["status"] == status) and (not location or r["eq_location"] == location)
+    ]
+    # assumed: a request's conversation (kept by routes/rhr_chat.py) comes with it here too;
+    # S9 shows `history` only in rhr/chat's reply.
     return {"result": "OK", "module": "rhr", "action": "list", "requests": found}
 
 

@@ -151,9 +151,43 @@ def update_client(world: World, form: Form, ctx: Ctx) -> JSON:
     for name in ("co_customertype", "co_smsnum", "co_skype"):
         if form.has(name) and isinstance(world.client.get(name), dict):
             world.client[name]["value"] = form.get(name)
+    _update_settings(world, form)
     if email:
         world.email = email
     return success(clientid=world.whmcs_id)
+
+
+#: The documented checkboxes of update_client ("(on/off)").
+_CHECKBOXES = ("co_autopayment", "co_payfirstday", "co_marktemails", "co_marktsms")
+
+
+def _update_settings(world: World, form: Form) -> None:
+    for name in _CHECKBOXES:
+        if not form.has(name):
+            continue
+        value = form.get(name).strip().lower()
+        if value not in ("on", "off"):
+            raise error(f"{name} must be on or off")
+        # assumed: get_client shows an unticked box as "" (its example's co_autopayment), so
+        # "off" is kept as "".
+        world.client.setdefault(name, {"type": "checkbox", "required": False})
+        world.client[name]["value"] = "on" if value == "on" else ""
+    if form.has("billing_currency"):
+        currency = form.get("billing_currency").strip()
+        if currency not in ("1", "2", "3"):
+            raise error("Unknown currency")
+        # assumed: WHMCS keeps a client's currency once it has invoices or transactions
+        # (its admin area greys the choice out then); HOSTKEY's billing is WHMCS.
+        if int(currency) != world.client.get("currency") and (world.invoices or world.transactions):
+            raise error(
+                "The currency cannot be changed: the account already has invoices or transactions"
+            )
+        world.client["currency"] = int(currency)
+        world.currency = _CURRENCY_CODES[int(currency)]
+
+
+# assumed: the documentation names no currency numbers; 2 is EUR in its get_client example.
+_CURRENCY_CODES = {1: "USD", 2: "EUR", 3: "RUB"}
 
 
 @route("whmcs", "reset_password")

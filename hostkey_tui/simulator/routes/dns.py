@@ -124,10 +124,22 @@ def add_dns(world: World, form: Form, ctx: Ctx) -> JSON:
     if kind in ("MX", "SRV") and not form.get("priority"):
         raise pdns_error(ctx, f"{kind} records need a priority")
     records: list[dict[str, JSON]] = zone["records"]
+    if form.get("old_name"):
+        # HOSTKEY's MCP server (dns.ts): `old_name` renames the record.
+        # assumed: the set of this type on the old name is taken off and the new content put
+        # on the new name, in this one call; an old name without such a set is refused.
+        old = _fqdn(form.get("old_name"), str(zone["name"]))
+        if not any(r["name"] == old and r["type"] == kind for r in records):
+            raise pdns_error(ctx, f"No {kind} record named {form.get('old_name')}")
+        zone["records"] = records = [
+            r for r in records if not (r["name"] == old and r["type"] == kind)
+        ]
     if form.get("changetype") == "update":
         zone["records"] = records = [
             r for r in records if not (r["name"] == name and r["type"] == kind)
         ]
+    if form.get("increase_soa_serial") == "1":
+        _bump_serial(records)
     for content in contents:
         records.append(
             {
@@ -140,6 +152,18 @@ def add_dns(world: World, form: Form, ctx: Ctx) -> JSON:
             }
         )
     return {"result": "OK"}
+
+
+def _bump_serial(records: list[dict[str, JSON]]) -> None:
+    """`params[increase_soa_serial]=1` (S7): the SOA's serial (its third field) goes up by one.
+
+    # assumed: by one (PowerDNS's SOA-EDIT-API "INCREASE"); dns.ts says only "auto-increment".
+    """
+    for record in records:
+        words = str(record["content"]).split()
+        if record["type"] == "SOA" and len(words) == 7 and words[2].isdigit():
+            words[2] = str(int(words[2]) + 1)
+            record["content"] = " ".join(words)
 
 
 @route("pdns", "delete_dns")

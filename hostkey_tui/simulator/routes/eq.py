@@ -70,7 +70,13 @@ def update_servers(world: World, form: Form, ctx: Ctx) -> JSON:
         billing_servers=[
             {"id": s.id, "name": s.hostname, "status": "Active", "config": s.config}
             for s in (world.servers[i] for i in servers)
-        ],
+        ]
+        # A per-server key's token is not told of the account's orders.
+        + (
+            [dict(o) for o in world.pending_orders.values()]
+            if ctx.token.server_scope is None
+            else []
+        ),
         deploy_keys=dict(world.deploy_keys) or [],
     )
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
+from hostkey_tui.simulator.order_options import apply_options
 from hostkey_tui.simulator.routes import Ctx, callback, context, fail, ok, route, server_arg
 from hostkey_tui.simulator.routes.billing import pay_from_credit
 from hostkey_tui.simulator.scenarios import make_server_from_preset
@@ -319,9 +320,21 @@ def _order(world: World, form: Form, ctx: Ctx) -> JSON:
     manual = stock is not None and (
         "hwraid" in stock.get("tags", {}) or "no_autodeploy" in stock.get("tags", {})
     )
+    apply_options(world, form, server, kind, location, stock)
     started: dict[str, str] = {}
+    # assumed: an order is a WHMCS service at once, listed in eq/update_servers'
+    # billing_servers (Terraform's pending.go links orders to it) while invapi has no server for
+    # it yet: "Pending" until its invoice is paid (WHMCS's status of an unpaid order), then
+    # "Active" while it is set up; it leaves that list's pending part once the server appears.
+    world.pending_orders[server.id] = {
+        "id": server.id,
+        "name": server.hostname,
+        "status": "Pending",
+        "config": f"{name} {location}",
+    }
 
     def deploy() -> None:
+        world.pending_orders[server.id]["status"] = "Active"
         if manual:
             return
         scope = {
@@ -336,6 +349,7 @@ def _order(world: World, form: Form, ctx: Ctx) -> JSON:
 
         def appear() -> None:
             world.servers[server.id] = server
+            world.pending_orders.pop(server.id, None)
             world.deploy_keys.pop(str(invoice.id), None)
 
         key = world.add_task(

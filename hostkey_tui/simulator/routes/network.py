@@ -7,6 +7,7 @@ import json
 
 from hostkey_tui.simulator.render import png_graph
 from hostkey_tui.simulator.routes import Ctx, callback, context, fail, ok, refuse, route, server_arg
+from hostkey_tui.simulator.routes.iso_upload import READY, own_isos
 from hostkey_tui.simulator.world import JSON, Form, Reply, SimServer, World
 
 
@@ -243,13 +244,16 @@ def mount_iso(world: World, form: Form, ctx: Ctx) -> JSON:
     iso = next(
         (
             i
-            for i in world.catalog.isos
+            for i in (*world.catalog.isos, *own_isos(world))
             if i["id"] == iso_id or (form.get("name") and i["name"] == form.get("name"))
         ),
         None,
     )
     if iso is None:
         raise refuse("invalid argument iso_name")
+    if iso.get("status") not in (None, "", READY):
+        # assumed: an upload not downloaded yet (or failed) cannot be mounted; the wording.
+        raise refuse(f"ISO {iso['name']} is not ready: {iso['status']}")
 
     def effect() -> None:
         server.iso_mounted = str(iso["name"])

@@ -119,6 +119,51 @@ ACCOUNT: tuple[Key, ...] = (
         mutating=True,
     ),
     Key(
+        id="account.open_rhr",
+        key="enter",
+        action="open_request",
+        description="Open",
+        help="The request: its details and its conversation",
+    ),
+    Key(
+        id="account.rhr_filter",
+        key="slash",
+        action="focus_rhr_filter",
+        description="Filter",
+        help="Filter requests: status:open loc:NL or any text",
+        key_display="/",
+    ),
+    Key(
+        id="account.rhr_status",
+        key="s",
+        action="next_rhr_status",
+        description="Status",
+        help="Filter by status: open, closed, then each status listed",
+    ),
+    Key(
+        id="account.rhr_location",
+        key="l",
+        action="next_rhr_location",
+        description="Location",
+        help="Filter by location: each location listed in turn",
+    ),
+    Key(
+        id="account.rhr_clear",
+        key="escape",
+        action="clear_rhr_filter",
+        description="Clear",
+        help="Clear the request filter",
+        show=False,
+    ),
+    Key(
+        id="account.ask_sales",
+        key="a",
+        action="ask_sales",
+        description="Ask sales",
+        help="A ticket to HOSTKEY's sales team (cancel or move a service); replies by e-mail",
+        mutating=True,
+    ),
+    Key(
         id="account.set_pin",
         key="p",
         action="set_pin",
@@ -135,5 +180,31 @@ ACCOUNT: tuple[Key, ...] = (
     ),
 )
 
+#: One remote-hands request's screen (its details and conversation).
+REQUEST: tuple[Key, ...] = (
+    Key(
+        id="account.request_back",
+        key="escape",
+        action="back",
+        description="Back",
+        help="Back to the requests",
+    ),
+    Key(
+        id="account.rhr_comment",
+        key="c",
+        action="comment",
+        description="Comment",
+        help="Add a comment to the request's conversation (sent once)",
+        mutating=True,
+    ),
+    Key(
+        id="account.request_read",
+        key="r",
+        action="read_again",
+        description="Read again",
+        help="Read the requests again (status, assignee, conversation where sent)",
+    ),
+)
+
 #: Every key of this package, for the registry.
-KEYS: tuple[Key, ...] = ACCOUNT
+KEYS: tuple[Key, ...] = ACCOUNT + REQUEST

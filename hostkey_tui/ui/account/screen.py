@@ -21,6 +21,8 @@ from hostkey_tui.services import account
 from hostkey_tui.state.state import AppState, Keys
 from hostkey_tui.ui.account import flows as flows
 from hostkey_tui.ui.account import history, keys
+from hostkey_tui.ui.account import requests as rhr_list
+from hostkey_tui.ui.account.request_screen import RequestScreen
 from hostkey_tui.ui.account.tabs import (
     PinText,
     api_key_cells,
@@ -35,11 +37,13 @@ from hostkey_tui.ui.account.tabs import (
     summary,
 )
 from hostkey_tui.ui.flows import remote_hands
+from hostkey_tui.ui.flows.ask_sales import ask_sales
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals.form import Field, FormModal
 from hostkey_tui.ui.kit.screen import TabbedSectionScreen
 from hostkey_tui.ui.kit.status import status_text
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
+from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from hostkey_tui.ui.kit.widgets.table import Table
 from hostkey_tui.ui.kit.widgets.view import View
 
@@ -60,7 +64,16 @@ TAB_ACTIONS = {
         "delete_api_key",
     },
     "tab-ssh": {"add_ssh_key", "delete_ssh_key", "copy_ssh_key"},
-    "tab-rhr": {"new_remote_hands", "discard_remote_hands"},
+    "tab-rhr": {
+        "new_remote_hands",
+        "discard_remote_hands",
+        "open_request",
+        "focus_rhr_filter",
+        "next_rhr_status",
+        "next_rhr_location",
+        "clear_rhr_filter",
+        "ask_sales",
+    },
     "tab-pin": {"set_pin", "check_pin"},
 }
 #: Keys that need a row under the cursor.
@@ -72,6 +85,7 @@ ROW_ACTIONS = {
     "delete_ssh_key",
     "copy_ssh_key",
     "discard_remote_hands",
+    "open_request",
 }
 
 
@@ -132,6 +146,7 @@ class AccountScreen(TabbedSectionScreen):
                     value=AccountScreen.ssh_note_text
                 )
             with TabPane("Remote hands", id="tab-rhr"):
+                yield TextInput(placeholder=rhr_list.FILTER_HINT, id="rhr-filter", compact=True)
                 yield Table(id="remote-hands", cursor_type="row")
                 yield View(id="rhr-note", classes="tab-note").data_bind(
                     value=AccountScreen.rhr_note_text
@@ -234,10 +249,13 @@ class AccountScreen(TabbedSectionScreen):
         self.ssh_note_text = ssh_note(state.keys, state.read_only)
 
     def _show_requests(self, state: AppState) -> None:
-        table = self.query_one("#remote-hands", DataTable)
+        table = self.query_one("#remote-hands", Table)
         current = self._request()
         table.clear()
-        self.requests = requests_in_order(state.keys.remote_hands or ())
+        query = self.query_one("#rhr-filter", TextInput).value
+        held = state.keys.remote_hands
+        self.requests = rhr_list.filtered(requests_in_order(held or ()), query)
+        table.empty = rhr_list.empty_list(query, held, state.read_only)
         width = max(20, self.app.size.width - 76)
         for index, request in enumerate(self.requests):
             table.add_row(*request_cells(request, width), key=str(index))
@@ -372,6 +390,47 @@ class AccountScreen(TabbedSectionScreen):
         request = self._request()
         if request is not None:
             self.run_flow(remote_hands.discard_remote_hands(self.hostkey, request))
+
+    @on(DataTable.RowSelected, "#remote-hands")
+    def _request_chosen(self) -> None:
+        self.action_open_request()
+
+    def action_open_request(self) -> None:
+        request = self._request()
+        if request is not None:
+            self.app.push_screen(RequestScreen(request))
+
+    @on(TextInput.Changed, "#rhr-filter")
+    def _requests_filtered(self) -> None:
+        self._show_requests(self.hostkey.state)
+
+    @on(TextInput.Submitted, "#rhr-filter")
+    def _requests_filter_done(self) -> None:
+        self.query_one("#remote-hands", DataTable).focus()
+
+    def _set_rhr_filter(self, query: str) -> None:
+        # Changing the value draws the list again (`_requests_filtered`).
+        self.query_one("#rhr-filter", TextInput).value = query
+
+    def action_focus_rhr_filter(self) -> None:
+        self.query_one("#rhr-filter", TextInput).focus()
+
+    def action_next_rhr_status(self) -> None:
+        box = self.query_one("#rhr-filter", TextInput)
+        held = self.hostkey.state.keys.remote_hands or ()
+        self._set_rhr_filter(rhr_list.next_status(box.value, held))
+
+    def action_next_rhr_location(self) -> None:
+        box = self.query_one("#rhr-filter", TextInput)
+        held = self.hostkey.state.keys.remote_hands or ()
+        self._set_rhr_filter(rhr_list.next_location(box.value, held))
+
+    def action_clear_rhr_filter(self) -> None:
+        self._set_rhr_filter("")
+        self.query_one("#remote-hands", DataTable).focus()
+
+    def action_ask_sales(self) -> None:
+        self.run_flow(ask_sales(self.hostkey))
 
     def action_set_pin(self) -> None:
         self.run_flow(flows.set_pin(self.hostkey))

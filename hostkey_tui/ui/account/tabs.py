@@ -48,10 +48,14 @@ def summary(keys: Keys) -> str:
         return f"{PART_NAMES[name]}: reading…" if held is None else counted
 
     open_requests = sum(1 for r in keys.remote_hands or () if r.status in OPEN_REQUEST)
+
+    def count(number: int, what: str) -> str:
+        return f"{number} {what}" + ("" if number == 1 else "s")
+
     parts = [
-        part("api_keys", keys.api_keys, f"{len(keys.api_keys or ())} API keys"),
-        part("ssh_keys", keys.ssh_keys, f"{len(keys.ssh_keys or ())} SSH keys"),
-        part("remote_hands", keys.remote_hands, f"{open_requests} open requests"),
+        part("api_keys", keys.api_keys, count(len(keys.api_keys or ()), "API key")),
+        part("ssh_keys", keys.ssh_keys, count(len(keys.ssh_keys or ()), "SSH key")),
+        part("remote_hands", keys.remote_hands, count(open_requests, "open request")),
     ]
     if any(name in keys.errors for name in PART_NAMES):
         parts.append("r retries")
@@ -186,9 +190,10 @@ def requests_note(keys: Keys, read_only: bool) -> Content:
     if keys.remote_hands is None:
         return literal("reading the remote-hands requests…")
     return literal(
-        "Read-only: requests are listed here, not made"
+        "Read-only: requests are listed here, not made · enter opens · / s l filter"
         if read_only
-        else "n request · del discard · h in a server's detail: one-click requests too"
+        else "enter opens · / s l filter · n request · a ask sales · del discard"
+        " · h in a server's detail: one-click requests too"
     )
 
 

@@ -99,6 +99,15 @@ BILLING: tuple[Key, ...] = (
         mutating=True,
     ),
     Key(
+        id="billing.settings",
+        key="S",
+        action="settings",
+        description="Settings",
+        help="The account's settings: pay from credit automatically, pay on the 1st, "
+        "two-factor authentication, SMS number, marketing mail, currency",
+        mutating=True,
+    ),
+    Key(
         id="billing.new_contact",
         key="n",
         action="new_contact",

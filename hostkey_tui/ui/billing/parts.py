@@ -202,11 +202,29 @@ def account_text(client: Client | None, part: BillingPart, now: float) -> Conten
         ("Client type", client.client_type),
         ("Last login", client.last_login),
     ]
+    settings = client.settings
+    rows += [
+        (
+            "Auto-pay",
+            settings.shown("auto_pay")
+            + (": new invoices are paid from credit" if settings.auto_pay else ""),
+        ),
+        ("Pay on 1st", settings.shown("pay_first_day")),
+        ("SMS number", settings.shown("sms_number")),
+        (
+            "Marketing",
+            f"e-mails {settings.shown('marketing_emails')}, SMS {settings.shown('marketing_sms')}",
+        ),
+    ]
     body = [note, literal("")] if note is not None else []
     body += [line((label.ljust(13), "dim"), value or "—") for label, value in rows]
     loaded = ago(now - part.at) if part.at is not None else "not yet"
     body.append(literal(""))
-    body.append(literal(f"read {loaded} · e edits · P resets the password · a adds funds", "dim"))
+    body.append(
+        literal(
+            f"read {loaded} · e edits · S settings · P resets the password · a adds funds", "dim"
+        )
+    )
     return literal("\n").join(body)
 
 

@@ -27,7 +27,7 @@ from hostkey_tui.state.billing_views import (
 )
 from hostkey_tui.state.state import BILLING_PARTS, AppState, Billing
 from hostkey_tui.ui.billing import flows as flows
-from hostkey_tui.ui.billing import keys
+from hostkey_tui.ui.billing import keys, settings_flows
 from hostkey_tui.ui.billing.parts import (
     INVOICE_COLUMNS,
     account_text,
@@ -384,6 +384,9 @@ class BillingScreen(TabbedSectionScreen):
     def action_reset_password(self) -> None:
         self.run_flow(flows.reset_password(self.hostkey))
 
+    def action_settings(self) -> None:
+        self.run_flow(settings_flows.edit_settings(self.hostkey))
+
     def _contact(self) -> int | None:
         """The contact under the cursor, by the row's own key (never by position)."""
         table = self.query_one("#contacts", DataTable)
@@ -433,4 +436,6 @@ class BillingScreen(TabbedSectionScreen):
             return invoice is not None
         if action in CONTACT_ACTIONS:
             return tab == "tab-contacts"
+        if action == "settings":
+            return tab == "tab-account"
         return True

@@ -17,6 +17,7 @@ from hostkey_tui.models.dns import (
     to_bind,
 )
 from hostkey_tui.models.dns import check_record as check_dns_record
+from hostkey_tui.models.dns_zones import SRV_PROTOS, srv_owner, srv_parts, srv_proto_of
 from hostkey_tui.records import dataclass
 from hostkey_tui.services import dns
 from hostkey_tui.services.files import safe_file_name
@@ -70,10 +71,13 @@ def _fields(zone: Zone, record: DnsRecord | None) -> list[Field]:
             for r in zone.records
             if r.type == record.type and r.relative_name(zone.name) == name
         )
-    srv = record.content.split() if record is not None and record.type == "SRV" else []
-    weight, port, target = srv if len(srv) == 3 else ("", "", "")
+    weight, port, target, proto = "", "", "", "tcp"
+    srv_priority = record.priority if record else None
+    if record is not None and record.type == "SRV":
+        srv_priority, weight, port, target = srv_parts(record.content, record.priority)
+        proto = srv_proto_of(record.relative_name(zone.name))
     ttl = str(record.ttl or 3600) if record else "3600"
-    priority = str(record.priority) if record and record.priority is not None else ""
+    priority = str(srv_priority) if srv_priority is not None else ""
     return [
         Field("type", "Type", record.type if record else "A", _check_type),
         Field(
@@ -93,7 +97,12 @@ def _fields(zone: Zone, record: DnsRecord | None) -> list[Field]:
         Field("weight", "SRV weight", weight, _check_number),
         Field("port", "SRV port", port, _check_number),
         Field("target", "SRV target", target),
+        Field("proto", "SRV protocol", proto, _check_proto, placeholder="tcp or udp"),
     ]
+
+
+def _check_proto(text: str) -> str | None:
+    return None if text.strip().lower() in SRV_PROTOS else "tcp or udp."
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +117,7 @@ class RecordForm:
     weight: int | None
     port: int | None
     target: str
+    proto: str = "tcp"
 
     @classmethod
     def read(cls, values: dict[str, str]) -> RecordForm:
@@ -121,19 +131,39 @@ class RecordForm:
             weight=_number(values["weight"]),
             port=_number(values["port"]),
             target=values["target"].strip(),
+            proto=values.get("proto", "tcp").strip().lower() or "tcp",
         )
+
+    def owner(self) -> str:
+        """The name sent: an SRV record's is `_service._proto[.host]` (`_sip` with udp is
+        `_sip._udp`), invapi's `params[proto]` beside it saying the same.
+
+        Raises:
+            ValueError: an SRV name that cannot be one, or names the other protocol.
+        """
+        return srv_owner(self.name, self.proto) if self.kind == "SRV" else self.name
 
     def problem(self) -> str | None:
         """Why the record may not be sent (the model's check, before any request)."""
-        return check_dns_record(
-            self.kind,
-            self.name,
-            self.contents if self.kind != "SRV" else [self.target],
-            priority=self.priority,
-            weight=self.weight,
-            port=self.port,
-            target=self.target,
-            ttl=self.ttl,
+        # An SRV record's own fields are said before its name (the name is checked once they
+        # are right, with the protocol it must carry).
+        owner_problem = None
+        try:
+            name = self.owner()
+        except ValueError as error:
+            owner_problem, name = str(error), "_srv._tcp"
+        return (
+            check_dns_record(
+                self.kind,
+                name,
+                self.contents if self.kind != "SRV" else [self.target],
+                priority=self.priority,
+                weight=self.weight,
+                port=self.port,
+                target=self.target,
+                ttl=self.ttl,
+            )
+            or owner_problem
         )
 
     def field_in_error(self) -> str:
@@ -155,6 +185,14 @@ class RecordForm:
                 "SRV", "@", ["x"], priority=0, weight=0, port=self.port, target="x"
             ):
                 return "port"
+            if check_dns_record(
+                "SRV", "@", ["x"], priority=0, weight=0, port=1, target=self.target
+            ):
+                return "target"
+            try:
+                self.owner()
+            except ValueError:
+                return "proto" if self.proto not in SRV_PROTOS else "name"
             return "target"
         if check_dns_record(self.kind, "@", self.contents, priority=0):
             return "content"
@@ -175,9 +213,10 @@ async def edit_record(app: Host, zone: Zone, record: DnsRecord | None) -> None:
         return
     intro = (
         f"Replaces every {record.type} record of {record.relative_name(zone.name)} "
-        "with the content below."
+        "with the content below; another name renames them, in one change. "
+        "Each change raises the zone's SOA serial."
         if record
-        else f"A new record in {zone.name}."
+        else f"A new record in {zone.name}. Each change raises the zone's SOA serial."
     )
     # The form stays open until the record can be sent: a problem is said under its field.
     answer = await app.push_screen_wait(
@@ -192,10 +231,12 @@ async def edit_record(app: Host, zone: Zone, record: DnsRecord | None) -> None:
     if answer is None:
         return
     form = RecordForm.read(answer)
-    kind, name = form.kind, form.name
-    srv = (
-        (form.weight or 0, form.port or 0, form.target, srv_proto(name)) if kind == "SRV" else None
-    )
+    kind, name = form.kind, form.owner()  # checked by the form: it converts
+    srv = (form.weight or 0, form.port or 0, form.target, form.proto) if kind == "SRV" else None
+    old = record.relative_name(zone.name) if record is not None else ""
+    # Same type, another name: a rename, one add_dns with `params[old_name]` (never a delete
+    # and an add, which a failure between them would turn into a lost record).
+    renamed = record is not None and record.type == kind and old.lower() != name.lower()
     await dns.save_record(
         services,
         zone.name,
@@ -206,8 +247,10 @@ async def edit_record(app: Host, zone: Zone, record: DnsRecord | None) -> None:
         priority=form.priority,
         srv=srv,
         replace_set=record is not None and record.type == kind,
+        old_name=old if renamed else None,
     )
-    app.say(f"{kind} {name} in {zone.name} (read back)", title="Saved")
+    done = f"{old} renamed to {name}" if renamed else f"{kind} {name}"
+    app.say(f"{done} in {zone.name} (read back)", title="Saved")
 
 
 async def delete_record(app: Host, zone: Zone, record: DnsRecord) -> None:

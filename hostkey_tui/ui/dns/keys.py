@@ -85,6 +85,20 @@ DNS: tuple[Key, ...] = (
         show=False,
     ),
     Key(
+        id="dns.zones",
+        key="z",
+        action="zones",
+        description="Zones",
+        help="The zones on HOSTKEY's name servers: add one (SOA, DNSSEC) or delete one",
+    ),
+    Key(
+        id="dns.subdomains",
+        key="u",
+        action="subdomains",
+        description="Subdomains",
+        help="The domain's subdomains (by server): add, move to another server, delete",
+    ),
+    Key(
         id="dns.refresh",
         key="r",
         action="refresh",
@@ -94,5 +108,92 @@ DNS: tuple[Key, ...] = (
     ),
 )
 
+#: The zones dialog (`z`).
+ZONES: tuple[Key, ...] = (
+    Key(
+        id="dnszones.add",
+        key="a",
+        action="add_zone",
+        description="Add zone",
+        help="Add a zone: kind, DNSSEC, SOA fields and name servers",
+        mutating=True,
+    ),
+    Key(
+        id="dnszones.delete",
+        key="delete",
+        action="delete_zone",
+        description="Delete zone",
+        help="Delete the zone under the cursor with all its records (its name typed)",
+        mutating=True,
+    ),
+    Key(
+        id="dnszones.help",
+        key="question_mark",
+        action="app.help",
+        description="Help",
+        help="Show every key of the zones dialog",
+        key_display="?",
+        show=False,
+    ),
+    Key(
+        id="dnszones.close",
+        key="escape",
+        action="close",
+        description="Close",
+        help="Back to the records",
+    ),
+)
+
+#: The subdomains dialog (`u`).
+SUBDOMAINS: tuple[Key, ...] = (
+    Key(
+        id="dnssubs.add",
+        key="n",
+        action="add_subdomain",
+        description="Add",
+        help="Add a subdomain of this domain on the server shown",
+        mutating=True,
+    ),
+    Key(
+        id="dnssubs.edit",
+        key="e",
+        action="move_subdomain",
+        description="Move",
+        help="Give the subdomain under the cursor another server (all invapi's edit takes)",
+        mutating=True,
+    ),
+    Key(
+        id="dnssubs.delete",
+        key="delete",
+        action="delete_subdomain",
+        description="Delete",
+        help="Delete the subdomain under the cursor",
+        mutating=True,
+    ),
+    Key(
+        id="dnssubs.server",
+        key="s",
+        action="pick_server",
+        description="Server",
+        help="List another server's subdomains (invapi lists them by server)",
+    ),
+    Key(
+        id="dnssubs.help",
+        key="question_mark",
+        action="app.help",
+        description="Help",
+        help="Show every key of the subdomains dialog",
+        key_display="?",
+        show=False,
+    ),
+    Key(
+        id="dnssubs.close",
+        key="escape",
+        action="close",
+        description="Close",
+        help="Back to the records",
+    ),
+)
+
 #: Every key of this package, for the registry.
-KEYS: tuple[Key, ...] = DNS
+KEYS: tuple[Key, ...] = DNS + ZONES + SUBDOMAINS

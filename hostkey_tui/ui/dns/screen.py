@@ -297,7 +297,7 @@ class DnsScreen(SectionScreen):
             return allowed
         if action in ZONE_ACTIONS:
             return self.zone_name in self.hostkey.state.dns.zones
-        if action == "delete_domain":
+        if action in ("delete_domain", "subdomains"):
             return bool(self.hostkey.state.dns.domains)
         return True
 
@@ -353,6 +353,18 @@ class DnsScreen(SectionScreen):
         domain = self._domain()
         if domain is not None:
             self.run_flow(flows.delete_domain(self.hostkey, domain))
+
+    def action_zones(self) -> None:
+        from hostkey_tui.ui.dns.zones import ZonesDialog
+
+        self.hostkey.push_screen(ZonesDialog())
+
+    def action_subdomains(self) -> None:
+        from hostkey_tui.ui.dns.subdomains import SubdomainsDialog, first_server
+
+        domain = self._domain()
+        if domain is not None:
+            self.hostkey.push_screen(SubdomainsDialog(domain, first_server(self.hostkey)))
 
     def action_export(self) -> None:
         zone = self._zone()

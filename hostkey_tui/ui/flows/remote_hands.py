@@ -9,6 +9,7 @@ from hostkey_tui.api.resources.account import JIRA_REQUESTS
 from hostkey_tui.models.account import RHR_TYPES, RemoteHandsRequest
 from hostkey_tui.services import account
 from hostkey_tui.services.power import Target
+from hostkey_tui.ui.flows.ask_sales import ask_sales
 from hostkey_tui.ui.kit.guard import can_change
 from hostkey_tui.ui.kit.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal, ConfirmTarget
@@ -26,6 +27,8 @@ ONE_CLICK = {
     "request_kvm": "KVM",
     "request_check": "check",
 }
+#: The menu's choice for a ticket to sales (jira/request_assistance).
+SALES = "request_assistance"
 
 
 def server_of(app: Host, text: str) -> int | None:
@@ -129,6 +132,7 @@ async def server_requests(app: Host, target: Target) -> None:
         Choice(action, f"1-click: {ONE_CLICK[action]}", JIRA_REQUESTS[action])
         for action in ONE_CLICK
     ]
+    choices.append(Choice(SALES, "ask sales", "a ticket to cancel or move it"))
     choice = await app.push_screen_wait(
         ChooseOne(f"Datacentre request for {target.hostname}", choices)
     )
@@ -136,6 +140,8 @@ async def server_requests(app: Host, target: Target) -> None:
         return
     if choice in RHR_TYPES:
         await _remote_hands(app, target, choice)
+    elif choice == SALES:
+        await ask_sales(app, target)
     else:
         await one_click(app, target, choice)
 

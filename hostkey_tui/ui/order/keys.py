@@ -56,6 +56,14 @@ ORDER: tuple[Key, ...] = (
         help="The stock server's detail",
     ),
     Key(
+        id="order.options",
+        key="O",
+        action="options",
+        description="Options",
+        help="Order options: more IPv4 addresses, an IPv6 /64, VLANs, a custom domain, the "
+        "disk layout and no LVM (what the chosen server takes)",
+    ),
+    Key(
         id="order.refresh",
         key="r",
         action="refresh",

@@ -104,7 +104,12 @@ def summary(draft: Draft, credit: Money | None, sent_at: float | None, today: da
         # a partial root partition is easy to miss and costly to undo: said before `o`
         disk = d.preset.disk_gb if d.preset else None
         chosen.append(("Root size", root_size_text(percent, disk)))
-    rows += [line((f"{k:<13}", "dim"), v or "·") for k, v in chosen]
+    chosen += d.options.lines()
+    rows += [line((f"{fit(k, 14):<15}", "dim"), v or "·") for k, v in chosen]
+    if (d.options.ipv4_amount and d.options.ipv4_amount > 1) or d.options.ipv6:
+        rows.append(
+            literal("Extra addresses have no published price: the invoice says it.", "yellow")
+        )
     rows.append(literal(""))
     prices = d.prices(DEPLOY_PERIODS[d.period]) if d.period else None
     if prices is not None:

@@ -42,7 +42,7 @@ from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from hostkey_tui.ui.kit.widgets.stages import InstallStages
 from hostkey_tui.ui.kit.widgets.table import Table
-from hostkey_tui.ui.order import flow, keys, panels, steps
+from hostkey_tui.ui.order import flow, keys, options_flow, panels, steps
 from hostkey_tui.ui.order.steps import MANUAL, PRESET_SORTS, STEPS, STOCK_SORTS, Choices
 from hostkey_tui.ui.order.views import DraftPanel, StepNote, StepsBar
 
@@ -144,6 +144,28 @@ class OrderScreen(SectionScreen):
         self.note = ""
         self._show()
 
+    @work(group="offered", exclusive=True, exit_on_error=False)
+    async def load_offered(self, location: str, preset_id: int) -> None:
+        """invapi's lists for the chosen preset; what they leave out is cleared and said."""
+        services = self.hostkey.services
+        if services is None:
+            return
+        try:
+            offered = await install.load_offered(services, location, preset_id)
+        except InvapiError as error:
+            self.note = (
+                f"What invapi offers for this server could not be read ({error.message}): "
+                "the lists follow the catalogue's own tags."
+            )
+            self._show()
+            return
+        preset = self.draft.preset
+        if preset is None or preset.id != preset_id or self.draft.location != location:
+            return  # chosen again meanwhile: that choice reads its own
+        self.draft = replace(self.draft, offered=offered)
+        self._say_dropped(self._drop_what_no_longer_fits())
+        self._show()
+
     @work(group="stocks", exclusive=True, exit_on_error=False)
     async def load_stocks(self) -> None:
         services = self.hostkey.services
@@ -203,6 +225,8 @@ class OrderScreen(SectionScreen):
         if self.step == "server":
             query = self.query_one("#choice-filter", TextInput).value.lower().strip()
             return steps.presets(d, catalog, self.sort, query, self.app.size.width >= 140)
+        if self.step == "os":
+            return steps.images(d, catalog, wide=self.app.size.width >= 140)
         return steps.table(self.step, d, catalog)
 
     def _fill(self, choices: Choices) -> None:
@@ -286,6 +310,8 @@ class OrderScreen(SectionScreen):
                 self.hostkey.say(f"{picked.name} is not available now.", severity="warning")
                 return
             self.draft = replace(d, preset=picked, stock=None)
+            if d.offered is None or d.offered.preset_id != picked.id:
+                self.load_offered(d.location, picked.id)
         elif isinstance(picked, OsImage):
             self.draft = replace(d, image=picked)
         elif isinstance(picked, Software) or self.step == "software":  # or "none"
@@ -360,6 +386,15 @@ class OrderScreen(SectionScreen):
     def _filter_done(self) -> None:
         self.query_one("#choices", DataTable).focus()
 
+    def action_options(self) -> None:
+        self.run_flow(self._edit_options())
+
+    async def _edit_options(self) -> None:
+        options = await options_flow.edit_options(self.hostkey, self.draft)
+        if options is not None:
+            self.draft = replace(self.draft, options=options)
+            self._show()
+
     def action_stock_detail(self) -> None:
         picked = self._current()
         if isinstance(picked, StockServer):
@@ -428,6 +463,7 @@ class OrderScreen(SectionScreen):
             "focus_filter": step == "server" and not stock,
             "stock_group": step == "server" and stock,
             "stock_detail": step == "server" and stock,
+            "options": step == "details" and self.draft.server is not None,
             # Once sent, this summary is done: `o` is neither offered nor taken (N starts over).
             "order": step == "summary" and self.sent_at is None,
             "forward": step != "summary" and self.draft.done(step),

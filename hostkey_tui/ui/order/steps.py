@@ -8,7 +8,13 @@ from decimal import Decimal
 
 from rich.text import Text
 
-from hostkey_tui.models.catalog import DEPLOY_PERIODS, LOCATION_NAMES, Preset, StockServer
+from hostkey_tui.models.catalog import (
+    DEPLOY_PERIODS,
+    LOCATION_NAMES,
+    Preset,
+    StockServer,
+    TrafficPlan,
+)
 from hostkey_tui.models.orders import ORDER_STEPS, Draft
 from hostkey_tui.records import dataclass
 from hostkey_tui.services.install import Catalog
@@ -88,7 +94,7 @@ def presets(draft: Draft, catalog: Catalog | None, sort: str, query: str, wide: 
     # Where a preset is also priced in another currency here, that price is shown too.
     extra = [c for c in ("USD", "RUB") if any(p.price(location, c) is not None for p in available)]
     columns = ["Name", "Description", "CPU", "RAM", "Disk", "GPU", "Kind", "€/month"]
-    columns += [f"{c}/month" for c in extra] + ["Now"]
+    columns += [f"{c}/month" for c in extra] + ["In stock"]
     shown = [
         p
         for p in available
@@ -110,7 +116,8 @@ def presets(draft: Draft, catalog: Catalog | None, sort: str, query: str, wide: 
     shown.sort(key=key)
     rows = []
     for p in shown:
-        now = "yes" if (p.available or 0) > 0 else "no"
+        # invapi's `available`: how many can be had at once (none: it waits for stock).
+        now = "?" if p.available is None else (str(p.available) if p.available > 0 else "none")
         described = [cell(fit(p.description, 28))] if wide else []
         rows.append(
             (
@@ -123,7 +130,7 @@ def presets(draft: Draft, catalog: Catalog | None, sort: str, query: str, wide: 
                 cell(p.kind.label),
                 cell(eur(p.price(location))),
                 *(cell(_price(p.price(location, c), c)) for c in extra),
-                cell(now, "" if now == "yes" else "dim"),
+                cell(now, "dim" if now in ("none", "?") else ""),
             )
         )
     note = None
@@ -169,7 +176,7 @@ def stock_servers(
                 cell(gpu),
                 cell(" ".join(s.raid_levels) or "—"),
                 cell(eur(s.price(1))),
-                cell("manual deploy" if s.manual_deploy else "", "yellow"),
+                cell(deploy_words(s), "yellow" if s.manual_deploy else ""),
             )
         )
     if stocks is None:
@@ -181,7 +188,7 @@ def stock_servers(
     return Choices(
         f"2. A stock server in {LOCATION_NAMES.get(location, location)} · group {group} "
         f"(sorted by {sort if sort in STOCK_SORTS else 'price'})",
-        ("Id", "CPU", "Score", "RAM", "Disks", "GPU", "RAID", "€/month", "Note"),
+        ("Id", "CPU", "Score", "RAM", "Disks", "GPU", "RAID", "€/month", "Deploy"),
         rows,
         list(listed),
         draft.stock,
@@ -189,7 +196,18 @@ def stock_servers(
     )
 
 
-def images(draft: Draft, catalog: Catalog | None) -> Choices:
+def deploy_words(stock: StockServer) -> str:
+    """How the stock server is set up: invapi's `deployment_estimate` ("auto", or a time)
+    and whether a person deploys it."""
+    estimate = stock.deployment.strip()
+    said = "automatic" if estimate.lower() == "auto" else fit(estimate, 12)
+    if stock.manual_deploy:
+        return "manual" + (f", {said}" if said and said != "automatic" else "")
+    return said or "—"
+
+
+def images(draft: Draft, catalog: Catalog | None, *, wide: bool = False) -> Choices:
+    """The OSes (`wide`: with invapi's description of each)."""
     machine = draft.machine
     active = [i for i in (catalog.os_list if catalog else ()) if i.active]
     cores = machine.cpu if machine else None
@@ -201,12 +219,14 @@ def images(draft: Draft, catalog: Catalog | None) -> Choices:
             (
                 cell(image.name, "dim" if problem else "bold"),
                 cell(problem or "yes", "dim" if problem else "green"),
+                cell(fit(image.user_name, 14)),
                 cell(eur(licence) if licence else "—"),
+                *([cell(fit(image.description, 40))] if wide else []),
             )
         )
     return Choices(
         "3. The operating system (what does not fit this server is said why)",
-        ("OS", "Fits", "Licence / month"),
+        ("OS", "Fits", "Sign in as", "Licence / month", *(["Description"] if wide else [])),
         rows,
         list(active),
         draft.image,
@@ -245,15 +265,17 @@ def traffic(draft: Draft, catalog: Catalog | None) -> Choices:
     rows = [
         (
             cell(plan.name, "bold"),
-            cell("unmetered" if (plan.limit_out_tb or 0) >= 999 else f"{plan.limit_out_tb or ''}"),
+            cell(_limit(plan.limit_in_tb)),
+            cell(_limit(plan.limit_out_tb)),
             cell(f"{plan.bandwidth_mbps} Mbps" if plan.bandwidth_mbps else ""),
+            cell(_over(plan)),
             cell(eur(plan.price or Decimal(0))),
         )
         for plan in plans
     ]
     return Choices(
-        "5. The traffic plan",
-        ("Plan", "Out TB", "Bandwidth", "€/month"),
+        "5. The traffic plan (over its limits, each TB is billed at the rate shown)",
+        ("Plan", "In TB", "Out TB", "Bandwidth", "Over, €/TB", "€/month"),
         rows,
         list(plans),
         draft.plan,
@@ -275,9 +297,10 @@ def details(draft: Draft, catalog: Catalog | None) -> Choices:
         ("GPU task", jenkins or "none"),
         ("Root size", root_size_text(root_size_percent(d.root_size), disk)),
         ("Own OS", "yes (no OS installed by HOSTKEY)" if d.own_os else "no"),
+        ("Options (O)", ", ".join(f"{k} {v}" for k, v in draft.options.lines()) or "none"),
     ]
     return Choices(
-        "6. Hostname, root password, SSH key, post-install",
+        "6. Hostname, root password, SSH key, post-install (O: order options)",
         ("Detail", "Value"),
         [(cell(name, "bold"), cell(value)) for name, value in shown],
         [name for name, _ in shown],
@@ -307,3 +330,20 @@ def table(step: str, draft: Draft, catalog: Catalog | None) -> Choices:
     return {"os": images, "software": software, "traffic": traffic, "details": details}[step](
         draft, catalog
     )
+
+
+def _limit(tb: Decimal | None) -> str:
+    """A traffic limit in TB; invapi writes 999 for none."""
+    if tb is None:
+        return "?"
+    return "unmetered" if tb >= 999 else f"{tb.normalize():f}"
+
+
+def _over(plan: TrafficPlan) -> str:
+    """What each TB beyond the limits costs (`rate_out`/`rate_in`, documented as €/TB)."""
+    said = []
+    if plan.rate_out is not None and (plan.limit_out_tb or 0) < 999:
+        said.append(f"out {plan.rate_out.normalize():f}")
+    if plan.rate_in and (plan.limit_in_tb or 0) < 999:
+        said.append(f"in {plan.rate_in.normalize():f}")
+    return ", ".join(said) or "—"

@@ -62,7 +62,8 @@ DETAIL: tuple[Key, ...] = (
         key="t",
         action="tab(1)",
         description="Tab",
-        help="The next tab: overview, power, sensors, network, remote, reinstall, tags, billing",
+        help="The next tab: overview, power, sensors, network, remote, reinstall, snapshots, tags, "
+        "billing",
     ),
     Key(
         id="detail.tab_back",
@@ -277,6 +278,14 @@ REMOTE: tuple[Key, ...] = (
         mutating=True,
     ),
     Key(
+        id="detail.upload_iso",
+        key="u",
+        action="upload_iso",
+        description="Upload ISO",
+        help="Remote tab: upload your own ISO from a URL (mounted once downloaded)",
+        mutating=True,
+    ),
+    Key(
         id="detail.unmount",
         key="U",
         action="unmount_iso",
@@ -319,6 +328,35 @@ REINSTALL: tuple[Key, ...] = (
         action="pxe_drop",
         description="Stop PXE",
         help="Stop following a PXE reinstall that has written nothing yet",
+        mutating=True,
+    ),
+)
+
+#: The Snapshots tab's (a VM's snapshots: vm.php).
+SNAPSHOTS: tuple[Key, ...] = (
+    Key(
+        id="detail.snapshot_take",
+        key="n",
+        action="take_snapshot",
+        description="Snapshot",
+        help="Snapshots tab: take a snapshot of this VM's disk, named (PIN)",
+        mutating=True,
+    ),
+    Key(
+        id="detail.snapshot_restore",
+        key="R",
+        action="restore_snapshot",
+        description="Restore",
+        help="Snapshots tab: restore the VM from the snapshot under the cursor (its disk replaced; "
+        "the hostname typed, PIN)",
+        mutating=True,
+    ),
+    Key(
+        id="detail.snapshot_remove",
+        key="delete",
+        action="remove_snapshot",
+        description="Remove",
+        help="Snapshots tab: remove the snapshot under the cursor (its name typed, PIN)",
         mutating=True,
     ),
 )
@@ -398,6 +436,7 @@ KEYS: tuple[Key, ...] = (
     + NETWORK
     + REMOTE
     + REINSTALL
+    + SNAPSHOTS
     + REMOTE_HANDS
     + RENAME
     + TAGS

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.content import Content
 
+from hostkey_tui.models.iso import not_mountable
 from hostkey_tui.models.server import IpAddress, Server
 from hostkey_tui.state.state import ServerNet
 from hostkey_tui.ui.kit.text import HIDDEN, display_path, fit, line, literal
@@ -250,6 +251,17 @@ def remote_panel(
             rows.append(_keys("A: remove it"))
     rows.append(literal(""))
     rows.append(literal("IPMI module", "bold"))
+    if server.ipmi_model or server.ipmi_ip:
+        # The model says which web console to expect; the address is the BMC's own (private:
+        # reached through the pass-through above, not directly).
+        rows.append(
+            line(
+                ("  model ", "dim"),
+                (server.ipmi_model or "unknown", "bold"),
+                ("  address ", "dim"),
+                server.ipmi_ip or "not given",
+            )
+        )
     rows.append(_keys("the server keeps running while IPMI restarts (a minute or two)"))
     if not read_only:
         rows.append(_keys("R: reset it (PIN)"))
@@ -303,7 +315,12 @@ def iso_panel(net: ServerNet, read_only: bool) -> Content:
     rows.append(line(("  boots    ", "dim"), (boot, "bold" if net.boot else "dim")))
     if net.iso_error:
         rows.append(literal(f"  the list could not be read: {net.iso_error}", "yellow"))
+    pending = [i.name or i.iso_name for i in net.isos or () if i.own and not_mountable(i)]
+    if pending:
+        more = f" and {len(pending) - 2} more" if len(pending) > 2 else ""
+        shown = ", ".join(fit(n, 30) for n in pending[:2]) + more
+        rows.append(literal(f"  yours, not ready to mount: {shown} (r reads again)", "dim"))
     if not read_only:
-        rows.append(_keys("M: mount the ISO under the cursor · U: unmount it"))
+        rows.append(_keys("M: mount the ISO under the cursor · U: unmount · u: upload yours"))
         rows.append(_keys("B: boot next from the CD or the disk (PIN)"))
     return Content("\n").join(rows)

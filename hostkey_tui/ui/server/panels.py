@@ -235,6 +235,9 @@ def _billing_rows(data: BillingData) -> list[Content]:
         ),
         line(("Since       ", "dim"), data.registered.isoformat() if data.registered else "—"),
     ]
+    if data.termination is not None:
+        # WHMCS's termination date (null or 0000-00-00 while the service runs).
+        rows.append(line(("Termination ", "dim"), (data.termination.isoformat(), "bold yellow")))
     if data.suspend_reason:
         rows.append(line(("Suspended   ", "dim"), (data.suspend_reason, "bold red")))
     return rows

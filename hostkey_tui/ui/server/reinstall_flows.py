@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hostkey_tui.models.catalog import JenkinsTask
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.orders import (
     PXE_SCHEMES,
     InstallOptions,
 )
 from hostkey_tui.models.server import Server
-from hostkey_tui.services import install
+from hostkey_tui.services import install, snapshots
 from hostkey_tui.services.install import PIN_STEPS, PXE_STEPS
 from hostkey_tui.ui.flows.install import (
     WIPES,
@@ -29,8 +30,9 @@ from hostkey_tui.ui.flows.install import (
 from hostkey_tui.ui.kit.guard import ask_pin, can_change, not_repeated
 from hostkey_tui.ui.kit.modals.choose import Choice, ChooseOne
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal, ConfirmTarget
-from hostkey_tui.ui.kit.modals.form import FormModal
+from hostkey_tui.ui.kit.modals.form import Field, FormModal
 from hostkey_tui.ui.kit.typed import typed_word
+from hostkey_tui.ui.server.post_install_flows import choose_task
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.host import Host
@@ -55,6 +57,9 @@ async def reinstall(app: Host, server: Server) -> None:
             "A PXE reinstall of this server is under way: finish it first (x).", severity="warning"
         )
         return
+    if app.state.busy(server.id, snapshots.KIND):
+        app.say("A snapshot change of this VM is under way: its result comes first.")
+        return
     picked = await pick_os(app, server, f"Reinstall {server.hostname}")
     if picked is None:
         return
@@ -64,10 +69,13 @@ async def reinstall(app: Host, server: Server) -> None:
     if not went_on:
         return
     saved = await saved_ssh_keys(app)
+    fields = install_fields(server.hostname, saved, server.hardware.disk_gb)
+    if server.kind.is_virtual:
+        fields.append(snapshot_first_field())
     values = await app.push_screen_wait(
         FormModal(
             f"Reinstall {server.hostname}: {image.name}" + (f" + {soft.name}" if soft else ""),
-            install_fields(server.hostname, saved, server.hardware.disk_gb),
+            fields,
             intro=(
                 "Root password: 8 or more characters, upper- and lower-case letters, and a "
                 "digit or a special character. It goes to invapi only."
@@ -77,6 +85,7 @@ async def reinstall(app: Host, server: Server) -> None:
     )
     if values is None:
         return
+    first = snapshot_first_name(app, server, values.pop("snapshot_first", ""))
     options = install_options(values, image, soft, saved)
     del values
     if not await app.push_screen_wait(
@@ -86,14 +95,44 @@ async def reinstall(app: Host, server: Server) -> None:
             button="Reinstall",
             typed=typed_word(server.hostname, server.id),
             warning=f"{WIPES} Root partition (/): "
-            f"{root_size_text(options.root_size, server.hardware.disk_gb)}.",
+            f"{root_size_text(options.root_size, server.hardware.disk_gb)}."
+            + snapshot_first_words(server, first),
         )
     ):
         return
     pin = await ask_pin(app, f"Reinstall {server.hostname}", [server.hostname])
     if pin is None:
         return
+    if first:
+        app.run_job(snapshots.reinstall_after_snapshot(services, server, first, options, pin))
+        return
     app.run_job(install.reinstall_server(services, server.id, server.hostname, options, pin))
+
+
+def snapshot_first_field() -> Field:
+    """A VM's reinstall offers a snapshot first, on by default: the reinstall wipes the disk for
+    good, and the snapshot is the only way back; unticking it is one key for whoever wants speed
+    over that."""
+    return Field("snapshot_first", "Snapshot first", "1", toggle=True)
+
+
+def snapshot_first_name(app: Host, server: Server, chosen: str) -> str:
+    """The name of the snapshot to take first ("": none)."""
+    if not server.kind.is_virtual or chosen != "1":
+        return ""
+    return snapshots.default_name(server, app.clock.now(), "before-reinstall")
+
+
+def snapshot_first_words(server: Server, first: str) -> str:
+    """What the confirmation says of the snapshot first (nothing for bare metal)."""
+    if first:
+        return (
+            f"\nFirst snapshot {first} of the VM's disk is taken; the reinstall is sent only once "
+            "invapi says it is done. If it fails, nothing is reinstalled, and you are told."
+        )
+    if server.kind.is_virtual:
+        return "\nNo snapshot is taken first: the VM's data cannot be brought back."
+    return ""
 
 
 async def pxe_next(app: Host, server: Server) -> None:
@@ -156,12 +195,20 @@ async def pxe_next(app: Host, server: Server) -> None:
         values["root_size"] = ""
         options = install_options(values, image, None, saved)
         del values
+    task: JenkinsTask | None = None
+    button = "Follow" if name == "install" else "Send"
+    if name == "post_install":
+        went_on, task = await choose_task(app, server)
+        if not went_on:
+            return
+        what = f"run {task.description} (jenkins/call)" if task else "no post-install task"
+        button = "Send" if task else "Pass"
     typed = typed_word(server.hostname, server.id) if name in ("create_pxe", "reboot") else ""
     if not await app.push_screen_wait(
         ConfirmModal(
             f"Step {run.step + 1} of {len(PXE_STEPS)}: {what}",
             [ConfirmTarget(server.id, server.hostname, server.main_ip)],
-            button="Send" if name != "install" else "Follow",
+            button=button,
             typed=typed,
             warning=WIPES if name == "create_pxe" else "",
         )
@@ -172,7 +219,7 @@ async def pxe_next(app: Host, server: Server) -> None:
         pin = await ask_pin(app, f"PXE step {run.step + 1}: {name}", [server.hostname])
         if pin is None:
             return
-    app.run_job(install.pxe_step(services, run, pin=pin, options=options, scheme=scheme))
+    app.run_job(install.pxe_step(services, run, pin=pin, options=options, scheme=scheme, task=task))
 
 
 def scheme_problem(scheme: str, disks: int | None) -> str | None:

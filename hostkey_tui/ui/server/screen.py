@@ -37,6 +37,7 @@ from hostkey_tui.ui.server.tabs.power import PowerTab
 from hostkey_tui.ui.server.tabs.reinstall import ReinstallTab
 from hostkey_tui.ui.server.tabs.remote import RemoteTab
 from hostkey_tui.ui.server.tabs.sensors import SensorsTab
+from hostkey_tui.ui.server.tabs.snapshots import SnapshotsTab
 from hostkey_tui.ui.server.tabs.tags import TagsTab
 
 #: The tabs in their order: title, pane id, the tab's widget and its id. A new tab is a module
@@ -48,6 +49,7 @@ TABS: tuple[tuple[str, str, type[ServerTab], str], ...] = (
     ("Network", "tab-network", NetworkTab, "network-scroll"),
     ("Remote", "tab-remote", RemoteTab, "remote-scroll"),
     ("Reinstall", "tab-reinstall", ReinstallTab, "reinstall-scroll"),
+    ("Snapshots", "tab-snapshots", SnapshotsTab, "snapshots-scroll"),
     ("Tags", "tab-tags", TagsTab, "tags-scroll"),
     ("Billing", "tab-billing", BillingTab, "billing-scroll"),
 )

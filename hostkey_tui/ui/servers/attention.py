@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from textual.reactive import var
 from textual.widgets import Static
 
+from hostkey_tui.models.account import BillingServer
 from hostkey_tui.state.state import AppState
 from hostkey_tui.state.views import Attention
 from hostkey_tui.ui.kit.text import literal
@@ -27,6 +28,23 @@ def attention_line(items: Sequence[Attention], state: AppState, listing: bool) -
     more = f" … and {len(items) - 3} more" if len(items) > 3 else ""
     hint = "! shows all" if listing else "! lists them"
     return f"⚠ {len(items)} need attention ({hint}): " + " · ".join(parts) + more, False
+
+
+#: WHMCS's service statuses an order passes through before invapi has its server.
+_ORDER_WORDS = {"pending": "awaiting payment (Billing, 2)", "active": "paid, being set up"}
+
+
+def pending_line(orders: Sequence[BillingServer]) -> str:
+    """The orders that are no server yet: ordered here, in the panel or by a script."""
+    if not orders:
+        return ""
+    said = [
+        f"{o.id} {o.name or o.config or 'order'} {_ORDER_WORDS.get(o.status.lower(), o.status)}"
+        for o in orders[:3]
+    ]
+    more = f" … and {len(orders) - 3} more" if len(orders) > 3 else ""
+    count = f"{len(orders)} order{'s' if len(orders) > 1 else ''} not yet a server"
+    return f"⧗ {count}: " + " · ".join(said) + more + " (5 Jobs follows deploys)"
 
 
 class AttentionBar(Static):

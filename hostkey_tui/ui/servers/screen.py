@@ -7,7 +7,7 @@ from dataclasses import replace
 from textual import on, work
 from textual.app import ComposeResult
 from textual.events import Key
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from hostkey_tui.api import InvapiError
 from hostkey_tui.services.power import Target
@@ -27,10 +27,11 @@ from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals.help import KeyHelp
 from hostkey_tui.ui.kit.screen import SectionScreen
 from hostkey_tui.ui.kit.status import status_text
+from hostkey_tui.ui.kit.text import literal
 from hostkey_tui.ui.kit.widgets.chrome import StatusLine
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from hostkey_tui.ui.servers import keys
-from hostkey_tui.ui.servers.attention import AttentionBar, attention_line
+from hostkey_tui.ui.servers.attention import AttentionBar, attention_line, pending_line
 from hostkey_tui.ui.servers.table import ServerTable
 
 FILTER_HINT = "/ filter   loc:NL  status:power_off  tag:env=prod  gpu  31.207."
@@ -65,6 +66,7 @@ class ServersScreen(SectionScreen):
         background: $surface;
     }
     ServersScreen #attention.-calm { color: $text-muted; }
+    ServersScreen #pending { height: 1; padding: 0 1; color: $text-muted; background: $surface; }
     ServersScreen #filter {
         height: 1;
         border: none;
@@ -91,6 +93,7 @@ class ServersScreen(SectionScreen):
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
         yield AttentionBar(id="attention")
+        yield Static(id="pending")
         yield TextInput(placeholder=FILTER_HINT, id="filter", compact=True)
         yield ServerTable(id="servers")
         yield from self.chrome_bottom()
@@ -124,6 +127,9 @@ class ServersScreen(SectionScreen):
         self.query_one(AttentionBar).said = attention_line(
             self._attention, state, self.attention_only
         )
+        pending = self.query_one("#pending", Static)
+        pending.display = bool(state.pending_orders)
+        pending.update(literal(pending_line(state.pending_orders)))
         rows = self.hostkey.index.rows(state, self.query_text, ui.sort_column, ui.sort_reverse)
         self.by_tag = ""
         if not rows and not self.attention_only:

@@ -20,6 +20,7 @@ from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.text import display_path, line, literal
 from hostkey_tui.ui.kit.widgets.inputs import Check, TextInput
 from hostkey_tui.ui.welcome import keys
+from hostkey_tui.ui.welcome import password as password_flow
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -109,14 +110,21 @@ class WelcomeScreen(Screen[None]):
                 literal(
                     "Welcome. No config file and no API key were found. "
                     "Try the demo (a simulated account: nothing real is touched), "
-                    "or sign in with an API key from the HOSTKEY panel.",
+                    "or sign in with an API key from the HOSTKEY panel (or with the billing "
+                    "e-mail and password).",
                 ),
             )
             with Horizontal(id="choices"):
                 yield Button("Try the demo (d)", id="demo", variant="primary", compact=True)
             with Vertical(id="key-form") as form:
                 form.border_title = "Sign in with an API key"
-                with Horizontal(classes="row"):
+                yield Check(
+                    literal("Sign in with the billing e-mail and password instead"),
+                    value=False,
+                    id="use-password",
+                    compact=True,
+                )
+                with Horizontal(classes="row", id="key-row"):
                     yield Label("API key")
                     yield TextInput(
                         placeholder="xxxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxx",
@@ -124,6 +132,12 @@ class WelcomeScreen(Screen[None]):
                         id="key",
                         compact=True,
                     )
+                with Horizontal(classes="row password-row"):
+                    yield Label("E-mail")
+                    yield TextInput(placeholder="you@example.com", id="email", compact=True)
+                with Horizontal(classes="row password-row"):
+                    yield Label("Password")
+                    yield TextInput(password=True, id="password", compact=True)
                 with Horizontal(classes="row"):
                     yield Label("Profile")
                     yield TextInput(value="main", id="profile", compact=True)
@@ -152,7 +166,32 @@ class WelcomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._show_method(password=False)
         self.query_one("#demo", Button).focus()
+
+    @on(Check.Changed, "#use-password")
+    def _method_changed(self, event: Check.Changed) -> None:
+        self._show_method(password=event.value)
+
+    def _show_method(self, *, password: bool) -> None:
+        """The key's row and its saving, or the e-mail and password (never saved: a session
+        from them ends with its token and cannot renew itself)."""
+        form = self.query_one("#key-form", Vertical)
+        form.border_title = (
+            "Sign in with the billing e-mail and password"
+            if password
+            else "Sign in with an API key"
+        )
+        self.query_one("#key-row").display = not password
+        self.query_one("#save", Check).display = not password
+        for row in self.query(".password-row"):
+            row.display = password
+        self._problem(
+            "Nothing is saved: the session lasts its time (api.session_ttl), then sign in again."
+            if password
+            else "",
+            error=False,
+        )
 
     def action_command_palette(self) -> None:
         self.app.action_command_palette()
@@ -172,6 +211,9 @@ class WelcomeScreen(Screen[None]):
         key = self.query_one("#key", Input).value.strip()
         profile = self.query_one("#profile", Input).value.strip()
         base_url = self.query_one("#base-url", Input).value.strip()
+        if self.query_one("#use-password", Check).value:
+            self._sign_in_with_password(profile, base_url)
+            return
         problem = (
             "Paste the API key (not its 4-character view)."
             if not key
@@ -180,15 +222,35 @@ class WelcomeScreen(Screen[None]):
         if problem:
             self._problem(problem)
             return
+        self._begin()
+        save = self.query_one("#save", Check).value
+        self._attempt = self.try_key(Secret(key), profile, base_url, save)
+        self._ticker = self.count_wait()
+
+    def _sign_in_with_password(self, profile: str, base_url: str) -> None:
+        email = self.query_one("#email", Input).value.strip()
+        field = self.query_one("#password", Input)
+        password = field.value
+        problem = (
+            "Type the billing e-mail."
+            if "@" not in email
+            else ("Type the password." if not password else profile_name_problem(profile))
+        )
+        if problem:
+            self._problem(problem)
+            return
+        field.value = ""  # held only in the request's Secret from here on
+        self._begin()
+        self._attempt = self.try_password(email, Secret(password), profile, base_url)
+        self._ticker = self.count_wait()
+
+    def _begin(self) -> None:
         self.query_one("#sign-in", Button).disabled = True
         self.signing_in = True
         self._started = self.hostkey.clock.now()
         self.waiting_for = ""
         self._show_wait()
         self.refresh_bindings()
-        save = self.query_one("#save", Check).value
-        self._attempt = self.try_key(Secret(key), profile, base_url, save)
-        self._ticker = self.count_wait()
 
     def _problem(self, text: str, *, error: bool = True) -> None:
         self.query_one("#problem", Static).update(literal(text, "" if error else "dim"))
@@ -199,6 +261,8 @@ class WelcomeScreen(Screen[None]):
         waited = int(max(0.0, self.hostkey.clock.now() - self._started))
         what = {
             "auth/login": "Signing in: waiting for invapi's reply (auth/login)",
+            "auth/whmcslogin": "Signing in: waiting for invapi's reply (auth/whmcslogin)",
+            "auth/2fa_check": "Waiting for the 2FA code",
             "eq/update_servers": "Signed in; waiting for the server list (eq/update_servers)",
         }.get(self.waiting_for, "Signing in")
         self._problem(f"{what} · {waited} s · esc cancels", error=False)
@@ -264,13 +328,8 @@ class WelcomeScreen(Screen[None]):
             services = self.hostkey.connect(key, base_url, profile)
             self._services = services
             await sign_in(services, self._waiting)
-        except (AuthError, TransportError, InvapiError) as error:
-            self._failed()
-            self._problem(f"{error.title}: {error.message}")
-            return
-        except ValueError as error:
-            self._failed()
-            self._problem(str(error))
+        except (AuthError, TransportError, InvapiError, ValueError) as error:
+            self._refused(error)
             return
         self._ended()
         if save:
@@ -286,3 +345,36 @@ class WelcomeScreen(Screen[None]):
             else:
                 self.hostkey.say(f"Profile {profile} saved to {path} (mode 0600).")
         self.hostkey.start_session(services)
+
+    @work(group="welcome", exclusive=True, exit_on_error=False)
+    async def try_password(self, email: str, password: Secret, profile: str, base_url: str) -> None:
+        """The billing login, its 2FA code when asked, then the session as with a key."""
+        try:
+            services = self.hostkey.connect(Secret(""), base_url, profile)
+            self._services = services
+            self._waiting("auth/whmcslogin")
+            ttl = self.hostkey.setup.config.api.session_ttl
+            session = await services.client.auth.whmcslogin(email, password, ttl)
+            if session.second_factor:
+                self._waiting("auth/2fa_check")
+                await password_flow.second_factor(self.hostkey, services)
+            await sign_in(services, self._waiting)
+        except (
+            password_flow.SignInAbandoned,
+            AuthError,
+            TransportError,
+            InvapiError,
+            ValueError,
+        ) as error:
+            self._refused(error)
+            return
+        self._ended()
+        self.hostkey.start_session(services)
+
+    def _refused(self, error: Exception) -> None:
+        """A sign-in that did not open a session: its client closed, why said, inputs kept."""
+        self._failed()
+        if isinstance(error, (AuthError, TransportError, InvapiError)):
+            self._problem(f"{error.title}: {error.message}")
+        else:
+            self._problem(str(error))

@@ -203,7 +203,15 @@ def tags(server: Server, revealed: bool) -> Content:
 
 
 def licenses(server: Server) -> Content:
-    return _lines(*(literal(f"{lic.amount} × {lic.name}") for lic in server.licenses))
+    return _lines(
+        *(
+            line(
+                f"{lic.amount} × {lic.name}",
+                (f"  bought {lic.bought.isoformat()}" if lic.bought else "", "dim"),
+            )
+            for lic in server.licenses
+        )
+    )
 
 
 class OverviewTab(ServerTab):

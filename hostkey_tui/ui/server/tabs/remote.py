@@ -7,6 +7,7 @@ from textual.reactive import var
 from textual.visual import VisualType
 from textual.widgets import DataTable
 
+from hostkey_tui.models.iso import FAILED, not_mountable
 from hostkey_tui.models.network import IsoImage
 from hostkey_tui.state.state import AppState
 from hostkey_tui.ui.kit.keys import bindings
@@ -15,6 +16,7 @@ from hostkey_tui.ui.kit.widgets.view import View
 from hostkey_tui.ui.server import keys
 from hostkey_tui.ui.server.net_panels import REMOTE_JOB_KINDS, iso_panel, remote_panel
 from hostkey_tui.ui.server.panels import jobs_list
+from hostkey_tui.ui.server.tabs import iso_flows
 from hostkey_tui.ui.server.tabs import remote_flows as flows
 from hostkey_tui.ui.server.tabs.base import RowsTable, ServerTab
 
@@ -44,7 +46,7 @@ class RemoteTab(ServerTab):
 
     def on_mount(self) -> None:
         isos = self.query_one("#remote-isos", RowsTable)
-        for label in ("Name", "Description"):
+        for label in ("Name", "Whose", "Description"):
             isos.add_column(label, key=label)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -94,7 +96,11 @@ class RemoteTab(ServerTab):
         table.shown = tuple(
             (
                 str(index),
-                ((fit(iso.name or iso.iso_name, 40), "bold"), (fit(iso.description, 44), "")),
+                (
+                    (fit(iso.name or iso.iso_name, 36), "bold"),
+                    _whose(iso),
+                    (fit(iso.description, 40), ""),
+                ),
             )
             for index, iso in enumerate(net.isos or ())
         )
@@ -104,6 +110,12 @@ class RemoteTab(ServerTab):
         )
         # What the keys may do follows what is known (an open NAT, a user, a console file).
         self.screen.refresh_bindings()
+
+    def again(self) -> None:
+        # `r`: the ISO list again (one's own uploads turn from Pending to ready meanwhile).
+        server = self.server
+        if server is not None and self.hostkey.services is not None:
+            self.run_flow(flows.reread_isos(self.hostkey, server))
 
     def _iso(self) -> IsoImage | None:
         isos = self.hostkey.state.net_of(self.server_id).isos or ()
@@ -147,8 +159,22 @@ class RemoteTab(ServerTab):
         if server is not None:
             self.run_flow(flows.mount_iso(self.hostkey, server, self._iso()))
 
+    def action_upload_iso(self) -> None:
+        self.with_server(iso_flows.upload_iso)
+
     def action_unmount_iso(self) -> None:
         self.with_server(flows.unmount_iso)
 
     def action_boot_device(self) -> None:
         self.with_server(flows.boot_device)
+
+
+def _whose(iso: IsoImage) -> tuple[str, str]:
+    """HOSTKEY's library, or yours with its status (not ready: yellow; failed: red)."""
+    if not iso.own:
+        return "library", "dim"
+    status = fit(iso.status or "status unknown", 14)
+    if not_mountable(iso) is None:
+        return f"yours · {status}", "green"
+    failed = iso.status.strip().lower() in FAILED
+    return f"yours · {status}", "bold red" if failed else "bold yellow"

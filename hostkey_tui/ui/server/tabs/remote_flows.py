@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hostkey_tui.api import InvapiError
+from hostkey_tui.models.iso import not_mountable
 from hostkey_tui.models.network import IsoImage, check_ip_acl
 from hostkey_tui.models.server import Server
 from hostkey_tui.services import remote
@@ -218,12 +219,25 @@ async def read_remote(app: Host, server: Server) -> None:
             await remote.list_isos(app.services, server.id)
 
 
+async def reread_isos(app: Host, server: Server) -> None:
+    """`r` on the Remote tab: the ISO list, the library's and one's own, read again."""
+    if app.services is None:
+        return
+    # A failure is said in the tab (iso_error), where the list would be.
+    with contextlib.suppress(InvapiError):
+        await remote.list_isos(app.services, server.id)
+
+
 async def mount_iso(app: Host, server: Server, iso: IsoImage | None) -> None:
     services = app.services
     if services is None or not can_change(app, "Mounting an ISO"):
         return
     if iso is None:
         app.say("No ISO under the cursor.", severity="warning")
+        return
+    held_back = not_mountable(iso)
+    if held_back:
+        app.say(held_back, title="Not mounted", severity="warning")
         return
     name = iso.name or iso.iso_name
     if not await confirm(
