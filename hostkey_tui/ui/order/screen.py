@@ -11,6 +11,7 @@ step's table (`steps`) put on screen. The order itself is in `flow`.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -150,6 +151,9 @@ class OrderScreen(SectionScreen):
         services = self.hostkey.services
         if services is None:
             return
+        # Never within the choice that started it (tasks start eagerly on Python 3.12+): what
+        # its answer clears is said after the wizard has moved on, not overwritten by it.
+        await asyncio.sleep(0)
         try:
             offered = await install.load_offered(services, location, preset_id)
         except InvapiError as error:
