@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hostkey_tui.models.catalog import DiskGroup, Preset, StockServer
+from hostkey_tui.models.catalog import Preset, StockServer
 from hostkey_tui.models.order_options import (
     OrderOptions,
     Target,
@@ -13,7 +13,7 @@ from hostkey_tui.models.order_options import (
     parse_options,
 )
 from hostkey_tui.models.orders import Draft
-from hostkey_tui.models.server import ServerKind
+from hostkey_tui.models.server import DiskGroup, ServerKind
 
 BM_NL = Target(ServerKind.BARE_METAL, 2, "NL")
 VM_NL = Target(ServerKind.VM, None, "NL")

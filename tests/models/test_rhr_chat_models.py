@@ -40,8 +40,10 @@ def test_any_reply_parses_or_is_malformed(data: Any) -> None:
 
 
 def test_times_and_authors_are_read_under_the_names_tried() -> None:
-    (entry,) = chat_history_from_json(
+    history = chat_history_from_json(
         {"history": [{"id": 3, "body": "hello", "login": "duty", "date": "2026-01-02 10:00:00"}]}
     )
+    assert history is not None
+    (entry,) = history
     assert (entry.text, entry.author) == ("hello", "duty")
     assert entry.when is not None and entry.when.hour == 10

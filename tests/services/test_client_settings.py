@@ -103,7 +103,7 @@ async def test_a_saved_setting_the_account_does_not_show_is_said(
     held = ROUTES[("whmcs", "update_client")]
 
     def ignores_pay_first_day(w: World, form: Form, ctx: Ctx) -> JSON:
-        before = dict(w.client["co_payfirstday"])  # type: ignore[arg-type]
+        before = dict(w.client["co_payfirstday"])
         answer = held.handler(w, form, ctx)
         w.client["co_payfirstday"] = before  # "OK", and the setting as it was
         return answer

@@ -30,6 +30,11 @@ def _order() -> OrderRequest:
     return OrderRequest("vm.nano", "NL", 25, "monthly", options)
 
 
+def orders(services: Services) -> tuple[BillingServer, ...]:
+    """The pending orders now (read afresh: each refresh replaces them)."""
+    return services.store.state.pending_orders
+
+
 async def _session(client: InvapiClient, clock: ManualClock, tmp_path: Path) -> Services:
     made = Services(client, Store(), clock, ledger=Ledger(tmp_path / "ledger.json"))
     await run_session(made)
@@ -40,17 +45,17 @@ async def test_an_unpaid_order_is_listed_then_being_set_up_then_a_server(
     client: InvapiClient, clock: ManualClock, world: World, tmp_path: Path
 ) -> None:
     services = await _session(client, clock, tmp_path)
-    assert services.store.state.pending_orders == ()
+    assert orders(services) == ()
     world.credit = world.credit - world.credit  # the order waits for its invoice
     _, result = await install.order_server(services, _order(), PIN, "Order vm.nano")
     assert result is not None and result.server_id is not None
-    (pending,) = services.store.state.pending_orders  # read back by the order's refresh
+    (pending,) = orders(services)  # read back by the order's refresh
     assert (pending.id, pending.name, pending.status) == (result.server_id, "web-09", "Pending")
     assert "awaiting payment" in pending_line(services.store.state.pending_orders)
     world.credit = world.credit + 100
     pay_from_credit(world, world.invoices[result.invoice_id or 0], world.credit)
     await servers.refresh(services)  # `r`: the deploy that began is seen without signing in
-    (paid,) = services.store.state.pending_orders
+    (paid,) = orders(services)
     assert paid.status == "Active" and "being set up" in pending_line((paid,))
     assert services.store.state.deploys
     (followed,) = await install.follow_deploys(services)

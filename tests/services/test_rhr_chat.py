@@ -47,6 +47,7 @@ def test_a_history_entry_is_read_leniently_and_never_required() -> None:
             ],
         }
     )
+    assert history is not None
     assert [c.text for c in history] == ["two\nlines", "no id, no author"]
     assert history[0].id == 5 and history[0].author == "duty de" and history[1].author == ""
     assert chat_history_from_json({"result": "OK"}) is None  # none sent: not "no comments"
@@ -74,6 +75,7 @@ async def test_chat_sends_id_and_message_flat_and_answers_the_history(
     client: InvapiClient, world: World
 ) -> None:
     history = await client.rhr.chat(OPEN, "Thanks, I am on it")
+    assert history is not None
     assert [c.text for c in history][-1] == "Thanks, I am on it"
     assert history[0].author == "duty-de" and history[-1].author == world.email
     sent = world.logged("rhr", "chat")[0]

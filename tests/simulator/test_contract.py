@@ -246,6 +246,7 @@ async def toured(
         requests = await api.rhr.add(34533, "KVM", "attach a KVM please")
         await api.rhr.list()
         history = await api.rhr.chat(requests[0].id, "after 14:00 UTC please")
+        assert history is not None
         assert [c.text for c in history] == ["after 14:00 UTC please"]
         await api.rhr.discard(requests[0].id)
         await api.jira.request_assistance("Cancel", "cancel it at the end of the term", 40021)

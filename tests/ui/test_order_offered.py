@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from textual.widgets import DataTable
 
@@ -25,7 +27,7 @@ def _without_debian_12_for_instances(monkeypatch: pytest.MonkeyPatch) -> None:
         if form.get("instance_id"):
             listed = reply["os_list"]
             assert isinstance(listed, list)
-            reply["os_list"] = [o for o in listed if o["id"] != DEBIAN_12]  # type: ignore[index]
+            reply["os_list"] = [o for o in listed if o["id"] != DEBIAN_12]
         return reply
 
     monkeypatch.setitem(ROUTES, ("os", "list"), Route(narrower, held.auth, held.pin))
@@ -63,19 +65,13 @@ def test_an_os_chosen_before_invapis_answer_is_cleared_and_said() -> None:
     debian = OsImage(DEBIAN_12, "Debian 12")
     chosen = Draft(location="NL", preset=preset, image=debian)
     answer = Offered(5, frozenset({187}), frozenset(), frozenset({25}))
-    fitted, said = Draft(**{**_fields(chosen), "offered": answer}).fitted()
+    fitted, said = dataclasses.replace(chosen, offered=answer).fitted()
     assert fitted.image is None
     assert said == [
         "The OS 'Debian 12' does not fit vm.nano (not offered for this server by invapi): "
         "choose again."
     ]
     # Another preset's answer says nothing of this one.
-    other = Draft(
-        **{**_fields(chosen), "offered": Offered(6, frozenset(), frozenset(), frozenset())}
-    )
+    other = dataclasses.replace(chosen, offered=Offered(6, frozenset(), frozenset(), frozenset()))
     assert other.misfit(debian) is None
     assert other.misfit(TrafficPlan(99, "x", locations=("NL",))) is None
-
-
-def _fields(draft: Draft) -> dict[str, object]:
-    return {name: getattr(draft, name) for name in Draft.__dataclass_fields__}

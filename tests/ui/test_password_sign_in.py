@@ -28,7 +28,7 @@ async def _fill(app: HostkeyApp, pilot: object, email: str, password: str) -> No
     screen.query_one("#password", Input).value = password
     screen.query_one("#base-url", Input).value = SIM
     await pilot.click("#sign-in")  # type: ignore[attr-defined]
-    await settle(app, pilot)  # type: ignore[arg-type]
+    await settle(app, pilot)
 
 
 def _problem(app: HostkeyApp) -> str:

@@ -20,6 +20,7 @@ async def test_an_order_made_in_the_panel_is_listed_followed_and_joins_the_list(
 ) -> None:
     async with ui.run() as app:
         assert not app.screen.query_one("#pending").display
+        assert ui.clock is not None
         async with make_client(ui_world, ui.clock) as panel:
             ui_world.credit = ui_world.credit - ui_world.credit
             unpaid = await panel.eq.order_instance(_order("unpaid-01"), Secret("1234"))
