@@ -19,6 +19,15 @@ from hostkey_tui.services.jobs import end_job, end_unanswered, follow
 from hostkey_tui.state.state import Job
 
 
+async def tasks_for(services: Services, kind: ServerKind) -> tuple[JenkinsTask, ...]:
+    """The post-install tasks this kind of server fits (`jenkins/get_tasks`, a read).
+
+    Raises:
+        InvapiError: the list could not be read (never taken as "none fits").
+    """
+    return fitting(await services.client.catalog.jenkins_tasks(), kind)
+
+
 def fitting(tasks: tuple[JenkinsTask, ...], kind: ServerKind) -> tuple[JenkinsTask, ...]:
     """The tasks offered for a server of this kind: those tagged for it (a task with no tags
     at all is offered too: nothing says it does not fit). "Do nothing" is never among them:

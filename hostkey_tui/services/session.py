@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import Callable
 
 from hostkey_tui.api import AuthError, TransportError
+from hostkey_tui.models.common import Secret
 from hostkey_tui.services import reconcile
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.servers import (
@@ -93,3 +94,21 @@ async def sign_in(services: Services, waiting_for: Callable[[str], None] | None 
     ids = inventory.server_ids or session.server_ids
     services.store.dispatch(SignedIn(ids, session.email, inventory.deploy_keys))
     list_orders(services, inventory, ids)
+
+
+async def password_login(services: Services, email: str, password: Secret, ttl: int) -> bool:
+    """`auth/whmcslogin` with the billing e-mail and password; True when invapi awaits the
+    account's 2FA code before the session does anything else."""
+    session = await services.client.auth.whmcslogin(email, password, ttl)
+    return session.second_factor
+
+
+async def second_factor(services: Services, code: Secret) -> None:
+    """The 2FA code of a billing login (`auth/2fa_check`)."""
+    await services.client.auth.check_2fa(code)
+
+
+async def end_half_made(services: Services) -> None:
+    """A sign-in given up before it opened a session: ended on invapi's side (best effort)."""
+    with contextlib.suppress(Exception):
+        await services.client.auth.logout()

@@ -9,7 +9,7 @@ from hostkey_tui.api import InvapiError
 from hostkey_tui.models.catalog import JenkinsTask
 from hostkey_tui.models.orders import JENKINS_NOTHING
 from hostkey_tui.models.server import Server
-from hostkey_tui.services.post_install import fitting
+from hostkey_tui.services.post_install import tasks_for
 from hostkey_tui.ui.kit.modals.choose import Choice, ChooseOne
 
 if TYPE_CHECKING:
@@ -26,12 +26,11 @@ async def choose_task(app: Host, server: Server) -> tuple[bool, JenkinsTask | No
         return False, None
     unread = ""
     try:
-        tasks = await services.client.catalog.jenkins_tasks()
+        offered = await tasks_for(services, server.kind)
     except InvapiError as error:
         # Never taken as "no task fits": said in the menu, which still offers "None" so that the
         # PXE way can go on to clear its config (x asks again for the list).
-        tasks, unread = (), error.message
-    offered = fitting(tasks, server.kind)
+        offered, unread = (), error.message
     choices = [Choice(NONE_KEY, "None", "pass the step, send nothing")]
     choices += [Choice(str(t.id), f"Task {t.id}", t.description or t.task) for t in offered]
     title = f"Post-install task for {server.hostname} ({server.kind.label})"

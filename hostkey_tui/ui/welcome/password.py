@@ -8,11 +8,11 @@ runs out, invapi's refusal says to sign in again.
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
 
 from hostkey_tui.api import InvapiError
 from hostkey_tui.models.common import Secret
+from hostkey_tui.services import session
 from hostkey_tui.ui.kit.modals.form import Field, FormModal
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ async def second_factor(app: Host, services: Services, said: str = "") -> None:
             await _end(services)
             raise SignInAbandoned("Sign-in cancelled at the 2FA code: nothing was kept.")
         try:
-            await services.client.auth.check_2fa(Secret(values["code"].strip()))
+            await session.second_factor(services, Secret(values["code"].strip()))
         except InvapiError as error:
             left = CODE_TRIES - attempt
             problem = f"{error.message} ({left} tr{'y' if left == 1 else 'ies'} left)"
@@ -76,5 +76,4 @@ async def second_factor(app: Host, services: Services, said: str = "") -> None:
 
 async def _end(services: Services) -> None:
     """The half-made session is ended on invapi's side (best effort) and forgotten here."""
-    with contextlib.suppress(Exception):
-        await services.client.auth.logout()
+    await session.end_half_made(services)

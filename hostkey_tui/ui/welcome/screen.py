@@ -15,7 +15,7 @@ from hostkey_tui.api import AuthError, InvapiError, TransportError
 from hostkey_tui.config.model import DEFAULT_BASE_URL
 from hostkey_tui.config.write import profile_name_problem, write_first_config
 from hostkey_tui.models.common import Secret
-from hostkey_tui.services.session import sign_in
+from hostkey_tui.services.session import password_login, sign_in
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.text import display_path, line, literal
 from hostkey_tui.ui.kit.widgets.inputs import Check, TextInput
@@ -354,8 +354,7 @@ class WelcomeScreen(Screen[None]):
             self._services = services
             self._waiting("auth/whmcslogin")
             ttl = self.hostkey.setup.config.api.session_ttl
-            session = await services.client.auth.whmcslogin(email, password, ttl)
-            if session.second_factor:
+            if await password_login(services, email, password, ttl):
                 self._waiting("auth/2fa_check")
                 await password_flow.second_factor(self.hostkey, services)
             await sign_in(services, self._waiting)
