@@ -21,6 +21,15 @@ LOCATION_NAMES = {
 STOCK_GROUPS = ("ALL", "1CPU", "2CPU", "GPU", "AMD", "AMD-MODERN", "INTEL")
 #: deploy_period values and the months each covers (billing_plan keys are months).
 DEPLOY_PERIODS = {"monthly": 1, "quarterly": 3, "semi-annually": 6, "annually": 12}
+#: Billed by the hour: the documentation lists it as "coming soon" and publishes no hourly
+#: price; HOSTKEY's Terraform provider sends it (resource_server.go's deploy_period). Offered
+#: for instant presets only: a stock server's billing_plan has prices by months alone.
+HOURLY = "hourly"
+
+
+def period_months(period: str) -> int | None:
+    """The months a deploy_period is paid for in advance (None: hourly, or not a period)."""
+    return DEPLOY_PERIODS.get(period)
 
 
 def _kinds(tags: tuple[Tag, ...]) -> frozenset[ServerKind]:

@@ -11,12 +11,13 @@ from decimal import Decimal
 
 from hostkey_tui.models.account import check_ssh_public_key
 from hostkey_tui.models.catalog import (
-    DEPLOY_PERIODS,
+    HOURLY,
     OsImage,
     Preset,
     Software,
     StockServer,
     TrafficPlan,
+    period_months,
 )
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.order_options import OrderOptions, Target, unfit
@@ -239,14 +240,17 @@ class Details:
 _SOFTWARE_WORDS = re.compile(r"\b(software|soft_id)\b", re.I)
 #: Whole words only: "host", "cost" or "post-install" must not send the user back to the OS.
 _OS_WORDS = re.compile(r"\b(os|os_id|os_name|operating system|image|reinstall)\b", re.I)
+_PERIOD_WORDS = re.compile(r"\b(deploy_period|hourly|billing period)\b", re.I)
 
 
 def refused_step(message: str) -> str:
-    """The order step an invapi refusal is about: "software", "os", or "summary"."""
+    """The order step an invapi refusal is about: "software", "os", "period" or "summary"."""
     if _SOFTWARE_WORDS.search(message):
         return "software"
     if _OS_WORDS.search(message):
         return "os"
+    if _PERIOD_WORDS.search(message):
+        return "period"
     return "summary"
 
 
@@ -370,11 +374,12 @@ class Draft:
         return order_prices(self.server, self.location, months, image, self.plan, self.soft)
 
     def total(self, months: int | None = None) -> Decimal | None:
-        """The total for `months`, else for the chosen period (None: not known yet)."""
+        """The total for `months`, else for the chosen period (None: not known yet, or billed
+        by the hour, whose price invapi does not publish)."""
         if months is None:
-            if not self.period:
+            months = period_months(self.period)
+            if months is None:
                 return None
-            months = DEPLOY_PERIODS[self.period]
         prices = self.prices(months)
         return None if prices is None else order_total(prices)
 
@@ -403,8 +408,10 @@ class Draft:
                 f"The traffic plan '{d.plan.name}' does not fit {name} ({problem}): choose again."
             )
             d = replace(d, plan=None)
-        if d.period and d.stock is not None and d.stock.price(DEPLOY_PERIODS[d.period]) is None:
-            said.append(f"The period '{d.period}' is not offered for {name}: choose again.")
+        months = period_months(d.period)
+        if d.period and d.stock is not None and (months is None or d.stock.price(months) is None):
+            why = " (hourly billing is for instant servers)" if d.period == HOURLY else ""
+            said.append(f"The period '{d.period}' is not offered for {name}{why}: choose again.")
             d = replace(d, period="")
         target = d.target
         if target is not None:
@@ -447,6 +454,8 @@ class Draft:
             return replace(self, soft=None, no_soft=False)
         if step == "os":
             return replace(self, image=None, soft=None, no_soft=False)
+        if step == "period":
+            return replace(self, period="")
         return self
 
     def without_password(self) -> Draft:

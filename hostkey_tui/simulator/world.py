@@ -258,6 +258,10 @@ class World:
         self.strict = True
         #: What strictness refused, in words (tests fail on any; the demo logs them).
         self.contract_refusals: list[str] = []
+        #: Whether eq/order_instance takes deploy_period=hourly. Sources disagree: HOSTKEY's
+        #: Terraform provider sends it, the documentation calls it "coming soon" (False: the
+        #: refusal a user would then meet).
+        self.hourly_billing = True
         self.servers: dict[int, SimServer] = {}
         self.client: dict[str, JSON] = {}
         self.credit = Decimal("0.00")

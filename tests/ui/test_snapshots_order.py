@@ -20,8 +20,15 @@ WIZARD = ("NL", "vm.nano", "Ubuntu 22.04", "WordPress", "3Tb traffic (1Gbps) VM"
 STEPS = ("location", "server", "os", "software", "traffic", "details", "period", "summary")
 
 
-def wizard(step: str, *, stock: bool = False, form: bool = False) -> Steps:
-    """The wizard at `step`, every step before it chosen."""
+def wizard(
+    step: str,
+    *,
+    stock: bool = False,
+    form: bool = False,
+    period: str = "quarterly",
+    confirm: bool = False,
+) -> Steps:
+    """The wizard at `step`, every step before it chosen (`confirm`: `o` pressed there)."""
 
     async def run(pilot: Any) -> None:
         ui = Driver.on(pilot)
@@ -31,12 +38,15 @@ def wizard(step: str, *, stock: bool = False, form: bool = False) -> Steps:
         if STEPS.index(step) > STEPS.index("details"):
             await ui.order_details()
         if step == "summary":
-            await ui.pick("quarterly")
+            await ui.pick(period)
         if stock:
             await ui.pilot.press("t")
             await ui.settle()
         if form:
             await ui.pilot.press("enter")
+        if confirm:
+            await ui.pilot.press("o")
+            await ui.until_idle()
         await ui.pause(3)
 
     return run
@@ -46,6 +56,9 @@ CASES = {
     **{f"order_{step}": wizard(step) for step in STEPS},
     "order_stock": wizard("server", stock=True),
     "order_details_form": wizard("details", form=True),
+    # Billed by the hour (issue 24): no published price, said on the summary and when confirming.
+    "order_summary_hourly": wizard("summary", period="hourly"),
+    "order_confirm_hourly": wizard("summary", period="hourly", confirm=True),
 }
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from hostkey_tui.api import ApiError
 from hostkey_tui.models.account import SshKey
-from hostkey_tui.models.catalog import DEPLOY_PERIODS, LOCATION_NAMES, StockServer
+from hostkey_tui.models.catalog import HOURLY, LOCATION_NAMES, StockServer
 from hostkey_tui.models.common import Secret
 from hostkey_tui.models.orders import (
     Details,
@@ -34,7 +34,7 @@ from hostkey_tui.ui.kit.guard import ask_pin, can_change
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal, ConfirmTarget
 from hostkey_tui.ui.kit.modals.form import Field, FormModal
 from hostkey_tui.ui.kit.status import clock_time
-from hostkey_tui.ui.order.steps import MANUAL, eur, gb, missing_titles
+from hostkey_tui.ui.order.steps import HOURLY_SAID, MANUAL, eur, gb, missing_titles
 
 if TYPE_CHECKING:
     from hostkey_tui.ui.host import Host
@@ -100,14 +100,18 @@ async def order(wizard: Wizard) -> None:
         return
     server = d.server
     assert server is not None
-    total = d.total(DEPLOY_PERIODS[d.period])
+    total = d.total()
     name = d.name
+    cost = "billed by the hour" if d.period == HOURLY else f"for {eur(total)} ({d.period})"
+    warnings = [MANUAL] if d.stock is not None and d.stock.manual_deploy else []
+    if d.period == HOURLY:
+        warnings.append(" ".join(HOURLY_SAID))
     if not await app.push_screen_wait(
         ConfirmModal(
-            f"Order {name} in {d.location} for {eur(total)} ({d.period})?",
+            f"Order {name} in {d.location} {cost}?",
             [ConfirmTarget(server.id, d.details.hostname or name, d.location)],
             button="Order",
-            warning=MANUAL if d.stock is not None and d.stock.manual_deploy else "",
+            warning="\n".join(warnings),
         )
     ):
         return

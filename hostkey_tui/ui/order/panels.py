@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from textual.content import Content
 
-from hostkey_tui.models.catalog import DEPLOY_PERIODS, LOCATION_NAMES
+from hostkey_tui.models.catalog import HOURLY, LOCATION_NAMES, period_months
 from hostkey_tui.models.common import Money
 from hostkey_tui.models.orders import Draft, next_due
 from hostkey_tui.ui.flows.install import root_size_percent, root_size_text
 from hostkey_tui.ui.kit.status import clock_time
 from hostkey_tui.ui.kit.text import HIDDEN, fit, line, literal
-from hostkey_tui.ui.order.steps import MANUAL, STEP_TITLES, STEPS, eur, missing_titles
+from hostkey_tui.ui.order.steps import HOURLY_SAID, MANUAL, STEP_TITLES, STEPS, eur, missing_titles
 
 # -- around the table ------------------------------------------------------------------------
 
@@ -111,13 +111,15 @@ def summary(draft: Draft, credit: Money | None, sent_at: float | None, today: da
             literal("Extra addresses have no published price: the invoice says it.", "yellow")
         )
     rows.append(literal(""))
-    prices = d.prices(DEPLOY_PERIODS[d.period]) if d.period else None
-    if prices is not None:
+    months = period_months(d.period)
+    prices = d.prices(months) if months is not None else None
+    if d.period == HOURLY:
+        rows += [literal(text, "yellow") for text in HOURLY_SAID]
+    if prices is not None and months is not None:
         for price in prices:
             rows.append(line(f"{price.what:<46}", eur(price.amount)))
         total = d.total()
         rows.append(line((f"{'Total for ' + d.period:<46}", "bold"), (eur(total), "bold")))
-        months = DEPLOY_PERIODS[d.period]
         due = next_due(today, months)
         after = f"{months} month{'s' if months > 1 else ''} after the order"
         rows.append(line(("Next payment ", "dim"), f"due {due.isoformat()} ({after})"))

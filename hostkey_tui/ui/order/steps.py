@@ -10,6 +10,7 @@ from rich.text import Text
 
 from hostkey_tui.models.catalog import (
     DEPLOY_PERIODS,
+    HOURLY,
     LOCATION_NAMES,
     Preset,
     StockServer,
@@ -39,6 +40,13 @@ STOCK_SORTS = ("price", "score", "ram")
 MANUAL = (
     "Hardware RAID or no_autodeploy: HOSTKEY deploys this server by hand, by the next "
     "business day (no live stages until then)."
+)
+#: What the summary and the confirmation say of an hourly order, where others show prices.
+HOURLY_SAID = (
+    "Billed by the hour: invapi publishes no hourly price; the invoice it issues says what "
+    "this costs (Billing, 4).",
+    'invapi\'s documentation calls hourly billing "coming soon": it may refuse the order, '
+    "and then nothing is ordered.",
 )
 
 
@@ -308,16 +316,17 @@ def details(draft: Draft, catalog: Catalog | None) -> Choices:
 
 
 def periods(draft: Draft) -> Choices:
-    return Choices(
-        "7. Pay for how long?",
-        ("Period", "Months", "Total"),
-        [
-            (cell(period, "bold"), cell(str(months)), cell(eur(draft.total(months))))
-            for period, months in DEPLOY_PERIODS.items()
-        ],
-        list(DEPLOY_PERIODS),
-        draft.period,
-    )
+    rows = [
+        (cell(period, "bold"), cell(str(months)), cell(eur(draft.total(months))))
+        for period, months in DEPLOY_PERIODS.items()
+    ]
+    items = list(DEPLOY_PERIODS)
+    if draft.stock is None:
+        # A stock server's billing_plan prices months only; an instant preset may be billed
+        # by the hour, at a price invapi does not publish (said here and on the summary).
+        rows.append((cell(HOURLY, "bold"), cell("by the hour"), cell("no published price")))
+        items.append(HOURLY)
+    return Choices("7. Pay for how long?", ("Period", "Months", "Total"), rows, items, draft.period)
 
 
 def table(step: str, draft: Draft, catalog: Catalog | None) -> Choices:
