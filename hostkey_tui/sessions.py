@@ -17,6 +17,7 @@ from hostkey_tui.services.audit import Journal
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.context import Resolver, Services, ServiceSettings
 from hostkey_tui.services.ledger import Ledger
+from hostkey_tui.services.sightings import SightingLog
 from hostkey_tui.state.store import Store
 
 if TYPE_CHECKING:
@@ -83,6 +84,12 @@ def journal_path(state_dir: Path, *, demo: bool) -> Path:
     return state_dir / ("demo-journal.jsonl" if demo else "journal.jsonl")
 
 
+def sightings_path(state_dir: Path, profile: str, *, demo: bool) -> Path:
+    """Where the changes seen on refresh are kept: one file per account, the demo's apart."""
+    name = "demo" if demo else safe_name(profile)
+    return state_dir / "seen" / f"{name}.jsonl"
+
+
 def account_services(
     config: Config,
     key: Secret,
@@ -111,6 +118,7 @@ def account_services(
         profile,
         ledger=Ledger(state_dir / "ledger.json"),
         resolve=resolve or system_resolver,
+        sightings=SightingLog(sightings_path(state_dir, profile, demo=False)),
     )
 
 
@@ -153,6 +161,7 @@ def demo_services(
         Journal(journal_path(state_dir, demo=True)),
         DEMO_PROFILE,
         resolve=_world_resolver(world),
+        sightings=SightingLog(sightings_path(state_dir, DEMO_PROFILE, demo=True)),
     )
 
 

@@ -26,7 +26,9 @@ commands (hostkey-tui COMMAND --help for each):
   invoices [--unpaid] [--from YYYY-MM] [--to YYYY-MM]
   invoice ID [--pdf PATH]          one invoice, its items; --pdf saves it (0600)
   dns zones | dns export ZONE      the DNS zones; a zone as a BIND file on stdout
-  triage [-o text|json|markdown]   the triage board, to paste into an incident channel
+  triage [-o text|json|markdown] [--timeline N]
+                                   the triage board, to paste into an incident channel;
+                                   --timeline adds each listed server's newest N events
   journal [--since 2h|DATE]        every change made or tried, newest first
   power status|on|off|reboot|hard-off TARGET...
                                    confirmed at the terminal or with --yes; the PIN from a
@@ -167,6 +169,13 @@ def parser() -> argparse.ArgumentParser:
     triage = command("triage", "the triage board as a snapshot")
     triage.add_argument(
         "--power", action="store_true", help="read every server's power too (slow on many)"
+    )
+    triage.add_argument(
+        "--timeline",
+        type=positive,
+        metavar="N",
+        default=0,
+        help="each listed server's newest N timeline events (the app's Timeline tab)",
     )
     _output(triage, ("text", "json", "markdown"))
 

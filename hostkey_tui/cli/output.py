@@ -16,21 +16,13 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
+from hostkey_tui.models.inert import clean as clean  # re-exported: the commands write with it
 from hostkey_tui.records import dataclass
 
-#: Control characters, C1 controls, and the invisible marks that reorder or hide text.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 #: What JSON leaves raw with ensure_ascii=False and a terminal would act on.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: A CSV cell starting with one of these runs as a formula in a spreadsheet.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def clean(text: str) -> str:
-    """`text` with every control or hidden character shown as an escape, never acted on."""
-    if not _UNSAFE.search(text):
-        return text
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def cell_width(text: str) -> int:

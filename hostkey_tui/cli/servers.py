@@ -68,6 +68,7 @@ async def load_all(session: Session, ctx: Context) -> AppState:
     """Sign in and read every server's details and the cancellations asked for, as the app's
     list shows them (the progress said on a terminal)."""
     from hostkey_tui.services.billing_reads import read_cancellations
+    from hostkey_tui.services.sightings import record_since
 
     await sign_in(session, ctx)
     services = session.services
@@ -77,6 +78,8 @@ async def load_all(session: Session, ctx: Context) -> AppState:
         ctx.progress(f"reading servers… {len(services.store.state.servers)} of {total}")
 
     unsubscribe = services.store.subscribe(said) if ctx.err_is_terminal else None
+    # What the last run (the app's or a command's) saw: changes since are kept for timelines.
+    held = services.cache.load() if services.cache and services.sightings else None
     try:
         await asyncio.gather(load_servers(services), read_cancellations(services))
     except InvapiError as error:
@@ -85,7 +88,10 @@ async def load_all(session: Session, ctx: Context) -> AppState:
         if unsubscribe is not None:
             unsubscribe()
         ctx.progress_done()
-    return services.store.state
+    state = services.store.state
+    if held is not None and services.sightings is not None:
+        record_since(services.sightings, held.servers, state.servers, services.clock.now())
+    return state
 
 
 def unread(state: AppState, ctx: Context) -> None:

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
+from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from hostkey_tui.cli.context import OK, Context
 from hostkey_tui.cli.output import clean, write_json
 from hostkey_tui.cli.servers import load_all, read_power, unread
 from hostkey_tui.cli.session import Session, close, open_session
+from hostkey_tui.models.inert import md
+from hostkey_tui.models.timeline import Event
 from hostkey_tui.services.audit import Entry
+from hostkey_tui.services.timeline import timeline
 from hostkey_tui.state.state import AppState
 from hostkey_tui.state.views import Attention, attention
 
@@ -32,17 +35,27 @@ async def triage(args: argparse.Namespace, ctx: Context) -> int:
             await read_power(session, ctx)
         state = session.services.store.state
         open_changes = _open_changes(session)
+        board = attention(state)
+        lines = {
+            item.server_id: timeline(session.services, item.server_id).events[: args.timeline]
+            for item in board
+            if args.timeline
+        }
     finally:
         await close(session)
-    board = attention(state)
     when = dt.datetime.fromtimestamp(ctx.clock.now(), dt.UTC)
     heading = f"{session.account}, {when:%Y-%m-%d %H:%M} UTC"
     if args.output == "json":
-        write_json(ctx.out, _json(board, state, open_changes, session, when, args.power))
+        found = _json(board, state, open_changes, session, when, args.power)
+        if args.timeline:
+            for server in found["attention"]:
+                server["timeline"] = [_event_json(e) for e in lines.get(server["id"], ())]
+        write_json(ctx.out, found)
     elif args.output == "markdown":
         _markdown(ctx.out, board, state, open_changes, heading, args.power)
+        _markdown_timelines(ctx.out, board, state, lines)
     else:
-        _text(ctx.out, board, state, open_changes, heading, args.power)
+        _text(ctx.out, board, state, open_changes, heading, args.power, lines)
     unread(state, ctx)
     return OK
 
@@ -85,6 +98,7 @@ def _text(
     changes: list[Entry],
     heading: str,
     power: bool,
+    lines: Mapping[int, Sequence[Event]],
 ) -> None:
     out.write(f"Triage: {clean(heading)}\n{_summary(board, state, power)}.\n")
     for item in board:
@@ -92,18 +106,13 @@ def _text(
         where = " ".join(part for part in (ip, location) if part)
         out.write(f"  {URGENCY[item.urgency]:<8}  {clean(name)}  {clean(where)}\n")
         out.write(f"            {clean(item.why)}\n")
+        for event in lines.get(item.server_id, ()):
+            said = ", ".join(part for part in (event.who, event.outcome) if part)
+            out.write(f"            {_when(event.at)}  {clean(event.what)} ({clean(said)})\n")
     if changes:
         out.write("Changes whose outcome is unknown (the app asks invapi on its next start):\n")
         for entry in changes:
             out.write(f"  {clean(_change_words(entry))}\n")
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
-
-
-def md(text: str) -> str:
-    """Text from invapi made inert in Markdown (no link, no table break, no mention)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean(text)).replace("@", "@\u200b")
 
 
 def _markdown(
@@ -127,6 +136,35 @@ def _markdown(
         out.write("\n**Changes whose outcome is unknown**\n\n")
         for entry in changes:
             out.write(f"- {md(_change_words(entry))}\n")
+
+
+def _when(at: float) -> str:
+    if at <= 0:
+        return "date unknown    "
+    return f"{dt.datetime.fromtimestamp(at, dt.UTC):%Y-%m-%d %H:%M}"
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    return {
+        "at": dt.datetime.fromtimestamp(event.at, dt.UTC).isoformat() if event.at > 0 else None,
+        "what": event.what,
+        "who": event.who,
+        "outcome": event.outcome,
+    }
+
+
+def _markdown_timelines(
+    out: TextIO, board: list[Attention], state: AppState, lines: Mapping[int, Sequence[Event]]
+) -> None:
+    for item in board:
+        events = lines.get(item.server_id, ())
+        if not events:
+            continue
+        name, _, _ = _server_words(state, item)
+        out.write(f"\n**Timeline of {md(name)}** (UTC, newest first)\n\n")
+        for event in events:
+            said = ", ".join(part for part in (event.who, event.outcome) if part)
+            out.write(f"- {md(_when(event.at))} {md(event.what)} ({md(said)})\n")
 
 
 def _json(

@@ -21,6 +21,7 @@ from hostkey_tui.services.audit import Entry, Journal
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.changes import ChangeBook
 from hostkey_tui.services.ledger import Ledger
+from hostkey_tui.services.sightings import SightingLog, observer
 from hostkey_tui.state.events import JournalFailed, ReadRetrying
 from hostkey_tui.state.store import Store
 
@@ -60,6 +61,8 @@ class Services:
     ledger: Ledger | None = None
     #: Resolves a name to its addresses, for the forward check of a PTR (None: not checked).
     resolve: Resolver | None = None
+    #: Changes seen on refresh, kept for the timelines (None: not kept, as in some tests).
+    sightings: SightingLog | None = None
     #: The sensor reading under way per server (never two at once for one server).
     sensor_reads: dict[int, asyncio.Future[None]] = field(default_factory=dict)
     #: Async keys a job already follows (an order's deploy is not followed twice).
@@ -73,6 +76,8 @@ class Services:
         self.client.on_retry = self._retrying
         self.changes = ChangeBook(self)
         self.client.changes = self.changes
+        if self.sightings is not None:
+            self.store.observe(observer(self.sightings))
 
     def _retrying(self, reason: str, delay: float) -> None:
         self.store.dispatch(ReadRetrying(reason, self.clock.now() + delay))

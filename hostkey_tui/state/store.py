@@ -9,6 +9,8 @@ from hostkey_tui.state.reduce import reduce
 from hostkey_tui.state.state import AppState
 
 Subscriber = Callable[[AppState], None]
+#: Told the state before an event that changed it, and the event (what was, what came).
+Observer = Callable[[AppState, Event], None]
 
 
 class Store:
@@ -21,6 +23,7 @@ class Store:
     def __init__(self, state: AppState | None = None) -> None:
         self._state = state or AppState()
         self._subscribers: list[Subscriber] = []
+        self._observers: list[Observer] = []
         self.dispatched = 0
 
     @property
@@ -31,10 +34,16 @@ class Store:
         self.dispatched += 1
         new = reduce(self._state, event)
         if new is not self._state:
-            self._state = new
+            before, self._state = self._state, new
+            for observer in self._observers:
+                observer(before, event)
             for subscriber in list(self._subscribers):
                 subscriber(new)
         return new
+
+    def observe(self, observer: Observer) -> None:
+        """Call `observer` with the state before each event that changed it, and the event."""
+        self._observers.append(observer)
 
     def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
         """Call `subscriber` with every new state; returns the way to stop."""

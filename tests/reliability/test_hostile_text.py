@@ -254,7 +254,7 @@ async def test_hostile_api_text_is_shown_literally_in_every_widget_kind(
             ui_clock.advance(1)
         _check_drawn(app, hostile, "sensors")
         kinds["sensor panel"] = _region_text(app, "#sensors-panel")
-        await pilot.press(*(["T"] * 4))  # tags (two back from overview)
+        await pilot.press(*(["T"] * 5))  # tags (three back from overview)
         await _calm(app, pilot, ui_clock)
         _check_drawn(app, hostile, "tags")
         kinds["tags tab"] = _region_text(app, "#tags-table")

@@ -45,7 +45,15 @@ SIGNING = frozenset(
 #: Servers of the demo world the tests open: a bare-metal one and a VM.
 BM, VM = 40053, 34533
 #: How many T presses (backwards from the Overview) reach each tab of a server's detail.
-BACK = {"tags": 2, "snapshots": 3, "reinstall": 4, "remote": 5, "network": 6}
+BACK = {
+    "timeline": 1,
+    "billing": 2,
+    "tags": 3,
+    "snapshots": 4,
+    "reinstall": 5,
+    "remote": 6,
+    "network": 7,
+}
 #: The root password the order and reinstall tests give (it passes the password policy).
 PASSWORD = "Secret-Pass1"
 #: The terminal sizes every snapshot is taken at.

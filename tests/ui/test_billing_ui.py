@@ -119,7 +119,8 @@ async def test_a_cancellation_needs_the_hostname_typed_and_can_be_withdrawn(
 ) -> None:
     async with ui.run() as app:
         await ui.jump("server nl-vmmini")
-        await ui.key("detail.tab_back")  # back round to the Billing tab, past no power check
+        # back round past the Timeline to the Billing tab, past no power check
+        await ui.key("detail.tab_back", "detail.tab_back")
         await ui.pause(6)
         assert "Invoices of this server" in ui.text("#billing-panel")
         await ui.key("detail.cancel")
@@ -191,7 +192,7 @@ async def test_detail_tabs_take_the_keys(ui: Driver) -> None:
         await ui.key("app.jump")
         await ui.pilot.press(*"server nl-vmmini", "enter")
         await ui.pause(6)
-        await ui.key("detail.tab_back")
+        await ui.key("detail.tab_back", "detail.tab_back")  # past the Timeline
         await ui.pause(6)
         assert app.focused is not None and app.focused.id == "billing-scroll"
 
@@ -398,7 +399,8 @@ async def test_refused_cancellations_are_said_in_the_status_line(
         assert "✕cancel marks unknown" in str(app.screen.query_one(StatusLine).left)
         assert "get_cancellation_requests" in app.state.billing.part("cancellations").error
         await ui.jump("server nl-vmmini")
-        await ui.key("detail.tab_back")  # the server's Billing tab: where its cancellation is
+        # the server's Billing tab (past the Timeline): where its cancellation is
+        await ui.key("detail.tab_back", "detail.tab_back")
         await ui.settle()
         panel = ui.text("#billing-panel")
         assert "cancellation requests could not be read" in " ".join(panel.split())

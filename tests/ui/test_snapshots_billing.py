@@ -31,8 +31,8 @@ CASES = {
     "pay_from_credit": steps("c"),
     "add_funds": steps("a"),
     "mass_pay_confirm": steps("space", "down", "space", "m"),
-    "server_billing": steps("T", server="nl-vmmini"),
-    "cancel_server": steps("T", "C", server="nl-vmmini"),
+    "server_billing": steps("T", "T", server="nl-vmmini"),
+    "cancel_server": steps("T", "T", "C", server="nl-vmmini"),
 }
 
 

@@ -21,7 +21,7 @@ CASES: dict[str, Steps] = {
     ),
     # The hostname typed into the focused field; Tab then sits on Reinstall.
     "reinstall_typed": steps(
-        *("T", "T", "T", "i", "enter", "enter"),
+        *("T", "T", "T", "T", "i", "enter", "enter"),
         *PASSWORD,
         "enter",
         *"de-db-02",

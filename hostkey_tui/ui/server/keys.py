@@ -63,7 +63,7 @@ DETAIL: tuple[Key, ...] = (
         action="tab(1)",
         description="Tab",
         help="The next tab: overview, power, sensors, network, remote, reinstall, snapshots, tags, "
-        "billing",
+        "billing, timeline",
     ),
     Key(
         id="detail.tab_back",
@@ -361,6 +361,17 @@ SNAPSHOTS: tuple[Key, ...] = (
     ),
 )
 
+#: The Timeline tab's.
+TIMELINE: tuple[Key, ...] = (
+    Key(
+        id="detail.timeline_copy",
+        key="y",
+        action="copy_timeline",
+        description="Copy timeline",
+        help="Timeline tab: copy the timeline shown as a Markdown table",
+    ),
+)
+
 #: The shell's: any tab.
 REMOTE_HANDS: tuple[Key, ...] = (
     Key(
@@ -437,6 +448,7 @@ KEYS: tuple[Key, ...] = (
     + REMOTE
     + REINSTALL
     + SNAPSHOTS
+    + TIMELINE
     + REMOTE_HANDS
     + RENAME
     + TAGS

@@ -39,6 +39,7 @@ from hostkey_tui.ui.server.tabs.remote import RemoteTab
 from hostkey_tui.ui.server.tabs.sensors import SensorsTab
 from hostkey_tui.ui.server.tabs.snapshots import SnapshotsTab
 from hostkey_tui.ui.server.tabs.tags import TagsTab
+from hostkey_tui.ui.server.tabs.timeline import TimelineTab
 
 #: The tabs in their order: title, pane id, the tab's widget and its id. A new tab is a module
 #: in `tabs/` and a row here.
@@ -52,6 +53,7 @@ TABS: tuple[tuple[str, str, type[ServerTab], str], ...] = (
     ("Snapshots", "tab-snapshots", SnapshotsTab, "snapshots-scroll"),
     ("Tags", "tab-tags", TagsTab, "tags-scroll"),
     ("Billing", "tab-billing", BillingTab, "billing-scroll"),
+    ("Timeline", "tab-timeline", TimelineTab, "timeline-scroll"),
 )
 
 

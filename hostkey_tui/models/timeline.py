@@ -1,0 +1,317 @@
+"""One server's history in one list: what this app did to it (the journal), how its jobs went
+(install stages), what a refresh saw change (status, power, name, tags, addresses, due date),
+its invoices and its cancellation request. Pure: the services gather, this joins and words.
+
+Text from invapi (names, tag values, statuses) is kept as it came, cut short; the screens show
+it as literal text, never as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
+
+from hostkey_tui.models.billing import CancellationRequest, Invoice
+from hostkey_tui.models.inert import md
+from hostkey_tui.models.server import Server
+from hostkey_tui.records import dataclass
+
+#: Who made a line: this app (journal, jobs), a refresh or a power read that saw a change made
+#: elsewhere, or invapi's billing.
+BY_APP = "this app"
+BY_REFRESH = "seen on refresh"
+BY_BILLING = "billing"
+
+#: How long before a change seen on refresh a change by this app of the same kind explains it.
+EXPLAINED_WITHIN = 15 * 60.0
+#: Longest text of invapi's kept in a line.
+LONGEST = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """A change a refresh (or a power read) saw on a server: kept in the state folder."""
+
+    at: float
+    server_id: int
+    #: What changed: status, power, hostname, os, tags, ips, due, location, config.
+    topic: str
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One line of a server's timeline."""
+
+    at: float
+    what: str
+    who: str
+    outcome: str = ""
+    #: What it is about (journal, job, a sighting's topic, invoice, cancellation).
+    topic: str = ""
+
+
+def _cut(text: str) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= LONGEST else flat[: LONGEST - 1] + "…"
+
+
+def _tags(server: Server) -> dict[str, str]:
+    # Secret tags carry no value here; their names alone are compared (never their secrets).
+    return {t.name: t.value for t in server.public_tags}
+
+
+def sightings(before: Server, after: Server, at: float) -> list[Sighting]:
+    """What changed between two reads of one server (power is compared by `power_sighting`)."""
+    found: list[Sighting] = []
+
+    def saw(topic: str, what: str) -> None:
+        found.append(Sighting(at, after.id, topic, what))
+
+    for topic, label, old, new in (
+        ("status", "Status", before.status, after.status),
+        ("hostname", "Renamed", before.hostname, after.hostname),
+        ("os", "OS", before.os_name, after.os_name),
+        ("location", "Location", before.location, after.location),
+        ("config", "Configuration", before.config, after.config),
+    ):
+        if old != new and (old or new):
+            saw(topic, f"{label}: {_cut(old) or '—'} → {_cut(new) or '—'}")
+    if before.due_date != after.due_date and after.due_date is not None:
+        was = before.due_date.isoformat() if before.due_date else "—"
+        saw("due", f"Next due date: {was} → {after.due_date.isoformat()}")
+    old_tags, new_tags = _tags(before), _tags(after)
+    for name in sorted(new_tags.keys() - old_tags.keys()):
+        saw("tags", f"Tag added: {_cut(name)}={_cut(new_tags[name])}")
+    for name in sorted(old_tags.keys() - new_tags.keys()):
+        saw("tags", f"Tag removed: {_cut(name)}")
+    for name in sorted(old_tags.keys() & new_tags.keys()):
+        if old_tags[name] != new_tags[name]:
+            saw("tags", f"Tag {_cut(name)}: {_cut(old_tags[name])} → {_cut(new_tags[name])}")
+    old_ips = {a.ip: a for a in before.ips}
+    new_ips = {a.ip: a for a in after.ips}
+    for ip in sorted(new_ips.keys() - old_ips.keys()):
+        saw("ips", f"Address added: {_cut(ip)}")
+    for ip in sorted(old_ips.keys() - new_ips.keys()):
+        saw("ips", f"Address removed: {_cut(ip)}")
+    for ip in sorted(old_ips.keys() & new_ips.keys()):
+        blocked = new_ips[ip].blocked_since is not None
+        if (old_ips[ip].blocked_since is not None) != blocked:
+            saw("ips", f"Address {_cut(ip)} {'blocked' if blocked else 'unblocked'}")
+    return found
+
+
+def power_sighting(server_id: int, before: str, after: str, at: float) -> Sighting | None:
+    """A power read that found the power changed (a first read, or an unknown one, is none)."""
+    known = ("on", "off")
+    if before in known and after in known and before != after:
+        return Sighting(at, server_id, "power", f"Power {before} → {after}")
+    return None
+
+
+# -- joining ---------------------------------------------------------------------------------
+
+#: Which journal actions explain a change of each topic seen on refresh.
+_TOPIC_ACTIONS = {
+    "power": re.compile(r"\b(on|off|reboot|hard_off|power)\b"),
+    "hostname": re.compile(r"rename"),
+    "tags": re.compile(r"tag"),
+    "ips": re.compile(r"ip|block"),
+    "os": re.compile(r"install|order"),
+    "status": re.compile(r"cancel|install|order|suspend"),
+    "due": re.compile(r"invoice|pay|credit"),
+}
+
+
+def targets_server(
+    targets: Sequence[str], about: Sequence[tuple[str, str]], server_id: int
+) -> bool:
+    """Whether a journal line is about this server (its `about` id, or "name (id)" targets)."""
+    if (("id", str(server_id))) in about:
+        return True
+    tail = f"({server_id})"
+    return any(t.endswith(tail) or t == str(server_id) for t in targets)
+
+
+@dataclass(frozen=True, slots=True)
+class JournalLine:
+    """What the timeline needs of a journal entry (the audit module's `Entry`, without it)."""
+
+    at: float
+    action: str
+    outcome: str
+    message: str = ""
+    change: str = ""
+
+
+#: A request's own journal lines that only say it was answered: the change's line says more.
+_PLUMBING = "sending → answered"
+#: How near a change's line must be to its request's to stand for it (seconds).
+_SAME_CHANGE = 30.0
+
+
+def from_journal(lines: Iterable[JournalLine]) -> list[Event]:
+    """One line per change: its first time, its action, and its outcomes in order ("sent →
+    done", "sending → unknown → done" once reconciled). `lines` oldest first.
+
+    Each request is journaled twice: by the client around the request itself (with a change
+    id: sending, then answered or unknown, then what invapi was found to have done) and by the
+    service with what the change achieved. A request that was simply answered, next to its
+    change's own line, is that line: it is not said twice."""
+    events: list[Event] = []
+    requests: set[int] = set()
+    open_at: dict[str, int] = {}
+    for line in lines:
+        key = line.change or f"plain:{line.action}"
+        index = open_at.get(key)
+        if index is not None:
+            event = events[index]
+            outcome = f"{event.outcome} → {line.outcome}" if event.outcome else line.outcome
+            what = event.what if not line.message else _said(line.action, line.message)
+            events[index] = Event(event.at, _cut_long(what), BY_APP, outcome, "journal")
+            if not line.change and line.outcome not in ("sent", "sending"):
+                del open_at[key]
+            continue
+        what = _said(line.action, line.message)
+        events.append(Event(line.at, _cut_long(what), BY_APP, line.outcome, "journal"))
+        if line.change:
+            requests.add(len(events) - 1)
+        if line.change or line.outcome in ("sent", "sending"):
+            open_at[key] = len(events) - 1
+    plain = [e.at for i, e in enumerate(events) if i not in requests]
+    return [
+        e
+        for i, e in enumerate(events)
+        if i not in requests
+        or e.outcome != _PLUMBING
+        or not any(abs(at - e.at) <= _SAME_CHANGE for at in plain)
+    ]
+
+
+def _cut_long(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 2 * LONGEST else flat[: 2 * LONGEST - 1] + "…"
+
+
+def _said(action: str, message: str) -> str:
+    """The action and what was said of it, once ("Reboot: Reboot is done" is "Reboot is done")."""
+    name = _action(action)
+    if not message:
+        return name
+    words = name.lower().split()
+    if message.lower().split()[: len(words)] == words:
+        return message
+    return f"{name}: {message}"
+
+
+def _action(action: str) -> str:
+    if "/" in action:  # a request's own line names its endpoint: eq/reboot
+        return action
+    words = action.replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else "Change"
+
+
+def from_stages(
+    title: str, stage_times: Iterable[tuple[int, float]], names: dict[int, str]
+) -> list[Event]:
+    """The install stages a job saw, each when it was first seen."""
+    return [
+        Event(
+            at,
+            f"{title}: stage {number} of 5, {names.get(number, '')}".rstrip(", "),
+            BY_APP,
+            "",
+            "job",
+        )
+        for number, at in stage_times
+    ]
+
+
+def _midday(day: date) -> float:
+    # A billing date has no time: noon UTC keeps it on its day in every time zone's reading.
+    return datetime.combine(day, time(12), tzinfo=UTC).timestamp()
+
+
+def from_invoices(invoices: Iterable[Invoice], today: date, currency: str = "") -> list[Event]:
+    """Each invoice issued, paid, and overdue (unpaid past its due date); amounts without a
+    unit of their own are in the account's `currency`."""
+    events: list[Event] = []
+    for invoice in invoices:
+        gross = invoice.gross
+        if gross.amount is not None and not (gross.currency or gross.suffix or gross.prefix):
+            gross = replace(gross, currency=invoice.currency or currency)
+        amount = gross.display()
+        label = f"Invoice {_cut(invoice.number or str(invoice.id))}"
+        if invoice.date is not None:
+            events.append(
+                Event(
+                    _midday(invoice.date),
+                    f"{label} issued, {amount}",
+                    BY_BILLING,
+                    _cut(invoice.status.lower()),
+                    "invoice",
+                )
+            )
+        if invoice.paid is not None:
+            paid = invoice.paid if invoice.paid.tzinfo else invoice.paid.replace(tzinfo=UTC)
+            events.append(Event(paid.timestamp(), f"{label} paid", BY_BILLING, "paid", "invoice"))
+        elif invoice.unpaid and invoice.due is not None and invoice.due < today:
+            days = (today - invoice.due).days
+            events.append(
+                Event(
+                    _midday(invoice.due),
+                    f"{label} overdue ({days} day{'s' if days != 1 else ''} now)",
+                    BY_BILLING,
+                    "unpaid",
+                    "invoice",
+                )
+            )
+    return events
+
+
+def from_cancellation(request: CancellationRequest | None) -> list[Event]:
+    if request is None:
+        return []
+    at = request.date
+    when = (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp() if at else 0.0
+    reason = f": {_cut(request.reason)}" if request.reason else ""
+    return [
+        Event(
+            when,
+            f"Cancellation requested ({_cut(request.type)}){reason}",
+            BY_BILLING,
+            "requested",
+            "cancellation",
+        )
+    ]
+
+
+def from_sightings(seen: Iterable[Sighting], journal: Sequence[Event]) -> list[Event]:
+    """Changes seen on refresh; one that a change by this app of the same kind, shortly
+    before, explains is said to be this app's (its outcome as seen)."""
+    events = []
+    for sighting in seen:
+        pattern = _TOPIC_ACTIONS.get(sighting.topic)
+        ours = pattern is not None and any(
+            0 <= sighting.at - e.at <= EXPLAINED_WITHIN and pattern.search(e.what.lower())
+            for e in journal
+        )
+        who = f"{BY_APP}, seen on refresh" if ours else BY_REFRESH
+        events.append(Event(sighting.at, sighting.what, who, "seen", sighting.topic))
+    return events
+
+
+def newest_first(*groups: Iterable[Event]) -> list[Event]:
+    joined = [e for group in groups for e in group]
+    return sorted(joined, key=lambda e: e.at, reverse=True)
+
+
+def markdown(title: str, events: Sequence[Event], when: Callable[[float], str]) -> str:
+    """The timeline as a Markdown table, every text from invapi made inert."""
+    lines = [f"### {md(title)}", "", "| When | What | Who | Outcome |", "|---|---|---|---|"]
+    lines += [
+        f"| {md(when(e.at))} | {md(e.what)} | {md(e.who)} | {md(e.outcome)} |" for e in events
+    ]
+    return "\n".join(lines) + "\n"
