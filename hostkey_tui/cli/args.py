@@ -21,12 +21,14 @@ DESCRIPTION = (
 
 EPILOG = """\
 commands (hostkey-tui COMMAND --help for each):
-  servers [--filter EXPR]          the server list (the app's / filter language)
+  servers [--filter EXPR] [--fleet]
+                                   the server list (the app's / filter language); --fleet:
+                                   every profile of the config at once (profile:NAME filters)
   server ID|HOSTNAME               one server's details
   invoices [--unpaid] [--from YYYY-MM] [--to YYYY-MM]
   invoice ID [--pdf PATH]          one invoice, its items; --pdf saves it (0600)
   dns zones | dns export ZONE      the DNS zones; a zone as a BIND file on stdout
-  triage [-o text|json|markdown] [--timeline N]
+  triage [-o text|json|markdown] [--timeline N] [--fleet]
                                    the triage board, to paste into an incident channel;
                                    --timeline adds each listed server's newest N events
   journal [--since 2h|DATE]        every change made or tried, newest first
@@ -101,6 +103,14 @@ def positive(text: str) -> int:
     return value
 
 
+def _fleet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fleet",
+        action="store_true",
+        help="every profile of the config at once, with a profile column (profile:NAME filters)",
+    )
+
+
 def _output(parser: argparse.ArgumentParser, choices: tuple[str, ...] = OUTPUTS) -> None:
     parser.add_argument(
         "-o",
@@ -138,6 +148,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="EXPR",
         help="the app's filter: words, loc:NL, status:on, tag:env=prod, -tag:x, os:ubuntu",
     )
+    _fleet(servers)
     _output(servers)
 
     server = command("server", "one server's details")
@@ -170,6 +181,7 @@ def parser() -> argparse.ArgumentParser:
     triage.add_argument(
         "--power", action="store_true", help="read every server's power too (slow on many)"
     )
+    _fleet(triage)
     triage.add_argument(
         "--timeline",
         type=positive,

@@ -22,6 +22,8 @@ COMMANDS = {
     "invoices": ("billing", "invoices"),
     "invoice": ("billing", "invoice"),
     "triage": ("triage", "triage"),
+    "servers --fleet": ("fleet_commands", "servers"),
+    "triage --fleet": ("fleet_commands", "triage"),
     "journal": ("journal", "journal"),
     "power": ("power", "power_command"),
     "dns zones": ("dns", "zones"),
@@ -71,6 +73,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         }[args.config_command]
         return chosen(args, ctx)
     name = f"dns {args.dns_command}" if args.command == "dns" else args.command
+    if getattr(args, "fleet", False):
+        name = f"{name} --fleet"
     module, function = COMMANDS[name]
     command: Command = getattr(importlib.import_module(f"hostkey_tui.cli.{module}"), function)
     return asyncio.run(command(args, ctx))

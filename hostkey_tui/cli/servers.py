@@ -64,7 +64,7 @@ def server_record(server: Server, state: AppState | None = None) -> dict[str, An
     }
 
 
-async def load_all(session: Session, ctx: Context) -> AppState:
+async def load_all(session: Session, ctx: Context, *, progress: bool = True) -> AppState:
     """Sign in and read every server's details and the cancellations asked for, as the app's
     list shows them (the progress said on a terminal)."""
     from hostkey_tui.services.billing_reads import read_cancellations
@@ -77,7 +77,7 @@ async def load_all(session: Session, ctx: Context) -> AppState:
     def said(_: object) -> None:
         ctx.progress(f"reading servers… {len(services.store.state.servers)} of {total}")
 
-    unsubscribe = services.store.subscribe(said) if ctx.err_is_terminal else None
+    unsubscribe = services.store.subscribe(said) if ctx.err_is_terminal and progress else None
     # What the last run (the app's or a command's) saw: changes since are kept for timelines.
     held = services.cache.load() if services.cache and services.sightings else None
     try:

@@ -89,7 +89,17 @@ def find_key(profile: Profile, config: Config, ctx: Context) -> ApiKey:
 def open_session(args: argparse.Namespace, ctx: Context) -> Session:
     """The services of the profile (or the demo) the command runs against; nothing sent yet."""
     config = read_config(args, ctx)
-    profile = chosen_profile(args, ctx, config)
+    return profile_session(args, ctx, config, chosen_profile(args, ctx, config))
+
+
+def profile_session(
+    args: argparse.Namespace, ctx: Context, config: Config, profile: Profile
+) -> Session:
+    """The services of one profile of `config` (or the demo's); nothing sent yet.
+
+    Raises:
+        CommandError: no key for it, or an address that is not https.
+    """
     read_only = bool(getattr(args, "read_only", False)) or config.read_only or profile.read_only
     states = ctx.state_dir or state_dir()
     caches = ctx.cache_dir or cache_dir()

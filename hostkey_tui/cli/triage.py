@@ -34,7 +34,7 @@ async def triage(args: argparse.Namespace, ctx: Context) -> int:
         if args.power:
             await read_power(session, ctx)
         state = session.services.store.state
-        open_changes = _open_changes(session)
+        unsettled = open_changes(session)
         board = attention(state)
         lines = {
             item.server_id: timeline(session.services, item.server_id).events[: args.timeline]
@@ -46,21 +46,21 @@ async def triage(args: argparse.Namespace, ctx: Context) -> int:
     when = dt.datetime.fromtimestamp(ctx.clock.now(), dt.UTC)
     heading = f"{session.account}, {when:%Y-%m-%d %H:%M} UTC"
     if args.output == "json":
-        found = _json(board, state, open_changes, session, when, args.power)
+        found = _json(board, state, unsettled, session, when, args.power)
         if args.timeline:
             for server in found["attention"]:
-                server["timeline"] = [_event_json(e) for e in lines.get(server["id"], ())]
+                server["timeline"] = [event_json(e) for e in lines.get(server["id"], ())]
         write_json(ctx.out, found)
     elif args.output == "markdown":
-        _markdown(ctx.out, board, state, open_changes, heading, args.power)
+        _markdown(ctx.out, board, state, unsettled, heading, args.power)
         _markdown_timelines(ctx.out, board, state, lines)
     else:
-        _text(ctx.out, board, state, open_changes, heading, args.power, lines)
+        _text(ctx.out, board, state, unsettled, heading, args.power, lines)
     unread(state, ctx)
     return OK
 
 
-def _open_changes(session: Session) -> list[Entry]:
+def open_changes(session: Session) -> list[Entry]:
     """Changes of this account the journal leaves open: sent, and their outcome never known."""
     journal = session.services.journal
     if journal is None:
@@ -68,7 +68,7 @@ def _open_changes(session: Session) -> list[Entry]:
     return [e for e in journal.unfinished() if e.profile == session.profile]
 
 
-def _server_words(state: AppState, item: Attention) -> tuple[str, str, str]:
+def server_words(state: AppState, item: Attention) -> tuple[str, str, str]:
     server = state.servers.get(item.server_id)
     if server is None:
         return f"{item.server_id}", "", ""
@@ -85,7 +85,7 @@ def _summary(board: list[Attention], state: AppState, power: bool) -> str:
     return said + ("" if power else "; power not read (--power reads it)")
 
 
-def _change_words(entry: Entry) -> str:
+def change_words(entry: Entry) -> str:
     when = dt.datetime.fromtimestamp(entry.at, dt.UTC)
     targets = ", ".join(entry.targets) or "the account"
     return f"{entry.action} of {targets} at {when:%Y-%m-%d %H:%M} UTC: outcome unknown"
@@ -102,17 +102,17 @@ def _text(
 ) -> None:
     out.write(f"Triage: {clean(heading)}\n{_summary(board, state, power)}.\n")
     for item in board:
-        name, ip, location = _server_words(state, item)
+        name, ip, location = server_words(state, item)
         where = " ".join(part for part in (ip, location) if part)
         out.write(f"  {URGENCY[item.urgency]:<8}  {clean(name)}  {clean(where)}\n")
         out.write(f"            {clean(item.why)}\n")
         for event in lines.get(item.server_id, ()):
             said = ", ".join(part for part in (event.who, event.outcome) if part)
-            out.write(f"            {_when(event.at)}  {clean(event.what)} ({clean(said)})\n")
+            out.write(f"            {when_text(event.at)}  {clean(event.what)} ({clean(said)})\n")
     if changes:
         out.write("Changes whose outcome is unknown (the app asks invapi on its next start):\n")
         for entry in changes:
-            out.write(f"  {clean(_change_words(entry))}\n")
+            out.write(f"  {clean(change_words(entry))}\n")
 
 
 def _markdown(
@@ -127,7 +127,7 @@ def _markdown(
     if board:
         out.write("\n| Urgency | Server | IP | Loc | Why |\n|---|---|---|---|---|\n")
         for item in board:
-            name, ip, location = _server_words(state, item)
+            name, ip, location = server_words(state, item)
             out.write(
                 f"| {URGENCY[item.urgency]} | {md(name)} | {md(ip)} | {md(location)} "
                 f"| {md(item.why)} |\n"
@@ -135,16 +135,16 @@ def _markdown(
     if changes:
         out.write("\n**Changes whose outcome is unknown**\n\n")
         for entry in changes:
-            out.write(f"- {md(_change_words(entry))}\n")
+            out.write(f"- {md(change_words(entry))}\n")
 
 
-def _when(at: float) -> str:
+def when_text(at: float) -> str:
     if at <= 0:
         return "date unknown    "
     return f"{dt.datetime.fromtimestamp(at, dt.UTC):%Y-%m-%d %H:%M}"
 
 
-def _event_json(event: Event) -> dict[str, Any]:
+def event_json(event: Event) -> dict[str, Any]:
     return {
         "at": dt.datetime.fromtimestamp(event.at, dt.UTC).isoformat() if event.at > 0 else None,
         "what": event.what,
@@ -160,11 +160,11 @@ def _markdown_timelines(
         events = lines.get(item.server_id, ())
         if not events:
             continue
-        name, _, _ = _server_words(state, item)
+        name, _, _ = server_words(state, item)
         out.write(f"\n**Timeline of {md(name)}** (UTC, newest first)\n\n")
         for event in events:
             said = ", ".join(part for part in (event.who, event.outcome) if part)
-            out.write(f"- {md(_when(event.at))} {md(event.what)} ({md(said)})\n")
+            out.write(f"- {md(when_text(event.at))} {md(event.what)} ({md(said)})\n")
 
 
 def _json(

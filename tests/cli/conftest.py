@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from hostkey_tui.cli.args import parser
@@ -53,6 +54,8 @@ class Cli:
         self.pin_command_output = (CLI_PIN + "\n").encode()
         self.pin_command_code = 0
         self.commands: list[list[str]] = []
+        #: Where a real profile's requests go (None: the world's simulator).
+        self.transport: httpx.AsyncBaseTransport | None = None
 
     @property
     def state_dir(self) -> Path:
@@ -88,7 +91,7 @@ class Cli:
             ask_secret=ask_secret,
             run_command=run_command,
             clock=self.clock,
-            transport=SimulatorTransport(self.world),
+            transport=self.transport or SimulatorTransport(self.world),
             world=self.world,
             state_dir=self.state_dir,
             cache_dir=self.folder / "cache",

@@ -1,0 +1,110 @@
+"""`--fleet`: a command over every profile of the config at once, one account beside another.
+
+Each profile signs in with its own key source, address and read-only setting, all at the same
+time; one that cannot (no key, a refused key, invapi out of reach) is said, and the others are
+still shown. The command then exits 1, so that a script sees the fleet was not read whole.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shlex
+
+from hostkey_tui.cli.context import FAILED, OK, USAGE, CommandError, Context
+from hostkey_tui.cli.servers import load_all, read_power
+from hostkey_tui.cli.session import Session, close, profile_session, read_config
+from hostkey_tui.records import dataclass
+from hostkey_tui.state.state import AppState
+
+
+@dataclass
+class Member:
+    """One account of the fleet: its session, what was read, or why it was not."""
+
+    profile: str
+    session: Session | None
+    problem: str = ""
+    state: AppState | None = None
+
+
+def open_fleet(args: argparse.Namespace, ctx: Context) -> list[Member]:
+    """A session for every profile of the config, in the profiles' order by name."""
+    if getattr(args, "demo", False):
+        raise CommandError("--fleet reads every profile of the config; the demo is one account")
+    if getattr(args, "profile", None) or getattr(args, "base_url", None):
+        raise CommandError("--fleet uses every profile: --profile and --base-url do not go with it")
+    config = read_config(args, ctx)
+    if not config.profiles:
+        raise CommandError(
+            "--fleet needs profiles in the config ([profiles.NAME]; `hostkey-tui config "
+            "example` shows one)",
+            USAGE,
+        )
+    members = []
+    for name in sorted(config.profiles):
+        try:
+            session = profile_session(args, ctx, config, config.profiles[name])
+        except CommandError as error:
+            members.append(Member(name, None, str(error)))
+            continue
+        members.append(Member(name, session))
+    return members
+
+
+async def load_fleet(members: list[Member], ctx: Context, *, power: bool = False) -> None:
+    """Sign in to every account and read its servers, all at once; each failure is kept."""
+
+    async def one(member: Member) -> None:
+        if member.session is None:
+            return
+        try:
+            member.state = await load_all(member.session, ctx, progress=False)
+            if power:
+                await read_power(member.session, ctx)
+                member.state = member.session.services.store.state
+        except CommandError as error:
+            member.problem = str(error)
+            member.state = None
+
+    ctx.progress(f"reading {len(members)} accounts…")
+    try:
+        await asyncio.gather(*(one(m) for m in members))
+    finally:
+        ctx.progress_done()
+        await asyncio.gather(*(close(m.session) for m in members if m.session is not None))
+
+
+def said(members: list[Member], ctx: Context) -> int:
+    """Each account that could not be read, on stderr; the exit code that follows."""
+    failed = [m for m in members if m.state is None]
+    for member in failed:
+        ctx.say(f"hostkey-tui: {member.profile}: {member.problem or 'not read'}")
+    return FAILED if failed else OK
+
+
+def split_profile_terms(query: str) -> tuple[set[str], set[str], str]:
+    """`profile:NAME` terms taken out of a filter (the others are the app's language): the
+    profiles asked for, those left out (`-profile:NAME`), and the rest of the filter."""
+    try:
+        words = shlex.split(query)
+    except ValueError:
+        raise CommandError(f"the filter {query!r} has an unclosed quote", USAGE) from None
+    wanted: set[str] = set()
+    unwanted: set[str] = set()
+    rest = []
+    for word in words:
+        name, sep, value = word.removeprefix("-").partition(":")
+        if sep and name.lower() == "profile":
+            (unwanted if word.startswith("-") else wanted).add(value.lower())
+        else:
+            rest.append(word)
+    return wanted, unwanted, shlex.join(rest)
+
+
+def chosen(members: list[Member], wanted: set[str], unwanted: set[str]) -> list[Member]:
+    return [
+        m
+        for m in members
+        if (not wanted or m.profile.lower() in wanted) and m.profile.lower() not in unwanted
+    ]
