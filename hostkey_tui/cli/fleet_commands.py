@@ -13,6 +13,7 @@ from hostkey_tui.cli.output import Field, clean, write_json, write_rows
 from hostkey_tui.cli.servers import SERVER_FIELDS, check_filter, server_record
 from hostkey_tui.cli.triage import (
     URGENCY,
+    attention_json,
     change_words,
     event_json,
     open_changes,
@@ -182,16 +183,7 @@ def _json(
     attention_rows = []
     for member, item in board:
         assert member.state is not None
-        server = member.state.servers.get(item.server_id)
-        row: dict[str, Any] = {
-            "profile": member.profile,
-            "id": item.server_id,
-            "hostname": server.hostname if server else None,
-            "main_ip": server.main_ip if server else None,
-            "location": server.location if server else None,
-            "urgency": URGENCY[item.urgency],
-            "reasons": list(item.reasons),
-        }
+        row: dict[str, Any] = {"profile": member.profile, **attention_json(member.state, item)}
         if args.timeline:
             row["timeline"] = [
                 event_json(e) for e in lines.get((member.profile, item.server_id), ())

@@ -167,6 +167,19 @@ def _markdown_timelines(
             out.write(f"- {md(when_text(event.at))} {md(event.what)} ({md(said)})\n")
 
 
+def attention_json(state: AppState, item: Attention) -> dict[str, Any]:
+    """One server of the board, as `triage -o json` gives it (documented in the README)."""
+    server = state.servers.get(item.server_id)
+    return {
+        "id": item.server_id,
+        "hostname": server.hostname if server else None,
+        "main_ip": server.main_ip if server else None,
+        "location": server.location if server else None,
+        "urgency": URGENCY[item.urgency],
+        "reasons": list(item.reasons),
+    }
+
+
 def _json(
     board: list[Attention],
     state: AppState,
@@ -175,19 +188,7 @@ def _json(
     when: dt.datetime,
     power: bool,
 ) -> dict[str, Any]:
-    servers = []
-    for item in board:
-        server = state.servers.get(item.server_id)
-        servers.append(
-            {
-                "id": item.server_id,
-                "hostname": server.hostname if server else None,
-                "main_ip": server.main_ip if server else None,
-                "location": server.location if server else None,
-                "urgency": URGENCY[item.urgency],
-                "reasons": list(item.reasons),
-            }
-        )
+    servers = [attention_json(state, item) for item in board]
     return {
         "profile": session.profile,
         "email": state.account.email or None,
