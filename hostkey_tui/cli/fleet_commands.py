@@ -130,7 +130,7 @@ def _text(
         out.write(f"            {clean(item.why)}\n")
         for event in lines.get((member.profile, item.server_id), ()):
             who = ", ".join(part for part in (event.who, event.outcome) if part)
-            out.write(f"            {when_text(event.at)}  {clean(event.what)} ({clean(who)})\n")
+            out.write(f"            {when_text(event)}  {clean(event.what)} ({clean(who)})\n")
     if changes:
         out.write("Changes whose outcome is unknown (the app asks invapi on its next start):\n")
         for member, entry in changes:
@@ -165,7 +165,7 @@ def _markdown(
             out.write(f"\n**Timeline of {md(name)}, {md(member.profile)}** (UTC, newest first)\n\n")
             for event in events:
                 who = ", ".join(part for part in (event.who, event.outcome) if part)
-                out.write(f"- {md(when_text(event.at))} {md(event.what)} ({md(who)})\n")
+                out.write(f"- {md(when_text(event))} {md(event.what)} ({md(who)})\n")
     if changes:
         out.write("\n**Changes whose outcome is unknown**\n\n")
         for member, entry in changes:

@@ -239,7 +239,7 @@ async def read_one(session: Session, server_id: int) -> Server:
     from hostkey_tui.services.servers import refresh_server
 
     try:
-        return await refresh_server(session.services, server_id)
+        return await refresh_server(session.services, server_id, seen=True)
     except InvapiError as error:
         raise CommandError(f"server {server_id} could not be read: {error.message}") from None
 

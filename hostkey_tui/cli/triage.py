@@ -108,7 +108,7 @@ def _text(
         out.write(f"            {clean(item.why)}\n")
         for event in lines.get(item.server_id, ()):
             said = ", ".join(part for part in (event.who, event.outcome) if part)
-            out.write(f"            {when_text(event.at)}  {clean(event.what)} ({clean(said)})\n")
+            out.write(f"            {when_text(event)}  {clean(event.what)} ({clean(said)})\n")
     if changes:
         out.write("Changes whose outcome is unknown (the app asks invapi on its next start):\n")
         for entry in changes:
@@ -138,15 +138,23 @@ def _markdown(
             out.write(f"- {md(change_words(entry))}\n")
 
 
-def when_text(at: float) -> str:
-    if at <= 0:
-        return "date unknown    "
-    return f"{dt.datetime.fromtimestamp(at, dt.UTC):%Y-%m-%d %H:%M}"
+def when_text(event: Event) -> str:
+    if event.at <= 0:
+        return "date unknown"
+    stamp = dt.datetime.fromtimestamp(event.at, dt.UTC)
+    return f"{stamp:%Y-%m-%d}" if event.dated else f"{stamp:%Y-%m-%d %H:%M}"
+
+
+def _event_at(event: Event) -> str | None:
+    if event.at <= 0:
+        return None
+    stamp = dt.datetime.fromtimestamp(event.at, dt.UTC)
+    return stamp.date().isoformat() if event.dated else stamp.isoformat()
 
 
 def event_json(event: Event) -> dict[str, Any]:
     return {
-        "at": dt.datetime.fromtimestamp(event.at, dt.UTC).isoformat() if event.at > 0 else None,
+        "at": _event_at(event),
         "what": event.what,
         "who": event.who,
         "outcome": event.outcome,
@@ -164,7 +172,7 @@ def _markdown_timelines(
         out.write(f"\n**Timeline of {md(name)}** (UTC, newest first)\n\n")
         for event in events:
             said = ", ".join(part for part in (event.who, event.outcome) if part)
-            out.write(f"- {md(when_text(event.at))} {md(event.what)} ({md(said)})\n")
+            out.write(f"- {md(when_text(event))} {md(event.what)} ({md(said)})\n")
 
 
 def attention_json(state: AppState, item: Attention) -> dict[str, Any]:

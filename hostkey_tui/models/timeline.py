@@ -51,6 +51,10 @@ class Event:
     outcome: str = ""
     #: What it is about (journal, job, a sighting's topic, invoice, cancellation).
     topic: str = ""
+    #: The journal's action (`reboot`, `eq/rename_server`): what a sighting is matched with.
+    action: str = ""
+    #: A date without a time of day (an invoice's): shown as the date alone.
+    dated: bool = False
 
 
 def _cut(text: str) -> str:
@@ -113,26 +117,17 @@ def power_sighting(server_id: int, before: str, after: str, at: float) -> Sighti
 
 # -- joining ---------------------------------------------------------------------------------
 
-#: Which journal actions explain a change of each topic seen on refresh.
+#: Which journal actions (their names, never their messages) explain a change of each topic
+#: seen on refresh: a request's own line (`eq/reboot`) or its change's (`reboot`).
 _TOPIC_ACTIONS = {
-    "power": re.compile(r"\b(on|off|reboot|hard_off|power)\b"),
-    "hostname": re.compile(r"rename"),
-    "tags": re.compile(r"tag"),
-    "ips": re.compile(r"ip|block"),
-    "os": re.compile(r"install|order"),
-    "status": re.compile(r"cancel|install|order|suspend"),
-    "due": re.compile(r"invoice|pay|credit"),
+    "power": re.compile(r"^(eq/)?(on|off|reboot|hard_off)$"),
+    "hostname": re.compile(r"^(eq/)?rename(_server)?$"),
+    "tags": re.compile(r"^(tags/\w+|\w*tag\w*)$"),
+    "ips": re.compile(r"^(net/\w+|\w*(ipv4|ip|block|unblock)\w*)$"),
+    "os": re.compile(r"^(eq/order_instance|\w*(install|order)\w*)$"),
+    "status": re.compile(r"^(eq/order_instance|whmcs/\w*cancel\w*|\w*(cancel|install|order)\w*)$"),
+    "due": re.compile(r"^(whmcs/\w+|\w*(invoice|pay|credit)\w*)$"),
 }
-
-
-def targets_server(
-    targets: Sequence[str], about: Sequence[tuple[str, str]], server_id: int
-) -> bool:
-    """Whether a journal line is about this server (its `about` id, or "name (id)" targets)."""
-    if (("id", str(server_id))) in about:
-        return True
-    tail = f"({server_id})"
-    return any(t.endswith(tail) or t == str(server_id) for t in targets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +145,8 @@ class JournalLine:
 _PLUMBING = "sending → answered"
 #: How near a change's line must be to its request's to stand for it (seconds).
 _SAME_CHANGE = 30.0
+#: Longest a change's own lines are apart (a job followed for hours ends within a day).
+_ONE_CHANGE = 86_400.0
 
 
 def from_journal(lines: Iterable[JournalLine]) -> list[Event]:
@@ -166,16 +163,26 @@ def from_journal(lines: Iterable[JournalLine]) -> list[Event]:
     for line in lines:
         key = line.change or f"plain:{line.action}"
         index = open_at.get(key)
+        # A change's own lines: "sent", then its end. Another "sent" is another change (the
+        # first never learnt its end: the app was stopped), as is a line a day later.
+        if (
+            index is not None
+            and not line.change
+            and (line.outcome in ("sent", "sending") or line.at - events[index].at > _ONE_CHANGE)
+        ):
+            index = None
         if index is not None:
             event = events[index]
             outcome = f"{event.outcome} → {line.outcome}" if event.outcome else line.outcome
             what = event.what if not line.message else _said(line.action, line.message)
-            events[index] = Event(event.at, _cut_long(what), BY_APP, outcome, "journal")
+            events[index] = replace(event, what=_cut_long(what), outcome=outcome)
             if not line.change and line.outcome not in ("sent", "sending"):
                 del open_at[key]
             continue
         what = _said(line.action, line.message)
-        events.append(Event(line.at, _cut_long(what), BY_APP, line.outcome, "journal"))
+        events.append(
+            Event(line.at, _cut_long(what), BY_APP, line.outcome, "journal", action=line.action)
+        )
         if line.change:
             requests.add(len(events) - 1)
         if line.change or line.outcome in ("sent", "sending"):
@@ -250,8 +257,9 @@ def from_invoices(invoices: Iterable[Invoice], today: date, currency: str = "") 
                     _midday(invoice.date),
                     f"{label} issued, {amount}",
                     BY_BILLING,
-                    _cut(invoice.status.lower()),
+                    "issued",
                     "invoice",
+                    dated=True,
                 )
             )
         if invoice.paid is not None:
@@ -266,6 +274,7 @@ def from_invoices(invoices: Iterable[Invoice], today: date, currency: str = "") 
                     BY_BILLING,
                     "unpaid",
                     "invoice",
+                    dated=True,
                 )
             )
     return events
@@ -295,11 +304,13 @@ def from_sightings(seen: Iterable[Sighting], journal: Sequence[Event]) -> list[E
     for sighting in seen:
         pattern = _TOPIC_ACTIONS.get(sighting.topic)
         ours = pattern is not None and any(
-            0 <= sighting.at - e.at <= EXPLAINED_WITHIN and pattern.search(e.what.lower())
+            0 <= sighting.at - e.at <= EXPLAINED_WITHIN and pattern.match(e.action.lower())
             for e in journal
         )
-        who = f"{BY_APP}, seen on refresh" if ours else BY_REFRESH
-        events.append(Event(sighting.at, sighting.what, who, "seen", sighting.topic))
+        if ours:
+            events.append(Event(sighting.at, sighting.what, BY_APP, BY_REFRESH, sighting.topic))
+        else:
+            events.append(Event(sighting.at, sighting.what, BY_REFRESH, "seen", sighting.topic))
     return events
 
 
@@ -308,10 +319,8 @@ def newest_first(*groups: Iterable[Event]) -> list[Event]:
     return sorted(joined, key=lambda e: e.at, reverse=True)
 
 
-def markdown(title: str, events: Sequence[Event], when: Callable[[float], str]) -> str:
+def markdown(title: str, events: Sequence[Event], when: Callable[[Event], str]) -> str:
     """The timeline as a Markdown table, every text from invapi made inert."""
     lines = [f"### {md(title)}", "", "| When | What | Who | Outcome |", "|---|---|---|---|"]
-    lines += [
-        f"| {md(when(e.at))} | {md(e.what)} | {md(e.who)} | {md(e.outcome)} |" for e in events
-    ]
+    lines += [f"| {md(when(e))} | {md(e.what)} | {md(e.who)} | {md(e.outcome)} |" for e in events]
     return "\n".join(lines) + "\n"

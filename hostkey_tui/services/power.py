@@ -162,7 +162,9 @@ async def _follow_power(
     label = (f"{target.hostname} ({target.server_id})",)
     if job.state is TaskState.DONE:
         _, on = POWER_ACTIONS[action]
-        services.store.dispatch(PowerRead(target.server_id, on, job.message, services.clock.now()))
+        services.store.dispatch(
+            PowerRead(target.server_id, on, job.message, services.clock.now(), seen=False)
+        )
         services.audit(action, label, "done", job.message)
         await read_back(services, target)
     else:

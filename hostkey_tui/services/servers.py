@@ -128,7 +128,7 @@ async def load_servers(
 
     def flush() -> None:
         if batch:
-            services.store.dispatch(ServersLoaded(tuple(batch), services.clock.now()))
+            services.store.dispatch(ServersLoaded(tuple(batch), services.clock.now(), seen=True))
             batch.clear()
 
     async def worker() -> None:
@@ -212,8 +212,9 @@ async def refresh(services: Services, viewport: Viewport = tuple, *, force: bool
         raise
 
 
-async def refresh_server(services: Services, server_id: int) -> Server:
-    """Re-read one server now (the detail's `r`)."""
+async def refresh_server(services: Services, server_id: int, *, seen: bool = False) -> Server:
+    """Re-read one server now (the detail's `r`; `seen`: not a read-back after this app's own
+    change, so what changed was changed elsewhere)."""
     server = await services.client.eq.show(server_id)
-    services.store.dispatch(ServersLoaded((server,), services.clock.now()))
+    services.store.dispatch(ServersLoaded((server,), services.clock.now(), seen=seen))
     return server

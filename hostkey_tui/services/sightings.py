@@ -29,6 +29,8 @@ class SightingLog:
         self.path = path
         self.keep = keep
         self._lines: int | None = None
+        #: The file as last read, by its (mtime, size): read again only once it changed.
+        self._held: tuple[tuple[int, int], list[Sighting]] | None = None
         #: Why the last write failed ("" when it did not): the timeline says it.
         self.problem = ""
 
@@ -64,15 +66,19 @@ class SightingLog:
 
     def of(self, server_id: int) -> list[Sighting]:
         """What was seen of one server, oldest first (unreadable lines skipped)."""
+        return [s for s in self._all() if s.server_id == server_id]
+
+    def _all(self) -> list[Sighting]:
         try:
+            info = self.path.stat()
+            stat = (info.st_mtime_ns, info.st_size)
+            if self._held is not None and self._held[0] == stat:
+                return self._held[1]
             raw = self.path.read_bytes().splitlines()
         except OSError:
             return []
-        tag = f'"id": {server_id},'.encode()
         found = []
         for line in raw:
-            if tag not in line:
-                continue
             try:
                 data = json.loads(line)
                 found.append(
@@ -85,7 +91,8 @@ class SightingLog:
                 )
             except (ValueError, KeyError, TypeError):
                 continue
-        return [s for s in found if s.server_id == server_id]
+        self._held = (stat, found)
+        return found
 
 
 def record_since(
@@ -108,14 +115,14 @@ def observer(log: SightingLog) -> Callable[[AppState, Event], None]:
 
     def observe(before: AppState, event: Event) -> None:
         match event:
-            case ServersLoaded(servers, at):
+            case ServersLoaded(servers, at, True):
                 seen: list[Sighting] = []
                 for server in servers:
                     held = before.servers.get(server.id)
                     if held is not None and held is not server:
                         seen += sightings(held, server, at)
                 log.record(seen)
-            case PowerRead(server_id, on, _, at):
+            case PowerRead(server_id, on, _, at, True):
                 held_power = before.power.get(server_id)
                 if held_power is None or on is None or held_power.on is None:
                     return

@@ -81,6 +81,9 @@ class LoadStarted:
 class ServersLoaded:
     servers: tuple[Server, ...]
     at: float
+    #: A read of what the servers are now (a refresh, `r`), not a read-back after this app's
+    #: own change: only such reads tell of changes made elsewhere (the timelines' sightings).
+    seen: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +147,8 @@ class PowerRead:
     on: bool | None
     text: str
     at: float
+    #: Read from invapi (eq/status), not what this app's own change is known to have done.
+    seen: bool = True
 
 
 @dataclass(frozen=True, slots=True)

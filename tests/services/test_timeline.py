@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -113,6 +114,17 @@ def test_a_change_is_one_line_with_its_outcomes_in_order() -> None:
     assert {e.who for e in events} == {BY_APP}
 
 
+def test_a_change_that_never_learnt_its_end_does_not_swallow_the_next() -> None:
+    lines = [
+        JournalLine(1000.0, "reboot", "sent"),  # the app was stopped: no end
+        JournalLine(1000.0 + 10 * 86_400, "reboot", "sent"),
+        JournalLine(1000.0 + 10 * 86_400 + 60, "reboot", "done"),
+        JournalLine(5e6, "reboot", "done", "an end two months later is not the first's"),
+    ]
+    said = [(e.at, e.outcome) for e in from_journal(lines)]
+    assert said == [(1000.0, "sent"), (1000.0 + 10 * 86_400, "sent → done"), (5e6, "done")]
+
+
 def test_invoices_issued_paid_and_overdue() -> None:
     def invoice(number: str, status: str, paid: datetime | None, due: date) -> Invoice:
         money = Money.of("15.00")
@@ -139,9 +151,9 @@ def test_invoices_issued_paid_and_overdue() -> None:
     )
     words = sorted((e.what, e.outcome) for e in events)
     assert words == [
-        ("Invoice 1 issued, 15.00 EUR", "paid"),
+        ("Invoice 1 issued, 15.00 EUR", "issued"),
         ("Invoice 1 paid", "paid"),
-        ("Invoice 2 issued, 15.00 EUR", "unpaid"),
+        ("Invoice 2 issued, 15.00 EUR", "issued"),
         ("Invoice 2 overdue (11 days now)", "unpaid"),
     ]
     assert {e.who for e in events} == {BY_BILLING}
@@ -158,13 +170,18 @@ def test_a_change_seen_after_this_apps_own_change_is_said_to_be_the_apps() -> No
         Sighting(160.0, VM, "status", "Status: rent → suspended"),
         Sighting(100.0 + 3600, VM, "hostname", "Renamed: web-02 → web-03"),
     ]
-    who = [e.who for e in from_sightings(seen, ours)]
-    assert who == [f"{BY_APP}, seen on refresh", BY_REFRESH, BY_REFRESH]
+    ours = [replace(ours[0], action="rename")]
+    said = [(e.who, e.outcome) for e in from_sightings(seen, ours)]
+    assert said == [(BY_APP, BY_REFRESH), (BY_REFRESH, "seen"), (BY_REFRESH, "seen")]
+    # Only the action's name counts, never its message: "script" is not about addresses.
+    script = [Event(100.0, "Order: with a post-install script", BY_APP, "done", action="order")]
+    blocked = [Sighting(160.0, VM, "ips", "Address 192.0.2.1 blocked")]
+    assert from_sightings(blocked, script)[0].who == BY_REFRESH
 
 
 def test_markdown_makes_invapis_text_inert() -> None:
     events = [Event(0.0, "Tag added: x=[a](http://evil)|@here", BY_REFRESH, "seen")]
-    text = markdown("Timeline of web|01", events, lambda at: "2026-12-01 00:00")
+    text = markdown("Timeline of web|01", events, lambda event: "2026-12-01 00:00")
     assert "\\[a\\]" in text and "\\|@\u200bhere" in text and "web\\|01" in text
     assert text.count("\n| ") == 1 + 1  # the header and one line
 
@@ -202,6 +219,9 @@ async def test_changes_made_elsewhere_are_seen_on_refresh_and_kept_between_runs(
     services: Services, world: World, client: InvapiClient, clock: ManualClock, tmp_path: Path
 ) -> None:
     await rename_server(services, VM, "web-renamed")
+    # This app's own change, read back, is its own line: not a change "seen" from elsewhere.
+    seen_file = tmp_path / "seen" / "test.jsonl"
+    assert not seen_file.exists() or b"Renamed" not in seen_file.read_bytes()
     clock.advance(60)
     # Elsewhere (the panel, a script): the server is suspended and a tag is set.
     world.servers[VM].status = "suspended"
@@ -215,7 +235,6 @@ async def test_changes_made_elsewhere_are_seen_on_refresh_and_kept_between_runs(
     assert ("Tag added: team=ops", BY_REFRESH) in lines
     assert ("Rename: to web-renamed", BY_APP) in lines
     assert events == tuple(sorted(events, key=lambda e: e.at, reverse=True))
-    seen_file = tmp_path / "seen" / "test.jsonl"
     assert stat.S_IMODE(seen_file.stat().st_mode) == 0o600
     assert all(json.loads(line)["id"] == VM for line in seen_file.read_bytes().splitlines())
     # The next run (a new session over the same files) still shows them.

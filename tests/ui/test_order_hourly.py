@@ -17,9 +17,13 @@ from tests.ui.driver import Driver
 from tests.ui.test_order_ui import through_details
 
 
-def test_hourly_has_no_total_and_is_offered_for_presets_only() -> None:
-    draft = Draft(location="NL", period=HOURLY)
-    assert draft.total() is None
+async def test_hourly_has_no_total_and_is_offered_for_presets_only(ui: Driver) -> None:
+    async with ui.run():
+        screen = await through_details(ui)
+        draft = screen.draft
+    assert draft.preset is not None and draft.plan is not None
+    assert replace(draft, period="monthly").total() is not None  # a price where there is one
+    assert replace(draft, period=HOURLY).total() is None
     assert HOURLY in steps.periods(draft).items
     assert refused_step("deploy_period hourly is not offered") == "period"
     assert Draft(location="NL", period=HOURLY).refused("period").period == ""

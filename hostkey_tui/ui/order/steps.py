@@ -44,7 +44,7 @@ MANUAL = (
 #: What the summary and the confirmation say of an hourly order, where others show prices.
 HOURLY_SAID = (
     "Billed by the hour: invapi publishes no hourly price; the invoice it issues says what "
-    "this costs (Billing, 4).",
+    "this costs (Billing, 2).",
     'invapi\'s documentation calls hourly billing "coming soon": it may refuse the order, '
     "and then nothing is ordered.",
 )

@@ -257,7 +257,7 @@ class ServerDetailScreen(SectionScreen):
         if services is None:
             return
         # A failure is reported by SectionScreen's worker handler.
-        await refresh_server(services, self.server_id)
+        await refresh_server(services, self.server_id, seen=True)
 
     # -- actions -----------------------------------------------------------------------------
 

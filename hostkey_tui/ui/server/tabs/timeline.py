@@ -38,20 +38,29 @@ OUTCOME_STYLES = {
 }
 
 
-def when(at: float) -> str:
-    if at <= 0:
+def when(event: Event) -> str:
+    if event.at <= 0:
         return "date unknown"
-    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d %H:%M")
+    stamp = datetime.fromtimestamp(event.at, UTC)
+    # an invoice's date has no time of day: none is made up
+    return stamp.strftime("%Y-%m-%d") if event.dated else stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def tail(text: str, width: int) -> str:
+    """`text` cut to `width` from its start: an outcome's last word is what it came to."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1 :]
 
 
 def rows(events: tuple[Event, ...], width: int) -> tuple[Row, ...]:
-    """The table's rows in `width` cells: what happened is cut to fit, the rest never is."""
+    """The table's rows in `width` cells: what happened and the outcome are cut to fit."""
     shown = events[:SHOWN]
-    outcome_width = min(24, max((len(e.outcome) for e in shown), default=0))
     who_width = max((len(e.who) for e in shown), default=0)
-    # when, who and outcome; two cells of padding for each column, the table's margin (2) and
-    # its scroll bar (2), and one to spare
-    what_width = max(16, width - 16 - who_width - outcome_width - 4 * 2 - 5)
+    # when (16), who; two cells of padding for each of the four columns, the table's margin
+    # (2) and its scroll bar (2), and one to spare
+    room = width - 16 - who_width - 4 * 2 - 5
+    longest = max((len(e.outcome) for e in shown), default=0)
+    outcome_width = min(longest, 24, max(8, room - 16))
+    what_width = max(16, room - outcome_width)
     made = []
     for number, event in enumerate(shown):
         last = event.outcome.rsplit("→", 1)[-1].strip()
@@ -60,10 +69,10 @@ def rows(events: tuple[Event, ...], width: int) -> tuple[Row, ...]:
             (
                 str(number),
                 (
-                    (when(event.at), "dim"),
+                    (when(event), "dim"),
                     (fit(event.what, what_width), ""),
                     (event.who, who),
-                    (fit(event.outcome, outcome_width), OUTCOME_STYLES.get(last, "")),
+                    (tail(event.outcome, outcome_width), OUTCOME_STYLES.get(last, "")),
                 ),
             )
         )
@@ -166,7 +175,7 @@ class TimelineTab(ServerTab):
             said.append("Reading its invoices…")
         elif self.billing_error:
             said.append(f"Its invoices could not be read: {self.billing_error} (r reads again)")
-        said += [f"Not shown: {p}" for p in self.built.problems]
+        said += list(self.built.problems)
         self.note_text = literal("\n".join(said), "dim" if len(said) == 1 else "yellow")
         table = self.query_one("#timeline-list", RowsTable)
         table.display = bool(events)
