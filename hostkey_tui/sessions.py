@@ -161,7 +161,9 @@ def demo_services(
         Journal(journal_path(state_dir, demo=True)),
         DEMO_PROFILE,
         resolve=_world_resolver(world),
-        sightings=SightingLog(sightings_path(state_dir, DEMO_PROFILE, demo=True)),
+        sightings=SightingLog(
+            sightings_path(state_dir, DEMO_PROFILE, demo=True), across_runs=False
+        ),
     )
 
 

@@ -103,12 +103,8 @@ def positive(text: str) -> int:
     return value
 
 
-def _fleet(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--fleet",
-        action="store_true",
-        help="every profile of the config at once, with a profile column (profile:NAME filters)",
-    )
+def _fleet(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--fleet", action="store_true", help=help_text)
 
 
 def _output(parser: argparse.ArgumentParser, choices: tuple[str, ...] = OUTPUTS) -> None:
@@ -148,7 +144,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="EXPR",
         help="the app's filter: words, loc:NL, status:on, tag:env=prod, -tag:x, os:ubuntu",
     )
-    _fleet(servers)
+    _fleet(servers, "every profile of the config at once, with a Profile column (profile:NAME)")
     _output(servers)
 
     server = command("server", "one server's details")
@@ -181,7 +177,7 @@ def parser() -> argparse.ArgumentParser:
     triage.add_argument(
         "--power", action="store_true", help="read every server's power too (slow on many)"
     )
-    _fleet(triage)
+    _fleet(triage, "every profile of the config on one board, each line naming its account")
     triage.add_argument(
         "--timeline",
         type=positive,

@@ -31,14 +31,19 @@ class Member:
 def open_fleet(args: argparse.Namespace, ctx: Context) -> list[Member]:
     """A session for every profile of the config, in the profiles' order by name."""
     if getattr(args, "demo", False):
-        raise CommandError("--fleet reads every profile of the config; the demo is one account")
+        raise CommandError(
+            "--fleet reads every profile of the config; the demo is one account", USAGE
+        )
     if getattr(args, "profile", None) or getattr(args, "base_url", None):
-        raise CommandError("--fleet uses every profile: --profile and --base-url do not go with it")
+        raise CommandError(
+            "--fleet uses every profile: --profile and --base-url do not go with it", USAGE
+        )
     config = read_config(args, ctx)
     if not config.profiles:
+        where = f" {config.path}" if config.path else " (none found: `hostkey-tui config path`)"
         raise CommandError(
-            "--fleet needs profiles in the config ([profiles.NAME]; `hostkey-tui config "
-            "example` shows one)",
+            f"--fleet needs profiles ([profiles.NAME]) in the config{where}; `hostkey-tui "
+            "config example` shows one",
             USAGE,
         )
     members = []
@@ -53,7 +58,8 @@ def open_fleet(args: argparse.Namespace, ctx: Context) -> list[Member]:
 
 
 async def load_fleet(members: list[Member], ctx: Context, *, power: bool = False) -> None:
-    """Sign in to every account and read its servers, all at once; each failure is kept."""
+    """Sign in to every account and read its servers, all at once; each failure is kept.
+    The sessions stay open for what the command reads next: `close_fleet` ends them."""
 
     async def one(member: Member) -> None:
         if member.session is None:
@@ -72,7 +78,11 @@ async def load_fleet(members: list[Member], ctx: Context, *, power: bool = False
         await asyncio.gather(*(one(m) for m in members))
     finally:
         ctx.progress_done()
-        await asyncio.gather(*(close(m.session) for m in members if m.session is not None))
+
+
+async def close_fleet(members: list[Member]) -> None:
+    """End every account's session at invapi (briefly, all at once)."""
+    await asyncio.gather(*(close(m.session) for m in members if m.session is not None))
 
 
 def said(members: list[Member], ctx: Context) -> int:

@@ -8,7 +8,15 @@ import datetime as dt
 from typing import Any, TextIO
 
 from hostkey_tui.cli.context import USAGE, CommandError, Context
-from hostkey_tui.cli.fleet import Member, chosen, load_fleet, open_fleet, said, split_profile_terms
+from hostkey_tui.cli.fleet import (
+    Member,
+    chosen,
+    close_fleet,
+    load_fleet,
+    open_fleet,
+    said,
+    split_profile_terms,
+)
 from hostkey_tui.cli.output import Field, clean, write_json, write_rows
 from hostkey_tui.cli.servers import SERVER_FIELDS, check_filter, server_record
 from hostkey_tui.cli.triage import (
@@ -18,6 +26,7 @@ from hostkey_tui.cli.triage import (
     event_json,
     open_changes,
     server_words,
+    timeline_invoices,
     when_text,
 )
 from hostkey_tui.models.inert import md
@@ -38,7 +47,10 @@ async def servers(args: argparse.Namespace, ctx: Context) -> int:
         known = ", ".join(m.profile for m in members)
         raise CommandError(f"no profile named {', '.join(sorted(unknown))} ({known})", USAGE)
     members = chosen(members, wanted, unwanted)
-    await load_fleet(members, ctx, power=power)
+    try:
+        await load_fleet(members, ctx, power=power)
+    finally:
+        await close_fleet(members)
     rows = []
     for member in members:
         state = member.state
@@ -66,20 +78,11 @@ async def servers(args: argparse.Namespace, ctx: Context) -> int:
 
 async def triage(args: argparse.Namespace, ctx: Context) -> int:
     members = open_fleet(args, ctx)
-    await load_fleet(members, ctx, power=args.power)
-    board: list[tuple[Member, Attention]] = []
-    changes: list[tuple[Member, Entry]] = []
-    lines: dict[tuple[str, int], tuple[Event, ...]] = {}
-    for member in members:
-        if member.state is None or member.session is None:
-            continue
-        for item in attention(member.state):
-            board.append((member, item))
-            if args.timeline:
-                events = timeline(member.session.services, item.server_id).events
-                lines[(member.profile, item.server_id)] = events[: args.timeline]
-        changes += [(member, entry) for entry in open_changes(member.session)]
-    board.sort(key=lambda pair: pair[1].urgency)  # stable: each account's own order kept
+    try:
+        await load_fleet(members, ctx, power=args.power)
+        board, changes, lines = await _board(members, args, ctx)
+    finally:
+        await close_fleet(members)
     when = dt.datetime.fromtimestamp(ctx.clock.now(), dt.UTC)
     if args.output == "json":
         write_json(ctx.out, _json(members, board, changes, lines, when, args))
@@ -88,6 +91,35 @@ async def triage(args: argparse.Namespace, ctx: Context) -> int:
     else:
         _text(ctx.out, members, board, changes, lines, when)
     return said(members, ctx)
+
+
+Board = list[tuple[Member, Attention]]
+Lines = dict[tuple[str, int], tuple[Event, ...]]
+
+
+async def _board(
+    members: list[Member], args: argparse.Namespace, ctx: Context
+) -> tuple[Board, list[tuple[Member, Entry]], Lines]:
+    """Every account's board in one, most urgent first (each account's own order kept within
+    an urgency), its unknown outcomes, and with `--timeline` each listed server's newest lines
+    (its invoices read for them while the sessions are open)."""
+    board: Board = []
+    changes: list[tuple[Member, Entry]] = []
+    lines: Lines = {}
+    for member in members:
+        if member.state is None or member.session is None:
+            continue
+        listed = attention(member.state)
+        if args.timeline:
+            await timeline_invoices(member.session, [i.server_id for i in listed], ctx)
+        for item in listed:
+            board.append((member, item))
+            if args.timeline:
+                events = timeline(member.session.services, item.server_id).events
+                lines[(member.profile, item.server_id)] = events[: args.timeline]
+        changes += [(member, entry) for entry in open_changes(member.session)]
+    board.sort(key=lambda pair: pair[1].urgency)
+    return board, changes, lines
 
 
 def _heading(members: list[Member], board: list[tuple[Member, Attention]]) -> str:

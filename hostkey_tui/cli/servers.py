@@ -79,7 +79,8 @@ async def load_all(session: Session, ctx: Context, *, progress: bool = True) -> 
 
     unsubscribe = services.store.subscribe(said) if ctx.err_is_terminal and progress else None
     # What the last run (the app's or a command's) saw: changes since are kept for timelines.
-    held = services.cache.load() if services.cache and services.sightings else None
+    log = services.sightings
+    held = services.cache.load() if services.cache and log and log.across_runs else None
     try:
         await asyncio.gather(load_servers(services), read_cancellations(services))
     except InvapiError as error:

@@ -36,6 +36,8 @@ async def triage(args: argparse.Namespace, ctx: Context) -> int:
         state = session.services.store.state
         unsettled = open_changes(session)
         board = attention(state)
+        if args.timeline:
+            await timeline_invoices(session, [item.server_id for item in board], ctx)
         lines = {
             item.server_id: timeline(session.services, item.server_id).events[: args.timeline]
             for item in board
@@ -58,6 +60,19 @@ async def triage(args: argparse.Namespace, ctx: Context) -> int:
         _text(ctx.out, board, state, unsettled, heading, args.power, lines)
     unread(state, ctx)
     return OK
+
+
+async def timeline_invoices(session: Session, server_ids: list[int], ctx: Context) -> None:
+    """The listed servers' invoices, for their timelines (an overdue one is often why a server
+    is listed); one that cannot be read is said, the rest of the timeline still shown."""
+    from hostkey_tui.services.billing import read_related_invoices
+
+    failed = await read_related_invoices(session.services, server_ids)
+    if failed:
+        ctx.say(
+            f"hostkey-tui: {session.profile}: the invoices of {failed} listed server(s) could "
+            "not be read: their timelines show no invoice"
+        )
 
 
 def open_changes(session: Session) -> list[Entry]:
@@ -106,7 +121,10 @@ def _text(
         where = " ".join(part for part in (ip, location) if part)
         out.write(f"  {URGENCY[item.urgency]:<8}  {clean(name)}  {clean(where)}\n")
         out.write(f"            {clean(item.why)}\n")
-        for event in lines.get(item.server_id, ()):
+        events = lines.get(item.server_id)
+        if events is not None and not events:
+            out.write("            (no event known to this app)\n")
+        for event in events or ():
             said = ", ".join(part for part in (event.who, event.outcome) if part)
             out.write(f"            {when_text(event)}  {clean(event.what)} ({clean(said)})\n")
     if changes:
@@ -166,10 +184,10 @@ def _markdown_timelines(
 ) -> None:
     for item in board:
         events = lines.get(item.server_id, ())
-        if not events:
-            continue
         name, _, _ = server_words(state, item)
         out.write(f"\n**Timeline of {md(name)}** (UTC, newest first)\n\n")
+        if not events:
+            out.write("- no event known to this app\n")
         for event in events:
             said = ", ".join(part for part in (event.who, event.outcome) if part)
             out.write(f"- {md(when_text(event))} {md(event.what)} ({md(said)})\n")

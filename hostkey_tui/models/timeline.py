@@ -23,6 +23,8 @@ from hostkey_tui.records import dataclass
 BY_APP = "this app"
 BY_REFRESH = "seen on refresh"
 BY_BILLING = "billing"
+#: The outcome of a change seen on refresh: it is there now.
+SEEN = "seen"
 
 #: How long before a change seen on refresh a change by this app of the same kind explains it.
 EXPLAINED_WITHIN = 15 * 60.0
@@ -149,7 +151,11 @@ _SAME_CHANGE = 30.0
 _ONE_CHANGE = 86_400.0
 
 
-def from_journal(lines: Iterable[JournalLine]) -> list[Event]:
+#: Said of a change whose end the journal never learnt, once it is older than a change lasts.
+NO_END = "end not known"
+
+
+def from_journal(lines: Iterable[JournalLine], now: float | None = None) -> list[Event]:
     """One line per change: its first time, its action, and its outcomes in order ("sent →
     done", "sending → unknown → done" once reconciled). `lines` oldest first.
 
@@ -187,6 +193,11 @@ def from_journal(lines: Iterable[JournalLine]) -> list[Event]:
             requests.add(len(events) - 1)
         if line.change or line.outcome in ("sent", "sending"):
             open_at[key] = len(events) - 1
+    if now is not None:
+        for i, event in enumerate(events):
+            last = event.outcome.rsplit("→", 1)[-1].strip()
+            if last in ("sent", "sending") and now - event.at > _ONE_CHANGE:
+                events[i] = replace(event, outcome=f"{event.outcome} → {NO_END}")
     plain = [e.at for i, e in enumerate(events) if i not in requests]
     return [
         e
@@ -297,20 +308,36 @@ def from_cancellation(request: CancellationRequest | None) -> list[Event]:
     ]
 
 
+#: Topics whose sighting names a value the app's own change would name too (a tag's value, a
+#: hostname, an OS): the same kind of change just before is the app's only if it names it.
+_VALUED = frozenset({"tags", "hostname", "os"})
+
+
+def _after(sighting: Sighting) -> str | None:
+    """What a valued sighting found (`team: sre → ops` → `ops`; `Tag added: a=b` → `a=b`)."""
+    if sighting.topic not in _VALUED:
+        return None
+    if "→" in sighting.what:
+        return sighting.what.rsplit("→", 1)[1].strip()
+    return sighting.what.split(": ", 1)[-1].strip()
+
+
 def from_sightings(seen: Iterable[Sighting], journal: Sequence[Event]) -> list[Event]:
     """Changes seen on refresh; one that a change by this app of the same kind, shortly
     before, explains is said to be this app's (its outcome as seen)."""
     events = []
     for sighting in seen:
         pattern = _TOPIC_ACTIONS.get(sighting.topic)
+        after = _after(sighting)
         ours = pattern is not None and any(
-            0 <= sighting.at - e.at <= EXPLAINED_WITHIN and pattern.match(e.action.lower())
+            0 <= sighting.at - e.at <= EXPLAINED_WITHIN
+            and pattern.match(e.action.lower())
+            and (after is None or after.lower() in e.what.lower())
             for e in journal
         )
-        if ours:
-            events.append(Event(sighting.at, sighting.what, BY_APP, BY_REFRESH, sighting.topic))
-        else:
-            events.append(Event(sighting.at, sighting.what, BY_REFRESH, "seen", sighting.topic))
+        # Who made it, as far as is known; the outcome is what a sighting always is: seen.
+        who = BY_APP if ours else BY_REFRESH
+        events.append(Event(sighting.at, sighting.what, who, SEEN, sighting.topic))
     return events
 
 

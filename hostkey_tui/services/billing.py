@@ -8,7 +8,7 @@ written 0600.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -244,6 +244,26 @@ async def server_billing(services: Services, server_id: int) -> tuple[str, str]:
         )
     )
     return (data if isinstance(data, str) else "", related if isinstance(related, str) else "")
+
+
+async def read_related_invoices(services: Services, server_ids: Iterable[int]) -> int:
+    """Each server's invoices (for the timelines of a few servers, as `triage --timeline`
+    shows them), a few at a time; how many could not be read."""
+    limit = asyncio.Semaphore(max(1, services.settings.concurrency))
+    failed = 0
+
+    async def one(server_id: int) -> None:
+        nonlocal failed
+        async with limit:
+            try:
+                related = await services.client.whmcs.get_related_invoices(server_id)
+            except InvapiError:
+                failed += 1
+                return
+        services.store.dispatch(ServerBillingRead(server_id, None, related))
+
+    await asyncio.gather(*(one(i) for i in server_ids))
+    return failed
 
 
 async def generate_due_invoice(services: Services, server_id: int) -> int:

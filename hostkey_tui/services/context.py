@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import field
 from typing import TYPE_CHECKING
 
@@ -81,6 +81,14 @@ class Services:
 
     def _retrying(self, reason: str, delay: float) -> None:
         self.store.dispatch(ReadRetrying(reason, self.clock.now() + delay))
+
+    def server_labels(self, server_ids: Iterable[int]) -> tuple[str, ...]:
+        """Servers as the journal names them: "web-01 (40052)", or "server 40052" when its name
+        is not known (what a server's timeline finds its changes by)."""
+        servers = self.store.state.servers
+        return tuple(
+            f"{servers[i].hostname} ({i})" if i in servers else f"server {i}" for i in server_ids
+        )
 
     def next_job_id(self) -> str:
         return f"j{next(self._job_numbers)}"

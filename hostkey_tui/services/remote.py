@@ -101,7 +101,12 @@ def _keep_nat(services: Services, server_id: int, grant: NatGrant | None) -> Non
         services.ledger.write(section, held)
     except OSError as error:
         # The grant still works; only its memory across restarts is lost.
-        services.audit("add_static_nat", (str(server_id),), "note", f"not kept: {error.strerror}")
+        services.audit(
+            "add_static_nat",
+            services.server_labels((server_id,)),
+            "note",
+            f"not kept: {error.strerror}",
+        )
 
 
 async def open_nat(

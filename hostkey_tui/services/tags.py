@@ -37,7 +37,7 @@ async def set_tag(
         raise ApiError(f"{problem} Nothing was sent.", title="Not sent")
     if not server_ids:
         raise ApiError("No server to tag. Nothing was sent.", title="Not sent")
-    label = tuple(str(i) for i in server_ids)
+    label = services.server_labels(server_ids)
     try:
         await services.client.tags.add(list(server_ids), name, value, extra)
     except InvapiError as error:
@@ -57,7 +57,7 @@ async def remove_tag(services: Services, server_ids: Sequence[int], tag: Tag) ->
             f"'{tag.name}' is set by the platform and cannot be removed here. Nothing was sent.",
             title="Not sent",
         )
-    label = tuple(str(i) for i in server_ids)
+    label = services.server_labels(server_ids)
     try:
         await services.client.tags.remove(list(server_ids), tag.name)
     except InvapiError as error:

@@ -73,7 +73,7 @@ def journal_events(services: Services, server_id: int) -> tuple[list[Event], int
         for e in entries
         if e.profile == services.profile and about_server(e, server_id)
     ]
-    return from_journal(lines), skipped
+    return from_journal(lines, services.clock.now()), skipped
 
 
 def _stat(path: Path | None) -> tuple[int, int] | None:

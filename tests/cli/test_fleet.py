@@ -118,5 +118,5 @@ def test_a_refused_key_is_said_and_the_others_still_load(fleet: tuple[Cli, World
 
 def test_fleet_does_not_go_with_the_demo_or_one_profile(fleet: tuple[Cli, World]) -> None:
     cli, _ = fleet
-    assert cli.run("servers", "--fleet", "--demo").code == 1
+    assert cli.run("servers", "--fleet", "--demo").code == 2
     assert "--profile" in cli.run("triage", "--fleet", "--profile", "alpha").err

@@ -258,9 +258,9 @@ def test_journal_since_and_by_profile(cli: Cli) -> None:
 
 
 def test_triage_with_each_servers_newest_timeline_events(cli: Cli) -> None:
-    done = cli.run("power", "reboot", "40034", "--demo", "--yes", "--pin-command", "pin")
+    done = cli.account("power", "reboot", "40034", "--yes", "--pin-command", "pin")
     assert done.code == 0, done.err
-    assert cli.run("servers", "--demo").code == 0  # what this run read is the next one's "before"
+    assert cli.account("servers").code == 0  # what this run read is the next one's "before"
     # Elsewhere, between two runs: a tag set on it (a refresh of the next run sees it).
     cli.world.servers[40034].tags.append(
         {
@@ -271,19 +271,22 @@ def test_triage_with_each_servers_newest_timeline_events(cli: Cli) -> None:
             "value": "@here",
         }
     )
-    board = json.loads(cli.run("triage", "--demo", "--timeline", "5", "-o", "json").out)
+    board = json.loads(cli.account("triage", "--timeline", "5", "-o", "json").out)
     edge = next(a for a in board["attention"] if a["id"] == 40034)
     said = [(e["what"], e["who"]) for e in edge["timeline"]]
     assert ("Tag added: on|call=@here", "seen on refresh") in said, said
     assert any(what.startswith("Reboot") and who == "this app" for what, who in said), said
     assert any(what.startswith("Cancellation requested") for what, _ in said)
     assert len(edge["timeline"]) <= 5
-    markdown = cli.run("triage", "--demo", "--timeline", "5", "-o", "markdown").out
+    # Listed for an overdue invoice: its timeline says so (the invoices were read for it).
+    legacy = next(a for a in board["attention"] if a["hostname"] == "tr-legacy-01")
+    assert any("overdue" in e["what"] for e in legacy["timeline"]), legacy
+    markdown = cli.account("triage", "--timeline", "5", "-o", "markdown").out
     assert "**Timeline of us-edge-01 (40034)**" in markdown
     assert "on\\|call=@\u200bhere" in markdown
-    text = cli.run("triage", "--demo", "--timeline", "1").out
+    text = cli.account("triage", "--timeline", "1").out
     edge_lines = text.split("us-edge-01", 1)[1].splitlines()[2:]
     assert len([line for line in edge_lines if line.startswith("            20")]) == 1
-    plain = json.loads(cli.run("triage", "--demo", "-o", "json").out)
+    plain = json.loads(cli.account("triage", "-o", "json").out)
     assert all("timeline" not in a for a in plain["attention"])  # only when asked
-    assert cli.run("triage", "--demo", "--timeline", "0").code == 2
+    assert cli.account("triage", "--timeline", "0").code == 2

@@ -37,9 +37,11 @@ from hostkey_tui.services.context import Services
 from hostkey_tui.services.rename import rename_server
 from hostkey_tui.services.servers import refresh
 from hostkey_tui.services.session import run_session
-from hostkey_tui.services.sightings import SightingLog
+from hostkey_tui.services.sightings import SightingLog, observer
+from hostkey_tui.services.tags import set_tag
 from hostkey_tui.services.timeline import timeline
 from hostkey_tui.simulator.world import World
+from hostkey_tui.state.events import CacheRestored, ServersLoaded
 from hostkey_tui.state.store import Store
 
 VM = 34533
@@ -172,7 +174,7 @@ def test_a_change_seen_after_this_apps_own_change_is_said_to_be_the_apps() -> No
     ]
     ours = [replace(ours[0], action="rename")]
     said = [(e.who, e.outcome) for e in from_sightings(seen, ours)]
-    assert said == [(BY_APP, BY_REFRESH), (BY_REFRESH, "seen"), (BY_REFRESH, "seen")]
+    assert said == [(BY_APP, "seen"), (BY_REFRESH, "seen"), (BY_REFRESH, "seen")]
     # Only the action's name counts, never its message: "script" is not about addresses.
     script = [Event(100.0, "Order: with a post-install script", BY_APP, "done", action="order")]
     blocked = [Sighting(160.0, VM, "ips", "Address 192.0.2.1 blocked")]
@@ -219,6 +221,7 @@ async def test_changes_made_elsewhere_are_seen_on_refresh_and_kept_between_runs(
     services: Services, world: World, client: InvapiClient, clock: ManualClock, tmp_path: Path
 ) -> None:
     await rename_server(services, VM, "web-renamed")
+    await set_tag(services, [VM], "team", "sre")
     # This app's own change, read back, is its own line: not a change "seen" from elsewhere.
     seen_file = tmp_path / "seen" / "test.jsonl"
     assert not seen_file.exists() or b"Renamed" not in seen_file.read_bytes()
@@ -232,8 +235,10 @@ async def test_changes_made_elsewhere_are_seen_on_refresh_and_kept_between_runs(
     events = timeline(services, VM).events
     lines = [(e.what, e.who) for e in events]
     assert ("Status: rent → suspended", BY_REFRESH) in lines
-    assert ("Tag added: team=ops", BY_REFRESH) in lines
+    # team was set to sre here; ops elsewhere: not this app's, whatever came just before
+    assert ("Tag team: sre → ops", BY_REFRESH) in lines
     assert ("Rename: to web-renamed", BY_APP) in lines
+    assert ("Tags add: team=sre", BY_APP) in lines  # named "web-renamed (34533)" in the journal
     assert events == tuple(sorted(events, key=lambda e: e.at, reverse=True))
     assert stat.S_IMODE(seen_file.stat().st_mode) == 0o600
     assert all(json.loads(line)["id"] == VM for line in seen_file.read_bytes().splitlines())
@@ -254,3 +259,24 @@ async def test_changes_made_elsewhere_are_seen_on_refresh_and_kept_between_runs(
         client, Store(), clock, journal=Journal(tmp_path / "journal.jsonl"), profile="other"
     )
     assert all(e.who != BY_APP for e in timeline(other, VM).events)
+
+
+def test_the_demo_counts_no_difference_from_an_earlier_run_as_a_change(tmp_path: Path) -> None:
+    cached = Server(VM, "renamed-last-run", status="rent")
+    fresh = Server(VM, "nl-vmmini", status="rent")
+    for across_runs, expected in ((False, []), (True, ["Renamed: renamed-last-run → nl-vmmini"])):
+        log = SightingLog(tmp_path / f"{across_runs}.jsonl", across_runs=across_runs)
+        store = Store()
+        store.observe(observer(log))
+        store.dispatch(CacheRestored((cached,), 1.0))
+        store.dispatch(ServersLoaded((fresh,), 2.0, seen=True))
+        assert [s.what for s in log.of(VM)] == expected
+        # Read in this run, then changed: a change in the demo too.
+        store.dispatch(ServersLoaded((replace(fresh, status="suspended"),), 3.0, seen=True))
+        assert log.of(VM)[-1].what == "Status: rent → suspended"
+
+
+def test_a_change_whose_end_was_never_learnt_says_so_once_old() -> None:
+    lines = [JournalLine(1000.0, "reboot", "sent")]
+    assert from_journal(lines, now=1060.0)[0].outcome == "sent"  # may still be under way
+    assert from_journal(lines, now=1000.0 + 2 * 86_400)[0].outcome == "sent → end not known"

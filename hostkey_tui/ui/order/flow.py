@@ -115,7 +115,8 @@ async def order(wizard: Wizard) -> None:
         )
     ):
         return
-    pin = await ask_pin(app, f"Order {name}", [d.details.hostname or name])
+    hourly = ", billed by the hour" if d.period == HOURLY else ""
+    pin = await ask_pin(app, f"Order {name}{hourly}", [d.details.hostname or name])
     if pin is None:
         return
     ssh_key = resolve_ssh_key(d.details.ssh_key, saved)

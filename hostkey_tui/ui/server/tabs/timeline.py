@@ -59,7 +59,8 @@ def rows(events: tuple[Event, ...], width: int) -> tuple[Row, ...]:
     # (2) and its scroll bar (2), and one to spare
     room = width - 16 - who_width - 4 * 2 - 5
     longest = max((len(e.outcome) for e in shown), default=0)
-    outcome_width = min(longest, 24, max(8, room - 16))
+    # never narrower than its title ("Outcome"), which a DataTable would otherwise cut
+    outcome_width = max(7, min(longest, 24, max(8, room - 16)))
     what_width = max(16, room - outcome_width)
     made = []
     for number, event in enumerate(shown):
