@@ -85,7 +85,7 @@ class TimelineTable(RowsTable):
 
     def watch_shown(self, rows: tuple[Row, ...]) -> None:
         for column in self.columns.values():
-            column.content_width = 0
+            column.content_width = column.label.cell_len  # its title, at least
         super().watch_shown(rows)
 
 
