@@ -27,7 +27,8 @@ from hostkey_tui.cli.triage import (
     open_changes,
     server_words,
     timeline_invoices,
-    when_text,
+    timeline_markdown,
+    timeline_text,
 )
 from hostkey_tui.models.inert import md
 from hostkey_tui.models.timeline import Event
@@ -160,9 +161,7 @@ def _text(
             f"{clean(where)}\n"
         )
         out.write(f"            {clean(item.why)}\n")
-        for event in lines.get((member.profile, item.server_id), ()):
-            who = ", ".join(part for part in (event.who, event.outcome) if part)
-            out.write(f"            {when_text(event)}  {clean(event.what)} ({clean(who)})\n")
+        timeline_text(out, lines.get((member.profile, item.server_id)))
     if changes:
         out.write("Changes whose outcome is unknown (the app asks invapi on its next start):\n")
         for member, entry in changes:
@@ -191,13 +190,10 @@ def _markdown(
                 f"| {md(location)} | {md(item.why)} |\n"
             )
     for member, item in board:
-        events = lines.get((member.profile, item.server_id), ())
-        if events:
+        events = lines.get((member.profile, item.server_id))
+        if events is not None:
             name, _, _ = _name(member, item)
-            out.write(f"\n**Timeline of {md(name)}, {md(member.profile)}** (UTC, newest first)\n\n")
-            for event in events:
-                who = ", ".join(part for part in (event.who, event.outcome) if part)
-                out.write(f"- {md(when_text(event))} {md(event.what)} ({md(who)})\n")
+            timeline_markdown(out, f"{md(name)}, {md(member.profile)}", events)
     if changes:
         out.write("\n**Changes whose outcome is unknown**\n\n")
         for member, entry in changes:

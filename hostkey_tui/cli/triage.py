@@ -18,7 +18,7 @@ from hostkey_tui.cli.output import clean, write_json
 from hostkey_tui.cli.servers import load_all, read_power, unread
 from hostkey_tui.cli.session import Session, close, open_session
 from hostkey_tui.models.inert import md
-from hostkey_tui.models.timeline import Event
+from hostkey_tui.models.timeline import Event, line
 from hostkey_tui.services.audit import Entry
 from hostkey_tui.services.timeline import timeline
 from hostkey_tui.state.state import AppState
@@ -121,12 +121,7 @@ def _text(
         where = " ".join(part for part in (ip, location) if part)
         out.write(f"  {URGENCY[item.urgency]:<8}  {clean(name)}  {clean(where)}\n")
         out.write(f"            {clean(item.why)}\n")
-        events = lines.get(item.server_id)
-        if events is not None and not events:
-            out.write("            (no event known to this app)\n")
-        for event in events or ():
-            said = ", ".join(part for part in (event.who, event.outcome) if part)
-            out.write(f"            {when_text(event)}  {clean(event.what)} ({clean(said)})\n")
+        timeline_text(out, lines.get(item.server_id))
     if changes:
         out.write("Changes whose outcome is unknown (the app asks invapi on its next start):\n")
         for entry in changes:
@@ -156,11 +151,21 @@ def _markdown(
             out.write(f"- {md(change_words(entry))}\n")
 
 
-def when_text(event: Event) -> str:
-    if event.at <= 0:
-        return "date unknown"
-    stamp = dt.datetime.fromtimestamp(event.at, dt.UTC)
-    return f"{stamp:%Y-%m-%d}" if event.dated else f"{stamp:%Y-%m-%d %H:%M}"
+def timeline_text(out: TextIO, events: Sequence[Event] | None) -> None:
+    """A listed server's timeline lines under it (None: not asked for)."""
+    if events is not None and not events:
+        out.write("            (no event known to this app)\n")
+    for event in events or ():
+        out.write(f"            {clean(line(event))}\n")
+
+
+def timeline_markdown(out: TextIO, title: str, events: Sequence[Event]) -> None:
+    """A listed server's timeline as a Markdown list under `title` (already made inert)."""
+    out.write(f"\n**Timeline of {title}** (UTC, newest first)\n\n")
+    if not events:
+        out.write("- no event known to this app\n")
+    for event in events:
+        out.write(f"- {md(line(event))}\n")
 
 
 def _event_at(event: Event) -> str | None:
@@ -183,14 +188,8 @@ def _markdown_timelines(
     out: TextIO, board: list[Attention], state: AppState, lines: Mapping[int, Sequence[Event]]
 ) -> None:
     for item in board:
-        events = lines.get(item.server_id, ())
         name, _, _ = server_words(state, item)
-        out.write(f"\n**Timeline of {md(name)}** (UTC, newest first)\n\n")
-        if not events:
-            out.write("- no event known to this app\n")
-        for event in events:
-            said = ", ".join(part for part in (event.who, event.outcome) if part)
-            out.write(f"- {md(when_text(event))} {md(event.what)} ({md(said)})\n")
+        timeline_markdown(out, md(name), lines.get(item.server_id, ()))
 
 
 def attention_json(state: AppState, item: Attention) -> dict[str, Any]:

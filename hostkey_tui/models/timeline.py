@@ -341,6 +341,20 @@ def from_sightings(seen: Iterable[Sighting], journal: Sequence[Event]) -> list[E
     return events
 
 
+def when(event: Event) -> str:
+    """When it happened, in UTC: the date alone where invapi gives no time of day."""
+    if event.at <= 0:
+        return "date unknown"
+    stamp = datetime.fromtimestamp(event.at, UTC)
+    return stamp.strftime("%Y-%m-%d") if event.dated else stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def line(event: Event) -> str:
+    """One event in a line of text: when, what, and who with the outcome."""
+    said = ", ".join(part for part in (event.who, event.outcome) if part)
+    return f"{when(event)}  {event.what} ({said})"
+
+
 def newest_first(*groups: Iterable[Event]) -> list[Event]:
     joined = [e for group in groups for e in group]
     return sorted(joined, key=lambda e: e.at, reverse=True)

@@ -8,14 +8,12 @@ server's invoices are read from invapi when the tab opens and on `r`. `y` copies
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.reactive import var
 
-from hostkey_tui.models.timeline import BY_APP, BY_BILLING, Event, markdown
+from hostkey_tui.models.timeline import BY_APP, BY_BILLING, Event, markdown, when
 from hostkey_tui.services import billing
 from hostkey_tui.services.timeline import Timeline, sources, timeline
 from hostkey_tui.state.state import AppState
@@ -36,14 +34,6 @@ OUTCOME_STYLES = {
     "unpaid": "yellow",
     "sending": "yellow",
 }
-
-
-def when(event: Event) -> str:
-    if event.at <= 0:
-        return "date unknown"
-    stamp = datetime.fromtimestamp(event.at, UTC)
-    # an invoice's date has no time of day: none is made up
-    return stamp.strftime("%Y-%m-%d") if event.dated else stamp.strftime("%Y-%m-%d %H:%M")
 
 
 def tail(text: str, width: int) -> str:
