@@ -17,6 +17,7 @@ ALL = (
     "filter",
     "scroll",
     "memory",
+    "fleet",
     "fanout",
     "responsive",
     "requests",

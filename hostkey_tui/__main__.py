@@ -89,6 +89,7 @@ def _app(args: argparse.Namespace) -> int:
             read_only=args.read_only,
             demo=args.demo,
             theme=args.theme,
+            fleet=args.fleet,
         )
     except (ConfigError, InsecureUrl) as error:
         print(f"hostkey-tui: {error}", file=sys.stderr)

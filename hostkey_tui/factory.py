@@ -18,13 +18,18 @@ from hostkey_tui.config.paths import cache_dir as default_cache_dir
 from hostkey_tui.config.paths import state_dir as default_state_dir
 from hostkey_tui.models.common import Secret
 from hostkey_tui.services.context import Resolver, Services
+from hostkey_tui.services.fleet import Member
+from hostkey_tui.services.ledger import Ledger
 from hostkey_tui.sessions import (
     DEMO_PIN,
     DEMO_PROFILE,
     account_services,
     demo_cache,
+    demo_fleet,
     demo_services,
     demo_world,
+    first_with_key,
+    profile_fleet,
     server_cache,
 )
 from hostkey_tui.state.store import Store
@@ -56,6 +61,7 @@ def make_app(
     run_command: Runner = subprocess.run,
     resolve: Resolver | None = None,
     theme: str | None = None,
+    fleet: bool = False,
 ) -> HostkeyApp:
     """Build the app.
 
@@ -77,13 +83,20 @@ def make_app(
         resolve: forward DNS for a real session's PTR check (default: the system's; tests
             give one that answers at once, from a table).
         theme: `--theme`, over the theme remembered from the palette and the config's.
+        fleet: `--fleet`: open the fleet (every profile of the config, or the demo's three
+            simulated accounts) at the start.
 
     Raises:
         ConfigError: an unknown profile, or a key source that is configured but fails.
         InvalidUrl: a base URL that is not https (or loopback).
     """
     clock = clock or SystemClock()
-    profile = config.profile(profile_name)
+    asked_read_only = read_only
+    if fleet and not demo and profile_name is None and config.default_profile is None:
+        # Several profiles and none chosen: the fleet starts on the first one with a key.
+        profile = first_with_key(config, environ, run_command) or config.profile(None)
+    else:
+        profile = config.profile(profile_name)
     read_only = read_only or config.read_only or profile.read_only
     target = base_url or profile.base_url
     states = state_dir or default_state_dir()
@@ -91,7 +104,15 @@ def make_app(
 
     # The client (and httpx with it) is made once the first frame is on screen: that frame is
     # painted from the disk cache with the store and cache made here (issue 9).
-    def connect(key: Secret, url: str, name: str, store: Store | None = None) -> Services:
+    def connect(
+        key: Secret,
+        url: str,
+        name: str,
+        store: Store | None = None,
+        *,
+        read_only: bool = read_only,
+        ledger: Ledger | None = None,
+    ) -> Services:
         return account_services(
             config,
             key,
@@ -104,6 +125,7 @@ def make_app(
             transport=transport,
             resolve=resolve,
             store=store,
+            ledger=ledger,
         )
 
     def demo_connect(store: Store | None = None) -> Services:
@@ -115,6 +137,33 @@ def make_app(
             state_dir=states,
             cache_dir=caches,
             store=store,
+        )
+
+    def open_fleet(current: Services | None) -> list[Member]:
+        if demo:
+            return demo_fleet(
+                config,
+                current,
+                clock=clock,
+                read_only=read_only,
+                state_dir=states,
+                cache_dir=caches,
+                policy=profile.confirm,
+            )
+
+        def connect_profile(key: Secret, url: str, name: str, read_only: bool) -> Services:
+            # each account with its own read-only setting, cache and sightings; one ledger file
+            ledger = current.ledger if current is not None else None
+            return connect(key, url, name, read_only=read_only, ledger=ledger)
+
+        return profile_fleet(
+            config,
+            current,
+            connect_profile,
+            environ=environ,
+            run_command=run_command,
+            read_only=asked_read_only,
+            policy=profile.confirm,
         )
 
     opening: Opening | None = None
@@ -150,5 +199,7 @@ def make_app(
             demo_pin=(world.pin if world else DEMO_PIN) or "",
             theme=theme,
             environ=environ,
+            open_fleet=open_fleet,
+            fleet=fleet,
         ),
     )

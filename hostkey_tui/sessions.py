@@ -6,16 +6,18 @@ Nothing here imports Textual: the command line builds its sessions here without 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hostkey_tui.clock import Clock
-from hostkey_tui.config.model import Config
+from hostkey_tui.config.keys import NO_FLEET_KEY, Runner, fleet_environ, resolve_api_key
+from hostkey_tui.config.model import Config, ConfigError, ConfirmPolicy, Profile
 from hostkey_tui.models.common import Secret
 from hostkey_tui.services.audit import Journal
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.context import Resolver, Services, ServiceSettings
+from hostkey_tui.services.fleet import Member
 from hostkey_tui.services.ledger import Ledger
 from hostkey_tui.services.sightings import SightingLog
 from hostkey_tui.state.store import Store
@@ -86,7 +88,7 @@ def journal_path(state_dir: Path, *, demo: bool) -> Path:
 
 def sightings_path(state_dir: Path, profile: str, *, demo: bool) -> Path:
     """Where the changes seen on refresh are kept: one file per account, the demo's apart."""
-    name = "demo" if demo else safe_name(profile)
+    name = safe_name(profile) if not demo or profile.startswith(DEMO_PROFILE) else DEMO_PROFILE
     return state_dir / "seen" / f"{name}.jsonl"
 
 
@@ -103,8 +105,10 @@ def account_services(
     transport: httpx.AsyncBaseTransport | None = None,
     resolve: Resolver | None = None,
     store: Store | None = None,
+    ledger: Ledger | None = None,
 ) -> Services:
-    """The services of a real account (the app's and the command line's)."""
+    """The services of a real account (the app's and the command line's); `ledger`: the one
+    the app's other accounts write (one file, one writer)."""
     from hostkey_tui.services.network import system_resolver
 
     client = make_client(config, url, key, clock=clock, read_only=read_only, transport=transport)
@@ -116,7 +120,7 @@ def account_services(
         server_cache(cache_dir, client.base_url, profile),
         Journal(journal_path(state_dir, demo=False)),
         profile,
-        ledger=Ledger(state_dir / "ledger.json"),
+        ledger=ledger or Ledger(state_dir / "ledger.json"),
         resolve=resolve or system_resolver,
         sightings=SightingLog(sightings_path(state_dir, profile, demo=False)),
     )
@@ -139,8 +143,10 @@ def demo_services(
     state_dir: Path,
     cache_dir: Path,
     store: Store | None = None,
+    profile: str = DEMO_PROFILE,
 ) -> Services:
-    """The services of the demo, over the in-process simulator: nothing leaves the machine."""
+    """The services of the demo, over the in-process simulator: nothing leaves the machine.
+    `profile` names another simulated account (the demo's fleet)."""
     from hostkey_tui.simulator.transport import SimulatorTransport
 
     client = make_client(
@@ -157,14 +163,120 @@ def demo_services(
         store or Store(),
         clock,
         settings_of(config),
-        demo_cache(cache_dir),
+        ServerCache(cache_dir / safe_name(profile) / "servers.json", DEMO_URL),
         Journal(journal_path(state_dir, demo=True)),
-        DEMO_PROFILE,
+        profile,
         resolve=_world_resolver(world),
-        sightings=SightingLog(
-            sightings_path(state_dir, DEMO_PROFILE, demo=True), across_runs=False
-        ),
+        sightings=SightingLog(sightings_path(state_dir, profile, demo=True), across_runs=False),
     )
+
+
+#: The demo's other simulated accounts (name, seed, servers, key disabled): a small one, and
+#: one whose key was disabled in the panel, which invapi refuses.
+DEMO_FLEET = (("demo-staging", 11, 8, False), ("demo-lapsed", 13, 2, True))
+
+
+def demo_fleet(
+    config: Config,
+    current: Services | None,
+    *,
+    clock: Clock,
+    read_only: bool,
+    state_dir: Path,
+    cache_dir: Path,
+    policy: ConfirmPolicy,
+) -> list[Member]:
+    """The demo's fleet: the demo's account (the app's session) and two more simulated ones."""
+    from hostkey_tui.simulator.scenarios import build_world
+
+    members = [Member(DEMO_PROFILE, current, read_only, policy)] if current is not None else []
+    for profile, seed, servers, disabled in DEMO_FLEET:
+        world = build_world(clock, seed=seed, servers=servers, pin=DEMO_PIN)
+        for api_key in world.api_keys.values():
+            api_key.active = not disabled
+        services = demo_services(
+            config,
+            world,
+            clock=clock,
+            read_only=read_only,
+            state_dir=state_dir,
+            cache_dir=cache_dir,
+            profile=profile,
+        )
+        members.append(Member(profile, services, read_only, policy))
+    return members
+
+
+ProfileConnect = Callable[[Secret, str, str, bool], Services]
+
+
+def profile_key(
+    config: Config, profile: Profile, environ: Mapping[str, str], run_command: Runner
+) -> tuple[Secret, str]:
+    """A profile's key (from its own sources: never `HOSTKEY_API_KEY`) and checked address.
+
+    Raises:
+        ConfigError: no key, or a key source that fails.
+        InsecureUrl: an address that is not https.
+    """
+    from hostkey_tui.api.transport import check_base_url
+
+    found = resolve_api_key(profile, config.path, fleet_environ(environ), run_command)
+    if found is None:
+        raise ConfigError(NO_FLEET_KEY)
+    return found.key, check_base_url(profile.base_url)
+
+
+def first_with_key(
+    config: Config, environ: Mapping[str, str], run_command: Runner
+) -> Profile | None:
+    """The first profile (by name) whose key is found: where `--fleet` starts when no profile
+    is chosen."""
+    from hostkey_tui.api.errors import InsecureUrl
+
+    for name in sorted(config.profiles):
+        try:
+            profile_key(config, config.profiles[name], environ, run_command)
+        except (ConfigError, InsecureUrl):
+            continue
+        return config.profiles[name]
+    return None
+
+
+def profile_fleet(
+    config: Config,
+    current: Services | None,
+    connect: ProfileConnect,
+    *,
+    environ: Mapping[str, str],
+    run_command: Runner,
+    read_only: bool,
+    policy: ConfirmPolicy,
+) -> list[Member]:
+    """Every profile of the config as a member of the fleet (the app's own session for its
+    profile; one that cannot start, with why). Runs key commands: not on the event loop."""
+    from hostkey_tui.api.errors import InsecureUrl
+
+    members = []
+    if current is not None and current.profile not in config.profiles:
+        members.append(Member(current.profile, current, current.read_only, policy))
+    for name in sorted(config.profiles):
+        profile = config.profiles[name]
+        if current is not None and current.profile == name:
+            members.append(Member(name, current, current.read_only, profile.confirm))
+            continue
+        read_only_here = read_only or config.read_only or profile.read_only
+        try:
+            key, url = profile_key(config, profile, environ, run_command)
+        except ConfigError as error:
+            members.append(Member(name, None, read_only_here, profile.confirm, error.message))
+            continue
+        except InsecureUrl as error:
+            members.append(Member(name, None, read_only_here, profile.confirm, error.message))
+            continue
+        services = connect(key, url, name, read_only_here)
+        members.append(Member(name, services, read_only_here, profile.confirm))
+    return members
 
 
 def _world_resolver(world: World) -> Callable[[str], Awaitable[tuple[str, ...]]]:

@@ -16,6 +16,7 @@ WHERE = {
     "every list": {"table"},
     # the cell keys are the server list's own table's (the only list with cells to copy)
     "server list": {"servers", "columns", "table.left", "table.right"},
+    "fleet": {"fleet"},
     "server detail": {"detail"},
     "billing": {"billing"},
     "invoice": {"invoice"},

@@ -104,7 +104,8 @@ def positive(text: str) -> int:
 
 
 def _fleet(parser: argparse.ArgumentParser, help_text: str) -> None:
-    parser.add_argument("--fleet", action="store_true", help=help_text)
+    # No default of its own: `hostkey-tui --fleet servers` keeps the top's.
+    parser.add_argument("--fleet", action="store_true", default=argparse.SUPPRESS, help=help_text)
 
 
 def _output(parser: argparse.ArgumentParser, choices: tuple[str, ...] = OUTPUTS) -> None:
@@ -127,6 +128,11 @@ def parser() -> argparse.ArgumentParser:
     _global_options(top, top=True)
     top.add_argument(
         "--theme", metavar="NAME", help="the app's colour theme (over the config and the palette's)"
+    )
+    top.add_argument(
+        "--fleet",
+        action="store_true",
+        help="the app: every profile of the config in one list (the demo: three accounts)",
     )
     top.add_argument(
         "--version", action="store_true", help="the versions of hostkey-tui, Textual and Python"

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shlex
 
 from hostkey_tui.cli.context import FAILED, OK, USAGE, CommandError, Context
 from hostkey_tui.cli.servers import load_all, read_power
 from hostkey_tui.cli.session import Session, close, profile_session, read_config
 from hostkey_tui.records import dataclass
+from hostkey_tui.state.fleet import split_profile_terms, wanted_profile
 from hostkey_tui.state.state import AppState
 
 
@@ -49,7 +49,7 @@ def open_fleet(args: argparse.Namespace, ctx: Context) -> list[Member]:
     members = []
     for name in sorted(config.profiles):
         try:
-            session = profile_session(args, ctx, config, config.profiles[name])
+            session = profile_session(args, ctx, config, config.profiles[name], fleet=True)
         except CommandError as error:
             members.append(Member(name, None, str(error)))
             continue
@@ -93,28 +93,13 @@ def said(members: list[Member], ctx: Context) -> int:
     return FAILED if failed else OK
 
 
-def split_profile_terms(query: str) -> tuple[set[str], set[str], str]:
-    """`profile:NAME` terms taken out of a filter (the others are the app's language): the
-    profiles asked for, those left out (`-profile:NAME`), and the rest of the filter."""
+def split_terms(query: str) -> tuple[set[str], set[str], str]:
+    """`profile:NAME` terms taken out of a filter: wanted, left out, and the rest."""
     try:
-        words = shlex.split(query)
+        return split_profile_terms(query)
     except ValueError:
         raise CommandError(f"the filter {query!r} has an unclosed quote", USAGE) from None
-    wanted: set[str] = set()
-    unwanted: set[str] = set()
-    rest = []
-    for word in words:
-        name, sep, value = word.removeprefix("-").partition(":")
-        if sep and name.lower() == "profile":
-            (unwanted if word.startswith("-") else wanted).add(value.lower())
-        else:
-            rest.append(word)
-    return wanted, unwanted, shlex.join(rest)
 
 
 def chosen(members: list[Member], wanted: set[str], unwanted: set[str]) -> list[Member]:
-    return [
-        m
-        for m in members
-        if (not wanted or m.profile.lower() in wanted) and m.profile.lower() not in unwanted
-    ]
+    return [m for m in members if wanted_profile(m.profile, wanted, unwanted)]

@@ -15,7 +15,7 @@ from hostkey_tui.cli.fleet import (
     load_fleet,
     open_fleet,
     said,
-    split_profile_terms,
+    split_terms,
 )
 from hostkey_tui.cli.output import Field, clean, write_json, write_rows
 from hostkey_tui.cli.servers import SERVER_FIELDS, check_filter, server_record
@@ -40,7 +40,7 @@ FLEET_FIELDS = (Field("profile", "Profile"), *SERVER_FIELDS)
 
 
 async def servers(args: argparse.Namespace, ctx: Context) -> int:
-    wanted, unwanted, query = split_profile_terms(args.filter or "")
+    wanted, unwanted, query = split_terms(args.filter or "")
     power = check_filter(query)
     members = open_fleet(args, ctx)
     unknown = (wanted | unwanted) - {m.profile.lower() for m in members}

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from hostkey_tui.cli.context import FAILED, UNKNOWN, CommandError, Context
+from hostkey_tui.cli.context import FAILED, UNKNOWN, USAGE, CommandError, Context
 
 log = logging.getLogger("hostkey_tui.cli")
 
@@ -75,6 +75,11 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     name = f"dns {args.dns_command}" if args.command == "dns" else args.command
     if getattr(args, "fleet", False):
         name = f"{name} --fleet"
+        if name not in COMMANDS:
+            raise CommandError(
+                f"--fleet goes with the app, `servers` and `triage`, not with `{args.command}`",
+                USAGE,
+            )
     module, function = COMMANDS[name]
     command: Command = getattr(importlib.import_module(f"hostkey_tui.cli.{module}"), function)
     return asyncio.run(command(args, ctx))

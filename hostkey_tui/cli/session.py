@@ -12,7 +12,7 @@ from pathlib import Path
 
 from hostkey_tui.api.errors import AuthError, InsecureUrl, InvapiError
 from hostkey_tui.cli.context import USAGE, CommandError, Context
-from hostkey_tui.config.keys import ApiKey, resolve_api_key
+from hostkey_tui.config.keys import NO_FLEET_KEY, ApiKey, fleet_environ, resolve_api_key
 from hostkey_tui.config.load import load_config
 from hostkey_tui.config.model import Config, ConfigError, ConfirmPolicy, Profile
 from hostkey_tui.config.paths import cache_dir, config_path, state_dir
@@ -72,11 +72,15 @@ def chosen_profile(args: argparse.Namespace, ctx: Context, config: Config) -> Pr
         raise CommandError(str(error), USAGE) from None
 
 
-def find_key(profile: Profile, config: Config, ctx: Context) -> ApiKey:
+def find_key(profile: Profile, config: Config, ctx: Context, *, fleet: bool = False) -> ApiKey:
+    """The profile's key; for a fleet, from the profile's own sources only."""
+    environ = fleet_environ(ctx.environ) if fleet else ctx.environ
     try:
-        found = resolve_api_key(profile, config.path, ctx.environ, ctx.run_command)
+        found = resolve_api_key(profile, config.path, environ, ctx.run_command)
     except ConfigError as error:
         raise CommandError(str(error), USAGE) from None
+    if found is None and fleet:
+        raise CommandError(NO_FLEET_KEY, USAGE)
     if found is None:
         raise CommandError(
             "no API key: set HOSTKEY_API_KEY, or give the profile api_key_env or "
@@ -93,7 +97,7 @@ def open_session(args: argparse.Namespace, ctx: Context) -> Session:
 
 
 def profile_session(
-    args: argparse.Namespace, ctx: Context, config: Config, profile: Profile
+    args: argparse.Namespace, ctx: Context, config: Config, profile: Profile, *, fleet: bool = False
 ) -> Session:
     """The services of one profile of `config` (or the demo's); nothing sent yet.
 
@@ -109,7 +113,7 @@ def profile_session(
             config, world, clock=ctx.clock, read_only=read_only, state_dir=states, cache_dir=caches
         )
         return Session(services, config, DEMO_PROFILE, True, profile.confirm, world.pin or DEMO_PIN)
-    key = find_key(profile, config, ctx)
+    key = find_key(profile, config, ctx, fleet=fleet)
     from hostkey_tui.api.transport import check_base_url
 
     try:

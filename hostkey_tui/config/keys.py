@@ -26,6 +26,21 @@ class ApiKey:
     source: str  # said to the user: where the key came from (never the key)
 
 
+#: The one key over every profile's own source: one account's key.
+DIRECT = "HOSTKEY_API_KEY"
+#: Why a profile of the fleet has no key (`HOSTKEY_API_KEY` is not asked: see `fleet_environ`).
+NO_FLEET_KEY = (
+    "no API key: give the profile api_key_env or api_key_command (HOSTKEY_API_KEY is one "
+    "account's key and is not used for the fleet)"
+)
+
+
+def fleet_environ(environ: Mapping[str, str]) -> Mapping[str, str]:
+    """The environment a profile of the fleet takes its key from: without `HOSTKEY_API_KEY`,
+    which would send one account's key to every profile's address."""
+    return {k: v for k, v in environ.items() if k != DIRECT}
+
+
 def file_is_private(path: Path) -> bool:
     """True when neither group nor others may read (or write) the file."""
     return stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
@@ -43,9 +58,9 @@ def resolve_api_key(
         ConfigError: a source that is configured but fails (an unset variable, a failing
             command, a key in a file others can read).
     """
-    direct = environ.get("HOSTKEY_API_KEY", "").strip()
+    direct = environ.get(DIRECT, "").strip()
     if direct:
-        return ApiKey(Secret(direct), "HOSTKEY_API_KEY")
+        return ApiKey(Secret(direct), DIRECT)
     if profile.api_key_env:
         value = environ.get(profile.api_key_env, "").strip()
         if not value:

@@ -28,6 +28,8 @@ class ConfigError(Exception):
                 where += f", {key}"
             where += ": "
         super().__init__(where + message)
+        #: Without the file's name (said where the file is known already).
+        self.message = message
         self.path = path
         self.line = line
         self.key = key

@@ -11,6 +11,7 @@ import ipaddress
 import shlex
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -164,6 +165,8 @@ COLUMNS: dict[str, Column] = {
             align_right=True,
         ),
         Column("tags", "Tags", 12, _tags_text, lambda s: _tags_text(s).lower(), flexible=True),
+        # The fleet's account: filled in by the fleet, not from the server.
+        Column("profile", "Profile", 10, lambda s: "", lambda s: ""),
         # The triage board's reasons: filled in from `attention()`, not from the server.
         Column("why", "Why it needs a look", 20, lambda s: "", lambda s: "", flexible=True),
     )
@@ -186,9 +189,16 @@ DROP_ORDER = ("tags", "os", "config", "due", "kind", "location", "ip", "status",
 ATTENTION_COLUMNS = ("id", "hostname", "ip", "location", "why")
 
 
-def fit_columns(chosen: Sequence[str], width: int, gap: int = 1) -> list[Column]:
-    """The chosen columns that fit in `width` cells, dropping the least needed first."""
-    columns = [COLUMNS[key] for key in chosen if key in COLUMNS]
+def fit_columns(
+    chosen: Sequence[str], width: int, gap: int = 1, widths: Mapping[str, int] | None = None
+) -> list[Column]:
+    """The chosen columns that fit in `width` cells, dropping the least needed first;
+    `widths`: a column's width instead of its own (the fleet's Profile, as wide as its names)."""
+    columns = [
+        replace(COLUMNS[key], width=widths[key]) if widths and key in widths else COLUMNS[key]
+        for key in chosen
+        if key in COLUMNS
+    ]
     if not columns:
         columns = [COLUMNS["id"], COLUMNS["hostname"]]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Coroutine, Iterable, Sequence
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.console import RenderableType
@@ -36,6 +37,7 @@ from hostkey_tui.state.views import ServerIndex
 from hostkey_tui.ui.announce import Announcer
 from hostkey_tui.ui.commands import ActionCommands, Palette
 from hostkey_tui.ui.errors import fatal_text, toast_of
+from hostkey_tui.ui.fleet import Fleet, FleetHost
 from hostkey_tui.ui.keys import APP
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.textual_app import TextualApp
@@ -50,7 +52,7 @@ from hostkey_tui.ui.setup import AppSetup
 log = logging.getLogger("hostkey_tui")
 
 
-class HostkeyApp(TextualApp):
+class HostkeyApp(FleetHost, TextualApp):
     CSS_PATH = "app.tcss"
     TITLE = "hostkey-tui"
     # The first frame needs the server list only: the other sections are imported when first
@@ -77,7 +79,8 @@ class HostkeyApp(TextualApp):
         #: A confirm/PIN/grace flow is on screen: another key press starts nothing.
         self.flow_running = False
         self._announcer = Announcer(self, self.bell if setup.config.ui.bell else None)
-        self._quitting = Quitting(self, lambda: self.exit(0))
+        self.fleet = Fleet(self, self, self._switch_session, partial(open_server, self))
+        self._quitting = Quitting(self, lambda: self.exit(0), self.fleet)
         self._unsubscribe: Callable[[], None] | None = None
         self._opening: CacheOpening | None = None
         self._first_frame_written = False
@@ -165,9 +168,19 @@ class HostkeyApp(TextualApp):
         if not opened:
             self._show_session(services.store, services.read_only, services.cache)
         self.load()
+        if self.setup.fleet and not self.fleet.members:
+            self.fleet.show()  # `--fleet`: every account, beside the one just started
         interval = self.setup.config.refresh.servers
         if interval and self.setup.timers:
             self.set_interval(interval, self.background_refresh)
+
+    def _switch_session(self, services: Services, read_only: bool, policy: ConfirmPolicy) -> None:
+        """Another account of the fleet becomes the app's (already loaded: nothing is read)."""
+        self.setup.profile = services.profile
+        self.setup.read_only = read_only
+        self.setup.policy = policy
+        self.services = services
+        self._take_session(services.store, read_only, None)
 
     def _show_session(self, store: Store, read_only: bool, cache: ServerCache | None) -> None:
         self._take_session(store, read_only, cache)
@@ -243,6 +256,7 @@ class HostkeyApp(TextualApp):
     def background_refresh(self) -> None:
         if not self.state.loading.active:
             self.refresh_servers(force=False)
+        self.fleet.refresh(others_only=True)
 
     def jobs_running(self) -> int:
         return self.state.jobs_running

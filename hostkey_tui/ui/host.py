@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from hostkey_tui.config.ui_state import UiState
     from hostkey_tui.models.common import Secret
     from hostkey_tui.services.context import Services
+    from hostkey_tui.services.fleet import Member
     from hostkey_tui.services.power import Target
     from hostkey_tui.state.state import AppState
     from hostkey_tui.state.store import Store
@@ -97,6 +98,14 @@ class Host(Protocol):
     def open_server(self, server_id: int) -> None: ...
 
     def open_invoice(self, invoice_id: int) -> None: ...
+
+    # -- the fleet ---------------------------------------------------------------------------
+
+    def use_account(self, member: Member) -> bool: ...
+
+    def open_fleet_server(self, member: Member, server_id: int, neighbours: list[int]) -> None: ...
+
+    def refresh_fleet(self) -> None: ...
 
     def power_menu(self, targets: list[Target]) -> None: ...
 

@@ -1,6 +1,7 @@
 """The jump line's grammar (`:`), pure: what a typed command means, or why it means nothing.
 
-`:servers` (or any word of a section), `:server <id or hostname>`, `:invoice <number>`, `:quit`.
+`:servers` (or any word of a section), `:server <id or hostname>`, `:invoice <number>`, `:fleet`,
+`:quit`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from hostkey_tui.ui.sections import SECTION_WORDS, SECTIONS
 
 @dataclass(frozen=True, slots=True)
 class Jump:
-    #: "quit", "server", "invoice" or "section".
+    #: "quit", "fleet", "server", "invoice" or "section".
     verb: str
     #: The server id, the invoice number or the section's mode.
     target: str | int = ""
@@ -22,12 +23,12 @@ class Jump:
 def hint() -> str:
     """The jump line's own help, under it."""
     words = "  ".join(f":{s.mode}" for s in SECTIONS)
-    return f"jump: {words}  :server <id|hostname>  :invoice <number>  :quit"
+    return f"jump: {words}  :server <id|hostname>  :invoice <number>  :fleet  :quit"
 
 
 def words() -> list[str]:
     """What the jump line completes (hostnames are added by the caller)."""
-    return [s.mode for s in SECTIONS]
+    return [s.mode for s in SECTIONS] + ["fleet"]
 
 
 def parse(text: str, find_server: Callable[[str], int | None]) -> Jump | str:
@@ -37,6 +38,8 @@ def parse(text: str, find_server: Callable[[str], int | None]) -> Jump | str:
     rest = rest.strip()
     if verb in ("q", "quit") and not rest:
         return Jump("quit")
+    if verb == "fleet" and not rest:
+        return Jump("fleet")
     if verb == "server" and rest:
         server_id = find_server(rest)
         if server_id is None:
@@ -48,4 +51,7 @@ def parse(text: str, find_server: Callable[[str], int | None]) -> Jump | str:
     if verb in SECTION_WORDS and not rest:
         return Jump("section", SECTION_WORDS[verb])
     known = ", ".join(f":{s.mode}" for s in SECTIONS)
-    return f"Unknown: {text!r}. Try {known}, :server <id or hostname>, :invoice <number>, :quit."
+    return (
+        f"Unknown: {text!r}. Try {known}, :server <id or hostname>, :invoice <number>, "
+        ":fleet, :quit."
+    )

@@ -25,16 +25,18 @@ def open_invoice(app: App[Any], invoice_id: int) -> None:
     app.push_screen(InvoiceScreen(invoice_id))
 
 
-def open_server(app: App[Any], server_id: int) -> None:
-    """The detail of a server, over the list (whatever was open in the section closes)."""
+def open_server(app: App[Any], server_id: int, neighbours: list[int] | None = None) -> None:
+    """The detail of a server, over the list (whatever was open in the section closes).
+    `neighbours`: what `[`/`]` go through (default: the list's rows)."""
     from hostkey_tui.ui.server.screen import ServerDetailScreen
 
     if app.current_mode != "servers":
         app.switch_mode("servers")
     while isinstance(app.screen, ServerDetailScreen):
         app.pop_screen()
-    base = app.screen if isinstance(app.screen, ServersScreen) else None
-    neighbours = list(base.table.rows) if base else []
+    if neighbours is None:
+        base = app.screen if isinstance(app.screen, ServersScreen) else None
+        neighbours = list(base.table.rows) if base else []
     app.push_screen(ServerDetailScreen(server_id, neighbours))
 
 
@@ -66,6 +68,8 @@ class JumpLine:
             return
         if command.verb == "quit":
             await self.app.action_quit()
+        elif command.verb == "fleet":
+            await self.app.run_action("fleet")
         elif command.verb == "server":
             open_server(self.app, int(command.target))
         elif command.verb == "invoice":

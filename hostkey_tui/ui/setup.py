@@ -13,6 +13,7 @@ from hostkey_tui.config.model import Config, ConfirmPolicy
 from hostkey_tui.models.common import Secret
 from hostkey_tui.services.cache import ServerCache
 from hostkey_tui.services.context import Services
+from hostkey_tui.services.fleet import Member
 from hostkey_tui.state.store import Store
 
 #: Builds the services for a key (api key, base url, profile name).
@@ -62,3 +63,8 @@ class AppSetup:
     #: Where the clipboard helpers (pbcopy, wl-copy, xclip) are looked for: PATH, DISPLAY,
     #: WAYLAND_DISPLAY (tests give one without them: no helper is ever run).
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    #: The fleet's accounts, given the app's own session (reused for its profile). Runs key
+    #: commands: called off the event loop.
+    open_fleet: Callable[[Services | None], list[Member]] | None = None
+    #: `--fleet`: the fleet opens at the start.
+    fleet: bool = False

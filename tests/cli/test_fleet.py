@@ -8,24 +8,13 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from hostkey_tui.simulator.scenarios import build_world
-from hostkey_tui.simulator.transport import SimulatorTransport
 from hostkey_tui.simulator.world import World
 from tests.cli.conftest import CLI_PIN, Cli, rename
 from tests.conftest import assert_kept_the_contract
-
-
-class ByHost(httpx.AsyncBaseTransport):
-    """Each account's invapi at its own address: a simulated world per host."""
-
-    def __init__(self, worlds: dict[str, World]) -> None:
-        self.transports = {host: SimulatorTransport(w) for host, w in worlds.items()}
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.transports[request.url.host].handle_async_request(request)
+from tests.hosts import ByHost
 
 
 @pytest.fixture

@@ -115,6 +115,75 @@ SERVERS: tuple[Key, ...] = (
     ),
 )
 
+FLEET: tuple[Key, ...] = (
+    Key(
+        id="fleet.filter",
+        key="slash",
+        action="focus_filter",
+        description="Filter",
+        help="Filter as you type, as the list: profile:NAME -profile:NAME loc:NL gpu",
+        key_display="/",
+    ),
+    Key(
+        id="fleet.open",
+        key="enter",
+        action="open",
+        description="Open",
+        help="Open the server in its own account (the app then acts on that account)",
+    ),
+    Key(
+        id="fleet.power",
+        key="p",
+        action="power",
+        description="Power",
+        help="Status, on, off or reboot of this server, in its own account",
+    ),
+    Key(
+        id="fleet.attention",
+        key="exclamation_mark",
+        action="attention",
+        description="Attention",
+        help="Only the servers of every account that need a look, most urgent first",
+        key_display="!",
+    ),
+    Key(
+        id="fleet.copy",
+        key="y",
+        action="copy_cell",
+        description="Copy",
+        help="Copy the focused cell (works over SSH)",
+    ),
+    Key(
+        id="fleet.sort",
+        key="s",
+        action="cycle_sort",
+        description="Sort",
+        help="Sort by the next column (the account, then the list's columns)",
+    ),
+    Key(
+        id="fleet.reverse",
+        key="S",
+        action="reverse_sort",
+        description="Reverse",
+        help="Reverse the sort order",
+        show=False,
+    ),
+    Key(
+        id="fleet.refresh",
+        key="r",
+        action="refresh",
+        description="Refresh",
+        help="Read every account again (signing in again where it failed)",
+    ),
+    Key(
+        id="fleet.back",
+        key="escape",
+        action="back",
+        description="Back",
+        help="Clear the filter; with none, back to the list of the account in use",
+    ),
+)
+
 TABLE: tuple[Key, ...] = (
     # Moving by rows is every list's (`ui.kit.widgets.table.ROWS`); the cells are this one's.
     *ROWS,
@@ -155,4 +224,4 @@ COLUMNS: tuple[Key, ...] = (
 )
 
 #: Every key of this package, for the registry.
-KEYS: tuple[Key, ...] = SERVERS + TABLE + COLUMNS
+KEYS: tuple[Key, ...] = SERVERS + FLEET + TABLE + COLUMNS

@@ -95,11 +95,11 @@ class ServersScreen(SectionScreen):
         yield AttentionBar(id="attention")
         yield Static(id="pending")
         yield TextInput(placeholder=FILTER_HINT, id="filter", compact=True)
-        yield ServerTable(id="servers")
+        yield ServerTable[int](id="servers")
         yield from self.chrome_bottom()
 
     @property
-    def table(self) -> ServerTable:
+    def table(self) -> ServerTable[int]:
         return self.query_one(ServerTable)
 
     def on_mount(self) -> None:
@@ -278,7 +278,8 @@ class ServersScreen(SectionScreen):
 
     @on(ServerTable.Chosen)
     def _chosen(self, event: ServerTable.Chosen) -> None:
-        self.hostkey.open_server(event.server_id)
+        if isinstance(event.key, int):
+            self.hostkey.open_server(event.key)
 
     def action_open(self) -> None:
         server_id = self.table.current_id

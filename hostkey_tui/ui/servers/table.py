@@ -7,8 +7,8 @@ keystroke; this widget is handed a list of ids and draws the visible ones throug
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -28,9 +28,14 @@ from hostkey_tui.ui.servers import keys
 MARK = "●"
 GAP = 1
 
+#: A row's key: the server's id in an account's list, (profile, id) in the fleet's.
+K = TypeVar("K", bound=Hashable)
+#: A cell's text the screen gives instead of the server's (the fleet's Profile column).
+Cells = Callable[[K, str], "str | None"]
 
-class ServerTable(ScrollView, can_focus=True):
-    """Rows of servers by id; a row cursor and a cell cursor (for copying one value)."""
+
+class ServerTable(ScrollView, Generic[K], can_focus=True):
+    """Rows of servers by key; a row cursor and a cell cursor (for copying one value)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "server-table--header",
@@ -80,19 +85,21 @@ class ServerTable(ScrollView, can_focus=True):
     class Chosen(Message):
         """The user opened a row (enter, or a double click)."""
 
-        def __init__(self, server_id: int) -> None:
+        def __init__(self, key: Hashable) -> None:
             super().__init__()
-            self.server_id = server_id
+            self.key = key
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._rows: list[int] = []
-        self._servers: Mapping[int, Server] = {}
-        self._failed: Mapping[int, str] = {}
-        self._marked: frozenset[int] = frozenset()
-        self._notes: Mapping[int, str] = {}
-        self._cancelling: frozenset[int] = frozenset()
+        self._rows: list[K] = []
+        self._servers: Mapping[K, Server] = {}
+        self._failed: Mapping[K, str] = {}
+        self._marked: frozenset[K] = frozenset()
+        self._notes: Mapping[K, str] = {}
+        self._cancelling: frozenset[K] = frozenset()
+        self._cells: Cells[K] | None = None
         self._chosen_columns: tuple[str, ...] = ()
+        self._widths: dict[str, int] = {}
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = 0
         self._empty: str = ""
@@ -109,17 +116,20 @@ class ServerTable(ScrollView, can_focus=True):
 
     def show(
         self,
-        rows: list[int],
-        servers: Mapping[int, Server],
+        rows: list[K],
+        servers: Mapping[K, Server],
         *,
-        failed: Mapping[int, str],
-        marked: frozenset[int],
+        failed: Mapping[K, str],
+        marked: frozenset[K],
         columns: Sequence[str],
         empty: str,
-        notes: Mapping[int, str] | None = None,
-        cancelling: frozenset[int] = frozenset(),
+        notes: Mapping[K, str] | None = None,
+        cancelling: frozenset[K] = frozenset(),
+        cells: Cells[K] | None = None,
+        widths: Mapping[str, int] | None = None,
     ) -> None:
-        """Show these rows; the cursor stays on the same server when it is still listed."""
+        """Show these rows; the cursor stays on the same server when it is still listed.
+        `cells` gives a column's text for a row instead of the server's, when it gives one."""
         current = self.current_id
         self._rows = rows
         self._servers = servers
@@ -128,8 +138,12 @@ class ServerTable(ScrollView, can_focus=True):
         self._empty = empty
         self._notes = notes or {}
         self._cancelling = cancelling
-        if tuple(columns) != self._chosen_columns:
+        if cells is not self._cells:
+            self._cells = cells
+            self._strips.clear()
+        if tuple(columns) != self._chosen_columns or (widths or {}) != self._widths:
             self._chosen_columns = tuple(columns)
+            self._widths = dict(widths or {})
             self._relayout()
         if not self.user_moved:
             self.cursor = 0
@@ -147,11 +161,11 @@ class ServerTable(ScrollView, can_focus=True):
         self.refresh()
 
     @property
-    def rows(self) -> list[int]:
+    def rows(self) -> list[K]:
         return self._rows
 
     @property
-    def current_id(self) -> int | None:
+    def current_id(self) -> K | None:
         return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
 
     @property
@@ -159,7 +173,7 @@ class ServerTable(ScrollView, can_focus=True):
         return self._layout[self.column][0] if 0 <= self.column < len(self._layout) else None
 
     @property
-    def visible_ids(self) -> list[int]:
+    def visible_ids(self) -> list[K]:
         """The ids on screen now (the loader reads these first)."""
         top = int(self.scroll_y)
         return self._rows[top : top + max(1, self.size.height - 1)]
@@ -178,7 +192,7 @@ class ServerTable(ScrollView, can_focus=True):
     def _relayout(self) -> None:
         self._layout_width = self._width()
         available = max(10, self._layout_width - 2)  # less the mark column
-        columns = fit_columns(self._chosen_columns, available, GAP)
+        columns = fit_columns(self._chosen_columns, available, GAP, self._widths)
         fixed = sum(c.width for c in columns) + GAP * (len(columns) - 1)
         spare = max(0, available - fixed)
         flexible = [c for c in columns if c.flexible] or columns[-1:]
@@ -270,7 +284,7 @@ class ServerTable(ScrollView, can_focus=True):
         return strip
 
     def _draw_row(
-        self, server_id: int, server: Server | None, on_cursor: bool, width: int, base: Style
+        self, server_id: K, server: Server | None, on_cursor: bool, width: int, base: Style
     ) -> Strip:
         row_style = base
         if on_cursor:
@@ -293,8 +307,11 @@ class ServerTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, row_style)
 
     def _cell(
-        self, server_id: int, server: Server | None, column: Column, style: Style
+        self, server_id: K, server: Server | None, column: Column, style: Style
     ) -> tuple[str, Style]:
+        given = self._cells(server_id, column.key) if self._cells is not None else None
+        if given is not None:
+            return given, style
         if server is None:
             if column.key == "id":
                 return str(server_id), style

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 
 ResultType = TypeVar("ResultType")
+
+
+def acting_account(dialog: ModalScreen[Any]) -> str:
+    """The account a change acts on, once the app has a fleet open ("" with one account): a
+    confirmation and a PIN dialog name it (the app says it as `acting_account`)."""
+    account = getattr(dialog.app, "acting_account", "")
+    return account if isinstance(account, str) else ""
 
 
 class Dialog(ModalScreen[ResultType]):

@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 from hostkey_tui.records import dataclass
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals import keys
-from hostkey_tui.ui.kit.modals.base import Dialog
+from hostkey_tui.ui.kit.modals.base import Dialog, acting_account
 from hostkey_tui.ui.kit.text import fit, line, literal
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
 
@@ -68,6 +68,10 @@ class ConfirmModal(Dialog[bool]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Confirm"
+            account = acting_account(self)
+            if account:
+                box.border_subtitle = f"account {account}"
+                yield Static(line("On account ", (account, "bold reverse")), id="confirm-account")
             yield Static(literal(self.action_text), id="confirm-action")
             if self.warning:
                 yield Static(literal(self.warning, "bold yellow"))

@@ -18,8 +18,8 @@ from hostkey_tui.services.pin import BLOCKED_WARNING, PinVerdict
 from hostkey_tui.state.reduce import PIN_TRIES
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals import keys
-from hostkey_tui.ui.kit.modals.base import Dialog
-from hostkey_tui.ui.kit.text import fit, literal
+from hostkey_tui.ui.kit.modals.base import Dialog, acting_account
+from hostkey_tui.ui.kit.text import fit, line, literal
 from hostkey_tui.ui.kit.widgets.inputs import TextInput
 
 Verify = Callable[[Secret], Awaitable[PinVerdict]]
@@ -67,6 +67,10 @@ class PinModal(Dialog[Secret | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "PIN"
+            account = acting_account(self)
+            if account:
+                box.border_subtitle = f"account {account}"
+                yield Static(line("On account ", (account, "bold reverse")), id="pin-account")
             yield Static(literal(f"PIN for: {self.action_text}"), id="pin-for")
             shown = ", ".join(self.targets[:4]) + (
                 f" and {len(self.targets) - 4} more" if len(self.targets) > 4 else ""

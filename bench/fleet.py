@@ -1,0 +1,166 @@
+"""`fleet`: 10 accounts of 1,000 servers in one list (issue 25), against the list's figures.
+
+The app is built as `hostkey-tui --fleet` builds it: a config of 10 profiles, each at its own
+address (each a simulated account in this process), signed in at once. Figures:
+- the fleet's own work per filter key (every account filtered, the rows merged, the table
+  given them, every visible line rendered), sorted by account and sorted by hostname (the
+  merge across accounts); target as `filter`: median ≤ 16 ms, p95 ≤ 33 ms;
+- its own work per scroll key (down, page down, end); target as `scroll`: median ≤ 8 ms;
+- a second start, painted from the 10 accounts' disk caches: seconds until every cached row
+  is on the fleet's screen (no account reachable: the caches alone), and the longest the event
+  loop was held meanwhile.
+
+.venv/bin/python -m bench.fleet          # 10 × 1,000
+.venv/bin/python -m bench.fleet 10 200   # accounts × servers
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.common import big_app, ms, summary
+from hostkey_tui.clock import SystemClock
+from hostkey_tui.config.load import parse_config
+from hostkey_tui.simulator.scenarios import build_world
+from hostkey_tui.simulator.transport import SimulatorTransport
+from hostkey_tui.simulator.world import World
+from hostkey_tui.ui.servers.fleet import FleetScreen
+
+ACCOUNTS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+SERVERS = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000
+TERM = "nl-web-0"
+ROUNDS = 3
+PLAN = (("down", "move(1)", 60), ("pagedown", "page(1)", 30), ("end", "move_to(-1)", 10))
+
+
+class ByHost(httpx.AsyncBaseTransport):
+    """Each account at its own address; `down`: every address refuses (the second start)."""
+
+    def __init__(self, worlds: dict[str, World]) -> None:
+        self.transports = {f"{h}.invalid": SimulatorTransport(w) for h, w in worlds.items()}
+        self.down = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("refused", request=request)
+        return await self.transports[request.url.host].handle_async_request(request)
+
+
+def fleet_app(worlds: dict[str, World], transport: ByHost, folder: Path | None) -> Any:
+    names = sorted(worlds)
+    text = "".join(
+        f'[profiles.{n}]\nbase_url = "https://{n}.invalid"\napi_key_env = "KEY_{n}"\n'
+        for n in names
+    )
+    environ = {f"KEY_{n}": worlds[n].account_key for n in names}
+    options: dict[str, Any] = {"folder": folder} if folder else {}
+    config = parse_config(f'default_profile = "{names[0]}"\n' + text, Path("fleet.toml"))
+    return big_app(
+        None,
+        config=config,
+        demo=False,
+        environ=environ,
+        transport=transport,
+        fleet=True,
+        world=worlds[names[0]],
+        **options,
+    )
+
+
+async def until(pilot: Any, done: Any, limit: float = 900) -> float:
+    start = time.perf_counter()
+    while not done():
+        if time.perf_counter() - start > limit:
+            raise TimeoutError("the fleet never got there")
+        await pilot.pause(0.05)
+    return time.perf_counter() - start
+
+
+def shown(app: Any) -> int:
+    screen = app.screen
+    return len(screen.table.rows) if isinstance(screen, FleetScreen) else 0
+
+
+def own_filter(screen: FleetScreen, text: str) -> float:
+    start = time.perf_counter()
+    screen.query_text = text
+    screen._update()
+    for y in range(screen.table.size.height):
+        screen.table.render_line(y)
+    return time.perf_counter() - start
+
+
+async def main() -> None:
+    clock = SystemClock()
+    total = ACCOUNTS * SERVERS
+    worlds = {
+        f"acct{n:02d}": build_world(clock, seed=100 + n, servers=SERVERS) for n in range(ACCOUNTS)
+    }
+    transport = ByHost(worlds)
+    app = fleet_app(worlds, transport, None)
+    folder = app.bench_folder
+    async with app.run_test(size=(120, 40)) as pilot:
+        loaded = await until(
+            pilot,
+            lambda: (
+                shown(app) == total
+                and all(len(m.state.servers) == SERVERS for m in app.screen.members)
+            ),
+        )
+        screen = app.screen
+        assert isinstance(screen, FleetScreen)
+        figures: dict[str, list[float]] = {"profile": [], "hostname": []}
+        for column in figures:
+            screen.sort_column = column
+            screen._update()
+            for _ in range(ROUNDS):
+                for n in [*range(1, len(TERM) + 1), *range(len(TERM) - 1, -1, -1)]:
+                    figures[column].append(own_filter(screen, TERM[:n]))
+        screen.sort_column = "profile"
+        screen.query_text = ""
+        screen._update()
+        table = screen.table
+        table.focus()
+        await pilot.pause()
+        scroll: list[float] = []
+        for _, action, count in PLAN:
+            for _ in range(count):
+                start = time.perf_counter()
+                await table.run_action(action)
+                for y in range(table.size.height):
+                    table.render_line(y)
+                scroll.append(time.perf_counter() - start)
+        await app.action_quit()
+    # The second start: every account's invapi out of reach, the caches alone.
+    transport.down = True
+    again = fleet_app(worlds, transport, folder)
+    stalls: list[float] = []
+
+    async def watch() -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.01)
+            stalls.append(time.perf_counter() - before - 0.01)
+
+    async with again.run_test(size=(120, 40)) as pilot:
+        watcher = asyncio.create_task(watch())
+        painted = await until(pilot, lambda: shown(again) == total)
+        watcher.cancel()
+    print(f"fleet {ACCOUNTS} accounts × {SERVERS} servers ({total:,}); loaded in {loaded:.1f} s")
+    print(summary("fleet filter, own work per key, by account", figures["profile"]))
+    print(summary("fleet filter, own work per key, by hostname (merged)", figures["hostname"]))
+    print(summary("fleet scroll, own work per key", scroll))
+    print(
+        f"second start from {ACCOUNTS} caches (invapi out of reach): every row shown in "
+        f"{painted:.2f} s; longest event-loop stall {ms(max(stalls, default=0.0))}"
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,167 @@
+"""The fleet: every account's server list as one, each row naming its account (issue 25).
+
+Each account keeps its own state and `ServerIndex`, so a filter keystroke filters each one as
+the single list does; what this adds is the merge. Sorted by account (the default) the merge
+is a concatenation; by any other column it is computed once per change of the accounts'
+orders and then only filtered, so that 10 accounts of 1,000 servers cost what the list of
+10,000 does.
+"""
+
+from __future__ import annotations
+
+import heapq
+import shlex
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from hostkey_tui.models.server import Server
+from hostkey_tui.state.state import AppState
+from hostkey_tui.state.views import Attention, ServerIndex, attention, sort_key
+
+#: The fleet's own sort column, besides the list's.
+BY_PROFILE = "profile"
+
+
+class FleetKey(NamedTuple):
+    """A row of the fleet: a server of one account (ids are only unique within one)."""
+
+    profile: str
+    server_id: int
+
+
+class Account(NamedTuple):
+    """One account as the fleet reads it: its name, its state now and its index."""
+
+    profile: str
+    state: AppState
+    view: ServerIndex
+
+
+def split_profile_terms(query: str) -> tuple[set[str], set[str], str]:
+    """`profile:NAME` terms taken out of a filter (the others are the list's language): the
+    profiles asked for, those left out (`-profile:NAME`), and the rest of the filter.
+
+    Raises:
+        ValueError: an unclosed quote.
+    """
+    words = shlex.split(query)
+    wanted: set[str] = set()
+    unwanted: set[str] = set()
+    rest = []
+    for word in words:
+        name, sep, value = word.removeprefix("-").partition(":")
+        if sep and name.lower() == BY_PROFILE:
+            (unwanted if word.startswith("-") else wanted).add(value.lower())
+        else:
+            rest.append(word)
+    return wanted, unwanted, shlex.join(rest)
+
+
+def profile_terms(query: str) -> tuple[set[str], set[str], str]:
+    """As `split_profile_terms`, forgiving an unclosed quote while it is being typed."""
+    try:
+        return split_profile_terms(query)
+    except ValueError:
+        return split_profile_terms(query.replace('"', "").replace("'", ""))
+
+
+def wanted_profile(profile: str, wanted: set[str], unwanted: set[str]) -> bool:
+    name = profile.lower()
+    return (not wanted or name in wanted) and name not in unwanted
+
+
+class FleetServers(Mapping[FleetKey, Server]):
+    """The servers of every account by fleet key, read through (nothing is copied)."""
+
+    def __init__(self, accounts: Sequence[Account]) -> None:
+        self._by_profile = {a.profile: a.state.servers for a in accounts}
+
+    def __getitem__(self, key: FleetKey) -> Server:
+        return self._by_profile[key.profile][key.server_id]
+
+    def get(self, key: FleetKey, default: object = None) -> Server | None:  # type: ignore[override]
+        servers = self._by_profile.get(key.profile)
+        return None if servers is None else servers.get(key.server_id)
+
+    def __iter__(self) -> Iterator[FleetKey]:
+        for profile, servers in self._by_profile.items():
+            for server_id in servers:
+                yield FleetKey(profile, server_id)
+
+    def __len__(self) -> int:
+        return sum(len(s) for s in self._by_profile.values())
+
+
+class FleetIndex:
+    """The fleet's rows for a query and a sort, over each account's own index."""
+
+    def __init__(self) -> None:
+        self._merged_key: tuple[object, ...] | None = None
+        self._merged: list[FleetKey] = []
+
+    def rows(
+        self,
+        accounts: Sequence[Account],
+        query: str,
+        column: str = BY_PROFILE,
+        reverse: bool = False,
+    ) -> list[FleetKey]:
+        wanted, unwanted, rest = profile_terms(query)
+        shown = [a for a in accounts if wanted_profile(a.profile, wanted, unwanted)]
+        if column == BY_PROFILE:
+            ordered = sorted(shown, key=lambda a: a.profile.lower(), reverse=reverse)
+            return [FleetKey(a.profile, i) for a in ordered for i in a.view.rows(a.state, rest)]
+        merged = self._merged_order(accounts, column, reverse)
+        if not rest and len(shown) == len(accounts):
+            return merged
+        kept = {a.profile: set(a.view.rows(a.state, rest, column, reverse)) for a in shown}
+        return [k for k in merged if k.server_id in kept.get(k.profile, ())]
+
+    def _merged_order(
+        self, accounts: Sequence[Account], column: str, reverse: bool
+    ) -> list[FleetKey]:
+        """Every account's servers in one order by `column` (servers not read yet last)."""
+        orders = [(a, a.view.sorted_ids(a.state, column, reverse)) for a in accounts]
+        key = (column, reverse, *((a.profile, id(order)) for a, order in orders))
+        if key == self._merged_key:
+            return self._merged
+        order_of = sort_key(column)
+
+        def keyed(account: Account, ids: list[int]) -> Iterator[tuple[Any, FleetKey]]:
+            servers = account.state.servers
+            for server_id in ids:
+                server = servers.get(server_id)
+                if server is not None:
+                    yield order_of(server), FleetKey(account.profile, server_id)
+
+        try:
+            known = [
+                k
+                for _, k in heapq.merge(
+                    *(keyed(a, ids) for a, ids in orders),
+                    key=lambda pair: pair[0],
+                    reverse=reverse,
+                )
+            ]
+        except TypeError:  # keys that do not compare across accounts: by account then
+            known = [
+                FleetKey(a.profile, i) for a, ids in orders for i in ids if i in a.state.servers
+            ]
+        unread = [
+            FleetKey(a.profile, i) for a, ids in orders for i in ids if i not in a.state.servers
+        ]
+        self._merged_key, self._merged = key, known + unread
+        return self._merged
+
+
+def fleet_attention(accounts: Sequence[Account]) -> list[tuple[str, Attention]]:
+    """The triage board of every account, most urgent first, each with its account."""
+    found = [(a.profile, item, a.state) for a in accounts for item in attention(a.state)]
+
+    def order(entry: tuple[str, Attention, AppState]) -> tuple[int, str, str]:
+        profile, item, state = entry
+        server = state.servers.get(item.server_id)
+        return item.urgency, server.hostname if server else "", profile
+
+    found.sort(key=order)
+    return [(profile, item) for profile, item, _ in found]

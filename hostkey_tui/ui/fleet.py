@@ -1,0 +1,168 @@
+"""The app's fleet: opening it (`--fleet`, `:fleet`), loading every account beside the one in
+use, and moving the app onto another account when one of its servers is opened.
+
+The app holds one account at a time (its `services` and store); the fleet's other accounts
+load and refresh in the background as workers of the app, each in its own store. Opening a
+server of another account makes that account the app's: its session, PIN, read-only setting
+and confirmation policy then apply, and every confirmation and PIN dialog names it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+
+from hostkey_tui.config.model import ConfirmPolicy
+from hostkey_tui.services.context import Services
+from hostkey_tui.services.fleet import Member, close_members, open_member, refresh_member, started
+from hostkey_tui.ui.servers.fleet import FleetScreen
+
+if TYPE_CHECKING:
+    from hostkey_tui.ui.host import Host
+
+#: What moves the app onto an account: its services, read-only setting and policy.
+Switch = Callable[[Services, bool, ConfirmPolicy], None]
+#: Opens a server's detail, with the rows `[`/`]` go through.
+OpenServer = Callable[[int, list[int]], None]
+
+
+class Fleet:
+    """The accounts of this run's fleet (none until it is first opened)."""
+
+    def __init__(self, host: Host, app: App[Any], switch: Switch, open_server: OpenServer) -> None:
+        self.host = host
+        self.app = app
+        self.switch = switch
+        self.open_server = open_server
+        self.members: list[Member] = []
+        self._opening = False
+
+    @property
+    def open(self) -> bool:
+        return len(self.members) > 1
+
+    def show(self) -> None:
+        """Open the fleet's screen, signing in to every account the first time."""
+        if self.members:
+            self._push()
+            return
+        if self._opening:
+            return
+        build = self.host.setup.open_fleet
+        if build is None:
+            self.host.say("This run has no fleet.", severity="warning")
+            return
+        self._opening = True
+        self.host.run_worker(self._build(build), group="fleet-open", exit_on_error=False)
+
+    async def _build(self, build: Callable[[Services | None], list[Member]]) -> None:
+        try:
+            # Key commands (a password manager) may take seconds: never on the event loop.
+            members = await asyncio.to_thread(build, self.host.services)
+        finally:
+            self._opening = False
+        if len(members) < 2:
+            config = self.host.setup.config_path
+            self.host.say(
+                "The fleet is every profile of the config, and it has "
+                f"{'one' if members else 'none'}: add [profiles.NAME] to {config} "
+                "(`hostkey-tui config example` shows how).",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        self.members = members
+        for member, services in started(members):
+            self._attach(services)
+            if services is not self.host.services:
+                self.host.run_worker(
+                    open_member(services),
+                    group=f"fleet-{member.profile}",
+                    exclusive=True,
+                    exit_on_error=False,
+                )
+        self._push()
+
+    def _attach(self, services: Services) -> None:
+        # asking invapi what became of a change runs as a worker: ended with the app
+        services.changes.runner = lambda work: self.host.run_worker(
+            work, group="reconcile", exit_on_error=False
+        )
+
+    def _push(self) -> None:
+        if self.app.current_mode != "servers":
+            self.app.switch_mode("servers")
+        screens = self.app.screen_stack
+        for n, screen in enumerate(screens):
+            if isinstance(screen, FleetScreen):  # open already: back to it
+                for _ in range(len(screens) - 1 - n):
+                    self.app.pop_screen()
+                return
+        self.app.push_screen(FleetScreen(self.members))
+
+    def use(self, member: Member) -> bool:
+        """Make `member` the app's account; False (and why, said) when it cannot be."""
+        services = member.services
+        if services is None or member.trouble:
+            self.host.say(f"{member.profile}: {member.trouble}", severity="warning")
+            return False
+        if services is not self.host.services:
+            self.switch(services, member.read_only, member.policy)
+            self.host.say(f"Now acting on {member.profile}.", timeout=3)
+        return True
+
+    def open_server_of(self, member: Member, server_id: int, neighbours: list[int]) -> None:
+        """A server's detail in its own account (the app moves onto it first)."""
+        if self.use(member):
+            self.open_server(server_id, neighbours)
+
+    def refresh(self, *, others_only: bool = False) -> None:
+        """Read every account again (`others_only`: all but the app's, which it refreshes)."""
+        for member, services in started(self.members):
+            if others_only and services is self.host.services:
+                continue
+            self.host.run_worker(
+                self._refresh(member.profile, services),
+                group=f"fleet-{member.profile}",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    async def _refresh(self, profile: str, services: Services) -> None:
+        error = await refresh_member(services)
+        if error is not None:
+            self.host.say(f"{profile}: {error.message}", severity="warning")
+
+    def others(self) -> list[Services]:
+        """The fleet's accounts but the app's."""
+        return [s for _, s in started(self.members) if s is not self.host.services]
+
+    async def close(self) -> None:
+        await close_members(self.members, self.host.services)
+
+
+class FleetHost:
+    """The app's side of the fleet (`Host`'s fleet methods), kept out of the app's class."""
+
+    fleet: Fleet
+
+    def action_fleet(self) -> None:
+        """`:fleet`: every profile of the config in one list."""
+        self.fleet.show()
+
+    def use_account(self, member: Member) -> bool:
+        return self.fleet.use(member)
+
+    def open_fleet_server(self, member: Member, server_id: int, neighbours: list[int]) -> None:
+        self.fleet.open_server_of(member, server_id, neighbours)
+
+    def refresh_fleet(self) -> None:
+        self.fleet.refresh()
+
+    @property
+    def acting_account(self) -> str:
+        """The account a confirmation names: once a fleet is open, which one is meant."""
+        return self.fleet.host.setup.profile if self.fleet.open else ""
