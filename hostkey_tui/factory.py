@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hostkey_tui.clock import Clock, SystemClock
-from hostkey_tui.config.keys import Runner, resolve_api_key
+from hostkey_tui.config.keys import Runner, fleet_environ, resolve_api_key
 from hostkey_tui.config.model import Config
 from hostkey_tui.config.paths import cache_dir as default_cache_dir
 from hostkey_tui.config.paths import state_dir as default_state_dir
@@ -92,8 +92,11 @@ def make_app(
     """
     clock = clock or SystemClock()
     asked_read_only = read_only
+    key_environ = environ
     if fleet and not demo and profile_name is None and config.default_profile is None:
-        # Several profiles and none chosen: the fleet starts on the first one with a key.
+        # Several profiles and none chosen: the fleet starts on the first one with a key of
+        # its own (HOSTKEY_API_KEY is one account's key: never sent to a profile chosen here).
+        key_environ = fleet_environ(environ)
         profile = first_with_key(config, environ, run_command) or config.profile(None)
     else:
         profile = config.profile(profile_name)
@@ -170,7 +173,7 @@ def make_app(
     if demo:
         opening = Opening(Store(), demo_cache(caches), read_only, demo_connect)
     else:
-        found = resolve_api_key(profile, config.path, environ, run_command)
+        found = resolve_api_key(profile, config.path, key_environ, run_command)
         if found is not None:
             from hostkey_tui.api.transport import check_base_url
 

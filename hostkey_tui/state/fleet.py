@@ -79,9 +79,9 @@ class FleetServers(Mapping[FleetKey, Server]):
     def __getitem__(self, key: FleetKey) -> Server:
         return self._by_profile[key.profile][key.server_id]
 
-    def get(self, key: FleetKey, default: object = None) -> Server | None:  # type: ignore[override]
+    def get(self, key: FleetKey, default: Server | None = None) -> Server | None:  # type: ignore[override]
         servers = self._by_profile.get(key.profile)
-        return None if servers is None else servers.get(key.server_id)
+        return default if servers is None else servers.get(key.server_id, default)
 
     def __iter__(self) -> Iterator[FleetKey]:
         for profile, servers in self._by_profile.items():
@@ -98,6 +98,7 @@ class FleetIndex:
     def __init__(self) -> None:
         self._merged_key: tuple[object, ...] | None = None
         self._merged: list[FleetKey] = []
+        self._merged_from: list[list[int]] = []
 
     def rows(
         self,
@@ -122,8 +123,14 @@ class FleetIndex:
     ) -> list[FleetKey]:
         """Every account's servers in one order by `column` (servers not read yet last)."""
         orders = [(a, a.view.sorted_ids(a.state, column, reverse)) for a in accounts]
-        key = (column, reverse, *((a.profile, id(order)) for a, order in orders))
-        if key == self._merged_key:
+        # The orders themselves are kept and compared by identity: an id alone may be reused.
+        key = (column, reverse, *(a.profile for a, _ in orders))
+        lists = [order for _, order in orders]
+        if (
+            key == self._merged_key
+            and len(lists) == len(self._merged_from)
+            and all(new is old for new, old in zip(lists, self._merged_from, strict=True))
+        ):
             return self._merged
         order_of = sort_key(column)
 
@@ -150,7 +157,7 @@ class FleetIndex:
         unread = [
             FleetKey(a.profile, i) for a, ids in orders for i in ids if i not in a.state.servers
         ]
-        self._merged_key, self._merged = key, known + unread
+        self._merged_key, self._merged_from, self._merged = key, lists, known + unread
         return self._merged
 
 

@@ -218,21 +218,26 @@ class HostkeyApp(FleetHost, TextualApp):
 
     @work(group="session", exclusive=True, exit_on_error=False)
     async def load(self) -> None:
-        if self.services is not None:
-            await run_session(self.services, self.viewport, restore=False)
-            self._follow_deploys()
-
-    def _follow_deploys(self) -> None:
-        """Deploys invapi lists that nothing follows yet (an order made before a restart, in
-        the panel or by a script) become jobs, each once."""
         services = self.services
-        if services is not None and any(k not in services.followed for _, k in self.state.deploys):
+        if services is not None:
+            await run_session(services, self.viewport, restore=False)
+            self._follow_deploys(services)
+
+    def _follow_deploys(self, services: Services) -> None:
+        """Deploys invapi lists that nothing follows yet (an order made before a restart, in
+        the panel or by a script) become jobs, each once (of the account read: another of the
+        fleet may be the app's by now)."""
+        deploys = services.store.state.deploys
+        if any(k not in services.followed for _, k in deploys):
             from hostkey_tui.services.install import follow_deploys
 
             self.run_job(follow_deploys(services))
 
     def refresh_servers(self, force: bool = True) -> None:
         """`r`: read everything again; when not signed in yet, try signing in now."""
+        if self.fleet.busy(self.services):
+            self.say("Already loading the servers.", timeout=2)  # the fleet reads this account
+            return
         if self.state.connection.link is not Link.OK or not self.state.server_ids:
             self.load()  # replaces the session worker and its wait before the next attempt
         else:
@@ -240,14 +245,15 @@ class HostkeyApp(FleetHost, TextualApp):
 
     @work(group="refresh", exclusive=True, exit_on_error=False)
     async def _refresh(self, force: bool) -> None:
-        if self.services is None:
+        services = self.services
+        if services is None:
             return
         if self.state.loading.active:
             self.say("Already loading the servers.", timeout=2)
             return
         try:
-            await refresh(self.services, self.viewport, force=force)
-            self._follow_deploys()
+            await refresh(services, self.viewport, force=force)
+            self._follow_deploys(services)
         except TransportError:
             pass  # said in the status line by the service, with the way to retry
         except InvapiError as error:  # a malformed or refused reply: the list stays as it was

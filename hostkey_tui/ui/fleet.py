@@ -18,6 +18,7 @@ from textual.app import App
 from hostkey_tui.config.model import ConfirmPolicy
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.fleet import Member, close_members, open_member, refresh_member, started
+from hostkey_tui.state.events import SessionOpened
 from hostkey_tui.ui.servers.fleet import FleetScreen
 
 if TYPE_CHECKING:
@@ -75,9 +76,12 @@ class Fleet:
             )
             return
         self.members = members
+        demo = self.host.setup.demo
         for member, services in started(members):
             self._attach(services)
             if services is not self.host.services:
+                # its name and read-only setting in its own state (the fleet's line says them)
+                services.store.dispatch(SessionOpened(member.profile, demo, member.read_only))
                 self.host.run_worker(
                     open_member(services),
                     group=f"fleet-{member.profile}",
@@ -96,12 +100,13 @@ class Fleet:
         if self.app.current_mode != "servers":
             self.app.switch_mode("servers")
         screens = self.app.screen_stack
-        for n, screen in enumerate(screens):
-            if isinstance(screen, FleetScreen):  # open already: back to it
-                for _ in range(len(screens) - 1 - n):
-                    self.app.pop_screen()
-                return
-        self.app.push_screen(FleetScreen(self.members))
+        # Back to the fleet if it is open, else to the list: a server's detail left beneath
+        # would read (and act on) whichever account is opened from the fleet next.
+        keep = next((n for n, s in enumerate(screens) if isinstance(s, FleetScreen)), 0)
+        for _ in range(len(screens) - 1 - keep):
+            self.app.pop_screen()
+        if keep == 0:
+            self.app.push_screen(FleetScreen(self.members))
 
     def use(self, member: Member) -> bool:
         """Make `member` the app's account; False (and why, said) when it cannot be."""
@@ -119,10 +124,22 @@ class Fleet:
         if self.use(member):
             self.open_server(server_id, neighbours)
 
+    def busy(self, services: Services | None) -> bool:
+        """Whether the fleet is loading or refreshing this account now."""
+        member = next((m for m, s in started(self.members) if s is services), None)
+        group = f"fleet-{member.profile}" if member is not None else ""
+        return any(w.group == group and not w.is_finished for w in self.app.workers)
+
     def refresh(self, *, others_only: bool = False) -> None:
-        """Read every account again (`others_only`: all but the app's, which it refreshes)."""
+        """Read every account again (`others_only`: all but the app's, which it refreshes).
+        An account still loading or refreshing is left to finish: cut short, its list would
+        stay "loading" for good."""
         for member, services in started(self.members):
-            if others_only and services is self.host.services:
+            if services is self.host.services:
+                if not others_only:
+                    self.host.refresh_servers(force=False)
+                continue
+            if self.busy(services):
                 continue
             self.host.run_worker(
                 self._refresh(member.profile, services),

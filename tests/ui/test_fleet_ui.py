@@ -53,13 +53,14 @@ def fleet_options(
     tmp_path: Path, alpha: World, beta: World, *, unreachable: frozenset[str] = frozenset()
 ) -> tuple[Config, dict[str, Any]]:
     """The config of three profiles (gamma without its key) and how the app reaches them.
-    HOSTKEY_API_KEY is alpha's: it must never be sent to another account's address."""
+    HOSTKEY_API_KEY is no account's: a fleet's profile takes the key of its own sources, so
+    both accounts sign in (one sent this key would be refused)."""
     path = tmp_path / "config" / "config.toml"
     config = parse_config(CONFIG, path)
     environ = {
         "ALPHA_KEY": alpha.account_key,
         "BETA_KEY": beta.account_key,
-        "HOSTKEY_API_KEY": alpha.account_key,
+        "HOSTKEY_API_KEY": "0123456789abcdef-0123456789abcdef",
     }
     transport = ByHost({"alpha.invalid": alpha, "beta.invalid": beta}, unreachable)
     return config, {"demo": False, "environ": environ, "transport": transport, "fleet": True}

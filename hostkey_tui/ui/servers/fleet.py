@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.events import Key
 from textual.widgets import Input, Static
 
+from hostkey_tui.models.common import clean_text
 from hostkey_tui.services.fleet import Member, accounts
 from hostkey_tui.services.power import Target
 from hostkey_tui.state.fleet import (
@@ -90,6 +91,8 @@ class FleetScreen(SectionScreen):
         self._index = FleetIndex()
         self._unsubscribe: list[Callable[[], None]] = []
         self._update_due = False
+        self._board_of: tuple[AppState, ...] = ()
+        self._board: list[tuple[str, Attention]] = []
         #: As wide as the longest account name (up to 20), its title at least.
         self._profile_width = min(20, max(7, *(len(m.profile) for m in members)))
 
@@ -127,7 +130,7 @@ class FleetScreen(SectionScreen):
 
     def state_changed(self, state: AppState) -> None:
         if self.is_mounted:
-            self._update()
+            self._changed(state)
 
     # -- showing -----------------------------------------------------------------------------
 
@@ -138,7 +141,11 @@ class FleetScreen(SectionScreen):
         self._update_due = False
         shown = accounts(self.members)
         self._show_accounts()
-        board = fleet_attention(shown)
+        # The board depends on the accounts' states only: a filter keystroke does not redo it.
+        states = tuple(a.state for a in shown)
+        if states != self._board_of:
+            self._board_of, self._board = states, fleet_attention(shown)
+        board = self._board
         self.query_one(AttentionBar).said = self._attention_line(board, shown)
         rows = self._index.rows(shown, self.query_text, self.sort_column, self.sort_reverse)
         notes: dict[FleetKey, str] = {}
@@ -173,9 +180,9 @@ class FleetScreen(SectionScreen):
             words, style = account_words(member)
             if n:
                 line.append("  ·  ", "dim")
-            line.append(member.profile, "bold")
+            line.append(clean_text(member.profile, single_line=True), "bold")
             line.append(" ")
-            line.append(words, style)
+            line.append(clean_text(words, single_line=True), style)
         self.query_one("#accounts", Static).update(line)
 
     def _attention_line(
