@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from textual.css.query import NoMatches
 
 from bench.common import big_app, ms, summary
 from hostkey_tui.clock import SystemClock
@@ -84,7 +85,12 @@ async def until(pilot: Any, done: Any, limit: float = 900) -> float:
 
 def shown(app: Any) -> int:
     screen = app.screen
-    return len(screen.table.rows) if isinstance(screen, FleetScreen) else 0
+    if not isinstance(screen, FleetScreen) or not screen.is_mounted:
+        return 0
+    try:
+        return len(screen.table.rows)
+    except NoMatches:  # pushed, not composed yet
+        return 0
 
 
 def own_filter(screen: FleetScreen, text: str) -> float:

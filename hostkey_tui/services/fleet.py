@@ -24,8 +24,8 @@ from hostkey_tui.state.views import ServerIndex
 #: Cached servers painted at once per account; the rest follow a part at a time, small
 #: enough that ten accounts reading theirs side by side never hold the screen long (a part of
 #: 500 held it ~0.2 s per account in bench/fleet.py).
-CACHE_HEAD = 100
-CACHE_PART = 100
+CACHE_HEAD = 50
+CACHE_PART = 50
 
 
 @dataclass(eq=False)
@@ -47,7 +47,8 @@ class Member:
 
     @property
     def trouble(self) -> str:
-        """Why this account is not shown (not started, or its key refused); "" when it is."""
+        """Why this account cannot be used (not started, or its key refused; what its cache
+        held is still listed); "" when it can."""
         if self.problem:
             return self.problem
         state = self.state
@@ -73,12 +74,22 @@ def started(members: Sequence[Member]) -> Iterator[tuple[Member, Services]]:
             yield member, member.services
 
 
-async def open_member(services: Services) -> None:
+async def open_member(services: Services, turn: asyncio.Lock | None = None) -> None:
     """Paint the account's disk cache (a part at a time), then sign in and load it; retries
-    while invapi is out of reach, as the app's own session does."""
-    cached = restore_cache(services.store, services.cache, CACHE_HEAD)
-    for _ in restore_rest(services.store, cached, CACHE_PART):
+    while invapi is out of reach, as the app's own session does.
+
+    `turn`: shared by the fleet's accounts, so that one part is read per turn of the event
+    loop. Ten accounts each reading a part in the same turn held the screen for seconds.
+    """
+    turn = turn or asyncio.Lock()
+    async with turn:
+        cached = restore_cache(services.store, services.cache, CACHE_HEAD)
+    parts = restore_rest(services.store, cached, CACHE_PART)
+    while True:
         await asyncio.sleep(0)  # the screen draws and takes keys between parts
+        async with turn:
+            if next(parts, None) is None:
+                break
     await run_session(services, restore=False)
 
 

@@ -110,8 +110,13 @@ class FleetIndex:
         wanted, unwanted, rest = profile_terms(query)
         shown = [a for a in accounts if wanted_profile(a.profile, wanted, unwanted)]
         if column == BY_PROFILE:
+            # each account's servers by hostname, reversed with the accounts
             ordered = sorted(shown, key=lambda a: a.profile.lower(), reverse=reverse)
-            return [FleetKey(a.profile, i) for a in ordered for i in a.view.rows(a.state, rest)]
+            return [
+                FleetKey(a.profile, i)
+                for a in ordered
+                for i in a.view.rows(a.state, rest, "hostname", reverse)
+            ]
         merged = self._merged_order(accounts, column, reverse)
         if not rest and len(shown) == len(accounts):
             return merged
@@ -161,9 +166,22 @@ class FleetIndex:
         return self._merged
 
 
-def fleet_attention(accounts: Sequence[Account]) -> list[tuple[str, Attention]]:
-    """The triage board of every account, most urgent first, each with its account."""
-    found = [(a.profile, item, a.state) for a in accounts for item in attention(a.state)]
+#: Each account's board by the state it was made of (a change in one account redoes its own).
+Boards = dict[str, tuple[AppState, list[Attention]]]
+
+
+def fleet_attention(
+    accounts: Sequence[Account], boards: Boards | None = None
+) -> list[tuple[str, Attention]]:
+    """The triage board of every account, most urgent first, each with its account; `boards`
+    keeps each account's own board until its state changes."""
+    boards = {} if boards is None else boards
+    found = []
+    for account in accounts:
+        kept = boards.get(account.profile)
+        if kept is None or kept[0] is not account.state:
+            kept = boards[account.profile] = (account.state, attention(account.state))
+        found += [(account.profile, item, account.state) for item in kept[1]]
 
     def order(entry: tuple[str, Attention, AppState]) -> tuple[int, str, str]:
         profile, item, state = entry

@@ -34,10 +34,10 @@ from hostkey_tui.state.events import SessionOpened
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.store import Store
 from hostkey_tui.state.views import ServerIndex
-from hostkey_tui.ui.announce import Announcer
+from hostkey_tui.ui.announce import Announcers
 from hostkey_tui.ui.commands import ActionCommands, Palette
 from hostkey_tui.ui.errors import fatal_text, toast_of
-from hostkey_tui.ui.fleet import Fleet, FleetHost
+from hostkey_tui.ui.fleet import Fleet, FleetHost, reset_other_modes
 from hostkey_tui.ui.keys import APP
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.textual_app import TextualApp
@@ -78,8 +78,11 @@ class HostkeyApp(FleetHost, TextualApp):
         self.viewport_source: Callable[[], Sequence[int]] = tuple
         #: A confirm/PIN/grace flow is on screen: another key press starts nothing.
         self.flow_running = False
-        self._announcer = Announcer(self, self.bell if setup.config.ui.bell else None)
-        self.fleet = Fleet(self, self, self._switch_session, partial(open_server, self))
+        bell = self.bell if setup.config.ui.bell else None
+        self._announcers = Announcers(self, bell, lambda: self.fleet.open)
+        self.fleet = Fleet(
+            self, self, self._switch_session, partial(open_server, self), self._announcers.follow
+        )
         self._quitting = Quitting(self, lambda: self.exit(0), self.fleet)
         self._unsubscribe: Callable[[], None] | None = None
         self._opening: CacheOpening | None = None
@@ -181,6 +184,7 @@ class HostkeyApp(FleetHost, TextualApp):
         self.setup.policy = policy
         self.services = services
         self._take_session(services.store, read_only, None)
+        reset_other_modes(self, self.MODES)
 
     def _show_session(self, store: Store, read_only: bool, cache: ServerCache | None) -> None:
         self._take_session(store, read_only, cache)
@@ -198,6 +202,7 @@ class HostkeyApp(FleetHost, TextualApp):
             self._unsubscribe()
         self.store = store
         self._unsubscribe = self.store.subscribe(self._set_state)
+        self._announcers.follow(store, self.setup.profile or "default")
         profile = self.setup.profile or "default"
         self.store.dispatch(SessionOpened(profile, self.setup.demo, read_only))
         cached = restore_cache(store, cache, head)
@@ -205,9 +210,7 @@ class HostkeyApp(FleetHost, TextualApp):
         return cached
 
     def _set_state(self, state: AppState) -> None:
-        before = self.state
         self.state = state
-        self._announcer.state_changed(before, state)
 
     @property
     def cache_ttl(self) -> float:

@@ -10,7 +10,7 @@ and confirmation policy then apply, and every confirmation and PIN dialog names 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -19,6 +19,7 @@ from hostkey_tui.config.model import ConfirmPolicy
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.fleet import Member, close_members, open_member, refresh_member, started
 from hostkey_tui.state.events import SessionOpened
+from hostkey_tui.state.store import Store
 from hostkey_tui.ui.servers.fleet import FleetScreen
 
 if TYPE_CHECKING:
@@ -30,14 +31,32 @@ Switch = Callable[[Services, bool, ConfirmPolicy], None]
 OpenServer = Callable[[int, list[int]], None]
 
 
+def reset_other_modes(app: App[Any], modes: Mapping[str, Any]) -> None:
+    """After a switch of accounts: what the other sections had open (an invoice, a record) was
+    the other account's, so each opens afresh on this one's state when next chosen."""
+    for mode, screen in modes.items():
+        if mode != app.current_mode:
+            app.remove_mode(mode)
+            app.add_mode(mode, screen)
+
+
 class Fleet:
     """The accounts of this run's fleet (none until it is first opened)."""
 
-    def __init__(self, host: Host, app: App[Any], switch: Switch, open_server: OpenServer) -> None:
+    def __init__(
+        self,
+        host: Host,
+        app: App[Any],
+        switch: Switch,
+        open_server: OpenServer,
+        announce: Callable[[Store, str], None],
+    ) -> None:
         self.host = host
         self.app = app
         self.switch = switch
         self.open_server = open_server
+        #: Each account says its own news (a job ended) whichever is the app's.
+        self.announce = announce
         self.members: list[Member] = []
         self._opening = False
 
@@ -77,13 +96,15 @@ class Fleet:
             return
         self.members = members
         demo = self.host.setup.demo
+        turn = asyncio.Lock()  # one account's cached part read at a time
         for member, services in started(members):
             self._attach(services)
+            self.announce(services.store, member.profile)
             if services is not self.host.services:
                 # its name and read-only setting in its own state (the fleet's line says them)
                 services.store.dispatch(SessionOpened(member.profile, demo, member.read_only))
                 self.host.run_worker(
-                    open_member(services),
+                    open_member(services, turn),
                     group=f"fleet-{member.profile}",
                     exclusive=True,
                     exit_on_error=False,

@@ -173,7 +173,7 @@ async def test_a_row_opens_in_its_own_account_and_the_change_goes_there(
         assert not [
             r for r in ui_world.requests[alpha_before:] if r.action in ("reboot", "check_pin")
         ]
-        # Back in the fleet, alpha's rows open in alpha again.
+        # Back in the fleet, alpha's rows open in alpha again, while beta's reboot is followed.
         await ui.press("escape")
         await ui.pause()
         assert isinstance(ui.screen, FleetScreen)
@@ -183,6 +183,15 @@ async def test_a_row_opens_in_its_own_account_and_the_change_goes_there(
         await ui.press("enter")
         await ui.pause(2)
         assert ui.app.services is not None and ui.app.services.profile == "alpha"
+
+        # beta's job still says how it ended, naming its account, though alpha is the app's
+        # now; and the switch itself is no news.
+        def titles() -> list[str]:
+            return [n.title for n in ui.app._notifications]
+
+        await ui.until(lambda: any(t.startswith("beta · Job") for t in titles()), step=2)
+        assert not any("Outcome unknown" in t for t in titles())
+        assert beta.count("eq", "reboot") == 1
 
 
 async def test_the_attention_board_spans_every_account(
@@ -199,11 +208,12 @@ async def test_the_attention_board_spans_every_account(
         # Most urgent first across accounts: alpha's overdue server before beta's "due in".
         overdue = next(k for k in rows if "overdue" in notes[k])
         due = next(k for k in rows if k.profile == "beta")
+        assert notes[due].startswith("due in")
         assert rows.index(overdue) < rows.index(due)
         assert "by urgency" in str(screen.query_one(StatusLine).right)
 
 
-async def test_gamma_failing_leaves_the_app_usable_and_the_cache_paints_an_unreachable_one(
+async def test_the_cache_paints_an_account_that_cannot_be_reached(
     ui: Driver, tmp_path: Path, ui_world: World, beta: World
 ) -> None:
     config, options = fleet_options(tmp_path, ui_world, beta)
@@ -220,9 +230,34 @@ async def test_gamma_failing_leaves_the_app_usable_and_the_cache_paints_an_unrea
         await ui.until(lambda: "beta" in {k.profile for k in screen.table.rows}, step=0.5)
         assert len([k for k in screen.table.rows if k.profile == "beta"]) == len(beta.servers)
         await ui.until(lambda: "can't reach invapi" in ui.text("#accounts"), step=0.5)
-        # gamma's row cannot be opened; the app says why and stays where it was
         assert ui.app.services is not None and ui.app.services.profile == "alpha"
         await ui.still_answers()
+
+
+async def test_a_refused_account_shows_its_cached_rows_but_opens_none(
+    ui: Driver, tmp_path: Path, ui_world: World, beta: World
+) -> None:
+    config, options = fleet_options(tmp_path, ui_world, beta)
+    async with ui.run(config, **options):
+        await open_fleet(ui)
+    # The next start, beta's key was disabled in the panel: invapi refuses it.
+    for key in beta.api_keys.values():
+        key.active = False
+    async with ui.run(config, **options):
+        screen = await open_fleet(ui)
+        assert "beta ✕ not signed in: API key not found or disabled." in ui.text("#accounts")
+        rows = [k for k in screen.table.rows if k.profile == "beta"]
+        assert len(rows) == len(beta.servers)  # from its cache, as they were
+        before = len(beta.requests)
+        screen.table.action_move_to(screen.table.rows.index(rows[0]))
+        await ui.press("enter")
+        await ui.pause()
+        assert isinstance(ui.screen, FleetScreen)  # nothing opened
+        assert "beta: not signed in: API key not found or disabled." in ui.told
+        assert ui.app.services is not None and ui.app.services.profile == "alpha"
+        await ui.press("p")
+        assert isinstance(ui.screen, FleetScreen)
+        assert len(beta.requests) == before
 
 
 async def test_the_jump_line_opens_the_demo_fleet(ui: Driver) -> None:
@@ -253,3 +288,29 @@ async def test_a_fleet_of_one_profile_is_said(ui: Driver, tmp_path: Path, ui_wor
         await ui.press("colon", *"fleet", "enter")
         await ui.until(lambda: "every profile of the config" in ui.told, step=0.5)
         assert isinstance(ui.screen, ServersScreen)
+
+
+async def test_switching_accounts_leaves_nothing_of_the_other_account_open(
+    ui: Driver, tmp_path: Path, ui_world: World, beta: World
+) -> None:
+    config, options = fleet_options(tmp_path, ui_world, beta)
+    async with ui.run(config, **options):
+        screen = await open_fleet(ui)
+        screen.table.action_move_to(0)  # alpha's first server
+        await ui.press("enter")
+        await ui.pause(2)
+        assert isinstance(ui.screen, ServerDetailScreen)
+        billing = await ui.section("billing")
+        # `:fleet` from another section: back to the fleet, alpha's detail closed beneath it
+        await ui.press("colon", *"fleet", "enter")
+        await ui.pause(2)
+        assert isinstance(ui.screen, FleetScreen)
+        assert not [s for s in ui.app.screen_stack if isinstance(s, ServerDetailScreen)]
+        target = next(k for k in screen.table.rows if k.profile == "beta")
+        screen.table.action_move_to(screen.table.rows.index(target))
+        await ui.press("enter")
+        await ui.pause(2)
+        assert ui.app.state.profile == "beta"
+        # billing opens afresh, on beta's state
+        assert await ui.section("billing") is not billing
+        assert ui.app.services is not None and ui.app.services.profile == "beta"

@@ -18,6 +18,7 @@ from hostkey_tui.services.power import Target
 from hostkey_tui.state.fleet import (
     BY_PROFILE,
     Account,
+    Boards,
     FleetIndex,
     FleetKey,
     FleetServers,
@@ -93,6 +94,7 @@ class FleetScreen(SectionScreen):
         self._update_due = False
         self._board_of: tuple[AppState, ...] = ()
         self._board: list[tuple[str, Attention]] = []
+        self._boards: Boards = {}
         #: As wide as the longest account name (up to 20), its title at least.
         self._profile_width = min(20, max(7, *(len(m.profile) for m in members)))
 
@@ -141,10 +143,11 @@ class FleetScreen(SectionScreen):
         self._update_due = False
         shown = accounts(self.members)
         self._show_accounts()
-        # The board depends on the accounts' states only: a filter keystroke does not redo it.
+        # The board depends on the accounts' states only: a filter keystroke does not redo it,
+        # and a change in one account redoes that account's part.
         states = tuple(a.state for a in shown)
         if states != self._board_of:
-            self._board_of, self._board = states, fleet_attention(shown)
+            self._board_of, self._board = states, fleet_attention(shown, self._boards)
         board = self._board
         self.query_one(AttentionBar).said = self._attention_line(board, shown)
         rows = self._index.rows(shown, self.query_text, self.sort_column, self.sort_reverse)
