@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from hostkey_tui.models.server import Server
 from hostkey_tui.state.state import AppState
-from hostkey_tui.state.views import Attention, ServerIndex, attention, sort_key
+from hostkey_tui.state.views import Attention, ServerIndex, attention, board_order, sort_key
 
 #: The fleet's own sort column, besides the list's.
 BY_PROFILE = "profile"
@@ -183,10 +183,9 @@ def fleet_attention(
             kept = boards[account.profile] = (account.state, attention(account.state))
         found += [(account.profile, item, account.state) for item in kept[1]]
 
-    def order(entry: tuple[str, Attention, AppState]) -> tuple[int, str, str]:
+    def order(entry: tuple[str, Attention, AppState]) -> tuple[tuple[int, int, str], str]:
         profile, item, state = entry
-        server = state.servers.get(item.server_id)
-        return item.urgency, server.hostname if server else "", profile
+        return board_order(item, state.servers.get(item.server_id)), profile
 
     found.sort(key=order)
     return [(profile, item) for profile, item, _ in found]

@@ -526,14 +526,17 @@ def attention(state: AppState) -> list[Attention]:
             if server.days_left < 0:
                 reasons.append((1, f"overdue {-server.days_left} days"))
             elif server.days_left <= DUE_SOON:
-                reasons.append((3, f"due in {server.days_left} days"))
+                days = server.days_left
+                reasons.append((3, f"due in {days} day{'' if days == 1 else 's'}"))
         if reasons:
             reasons.sort()
             found.append(Attention(server_id, tuple(r for _, r in reasons), reasons[0][0]))
-    found.sort(
-        key=lambda a: (
-            a.urgency,
-            state.servers[a.server_id].hostname if a.server_id in state.servers else "",
-        )
-    )
+    found.sort(key=lambda a: board_order(a, state.servers.get(a.server_id)))
     return found
+
+
+def board_order(item: Attention, server: Server | None) -> tuple[int, int, str]:
+    """Where a server stands on the triage board: by urgency, then the sooner due (the most
+    overdue first), then by hostname."""
+    days = server.days_left if server is not None and server.days_left is not None else 10**9
+    return item.urgency, days, server.hostname if server is not None else ""

@@ -293,11 +293,13 @@ class HostkeyApp(FleetHost, TextualApp):
         if self.services is not None and name in BY_MODE:
             self.switch_mode(name)
 
-    def power_menu(self, targets: list[Target]) -> None:
+    def power_menu(
+        self, targets: list[Target], cancelled: Callable[[], object] | None = None
+    ) -> None:
         """Status, on, off or reboot for these servers (the changes only when allowed)."""
         from hostkey_tui.ui.flows.power import power_menu
 
-        power_menu(self, targets)
+        power_menu(self, targets, cancelled)
 
     def open_invoice(self, invoice_id: int) -> None:
         open_invoice(self, invoice_id)

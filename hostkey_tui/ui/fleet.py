@@ -129,7 +129,7 @@ class Fleet:
         if keep == 0:
             self.app.push_screen(FleetScreen(self.members))
 
-    def use(self, member: Member) -> bool:
+    def use(self, member: Member, *, quiet: bool = False) -> bool:
         """Make `member` the app's account; False (and why, said) when it cannot be."""
         services = member.services
         if services is None or member.trouble:
@@ -137,8 +137,13 @@ class Fleet:
             return False
         if services is not self.host.services:
             self.switch(services, member.read_only, member.policy)
-            self.host.say(f"Now acting on {member.profile}.", timeout=3)
+            if not quiet:
+                self.host.say(f"Now acting on {member.profile}.", timeout=3)
         return True
+
+    def in_use(self) -> Member | None:
+        """The member that is the app's account now."""
+        return next((m for m in self.members if m.services is self.host.services), None)
 
     def open_server_of(self, member: Member, server_id: int, neighbours: list[int]) -> None:
         """A server's detail in its own account (the app moves onto it first)."""
@@ -188,11 +193,12 @@ class FleetHost:
     fleet: Fleet
 
     def action_fleet(self) -> None:
-        """`:fleet`: every profile of the config in one list."""
-        self.fleet.show()
+        """`F`, `:fleet`: every profile of the config in one list (once signed in)."""
+        if self.fleet.host.services is not None:
+            self.fleet.show()
 
-    def use_account(self, member: Member) -> bool:
-        return self.fleet.use(member)
+    def use_account(self, member: Member, *, quiet: bool = False) -> bool:
+        return self.fleet.use(member, quiet=quiet)
 
     def open_fleet_server(self, member: Member, server_id: int, neighbours: list[int]) -> None:
         self.fleet.open_server_of(member, server_id, neighbours)

@@ -27,6 +27,14 @@ APP: tuple[Key, ...] = (
         key_display=":",
     ),
     Key(
+        id="app.fleet",
+        key="F",
+        action="fleet",
+        description="Fleet",
+        help="Every account of the config in one list (:fleet)",
+        show=False,
+    ),
+    Key(
         id="app.help",
         key="question_mark",
         action="help",

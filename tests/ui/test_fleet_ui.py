@@ -5,7 +5,8 @@ board across accounts; the start painted from each account's cache."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,23 @@ async def open_fleet(ui: Driver) -> FleetScreen:
     return fleet_screen(ui)
 
 
+@asynccontextmanager
+async def running_fleet(
+    ui: Driver, tmp_path: Path, alpha: World, beta: World
+) -> AsyncIterator[FleetScreen]:
+    """The app started with `--fleet` over alpha, beta and gamma, every account read."""
+    config, options = fleet_options(tmp_path, alpha, beta)
+    async with ui.run(config, **options):
+        yield await open_fleet(ui)
+
+
+def on_first_row_of(screen: FleetScreen, profile: str) -> FleetKey:
+    """The cursor on the account's first row of the fleet; that row."""
+    row = next(k for k in screen.table.rows if k.profile == profile)
+    screen.table.action_move_to(screen.table.rows.index(row))
+    return row
+
+
 def profiles(screen: FleetScreen) -> list[str]:
     return [k.profile for k in screen.table.rows]
 
@@ -97,9 +115,7 @@ def profiles(screen: FleetScreen) -> list[str]:
 async def test_one_list_over_every_account_and_the_one_that_cannot_sign_in(
     ui: Driver, tmp_path: Path, ui_world: World, beta: World
 ) -> None:
-    config, options = fleet_options(tmp_path, ui_world, beta)
-    async with ui.run(config, **options):
-        screen = await open_fleet(ui)
+    async with running_fleet(ui, tmp_path, ui_world, beta) as screen:
         assert [m.profile for m in screen.members] == ["alpha", "beta", "gamma"]
         rows = screen.table.rows
         assert {k.profile for k in rows} == {"alpha", "beta"}
@@ -122,9 +138,7 @@ async def test_one_list_over_every_account_and_the_one_that_cannot_sign_in(
 async def test_profile_terms_filter_the_fleet(
     ui: Driver, tmp_path: Path, ui_world: World, beta: World
 ) -> None:
-    config, options = fleet_options(tmp_path, ui_world, beta)
-    async with ui.run(config, **options):
-        screen = await open_fleet(ui)
+    async with running_fleet(ui, tmp_path, ui_world, beta) as screen:
         await ui.press("slash", *"profile:beta")
         assert set(profiles(screen)) == {"beta"} and len(profiles(screen)) == len(beta.servers)
         await ui.press(*" nl-")
@@ -148,11 +162,8 @@ async def test_profile_terms_filter_the_fleet(
 async def test_a_row_opens_in_its_own_account_and_the_change_goes_there(
     ui: Driver, tmp_path: Path, ui_world: World, beta: World
 ) -> None:
-    config, options = fleet_options(tmp_path, ui_world, beta)
-    async with ui.run(config, **options):
-        screen = await open_fleet(ui)
-        target = next(k for k in screen.table.rows if k.profile == "beta")
-        screen.table.action_move_to(screen.table.rows.index(target))
+    async with running_fleet(ui, tmp_path, ui_world, beta) as screen:
+        target = on_first_row_of(screen, "beta")
         await ui.press("enter")
         await ui.pause(2)
         detail = ui.screen
@@ -197,9 +208,7 @@ async def test_a_row_opens_in_its_own_account_and_the_change_goes_there(
 async def test_the_attention_board_spans_every_account(
     ui: Driver, tmp_path: Path, ui_world: World, beta: World
 ) -> None:
-    config, options = fleet_options(tmp_path, ui_world, beta)
-    async with ui.run(config, **options):
-        screen = await open_fleet(ui)
+    async with running_fleet(ui, tmp_path, ui_world, beta) as screen:
         await ui.press("exclamation_mark")
         rows = screen.table.rows
         assert {k.profile for k in rows} == {"alpha", "beta"}
@@ -293,9 +302,7 @@ async def test_a_fleet_of_one_profile_is_said(ui: Driver, tmp_path: Path, ui_wor
 async def test_switching_accounts_leaves_nothing_of_the_other_account_open(
     ui: Driver, tmp_path: Path, ui_world: World, beta: World
 ) -> None:
-    config, options = fleet_options(tmp_path, ui_world, beta)
-    async with ui.run(config, **options):
-        screen = await open_fleet(ui)
+    async with running_fleet(ui, tmp_path, ui_world, beta) as screen:
         screen.table.action_move_to(0)  # alpha's first server
         await ui.press("enter")
         await ui.pause(2)
@@ -306,11 +313,36 @@ async def test_switching_accounts_leaves_nothing_of_the_other_account_open(
         await ui.pause(2)
         assert isinstance(ui.screen, FleetScreen)
         assert not [s for s in ui.app.screen_stack if isinstance(s, ServerDetailScreen)]
-        target = next(k for k in screen.table.rows if k.profile == "beta")
-        screen.table.action_move_to(screen.table.rows.index(target))
+        on_first_row_of(screen, "beta")
         await ui.press("enter")
         await ui.pause(2)
         assert ui.app.state.profile == "beta"
         # billing opens afresh, on beta's state
         assert await ui.section("billing") is not billing
         assert ui.app.services is not None and ui.app.services.profile == "beta"
+
+
+async def test_a_power_menu_cancelled_leaves_the_account_in_use(
+    ui: Driver, tmp_path: Path, ui_world: World, beta: World
+) -> None:
+    async with running_fleet(ui, tmp_path, ui_world, beta) as screen:
+        on_first_row_of(screen, "beta")
+        await ui.press("p")
+        assert ui.app.state.profile == "beta"  # the menu is beta's
+        await ui.press("escape")
+        await ui.pause()
+        assert isinstance(ui.screen, FleetScreen)
+        assert ui.app.services is not None and ui.app.services.profile == "alpha"
+        assert ui.app.state.profile == "alpha"
+
+
+async def test_F_opens_the_fleet_from_anywhere(ui: Driver) -> None:
+    async with ui.run():
+        await ui.section("billing")
+        await ui.key("app.fleet")
+        screen = await open_fleet(ui)
+        assert ui.app.current_mode == "servers"
+        # a filter naming only an account that cannot be used says why, not "no server"
+        await ui.press("slash", *"profile:demo-lapsed")
+        assert screen.table.rows == []
+        assert "demo-lapsed: not signed in: API key not found or disabled." in (screen.table._empty)

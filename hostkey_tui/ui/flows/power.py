@@ -3,7 +3,7 @@ palette: the menu, then confirm → PIN → grace period → sent once per serve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from hostkey_tui.services.power import POWER_ACTIONS, Target, check_status, power
@@ -17,8 +17,11 @@ if TYPE_CHECKING:
     from hostkey_tui.ui.host import Host
 
 
-def power_menu(app: Host, targets: list[Target]) -> None:
-    """Status, on, off, reboot or force off for these servers (the changes only when allowed)."""
+def power_menu(
+    app: Host, targets: list[Target], cancelled: Callable[[], object] | None = None
+) -> None:
+    """Status, on, off, reboot or force off for these servers (the changes only when allowed);
+    `cancelled`: called when none is chosen."""
     one = len(targets) == 1
     choices = [Choice("status", "Status", "read the power state (changes nothing)")]
     if not app.state.read_only:
@@ -35,6 +38,8 @@ def power_menu(app: Host, targets: list[Target]) -> None:
     def chosen(action: str | None) -> None:
         if action:
             app.run_worker(power_flow(app, targets, action), group="flow", exit_on_error=False)
+        elif cancelled is not None:
+            cancelled()
 
     app.push_screen(ChooseOne(f"Power: {many}", choices), chosen)
 

@@ -23,6 +23,7 @@ from hostkey_tui.state.fleet import (
     FleetKey,
     FleetServers,
     fleet_attention,
+    profile_terms,
 )
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.views import ATTENTION_COLUMNS, COLUMNS, DEFAULT_COLUMNS, Attention
@@ -63,7 +64,7 @@ def account_words(member: Member) -> tuple[str, str]:
 
 class FleetScreen(SectionScreen):
     SCOPE = "fleet"
-    HELP_TITLE = "Fleet: every account"
+    HELP_TITLE = "Fleet (every account)"
     HELP_MOVING = "table"
     HELP_EXTRA = (
         (
@@ -213,6 +214,11 @@ class FleetScreen(SectionScreen):
         if self.attention_only:
             return "Nothing needs attention in any account.\nPress ! to see every server."
         if self.query_text:
+            wanted = profile_terms(self.query_text)[0]
+            unusable = [m for m in self.members if m.profile.lower() in wanted and m.trouble]
+            if unusable:
+                said = "; ".join(f"{m.profile}: {m.trouble}" for m in unusable)
+                return f"{said}\nPress escape to clear the filter."
             return f"No server of any account matches “{self.query_text}”.\nPress escape to clear."
         return ""
 
@@ -293,6 +299,7 @@ class FleetScreen(SectionScreen):
         if current is None:
             return
         member, server_id = current
+        before = next((m for m in self.members if m.services is self.hostkey.services), None)
         if self.hostkey.use_account(member):
             server = self.hostkey.state.servers.get(server_id)
             target = (
@@ -300,7 +307,13 @@ class FleetScreen(SectionScreen):
                 if server is not None
                 else Target(server_id, str(server_id))
             )
-            self.hostkey.power_menu([target])
+
+            def cancelled() -> None:
+                # nothing chosen: the account in use stays the one it was
+                if before is not None and before is not member:
+                    self.hostkey.use_account(before, quiet=True)
+
+            self.hostkey.power_menu([target], cancelled)
 
     def action_copy_cell(self) -> None:
         key = self.table.current_id
