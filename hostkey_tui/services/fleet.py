@@ -21,11 +21,11 @@ from hostkey_tui.state.fleet import Account
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.views import ServerIndex
 
-#: Cached servers painted at once per account; the rest follow a part at a time, small
-#: enough that ten accounts reading theirs side by side never hold the screen long (a part of
-#: 500 held it ~0.2 s per account in bench/fleet.py).
+#: Cached servers painted at once per account; the rest follow a part at a time, one
+#: account's part per turn of the event loop (a part of 200 is read in about 60 ms; ten
+#: accounts each reading 500 in the same turn held the screen for seconds: bench/fleet.py).
 CACHE_HEAD = 50
-CACHE_PART = 50
+CACHE_PART = 200
 
 
 @dataclass(eq=False)
@@ -82,14 +82,17 @@ async def open_member(services: Services, turn: asyncio.Lock | None = None) -> N
     loop. Ten accounts each reading a part in the same turn held the screen for seconds.
     """
     turn = turn or asyncio.Lock()
+    # The turn is held across a turn of the loop (the screen draws and takes keys there):
+    # released at once, every account would take it in the same turn, one after another.
     async with turn:
         cached = restore_cache(services.store, services.cache, CACHE_HEAD)
+        await asyncio.sleep(0)
     parts = restore_rest(services.store, cached, CACHE_PART)
-    while True:
-        await asyncio.sleep(0)  # the screen draws and takes keys between parts
+    more = True
+    while more:
         async with turn:
-            if next(parts, None) is None:
-                break
+            more = next(parts, None) is not None
+            await asyncio.sleep(0)
     await run_session(services, restore=False)
 
 
