@@ -23,6 +23,7 @@ from hostkey_tui.state.events import (
     AccountLoaded,
     CacheRestored,
     ConnectionLost,
+    LoadCalledOff,
     LoadFinished,
     LoadStarted,
     OrdersListed,
@@ -160,7 +161,13 @@ async def load_servers(
                 flush()
 
     workers = max(1, min(services.settings.concurrency, len(pending)))
-    await asyncio.gather(*(worker() for _ in range(workers)))
+    try:
+        await asyncio.gather(*(worker() for _ in range(workers)))
+    except asyncio.CancelledError:
+        # called off: an account left "loading" for good would refuse every later refresh
+        flush()
+        services.store.dispatch(LoadCalledOff())
+        raise
     flush()
     if failure:
         raise failure[0]

@@ -98,6 +98,12 @@ class LoadFinished:
 
 
 @dataclass(frozen=True, slots=True)
+class LoadCalledOff:
+    """A load was called off before its end (the app quit, or a newer read replaced it): what
+    it read is kept, and the list no longer says it is loading."""
+
+
+@dataclass(frozen=True, slots=True)
 class ConnectionLost:
     message: str
     retry_at: float | None
@@ -367,6 +373,7 @@ Event = (
     | ServersLoaded
     | ServerLoadFailed
     | LoadFinished
+    | LoadCalledOff
     | ConnectionLost
     | ReadRetrying
     | SignInRefused

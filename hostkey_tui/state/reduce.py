@@ -35,6 +35,7 @@ from hostkey_tui.state.events import (
     JournalFailed,
     KeyHistoryRead,
     KeysFailed,
+    LoadCalledOff,
     LoadFinished,
     LoadStarted,
     MarksCleared,
@@ -196,6 +197,8 @@ def reduce(state: AppState, event: Event) -> AppState:
                 refreshed_at=at,
                 connection=Connection(Link.OK),
             )
+        case LoadCalledOff():
+            return replace(state, loading=replace(state.loading, active=False))
         case ConnectionLost(message, retry_at):
             return replace(
                 state,

@@ -524,7 +524,8 @@ def attention(state: AppState) -> list[Attention]:
             reasons.append((3, f"cancellation requested ({request.type.lower()})"))
         if server is not None and server.days_left is not None:
             if server.days_left < 0:
-                reasons.append((1, f"overdue {-server.days_left} days"))
+                late = -server.days_left
+                reasons.append((1, f"overdue {late} day{'' if late == 1 else 's'}"))
             elif server.days_left <= DUE_SOON:
                 days = server.days_left
                 reasons.append((3, f"due in {days} day{'' if days == 1 else 's'}"))

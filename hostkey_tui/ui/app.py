@@ -15,7 +15,6 @@ from typing import Any, ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import work
 from textual.app import SystemCommand
 from textual.command import CommandPalette
 from textual.reactive import reactive
@@ -219,44 +218,37 @@ class HostkeyApp(FleetHost, TextualApp):
     def viewport(self) -> Sequence[int]:
         return self.viewport_source()
 
-    @work(group="session", exclusive=True, exit_on_error=False)
-    async def load(self) -> None:
+    def load(self) -> None:
+        """Sign in and load the account in use (replacing its own wait to retry, never another
+        account's read: each account's reads are a worker group of its own)."""
         services = self.services
         if services is not None:
-            await run_session(services, self.viewport, restore=False)
-            self._follow_deploys(services)
+            group = f"session-{services.profile}"
+            self.run_worker(self._load(services), group=group, exclusive=True, exit_on_error=False)
 
-    def _follow_deploys(self, services: Services) -> None:
-        """Deploys invapi lists that nothing follows yet (an order made before a restart, in
-        the panel or by a script) become jobs, each once (of the account read: another of the
-        fleet may be the app's by now)."""
-        deploys = services.store.state.deploys
-        if any(k not in services.followed for _, k in deploys):
-            from hostkey_tui.services.install import follow_deploys
-
-            self.run_job(follow_deploys(services))
+    async def _load(self, services: Services) -> None:
+        await run_session(services, self.viewport, restore=False)
+        follow_deploys_of(self, services)
 
     def refresh_servers(self, force: bool = True) -> None:
         """`r`: read everything again; when not signed in yet, try signing in now."""
-        if self.fleet.busy(self.services):
+        services = self.services
+        if services is None or self.fleet.reading(services):
             self.say("Already loading the servers.", timeout=2)  # the fleet reads this account
-            return
-        if self.state.connection.link is not Link.OK or not self.state.server_ids:
+        elif self.state.connection.link is not Link.OK or not self.state.server_ids:
             self.load()  # replaces the session worker and its wait before the next attempt
         else:
-            self._refresh(force)
+            group = f"refresh-{services.profile}"
+            work = self._refresh(services, force)
+            self.run_worker(work, group=group, exclusive=True, exit_on_error=False)
 
-    @work(group="refresh", exclusive=True, exit_on_error=False)
-    async def _refresh(self, force: bool) -> None:
-        services = self.services
-        if services is None:
-            return
-        if self.state.loading.active:
+    async def _refresh(self, services: Services, force: bool) -> None:
+        if services.store.state.loading.active:
             self.say("Already loading the servers.", timeout=2)
             return
         try:
             await refresh(services, self.viewport, force=force)
-            self._follow_deploys(services)
+            follow_deploys_of(self, services)
         except TransportError:
             pass  # said in the status line by the service, with the way to retry
         except InvapiError as error:  # a malformed or refused reply: the list stays as it was
@@ -351,3 +343,13 @@ class HostkeyApp(FleetHost, TextualApp):
         self.bell()
         self._exit_renderables.append(Text(fatal_text(self._exception)))
         self._close_messages_no_wait()
+
+
+def follow_deploys_of(app: HostkeyApp, services: Services) -> None:
+    """Deploys invapi lists that nothing follows yet (an order made before a restart, in the
+    panel or by a script) become jobs, each once (of the account read: another of the fleet
+    may be the app's by now)."""
+    if any(k not in services.followed for _, k in services.store.state.deploys):
+        from hostkey_tui.services.install import follow_deploys
+
+        app.run_job(follow_deploys(services))

@@ -14,11 +14,13 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
+from textual.worker import Worker
 
 from hostkey_tui.config.model import ConfirmPolicy
 from hostkey_tui.services.context import Services
 from hostkey_tui.services.fleet import Member, close_members, open_member, refresh_member, started
 from hostkey_tui.state.events import SessionOpened
+from hostkey_tui.state.state import Link
 from hostkey_tui.state.store import Store
 from hostkey_tui.ui.servers.fleet import FleetScreen
 
@@ -136,25 +138,47 @@ class Fleet:
             self.host.say(f"{member.profile}: {member.trouble}", severity="warning")
             return False
         if services is not self.host.services:
+            if self.host.flow_running or any(
+                w.group == "flow" and not w.is_finished for w in self.app.workers
+            ):
+                # a change being prepared took its account's session: its PIN and its
+                # confirmation must not become another account's
+                self.host.say(
+                    f"A change on {self.host.state.profile} is under way: finish or cancel it "
+                    f"before acting on {member.profile}.",
+                    severity="warning",
+                )
+                return False
             self.switch(services, member.read_only, member.policy)
             if not quiet:
                 self.host.say(f"Now acting on {member.profile}.", timeout=3)
         return True
-
-    def in_use(self) -> Member | None:
-        """The member that is the app's account now."""
-        return next((m for m in self.members if m.services is self.host.services), None)
 
     def open_server_of(self, member: Member, server_id: int, neighbours: list[int]) -> None:
         """A server's detail in its own account (the app moves onto it first)."""
         if self.use(member):
             self.open_server(server_id, neighbours)
 
-    def busy(self, services: Services | None) -> bool:
-        """Whether the fleet is loading or refreshing this account now."""
-        member = next((m for m, s in started(self.members) if s is services), None)
-        group = f"fleet-{member.profile}" if member is not None else ""
-        return any(w.group == group and not w.is_finished for w in self.app.workers)
+    def _working(self, services: Services, *whats: str) -> list[Worker[Any]]:
+        groups = {f"{what}-{services.profile}" for what in whats}
+        return [w for w in self.app.workers if w.group in groups and not w.is_finished]
+
+    def busy(self, services: Services) -> bool:
+        """Whether anything reads this account now: the fleet's own read, or the app's."""
+        return bool(self._working(services, "fleet", "session", "refresh"))
+
+    def reading(self, services: Services) -> bool:
+        """Whether the fleet's own read of this account is loading it now (the app waits for
+        it). One only waiting to sign in again is called off: the app signs in now instead."""
+        working = self._working(services, "fleet")
+        if not working:
+            return False
+        state = services.store.state
+        if state.loading.active or state.connection.link is Link.CONNECTING:
+            return True
+        for worker in working:
+            worker.cancel()
+        return False
 
     def refresh(self, *, others_only: bool = False) -> None:
         """Read every account again (`others_only`: all but the app's, which it refreshes).
@@ -165,7 +189,7 @@ class Fleet:
                 if not others_only:
                     self.host.refresh_servers(force=False)
                 continue
-            if self.busy(services):
+            if self.busy(services):  # cut short, a read leaves its account behind
                 continue
             self.host.run_worker(
                 self._refresh(member.profile, services),

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from hostkey_tui.state.events import ServerIdsListed
+from hostkey_tui.state.events import LoadCalledOff, LoadStarted, ServerIdsListed
 from hostkey_tui.state.fleet import (
     Account,
     FleetIndex,
@@ -115,3 +115,10 @@ def test_the_board_spans_accounts_most_urgent_first() -> None:
 
     board = fleet_attention([due(soon, 2, 3), due(overdue, 1, -5)])
     assert [(p, a.server_id) for p, a in board] == [("beta", 1), ("alpha", 2)]
+
+
+def test_a_load_called_off_no_longer_says_it_loads() -> None:
+    state = reduce(loaded(server(1, "a")), LoadStarted(5))
+    called_off = reduce(state, LoadCalledOff())
+    assert state.loading.active and not called_off.loading.active
+    assert called_off.servers == state.servers and called_off.stale == state.stale

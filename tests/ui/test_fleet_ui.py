@@ -5,6 +5,7 @@ board across accounts; the start painted from each account's cache."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -346,3 +347,36 @@ async def test_F_opens_the_fleet_from_anywhere(ui: Driver) -> None:
         await ui.press("slash", *"profile:demo-lapsed")
         assert screen.table.rows == []
         assert "demo-lapsed: not signed in: API key not found or disabled." in (screen.table._empty)
+
+
+async def test_refreshing_twice_leaves_no_account_loading_for_good(
+    ui: Driver, tmp_path: Path, ui_world: World, beta: World
+) -> None:
+    async with running_fleet(ui, tmp_path, ui_world, beta) as screen:
+        await ui.press("r", "r")  # the second while the first reads
+        await ui.pause(2)
+        await ui.press("r")
+
+        def settled() -> bool:
+            states = [m.state for m in screen.members if m.services is not None]
+            return all(s is not None and not s.loading.active for s in states)
+
+        await ui.until(settled, step=0.5)
+        assert "loading" not in ui.text("#accounts")
+
+
+async def test_no_switch_of_accounts_while_a_change_is_being_prepared(
+    ui: Driver, tmp_path: Path, ui_world: World, beta: World
+) -> None:
+    async with running_fleet(ui, tmp_path, ui_world, beta) as screen:
+        pending = asyncio.Event()
+        ui.app.run_worker(pending.wait(), group="flow")  # a flow between two of its dialogs
+        beta_member = next(m for m in screen.members if m.profile == "beta")
+        assert not ui.app.fleet.use(beta_member)
+        assert ui.app.services is not None and ui.app.services.profile == "alpha"
+        await ui.pause()
+        assert "A change on alpha is under way" in ui.told
+        pending.set()
+        await ui.pause(2)
+        assert ui.app.fleet.use(beta_member)
+        assert ui.app.services is not None and ui.app.services.profile == "beta"

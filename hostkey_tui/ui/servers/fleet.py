@@ -147,7 +147,9 @@ class FleetScreen(SectionScreen):
         # The board depends on the accounts' states only: a filter keystroke does not redo it,
         # and a change in one account redoes that account's part.
         states = tuple(a.state for a in shown)
-        if states != self._board_of:
+        if len(states) != len(self._board_of) or any(
+            new is not old for new, old in zip(states, self._board_of, strict=False)
+        ):
             self._board_of, self._board = states, fleet_attention(shown, self._boards)
         board = self._board
         self.query_one(AttentionBar).said = self._attention_line(board, shown)
@@ -217,7 +219,9 @@ class FleetScreen(SectionScreen):
             wanted = profile_terms(self.query_text)[0]
             unusable = [m for m in self.members if m.profile.lower() in wanted and m.trouble]
             if unusable:
-                said = "; ".join(f"{m.profile}: {m.trouble}" for m in unusable)
+                said = clean_text(
+                    "; ".join(f"{m.profile}: {m.trouble}" for m in unusable), single_line=True
+                )
                 return f"{said}\nPress escape to clear the filter."
             return f"No server of any account matches “{self.query_text}”.\nPress escape to clear."
         return ""
