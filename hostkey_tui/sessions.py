@@ -76,8 +76,8 @@ def server_cache(cache_dir: Path, url: str, profile: str) -> ServerCache:
     return ServerCache(cache_dir / safe_name(profile) / "servers.json", url)
 
 
-def demo_cache(cache_dir: Path) -> ServerCache:
-    return ServerCache(cache_dir / DEMO_PROFILE / "servers.json", DEMO_URL)
+def demo_cache(cache_dir: Path, profile: str = DEMO_PROFILE) -> ServerCache:
+    return ServerCache(cache_dir / safe_name(profile) / "servers.json", DEMO_URL)
 
 
 def journal_path(state_dir: Path, *, demo: bool) -> Path:
@@ -86,10 +86,10 @@ def journal_path(state_dir: Path, *, demo: bool) -> Path:
     return state_dir / ("demo-journal.jsonl" if demo else "journal.jsonl")
 
 
-def sightings_path(state_dir: Path, profile: str, *, demo: bool) -> Path:
-    """Where the changes seen on refresh are kept: one file per account, the demo's apart."""
-    name = safe_name(profile) if not demo or profile.startswith(DEMO_PROFILE) else DEMO_PROFILE
-    return state_dir / "seen" / f"{name}.jsonl"
+def sightings_path(state_dir: Path, profile: str) -> Path:
+    """Where the changes seen on refresh are kept: one file per account (the demo's accounts
+    are named `demo…`)."""
+    return state_dir / "seen" / f"{safe_name(profile)}.jsonl"
 
 
 def account_services(
@@ -122,7 +122,7 @@ def account_services(
         profile,
         ledger=ledger or Ledger(state_dir / "ledger.json"),
         resolve=resolve or system_resolver,
-        sightings=SightingLog(sightings_path(state_dir, profile, demo=False)),
+        sightings=SightingLog(sightings_path(state_dir, profile)),
     )
 
 
@@ -163,11 +163,11 @@ def demo_services(
         store or Store(),
         clock,
         settings_of(config),
-        ServerCache(cache_dir / safe_name(profile) / "servers.json", DEMO_URL),
+        demo_cache(cache_dir, profile),
         Journal(journal_path(state_dir, demo=True)),
         profile,
         resolve=_world_resolver(world),
-        sightings=SightingLog(sightings_path(state_dir, profile, demo=True), across_runs=False),
+        sightings=SightingLog(sightings_path(state_dir, profile), across_runs=False),
     )
 
 
@@ -268,10 +268,7 @@ def profile_fleet(
         read_only_here = read_only or config.read_only or profile.read_only
         try:
             key, url = profile_key(config, profile, environ, run_command)
-        except ConfigError as error:
-            members.append(Member(name, None, read_only_here, profile.confirm, error.message))
-            continue
-        except InsecureUrl as error:
+        except (ConfigError, InsecureUrl) as error:
             members.append(Member(name, None, read_only_here, profile.confirm, error.message))
             continue
         services = connect(key, url, name, read_only_here)

@@ -107,6 +107,11 @@ class Host(Protocol):
 
     def refresh_fleet(self) -> None: ...
 
+    @property
+    def acting_account(self) -> str:
+        """The account a confirmation names while a fleet is open ("" otherwise)."""
+        ...
+
     def power_menu(
         self, targets: list[Target], cancelled: Callable[[], object] | None = None
     ) -> None: ...

@@ -12,7 +12,8 @@ ResultType = TypeVar("ResultType")
 
 def acting_account(dialog: ModalScreen[Any]) -> str:
     """The account a change acts on, once the app has a fleet open ("" with one account): a
-    confirmation and a PIN dialog name it (the app says it as `acting_account`)."""
+    confirmation and a PIN dialog name it. Read as the app's `Host.acting_account` when it has
+    one: the kit's dialogs also run in an app that is no host (a bare one, in tests)."""
     account = getattr(dialog.app, "acting_account", "")
     return account if isinstance(account, str) else ""
 
