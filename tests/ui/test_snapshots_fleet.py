@@ -1,6 +1,6 @@
 """What the fleet looks like at 80x24 and 120x40 (issue 25): every account's servers in one
 list with a Profile column and each account's line (one that cannot sign in said), the `!`
-board across accounts, and a confirmation naming the account it acts on."""
+board across accounts, and a confirmation and a PIN dialog naming the account they act on."""
 
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ CASES = {
     "fleet": (),
     "fleet_attention": ("exclamation_mark",),
     "fleet_confirm": ("p", "down", "down", "down", "enter"),
+    # confirmed (tab from Cancel to the button): the PIN dialog names the account too
+    "fleet_pin": ("p", "down", "down", "down", "enter", "tab", "enter"),
 }
 
 
@@ -67,5 +69,7 @@ def test_fleet(
     beta = build_world(ui_clock, seed=11, servers=6, pin=BETA_PIN)
     beta.async_form = "documented"
     config, options = fleet_options(tmp_path, ui_world, beta)
-    steps = fleet_steps(ui_clock, *CASES[case], row="beta" if case == "fleet_confirm" else "")
+    steps = fleet_steps(
+        ui_clock, *CASES[case], row="beta" if case in ("fleet_confirm", "fleet_pin") else ""
+    )
     assert snap_compare(build(config, **options), terminal_size=size, run_before=steps)
