@@ -285,6 +285,8 @@ class World:
         #: Each VM's snapshots (routes/vm.py), in the order they were taken.
         self.snapshots: dict[int, list[dict[str, JSON]]] = {}
         self.tasks: dict[str, SimTask] = {}
+        #: Servers with an IP block or a NAT that expires (`tick` looks at these only).
+        self.expiring: set[int] = set()
         self.tokens: dict[str, SimToken] = {}
         #: The code the account's 2FA device was sent at the last billing login, and who
         #: plays the device (`python -m hostkey_tui.simulator` prints it).
@@ -404,12 +406,20 @@ class World:
     def tick(self) -> None:
         """Apply the effects of tasks whose time has come, checked or not; expire IP blocks."""
         now = self.now()
-        for server in self.servers.values():
+        # Every request ticks: only the servers with something that expires are looked at
+        # (going through all of them cost 16 ms a request with 10,000 servers).
+        for server_id in list(self.expiring):
+            server = self.servers.get(server_id)
+            if server is None:
+                self.expiring.discard(server_id)
+                continue
             for ip, block in list(server.blocks.items()):
                 if block.get("until") and now >= block["until"]:
                     del server.blocks[ip]
             if server.nat and now >= server.nat["expires"]:
                 server.nat = None
+            if server.nat is None and not any(b.get("until") for b in server.blocks.values()):
+                self.expiring.discard(server_id)
         for task in list(self.tasks.values()):
             if task.never_finish or task.effect_done or not task.schedule:
                 continue

@@ -105,6 +105,8 @@ def block_ip(world: World, form: Form, ctx: Ctx) -> JSON:
     if not form.get("description"):
         raise fail("description (the reason) is required")
     until = world.now() + 4 * 3600 if form.get("four_hours") == "1" else None
+    if until is not None:
+        world.expiring.add(server.id)
     server.blocks[ip] = {
         "reason": form.get("description"),
         "since": world.stamp(),
@@ -208,6 +210,7 @@ def add_static_nat(world: World, form: Form, ctx: Ctx) -> JSON:
 
     def effect() -> None:
         server.nat = {"public_ip": public, "acl": acl, "expires": world.now() + ttl * 3600}
+        world.expiring.add(server.id)
 
     final = {
         "result": "OK",
