@@ -69,6 +69,7 @@ def make_client(
         clock=clock,
         read_only=read_only,
         ttl=api.session_ttl,
+        concurrency=api.concurrency,
     )
 
 

@@ -74,6 +74,7 @@ class InvapiClient:
         rand: jitter source, injectable for exact tests.
         read_only: refuse every call that would change something, before sending it.
         ttl: session lifetime to ask for.
+        concurrency: how many reads the app sends at once (the connection pool's size).
     """
 
     def __init__(
@@ -88,10 +89,15 @@ class InvapiClient:
         rand: Callable[[], float] = random.random,
         read_only: bool = False,
         ttl: int = 3600,
+        concurrency: int = 8,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self._http = HttpTransport(
-            base_url, transport=transport, timeouts=timeouts, clock=self.clock
+            base_url,
+            transport=transport,
+            timeouts=timeouts,
+            clock=self.clock,
+            concurrency=concurrency,
         )
         self.base_url = self._http.base_url
         self._retry = retry

@@ -162,6 +162,23 @@ class Reply:
         return "json" in self.content_type or self.body.lstrip()[:1] in (b"{", b"[")
 
 
+#: Connections beyond the reads' concurrency: a change, a sensor reading or a billing read
+#: started while the list loads does not wait for a whole batch of reads.
+SPARE_CONNECTIONS = 4
+
+
+def pool_limits(concurrency: int) -> httpx.Limits:
+    """As many connections as the app sends requests at once, all kept open between requests.
+
+    Fewer than that would queue the reads behind each other; more costs every request: httpcore
+    looks at each connection of the pool (and asks its socket whether it is readable) whenever
+    a request starts or ends. Keeping fewer alive than the pool may hold made it close and open
+    connections all through a load.
+    """
+    connections = max(1, concurrency) + SPARE_CONNECTIONS
+    return httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+
+
 class HttpTransport:
     """POSTs forms to invapi over one pooled httpx client.
 
@@ -178,6 +195,7 @@ class HttpTransport:
         clock: Clock,
         verify: bool = True,
         max_reply: int = MAX_REPLY,
+        concurrency: int = 8,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self.timeouts = timeouts
@@ -190,7 +208,7 @@ class HttpTransport:
             follow_redirects=False,
             verify=verify,
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+            limits=pool_limits(concurrency),
         )
 
     async def aclose(self) -> None:
@@ -214,10 +232,11 @@ class HttpTransport:
         if log.isEnabledFor(logging.DEBUG):
             log.debug("→ %s %s", where, urlencode(redact_fields(fields)))
         try:
-            reply = await asyncio.wait_for(
-                self._exchange(f"{self.base_url}/{resource}.php", fields, where, mutation),
-                timeout=self.timeouts.total,
-            )
+            # asyncio.timeout, not wait_for: no task of its own for every request.
+            async with asyncio.timeout(self.timeouts.total):
+                reply = await self._exchange(
+                    f"{self.base_url}/{resource}.php", fields, where, mutation
+                )
         except (
             httpx.ConnectError,
             httpx.ConnectTimeout,
