@@ -250,15 +250,18 @@ def _install_quiet_waits() -> None:
     Textual's pilot waits on the event loop being quiet, not on CPU time; animations, a
     clicked button's pause and a toast's timeout are Textual's own real-time timers.
     """
+    import asyncio
+
     import textual.app
     import textual.constants
     import textual.pilot
     from textual.widgets import Button
 
-    from tests.quiet import until_quiet
+    from tests.quiet import counted_to_thread, until_quiet
 
     textual.app.wait_for_idle = until_quiet  # type: ignore[attr-defined]
     textual.pilot.wait_for_idle = until_quiet  # type: ignore[attr-defined]
+    asyncio.to_thread = counted_to_thread  # the loop is not quiet while a thread works for it
     # Animations run on real time; their end state is what the tests look at.
     textual.constants.TEXTUAL_ANIMATIONS = "none"  # type: ignore[misc]
     # A clicked button ignores clicks for 0.2 s of real time (its "pressed" look): a person

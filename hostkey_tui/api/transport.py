@@ -58,8 +58,9 @@ FieldValue = (
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 #: The most bytes a reply may have, decoded.
 MAX_REPLY = 64 * 1024 * 1024
-#: A reply larger than this is parsed off the event loop (and not parsed again to be logged).
-LARGE_REPLY = 1024 * 1024
+#: A reply larger than this is parsed off the event loop (and not parsed again to be logged):
+#: parsing a quarter of a megabyte into records takes some 25 ms on a slow machine.
+LARGE_REPLY = 256 * 1024
 #: Says which release sent a request, so that HOSTKEY (or a proxy's log) can tell a client bug
 #: from an API change.
 USER_AGENT = f"hostkey-tui/{__version__} python-httpx/{httpx.__version__}"

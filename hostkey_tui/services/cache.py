@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import field
 from itertools import islice
@@ -49,6 +50,9 @@ class ServerCache:
     def __init__(self, path: Path, base_url: str) -> None:
         self.path = path
         self.base_url = base_url
+        # Saved from worker threads: one at a time, and never an older list over a newer one.
+        self._saving = threading.Lock()
+        self._saved_at = float("-inf")
 
     def load(self, head: int | None = None) -> Cached | None:
         """What was saved for this base URL, or None (missing, damaged or another API).
@@ -83,7 +87,11 @@ class ServerCache:
             for server in sorted(servers, key=sort_key(ORDER)):
                 yield _dump(server_to_show(server.without_secrets()))
 
-        write_private(self.path, lines())
+        with self._saving:
+            if saved_at < self._saved_at:
+                return
+            write_private(self.path, lines())
+            self._saved_at = saved_at
 
 
 def _servers(lines: Iterable[bytes]) -> Iterator[Server]:

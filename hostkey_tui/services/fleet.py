@@ -21,11 +21,11 @@ from hostkey_tui.state.fleet import Account
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.views import ServerIndex
 
-#: Cached servers painted at once per account; the rest follow a part at a time, one
-#: account's part per turn of the event loop (a part of 200 is read in about 60 ms; ten
-#: accounts each reading 500 in the same turn held the screen for seconds: bench/fleet.py).
+#: Cached servers painted at once per account; the rest follow a part at a time (as the
+#: list's, `services.servers.CACHE_PART`: about 30 ms), one account's part per turn of the
+#: event loop (ten accounts each reading 500 in the same turn held the screen for seconds:
+#: bench/fleet.py).
 CACHE_HEAD = 50
-CACHE_PART = 200
 
 
 @dataclass(eq=False)
@@ -87,7 +87,7 @@ async def open_member(services: Services, turn: asyncio.Lock | None = None) -> N
     async with turn:
         cached = restore_cache(services.store, services.cache, CACHE_HEAD)
         await asyncio.sleep(0)
-    parts = restore_rest(services.store, cached, CACHE_PART)
+    parts = restore_rest(services.store, cached)
     more = True
     while more:
         async with turn:

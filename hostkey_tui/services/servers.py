@@ -37,7 +37,11 @@ log = logging.getLogger(__name__)
 
 #: Ids on screen now: the loader reads these first.
 Viewport = Callable[[], Sequence[int]]
+#: Servers read are put into the state this many at a time, or a hundredth of the load when
+#: that is more: each step copies the state's mappings of every server, which for 10,000
+#: servers in steps of 25 cost a second of the event loop per load (bench/README.md).
 _BATCH = 25
+_STEPS = 100
 
 
 def restore_cache(
@@ -51,10 +55,15 @@ def restore_cache(
     return cached
 
 
-def restore_rest(store: Store, cached: Cached | None, chunk: int = 500) -> Iterator[int]:
+#: Cached servers read per part after the first frame: about 30 ms of parsing (a part of 500
+#: held the screen for 150 ms and more with 10,000 servers: bench/README.md, responsive).
+CACHE_PART = 100
+
+
+def restore_rest(store: Store, cached: Cached | None, chunk: int = CACHE_PART) -> Iterator[int]:
     """The servers `restore_cache` left unread, added to the state `chunk` at a time: one part
     per step (each says how many are left), so that the caller can draw and take keys in
-    between (10,000 cached servers take about a second to read)."""
+    between (10,000 cached servers take about three seconds to read)."""
     if cached is None or not cached.unread:
         return
     pending = cached.pending
@@ -113,6 +122,7 @@ async def load_servers(
     ]
     services.store.dispatch(LoadStarted(len(pending)))
     waiting: dict[int, None] = dict.fromkeys(pending)  # an insertion-ordered set
+    batch_size = max(_BATCH, len(pending) // _STEPS)
     batch: list[Server] = []
     failure: list[TransportError] = []
 
@@ -157,7 +167,7 @@ async def load_servers(
                 )
                 continue
             batch.append(server)
-            if len(batch) >= _BATCH or not waiting:
+            if len(batch) >= batch_size or not waiting:
                 flush()
 
     workers = max(1, min(services.settings.concurrency, len(pending)))
@@ -172,16 +182,19 @@ async def load_servers(
     if failure:
         raise failure[0]
     services.store.dispatch(LoadFinished(services.clock.now()))
-    save_cache(services)
+    await save_cache(services)
 
 
-def save_cache(services: Services) -> None:
+async def save_cache(services: Services) -> None:
+    """The list into the disk cache, written in a worker thread: 10,000 servers take seconds to
+    write, which held the event loop (the records are immutable, so the thread reads them as
+    they were)."""
     if services.cache is None:
         return
     state = services.store.state
     servers = [state.servers[i] for i in state.server_ids if i in state.servers]
     with contextlib.suppress(OSError):  # a cache that cannot be written only slows the next start
-        services.cache.save(servers, services.clock.now())
+        await asyncio.to_thread(services.cache.save, servers, services.clock.now())
 
 
 #: WHMCS's statuses of a service not yet a server: unpaid ("Pending"), paid and being set up.
