@@ -9,6 +9,7 @@ from typing import Any
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.state.state import AppState
 from hostkey_tui.state.store import Store
+from hostkey_tui.ui.heap import HeapKeeper
 from hostkey_tui.ui.host import Host
 
 
@@ -92,11 +93,14 @@ class Announcers:
         #: Whether titles name the account (a fleet is open).
         self.named = named
         self._followed: dict[int, Store] = {}
+        #: Every account's store is seen here first: the heap is kept short for all of them.
+        self.heap = HeapKeeper()
 
     def follow(self, store: Store, account: str) -> None:
         if id(store) in self._followed:
             return
         self._followed[id(store)] = store  # held: its id is never reused meanwhile
+        self.heap.follow(store)
         announcer = Announcer(self.host, self.bell, lambda: account if self.named() else "")
         before = [store.state]
 

@@ -27,6 +27,7 @@ from hostkey_tui.state.fleet import (
 )
 from hostkey_tui.state.state import AppState, Link
 from hostkey_tui.state.views import ATTENTION_COLUMNS, COLUMNS, DEFAULT_COLUMNS, Attention
+from hostkey_tui.ui.kit.coalesce import LARGE, Coalescer
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals.help import KeyHelp
 from hostkey_tui.ui.kit.screen import SectionScreen
@@ -92,7 +93,7 @@ class FleetScreen(SectionScreen):
         self.sort_reverse = False
         self._index = FleetIndex()
         self._unsubscribe: list[Callable[[], None]] = []
-        self._update_due = False
+        self._redraw = Coalescer(self, self._update, self._large, next_turn=True)
         self._board_of: tuple[AppState, ...] = ()
         self._board: list[tuple[str, Attention]] = []
         self._boards: Boards = {}
@@ -126,10 +127,13 @@ class FleetScreen(SectionScreen):
         self._unsubscribe.clear()
 
     def _changed(self, _: AppState) -> None:
-        # Ten accounts loading dispatch many times per frame: one redraw per turn of the loop.
-        if not self._update_due:
-            self._update_due = True
-            self.call_later(self._update)
+        # Ten accounts loading dispatch many times per frame: one redraw per turn of the loop,
+        # spaced by what it costs once the accounts hold thousands of servers.
+        self._redraw.ask()
+
+    def _large(self) -> bool:
+        states = (m.state for m in self.members)
+        return sum(len(s.servers) for s in states if s is not None) >= LARGE
 
     def state_changed(self, state: AppState) -> None:
         if self.is_mounted:
@@ -141,7 +145,6 @@ class FleetScreen(SectionScreen):
         return next((m for m in self.members if m.profile == profile), None)
 
     def _update(self) -> None:
-        self._update_due = False
         shown = accounts(self.members)
         self._show_accounts()
         # The board depends on the accounts' states only: a filter keystroke does not redo it,

@@ -23,6 +23,7 @@ from hostkey_tui.state.views import (
     attention,
     tag_search_value,
 )
+from hostkey_tui.ui.kit.coalesce import LARGE, Coalescer
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals.help import KeyHelp
 from hostkey_tui.ui.kit.screen import SectionScreen
@@ -89,6 +90,7 @@ class ServersScreen(SectionScreen):
         self.by_tag = ""
         #: The value invapi's tag search is waiting for, or was asked: asked once per value.
         self._tag_asked = ""
+        self._redraw = Coalescer(self, self._update_all, self._large)
 
     def compose(self) -> ComposeResult:
         yield from self.chrome_top()
@@ -111,8 +113,14 @@ class ServersScreen(SectionScreen):
     # -- showing -----------------------------------------------------------------------------
 
     def state_changed(self, state: AppState) -> None:
-        self._update_rows(state)
+        self._redraw.ask()
+
+    def _update_all(self) -> None:
+        self._update_rows()
         self._update_status()
+
+    def _large(self) -> bool:
+        return len(self.hostkey.state.servers) >= LARGE
 
     def _columns(self) -> tuple[str, ...]:
         return self.hostkey.ui_state.columns or DEFAULT_COLUMNS
