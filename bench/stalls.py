@@ -102,6 +102,14 @@ class StallWatch:
             if names:
                 self._samples.append((time.perf_counter(), " ← ".join(names)))
 
+    def absorb(self, other: StallWatch) -> None:
+        """Another watch's figures as this one's (a second app of the same run)."""
+        for phase, values in other.lateness.items():
+            self.lateness[phase].extend(values)
+        self._late += other._late
+        self._samples += other._samples
+        self._passes += other._passes
+
     def stalls(self, top: int = 5) -> list[Stall]:
         found = []
         for phase, start, length in sorted(self._late, key=lambda s: -s[2])[:top]:
