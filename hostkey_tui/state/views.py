@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from itertools import compress
 from typing import Any
 
 from hostkey_tui.models.sensors import Severity
@@ -377,6 +378,11 @@ class ServerIndex:
         self._order: list[int] = []
         self._last: tuple[list[int] | None, str, list[int]] = (None, "", [])
         self._key_column = ""
+        #: Each row's text, in the order of `_texts_of` (the plain filter's one pass).
+        self._texts_of: list[int] | None = None
+        self._texts: list[str] = []
+        #: The last plain filter's rows and their texts.
+        self._narrowed: tuple[list[int] | None, list[str]] = (None, [])
         self._keys: dict[int, Any] = {}
         self._keyed: dict[int, Server] = {}
 
@@ -444,20 +450,33 @@ class ServerIndex:
             and _narrows(parse_query(last_query), terms)
         ):
             candidates = last_rows
-        result = self._filter(candidates, terms)
+        if len(terms) == 1 and terms[0].field == "" and not terms[0].negate:
+            result = self._plain(order, candidates, terms[0].value)
+        else:
+            result = self._filter(candidates, terms)
         self._last = (order, query, result)
+        return result
+
+    def _plain(self, order: list[int], candidates: list[int], value: str) -> list[int]:
+        """One plain word (what is typed most): matched against each row's text, kept in the
+        list's order beside it, so that a key costs one pass of `in` and no lookups."""
+        if self._texts_of is not order:
+            entries = self._entries
+            self._texts_of = order
+            self._texts = [e.blob if (e := entries.get(i)) is not None else str(i) for i in order]
+        texts = self._texts
+        if candidates is not order:
+            if self._narrowed[0] is not candidates:
+                where = {server_id: n for n, server_id in enumerate(order)}
+                self._narrowed = (candidates, [texts[where[i]] for i in candidates])
+            texts = self._narrowed[1]
+        kept = [value in text for text in texts]
+        result = list(compress(candidates, kept))
+        self._narrowed = (result, list(compress(texts, kept)))
         return result
 
     def _filter(self, candidates: list[int], terms: tuple[Term, ...]) -> list[int]:
         entries = self._entries
-        if len(terms) == 1 and terms[0].field == "" and not terms[0].negate:
-            value = terms[0].value
-            return [
-                i
-                for i in candidates
-                if ((e := entries.get(i)) is not None and value in e.blob)
-                or (e is None and value in str(i))
-            ]
         result = []
         for server_id in candidates:
             entry = entries.get(server_id)
