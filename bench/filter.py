@@ -6,11 +6,16 @@ Two figures per key, median and p95:
 - end to end through Textual's pilot (key in, screen refreshed), against the same pilot loop on
   a minimal Textual app in the same run: the ratio removes the pilot's own waiting.
 Target: median ≤ 16 ms, p95 ≤ 33 ms (the app's own work).
+
+`.venv/bin/python -m bench.filter 10000 --profile` also prints where the own work goes (cProfile
+over the same keys, once the list is loaded).
 """
 
 from __future__ import annotations
 
 import asyncio
+import cProfile
+import pstats
 import sys
 import time
 
@@ -20,7 +25,8 @@ from hostkey_tui.ui.kit.widgets.inputs import TextInput
 from hostkey_tui.ui.servers.screen import ServersScreen
 from hostkey_tui.ui.servers.table import ServerTable
 
-SERVERS = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+SERVERS = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 10_000
+PROFILE = "--profile" in sys.argv
 TERM = "nl-web-0"
 ROUNDS = 3
 
@@ -57,9 +63,14 @@ async def main() -> None:
         screen = app.screen
         assert isinstance(screen, ServersScreen)
         work: list[float] = []
+        typed = [*range(1, len(TERM) + 1), *range(len(TERM) - 1, -1, -1)]
         for _ in range(ROUNDS):
-            for n in [*range(1, len(TERM) + 1), *range(len(TERM) - 1, -1, -1)]:
+            for n in typed:
                 work.append(own_work(screen, TERM[:n]))
+        if PROFILE:
+            profile = cProfile.Profile()
+            profile.runcall(lambda: [own_work(screen, TERM[:n]) for n in typed * ROUNDS])
+            pstats.Stats(profile).sort_stats("tottime").print_stats(20)
         screen.query_one("#filter", TextInput).focus()
         await pilot.pause()
         piloted = []

@@ -7,7 +7,7 @@ refreshed or read from the cache (bench/README.md, responsive). Servers are immu
 with no reference cycles: reference counting frees them when a newer read replaces them, and
 the collector has nothing to find in them.
 
-So once the accounts hold `LARGE` servers, each time their lists changed (at most every
+So once the accounts hold `LARGE` servers, each time their state changes (at most every
 `SPACING` seconds) the young generations are collected (a few milliseconds: they are small)
 and everything that survived is frozen (`gc.freeze`, constant time) out of later passes, which
 then walk only what came after.
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from hostkey_tui.state.state import AppState
 from hostkey_tui.state.store import Store
@@ -46,7 +46,6 @@ class HeapKeeper:
         self._clock = clock
         self.large = large
         self.spacing = spacing
-        self._seen: dict[int, Mapping[int, object]] = {}
         self._sizes: dict[int, int] = {}
         self._last = float("-inf")
         #: How many times the heap was frozen (for the benchmarks).
@@ -54,18 +53,15 @@ class HeapKeeper:
 
     def follow(self, store: Store) -> None:
         key = id(store)
-        if key in self._seen:
+        if key in self._sizes:
             return
-        self._seen[key] = store.state.servers
         self._sizes[key] = len(store.state.servers)
         store.subscribe(lambda state: self._changed(key, state))
 
     def _changed(self, key: int, state: AppState) -> None:
-        servers = state.servers
-        if servers is self._seen.get(key):
-            return
-        self._seen[key] = servers
-        self._sizes[key] = len(servers)
+        # Any change, not only a new list: a refresh that finds the same details keeps the list
+        # but makes as much garbage, whose survivors made full passes of 50-90 ms.
+        self._sizes[key] = len(state.servers)
         if sum(self._sizes.values()) < self.large:
             return
         now = self._clock()

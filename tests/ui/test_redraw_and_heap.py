@@ -128,6 +128,8 @@ def test_the_heap_is_frozen_only_with_thousands_of_servers_and_spaced(unfrozen: 
     clock.now += 1.5
     two.dispatch(ServersLoaded(servers(71, 10), 0.0))
     assert keeper.freezes == 2
+    two.dispatch(ServersLoaded(servers(81, 10), 0.0))
+    assert keeper.freezes == 2  # within the spacing again
     clock.now += 1.5
-    one.dispatch(SignedIn(tuple(range(1, 61))))  # the same servers: the lists did not change
-    assert keeper.freezes == 2
+    one.dispatch(ServersLoaded(servers(1, 60), 5.0))  # the same details read again
+    assert keeper.freezes == 3
