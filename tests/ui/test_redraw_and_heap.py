@@ -11,7 +11,7 @@ import pytest
 from textual.message_pump import MessagePump
 
 from hostkey_tui.models.server import Server
-from hostkey_tui.state.events import ServersLoaded, SignedIn
+from hostkey_tui.state.events import CacheRestored, ServersLoaded, SignedIn
 from hostkey_tui.state.store import Store
 from hostkey_tui.ui.heap import HeapKeeper
 from hostkey_tui.ui.kit.coalesce import FACTOR, LONGEST_WAIT, Coalescer
@@ -118,7 +118,6 @@ def test_the_heap_is_frozen_only_with_thousands_of_servers_and_spaced(unfrozen: 
     keeper.follow(one)
     keeper.follow(two)
     keeper.follow(one)  # followed once
-    one.dispatch(SignedIn(tuple(range(1, 61))))
     one.dispatch(ServersLoaded(servers(1, 60), 0.0))
     assert keeper.freezes == 0  # 60 servers: nothing frozen
     two.dispatch(ServersLoaded(servers(1, 60), 0.0))
@@ -133,3 +132,16 @@ def test_the_heap_is_frozen_only_with_thousands_of_servers_and_spaced(unfrozen: 
     clock.now += 1.5
     one.dispatch(ServersLoaded(servers(1, 60), 5.0))  # the same details read again
     assert keeper.freezes == 3
+
+
+def test_servers_listed_or_still_cached_count_before_they_are_read(unfrozen: None) -> None:
+    clock = Clock()
+    keeper = HeapKeeper(clock=clock, large=100, spacing=1.0)
+    listed, cached = Store(), Store()
+    keeper.follow(listed)
+    keeper.follow(cached)
+    listed.dispatch(SignedIn(tuple(range(1, 151))))  # 150 listed, none read yet
+    assert keeper.freezes == 1
+    clock.now += 1.5
+    cached.dispatch(CacheRestored(servers(1, 10), 0.0, 500))  # 10 read, 500 still in the cache
+    assert keeper.freezes == 2
