@@ -7,6 +7,7 @@ written), in the app's cache folder, 0600 in 0700.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import threading
 from collections.abc import Iterable, Iterator
@@ -50,9 +51,15 @@ class ServerCache:
     def __init__(self, path: Path, base_url: str) -> None:
         self.path = path
         self.base_url = base_url
-        # Saved from worker threads: one at a time, and never an older list over a newer one.
+        # Saved from worker threads: one at a time, and never an older list over a newer one
+        # (in the order the event loop asked, not by the wall clock, which may step back).
         self._saving = threading.Lock()
-        self._saved_at = float("-inf")
+        self._tickets = itertools.count()
+        self._written = -1
+
+    def ticket(self) -> int:
+        """Taken on the event loop when a save is asked for: the later ticket wins."""
+        return next(self._tickets)
 
     def load(self, head: int | None = None) -> Cached | None:
         """What was saved for this base URL, or None (missing, damaged or another API).
@@ -78,7 +85,7 @@ class ServerCache:
             return None
         return Cached(servers, float(header["saved_at"]), unread)
 
-    def save(self, servers: list[Server], saved_at: float) -> None:
+    def save(self, servers: list[Server], saved_at: float, ticket: int | None = None) -> None:
         header = {"format": FORMAT, "base_url": self.base_url, "saved_at": saved_at}
 
         def lines() -> Iterator[bytes]:
@@ -87,11 +94,12 @@ class ServerCache:
             for server in sorted(servers, key=sort_key(ORDER)):
                 yield _dump(server_to_show(server.without_secrets()))
 
+        ticket = self.ticket() if ticket is None else ticket
         with self._saving:
-            if saved_at < self._saved_at:
+            if ticket <= self._written:
                 return
             write_private(self.path, lines())
-            self._saved_at = saved_at
+            self._written = ticket
 
 
 def _servers(lines: Iterable[bytes]) -> Iterator[Server]:

@@ -193,8 +193,9 @@ async def save_cache(services: Services) -> None:
         return
     state = services.store.state
     servers = [state.servers[i] for i in state.server_ids if i in state.servers]
+    ticket = services.cache.ticket()
     with contextlib.suppress(OSError):  # a cache that cannot be written only slows the next start
-        await asyncio.to_thread(services.cache.save, servers, services.clock.now())
+        await asyncio.to_thread(services.cache.save, servers, services.clock.now(), ticket)
 
 
 #: WHMCS's statuses of a service not yet a server: unpaid ("Pending"), paid and being set up.

@@ -7,14 +7,16 @@ refreshed or read from the cache (bench/README.md, responsive). Servers are immu
 with no reference cycles: reference counting frees them when a newer read replaces them, and
 the collector has nothing to find in them.
 
-So once the accounts hold `LARGE` servers, each time their state changes (at most every
-`SPACING` seconds) the young generations are collected (a few milliseconds: they are small)
-and everything that survived is frozen (`gc.freeze`, constant time) out of later passes, which
-then walk only what came after.
+So once the accounts hold `LARGE` servers, each time their state changes while a list is read
+(a load, a refresh, the rest of the cache; at most every `SPACING` seconds) the young
+generations are collected (a few milliseconds: they are small) and everything that survived
+is frozen (`gc.freeze`, constant time) out of later passes, which then walk only what came
+after.
 
 What it costs: an object frozen while alive that later becomes garbage held in a reference
-cycle is never collected (a screen open at that moment and closed afterwards, say). It happens
-only with large accounts, and only at their loads; small accounts, and the tests, never freeze.
+cycle is never collected (a screen open during a refresh and closed afterwards, say). It
+happens only with large accounts, and only while their lists are read; small accounts, and
+the tests, never freeze.
 """
 
 from __future__ import annotations
@@ -59,10 +61,14 @@ class HeapKeeper:
         store.subscribe(lambda state: self._changed(key, state))
 
     def _changed(self, key: int, state: AppState) -> None:
-        # Any change, not only a new list: a refresh that finds the same details keeps the list
-        # but makes as much garbage, whose survivors made full passes of 50-90 ms.
+        # While a list is read (a load, a refresh, the cache), not at every change: a refresh
+        # that finds the same details keeps the list but makes as much garbage, whose survivors
+        # made full passes of 50-90 ms; outside a read (a power poll, a detail opened) nothing
+        # is frozen, so a screen closed later is collected as ever.
         self._sizes[key] = _size(state)
         if sum(self._sizes.values()) < self.large:
+            return
+        if not (state.loading.active or state.cache_pending):
             return
         now = self._clock()
         if now - self._last < self.spacing:
@@ -77,4 +83,4 @@ def _size(state: AppState) -> int:
     """The servers an account holds or is about to: those listed at sign-in and those still in
     the cache count, so that the app's own objects are frozen before the first full pass over
     them (some 80 ms) rather than once a thousand servers are read."""
-    return max(len(state.servers), len(state.server_ids)) + state.cache_pending
+    return max(len(state.servers) + state.cache_pending, len(state.server_ids))

@@ -195,6 +195,22 @@ def test_a_damaged_cache_keeps_what_reads_and_another_format_is_ignored(tmp_path
     assert ServerCache(tmp_path / "missing.json", "x").load() is None
 
 
+def test_a_save_asked_for_earlier_never_overwrites_a_later_one(tmp_path: Path) -> None:
+    """Saves run in worker threads: the one the event loop asked for last wins, whatever the
+    wall clock says and whichever thread runs first."""
+    from hostkey_tui.models.server import Server
+
+    cache = ServerCache(tmp_path / "servers.json", "https://invapi.example")
+    earlier, later = cache.ticket(), cache.ticket()
+    cache.save([Server(1, "new")], 50.0, later)  # the clock stepped back: an older saved_at
+    cache.save([Server(1, "old")], 100.0, earlier)  # its thread ran last
+    cached = cache.load()
+    assert cached is not None and [s.hostname for s in cached.servers] == ["new"]
+    cache.save([Server(1, "newest")], 10.0)  # a save with no ticket takes the next one
+    cached = cache.load()
+    assert cached is not None and [s.hostname for s in cached.servers] == ["newest"]
+
+
 def test_the_cache_is_kept_in_the_lists_order_and_read_head_first(tmp_path: Path) -> None:
     from hostkey_tui.models.server import Server
 

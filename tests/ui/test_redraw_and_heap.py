@@ -11,7 +11,7 @@ import pytest
 from textual.message_pump import MessagePump
 
 from hostkey_tui.models.server import Server
-from hostkey_tui.state.events import CacheRestored, ServersLoaded, SignedIn
+from hostkey_tui.state.events import CacheRestored, LoadStarted, ServersLoaded, SignedIn
 from hostkey_tui.state.store import Store
 from hostkey_tui.ui.heap import HeapKeeper
 from hostkey_tui.ui.kit.coalesce import FACTOR, LONGEST_WAIT, Coalescer
@@ -92,6 +92,23 @@ def test_the_wait_is_bounded_and_a_direct_run_ends_it() -> None:
     assert len(runs) == 2 and not owner.timers
 
 
+def test_a_list_become_short_while_a_redraw_waits_is_drawn_at_once() -> None:
+    owner, clock, runs = Owner(), Clock(), []
+    large = [True]
+
+    def work() -> None:
+        runs.append(clock.now)
+        clock.now += 0.04
+
+    redraw = Coalescer(cast(MessagePump, owner), work, lambda: large[0], clock=clock)
+    redraw.ask()
+    redraw.ask()  # waits
+    assert len(runs) == 1 and owner.timers
+    large[0] = False  # another account, or servers gone
+    redraw.ask()
+    assert len(runs) == 2 and not owner.timers
+
+
 def test_the_fleet_redraws_at_the_next_turn_when_short() -> None:
     redraw, owner, _clock, runs = coalescer(large=False, next_turn=True)
     redraw.ask()
@@ -118,6 +135,8 @@ def test_the_heap_is_frozen_only_with_thousands_of_servers_and_spaced(unfrozen: 
     keeper.follow(one)
     keeper.follow(two)
     keeper.follow(one)  # followed once
+    one.dispatch(LoadStarted(200))
+    two.dispatch(LoadStarted(200))
     one.dispatch(ServersLoaded(servers(1, 60), 0.0))
     assert keeper.freezes == 0  # 60 servers: nothing frozen
     two.dispatch(ServersLoaded(servers(1, 60), 0.0))
@@ -130,8 +149,20 @@ def test_the_heap_is_frozen_only_with_thousands_of_servers_and_spaced(unfrozen: 
     two.dispatch(ServersLoaded(servers(81, 10), 0.0))
     assert keeper.freezes == 2  # within the spacing again
     clock.now += 1.5
-    one.dispatch(ServersLoaded(servers(1, 60), 5.0))  # the same details read again
+    one.dispatch(ServersLoaded(servers(1, 60), 5.0))  # the same details read again (a refresh)
     assert keeper.freezes == 3
+
+
+def test_nothing_is_frozen_outside_a_read_of_the_list(unfrozen: None) -> None:
+    """A detail screen opened while nothing is read is collected once closed, as ever."""
+    clock = Clock()
+    keeper = HeapKeeper(clock=clock, large=100, spacing=1.0)
+    store = Store()
+    keeper.follow(store)
+    store.dispatch(ServersLoaded(servers(1, 150), 0.0))  # 150 servers, no load under way
+    clock.now += 1.5
+    store.dispatch(ServersLoaded(servers(1, 150), 9.0))
+    assert keeper.freezes == 0
 
 
 def test_servers_listed_or_still_cached_count_before_they_are_read(unfrozen: None) -> None:
@@ -140,8 +171,19 @@ def test_servers_listed_or_still_cached_count_before_they_are_read(unfrozen: Non
     listed, cached = Store(), Store()
     keeper.follow(listed)
     keeper.follow(cached)
-    listed.dispatch(SignedIn(tuple(range(1, 151))))  # 150 listed, none read yet
+    listed.dispatch(SignedIn(tuple(range(1, 151))))
+    listed.dispatch(LoadStarted(150))  # 150 listed, none read yet
     assert keeper.freezes == 1
     clock.now += 1.5
     cached.dispatch(CacheRestored(servers(1, 10), 0.0, 500))  # 10 read, 500 still in the cache
     assert keeper.freezes == 2
+
+
+def test_a_server_both_listed_and_still_cached_counts_once(unfrozen: None) -> None:
+    keeper = HeapKeeper(clock=Clock(), large=100, spacing=1.0)
+    store = Store()
+    keeper.follow(store)
+    store.dispatch(CacheRestored(servers(1, 10), 0.0, 50))  # 60 in the cache, 10 read
+    store.dispatch(SignedIn(tuple(range(1, 61))))  # the same 60 listed by invapi
+    store.dispatch(LoadStarted(60))
+    assert keeper.freezes == 0  # 60, not 110

@@ -48,6 +48,9 @@ class Coalescer:
         self._not_before = float("-inf")
 
     def ask(self) -> None:
+        if self._due and self._timer is not None and not self._large():
+            self.run()  # the list became short while a redraw waited: drawn at once again
+            return
         if self._due:
             return  # a call is coming: it will draw what is newest then
         wait = self._not_before - self._clock()
