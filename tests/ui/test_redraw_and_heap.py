@@ -128,12 +128,18 @@ def unfrozen() -> Iterator[None]:
     gc.unfreeze()
 
 
-def test_the_heap_is_frozen_only_with_thousands_of_servers_and_spaced(unfrozen: None) -> None:
+def keeping(*stores: Store) -> tuple[Clock, HeapKeeper]:
+    """A keeper freezing from 100 servers, at most once a second, following `stores`."""
     clock = Clock()
     keeper = HeapKeeper(clock=clock, large=100, spacing=1.0)
+    for store in stores:
+        keeper.follow(store)
+    return clock, keeper
+
+
+def test_the_heap_is_frozen_only_with_thousands_of_servers_and_spaced(unfrozen: None) -> None:
     one, two = Store(), Store()
-    keeper.follow(one)
-    keeper.follow(two)
+    clock, keeper = keeping(one, two)
     keeper.follow(one)  # followed once
     one.dispatch(LoadStarted(200))
     two.dispatch(LoadStarted(200))
@@ -155,10 +161,8 @@ def test_the_heap_is_frozen_only_with_thousands_of_servers_and_spaced(unfrozen: 
 
 def test_nothing_is_frozen_outside_a_read_of_the_list(unfrozen: None) -> None:
     """A detail screen opened while nothing is read is collected once closed, as ever."""
-    clock = Clock()
-    keeper = HeapKeeper(clock=clock, large=100, spacing=1.0)
     store = Store()
-    keeper.follow(store)
+    clock, keeper = keeping(store)
     store.dispatch(ServersLoaded(servers(1, 150), 0.0))  # 150 servers, no load under way
     clock.now += 1.5
     store.dispatch(ServersLoaded(servers(1, 150), 9.0))
@@ -166,11 +170,8 @@ def test_nothing_is_frozen_outside_a_read_of_the_list(unfrozen: None) -> None:
 
 
 def test_servers_listed_or_still_cached_count_before_they_are_read(unfrozen: None) -> None:
-    clock = Clock()
-    keeper = HeapKeeper(clock=clock, large=100, spacing=1.0)
     listed, cached = Store(), Store()
-    keeper.follow(listed)
-    keeper.follow(cached)
+    clock, keeper = keeping(listed, cached)
     listed.dispatch(SignedIn(tuple(range(1, 151))))
     listed.dispatch(LoadStarted(150))  # 150 listed, none read yet
     assert keeper.freezes == 1
@@ -180,9 +181,8 @@ def test_servers_listed_or_still_cached_count_before_they_are_read(unfrozen: Non
 
 
 def test_a_server_both_listed_and_still_cached_counts_once(unfrozen: None) -> None:
-    keeper = HeapKeeper(clock=Clock(), large=100, spacing=1.0)
     store = Store()
-    keeper.follow(store)
+    _clock, keeper = keeping(store)
     store.dispatch(CacheRestored(servers(1, 10), 0.0, 50))  # 60 in the cache, 10 read
     store.dispatch(SignedIn(tuple(range(1, 61))))  # the same 60 listed by invapi
     store.dispatch(LoadStarted(60))
