@@ -34,7 +34,8 @@ from hostkey_tui.models.inert import md
 from hostkey_tui.models.timeline import Event
 from hostkey_tui.services.audit import Entry
 from hostkey_tui.services.timeline import timeline
-from hostkey_tui.state.views import Attention, ServerIndex, attention
+from hostkey_tui.state.board import Attention, attention
+from hostkey_tui.state.views import ServerIndex
 
 FLEET_FIELDS = (Field("profile", "Profile"), *SERVER_FIELDS)
 

@@ -21,8 +21,8 @@ from hostkey_tui.models.inert import md
 from hostkey_tui.models.timeline import Event, line
 from hostkey_tui.services.audit import Entry
 from hostkey_tui.services.timeline import timeline
+from hostkey_tui.state.board import Attention, attention
 from hostkey_tui.state.state import AppState
-from hostkey_tui.state.views import Attention, attention
 
 URGENCY = {0: "critical", 1: "high", 2: "warning", 3: "notice"}
 

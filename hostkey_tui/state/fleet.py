@@ -15,8 +15,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from hostkey_tui.models.server import Server
+from hostkey_tui.state.board import Attention, Board, board_order
 from hostkey_tui.state.state import AppState
-from hostkey_tui.state.views import Attention, ServerIndex, attention, board_order, sort_key
+from hostkey_tui.state.views import ServerIndex, sort_key
 
 #: The fleet's own sort column, besides the list's.
 BY_PROFILE = "profile"
@@ -166,8 +167,8 @@ class FleetIndex:
         return self._merged
 
 
-#: Each account's board by the state it was made of (a change in one account redoes its own).
-Boards = dict[str, tuple[AppState, list[Attention]]]
+#: Each account's board, kept by its profile (a change in one account redoes its own).
+Boards = dict[str, Board]
 
 
 def fleet_attention(
@@ -178,10 +179,10 @@ def fleet_attention(
     boards = {} if boards is None else boards
     found = []
     for account in accounts:
-        kept = boards.get(account.profile)
-        if kept is None or kept[0] is not account.state:
-            kept = boards[account.profile] = (account.state, attention(account.state))
-        found += [(account.profile, item, account.state) for item in kept[1]]
+        board = boards.get(account.profile)
+        if board is None:
+            board = boards[account.profile] = Board()
+        found += [(account.profile, item, account.state) for item in board.of(account.state)]
 
     def order(entry: tuple[str, Attention, AppState]) -> tuple[tuple[int, int, str], str]:
         profile, item, state = entry

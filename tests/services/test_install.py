@@ -21,8 +21,8 @@ from hostkey_tui.services.ledger import Ledger
 from hostkey_tui.services.session import run_session
 from hostkey_tui.simulator.routes.billing import pay_from_credit
 from hostkey_tui.simulator.world import World
+from hostkey_tui.state.board import attention
 from hostkey_tui.state.store import Store
-from hostkey_tui.state.views import attention
 
 PIN = Secret("1234")
 PASSWORD = Secret("Secret-Pass1")

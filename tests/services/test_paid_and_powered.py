@@ -14,8 +14,9 @@ from hostkey_tui.services.power import Target, power
 from hostkey_tui.services.servers import load_servers
 from hostkey_tui.services.session import run_session
 from hostkey_tui.simulator.world import World, add_months
+from hostkey_tui.state.board import attention
 from hostkey_tui.state.store import Store
-from hostkey_tui.state.views import attention, condition
+from hostkey_tui.state.views import condition
 from tests.conftest import PIN
 
 SUSPENDED = 40072  # tr-legacy-01: suspended, its invoice 23452 twelve days overdue

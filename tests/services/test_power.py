@@ -18,8 +18,8 @@ from hostkey_tui.services.power import UNKNOWN, Target, check_status, power
 from hostkey_tui.services.sensors import read_sensors
 from hostkey_tui.services.session import run_session
 from hostkey_tui.simulator.world import World
+from hostkey_tui.state.board import attention
 from hostkey_tui.state.store import Store
-from hostkey_tui.state.views import attention
 from tests.conftest import PIN, make_client
 
 WEB = [Target(34533, "nl-vmmini"), Target(32645, "nl-web-01"), Target(17405, "nl-web-02")]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from hostkey_tui.models.server import Server
+from hostkey_tui.state.board import attention
 from hostkey_tui.state.events import PowerRead, ServersLoaded, SignedIn
 from hostkey_tui.state.reduce import reduce
 from hostkey_tui.state.state import AppState
-from hostkey_tui.state.views import ServerIndex, attention, condition, condition_words
+from hostkey_tui.state.views import ServerIndex, condition, condition_words
 
 
 def loaded(*servers: Server) -> AppState:

@@ -10,7 +10,7 @@ from hostkey_tui.clock import ManualClock
 from hostkey_tui.config.model import Config
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.simulator.world import World
-from hostkey_tui.state.views import attention
+from hostkey_tui.state.board import attention
 from hostkey_tui.ui.jobs.screen import JobsScreen
 from hostkey_tui.ui.kit.modals.choose import ChooseOne
 from hostkey_tui.ui.kit.modals.confirm import ConfirmModal

@@ -8,8 +8,8 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from hostkey_tui.models.account import BillingServer
+from hostkey_tui.state.board import Attention
 from hostkey_tui.state.state import AppState
-from hostkey_tui.state.views import Attention
 from hostkey_tui.ui.kit.text import literal
 
 

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from hostkey_tui.models.common import clean_text
 from hostkey_tui.services.fleet import Member, accounts
 from hostkey_tui.services.power import Target
+from hostkey_tui.state.board import Attention
 from hostkey_tui.state.fleet import (
     BY_PROFILE,
     Account,
@@ -26,7 +27,7 @@ from hostkey_tui.state.fleet import (
     profile_terms,
 )
 from hostkey_tui.state.state import AppState, Link
-from hostkey_tui.state.views import ATTENTION_COLUMNS, COLUMNS, DEFAULT_COLUMNS, Attention
+from hostkey_tui.state.views import ATTENTION_COLUMNS, COLUMNS, DEFAULT_COLUMNS
 from hostkey_tui.ui.kit.coalesce import LARGE, Coalescer
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals.help import KeyHelp

@@ -13,16 +13,10 @@ from hostkey_tui.api import InvapiError
 from hostkey_tui.services.power import Target
 from hostkey_tui.services.tags import search_by_tag
 from hostkey_tui.state.billing_views import cancel_marks_problem
+from hostkey_tui.state.board import Attention, Board
 from hostkey_tui.state.events import MarksCleared, MarksToggled
 from hostkey_tui.state.state import AppState, Link
-from hostkey_tui.state.views import (
-    ATTENTION_COLUMNS,
-    COLUMNS,
-    DEFAULT_COLUMNS,
-    Attention,
-    attention,
-    tag_search_value,
-)
+from hostkey_tui.state.views import ATTENTION_COLUMNS, COLUMNS, DEFAULT_COLUMNS, tag_search_value
 from hostkey_tui.ui.kit.coalesce import LARGE, Coalescer
 from hostkey_tui.ui.kit.keys import bindings
 from hostkey_tui.ui.kit.modals.help import KeyHelp
@@ -85,7 +79,7 @@ class ServersScreen(SectionScreen):
         #: `!`: only the servers that need attention, with why.
         self.attention_only = False
         self._attention: list[Attention] = []
-        self._attention_of: AppState | None = None
+        self._board = Board()
         #: The rows shown came from invapi's tag search, not from the list's own data.
         self.by_tag = ""
         #: The value invapi's tag search is waiting for, or was asked: asked once per value.
@@ -129,9 +123,7 @@ class ServersScreen(SectionScreen):
         state = state or self.hostkey.state
         ui = self.hostkey.ui_state
         # The triage board depends on the state only: a filter keystroke does not redo it.
-        if state is not self._attention_of:
-            self._attention_of = state
-            self._attention = attention(state)
+        self._attention = self._board.of(state)
         self.query_one(AttentionBar).said = attention_line(
             self._attention, state, self.attention_only
         )

@@ -1,0 +1,134 @@
+"""The triage board kept between states (`Board`) is, at every state, the board made from
+nothing (`attention`): whatever changed (a server, its power, sensors, jobs, PXE run, billing
+data, a cancellation, the list itself) and however many changes came at once."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from hostkey_tui.models.billing import BillingData, CancellationRequest
+from hostkey_tui.models.common import Money
+from hostkey_tui.models.sensors import SensorGroup, SensorReading
+from hostkey_tui.models.server import Server
+from hostkey_tui.models.tasks import TaskState
+from hostkey_tui.state.board import Board, attention
+from hostkey_tui.state.state import AppState, Job, Power, PxeRun, Sensors
+
+IDS = list(range(1, 41))
+POWERS = [Power(True, "on", 1.0), Power(False, "off", 1.0), Power(None, "?", 1.0)]
+
+
+def a_server(server_id: int, rng: random.Random) -> Server:
+    return Server(
+        id=server_id,
+        hostname=rng.choice(["nl-web", "us-db", "fi-ci"]) + f"-{rng.randint(1, 4):02d}",
+        status=rng.choice(["Active", "power_off"]),
+        days_left=rng.choice([None, -3, 0, 5, 30]),
+    )
+
+
+def billing_of(rng: random.Random) -> BillingData:
+    return BillingData(
+        name="x",
+        status="Active",
+        cycle="Monthly",
+        recurring=Money(Decimal(10), "EUR"),
+        setup_fee=Money(Decimal(0), "EUR"),
+        next_due=None,
+        days_left=None,
+        suspend_reason=rng.choice(["", "Overdue on payment", "abuse"]),
+    )
+
+
+def reading(rng: random.Random) -> SensorReading:
+    state = rng.choice(["ok", "nc", "cr"])
+    return SensorReading("CPU Temp", "70", Decimal(70), "°C", state, SensorGroup.TEMPERATURE)
+
+
+def changed_map(old: Any, rng: random.Random, make: Any) -> MappingProxyType[Any, Any]:
+    values = dict(old)
+    for server_id in rng.sample(IDS, rng.randint(1, 3)):
+        if server_id in values and rng.random() < 0.4:
+            del values[server_id]
+        else:
+            values[server_id] = make(server_id)
+    return MappingProxyType(values)
+
+
+def step(state: AppState, rng: random.Random) -> AppState:
+    """One random change of what the board is made of (sometimes several at once)."""
+    for _ in range(rng.choice([1, 1, 1, 2, 4])):
+        what = rng.choice(
+            ["servers", "ids", "failed", "power", "sensors", "jobs", "pxe", "bill", "cancel"]
+        )
+        if what == "servers":
+            state = replace(
+                state, servers=changed_map(state.servers, rng, lambda i: a_server(i, rng))
+            )
+        elif what == "ids":
+            ids = list(state.server_ids)
+            rng.shuffle(ids)
+            state = replace(state, server_ids=tuple(ids[: rng.randint(len(ids) - 3, len(ids))]))
+        elif what == "failed":
+            state = replace(state, failed=changed_map(state.failed, rng, lambda i: "timed out"))
+        elif what == "power":
+            state = replace(
+                state, power=changed_map(state.power, rng, lambda i: rng.choice(POWERS))
+            )
+        elif what == "sensors":
+            make = lambda i: Sensors((reading(rng), reading(rng)), 1.0)  # noqa: E731
+            state = replace(state, sensors=changed_map(state.sensors, rng, make))
+        elif what == "jobs":
+            jobs = dict(state.jobs)
+            key = f"job{rng.randint(1, 30)}"
+            jobs[key] = Job(
+                key,
+                "power",
+                "reboot",
+                "Reboot",
+                rng.choice(IDS),
+                1.0,
+                state=rng.choice(list(TaskState)),
+                quiet=rng.random() < 0.2,
+            )
+            state = replace(state, jobs=MappingProxyType(jobs))
+        elif what == "pxe":
+            make = lambda i: PxeRun(i, "h", rng.randint(1, 6))  # noqa: E731
+            state = replace(state, pxe=changed_map(state.pxe, rng, make))
+        elif what == "bill":
+            made = changed_map(state.billing.servers, rng, lambda i: billing_of(rng))
+            state = replace(state, billing=replace(state.billing, servers=made))
+        else:
+            made = changed_map(
+                state.billing.cancellations,
+                rng,
+                lambda i: CancellationRequest(i, rng.choice(["Immediate", "End of billing"])),
+            )
+            state = replace(state, billing=replace(state.billing, cancellations=made))
+    return state
+
+
+def test_a_kept_board_is_at_every_state_the_board_made_from_nothing() -> None:
+    for seed in range(20):
+        rng = random.Random(seed)
+        servers = {i: a_server(i, rng) for i in IDS[:30]}
+        state = AppState(server_ids=tuple(IDS), servers=MappingProxyType(servers))
+        board = Board()
+        for _ in range(60):
+            assert board.of(state) == attention(state), f"seed {seed}"
+            state = step(state, rng)
+
+
+def test_the_same_state_gives_the_same_board_and_ties_keep_the_list_order() -> None:
+    servers = [Server(id=i, hostname="same", status="Active", days_left=3) for i in (5, 2, 9)]
+    state = AppState(server_ids=(5, 2, 9), servers=MappingProxyType({s.id: s for s in servers}))
+    board = Board()
+    first = board.of(state)
+    assert board.of(state) is first
+    assert [a.server_id for a in first] == [5, 2, 9]
+    again = replace(state, server_ids=(9, 5, 2))
+    assert [a.server_id for a in board.of(again)] == [9, 5, 2]
