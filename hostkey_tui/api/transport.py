@@ -35,6 +35,7 @@ from hostkey_tui.api.errors import (
     SessionExpired,
     TransportError,
 )
+from hostkey_tui.api.network import Backend
 from hostkey_tui.api.redact import redact_fields, redact_json, redact_text, register_secret
 from hostkey_tui.api.retry import parse_retry_after
 from hostkey_tui.clock import Clock
@@ -180,6 +181,19 @@ def pool_limits(concurrency: int) -> httpx.Limits:
     return httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
 
 
+def pooled(verify: bool, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+    """httpx's own transport, its connection pool on `network.Backend` (cheaper idle checks).
+
+    httpx takes no network backend, so the pool's is replaced after it is made; should a later
+    httpcore not have one where it is looked for, the pool keeps its own (slower, same result).
+    """
+    made = httpx.AsyncHTTPTransport(verify=verify, limits=limits)
+    pool = getattr(made, "_pool", None)
+    if hasattr(pool, "_network_backend"):
+        pool._network_backend = Backend()  # type: ignore[union-attr]
+    return made
+
+
 class HttpTransport:
     """POSTs forms to invapi over one pooled httpx client.
 
@@ -204,7 +218,7 @@ class HttpTransport:
         self._clock = clock
         self._origin = httpx.URL(self.base_url)
         self._http = httpx.AsyncClient(
-            transport=transport,
+            transport=transport or pooled(verify, pool_limits(concurrency)),
             timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
             follow_redirects=False,
             verify=verify,
