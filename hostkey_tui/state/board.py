@@ -16,6 +16,7 @@ from hostkey_tui.models.sensors import Severity
 from hostkey_tui.models.server import Server
 from hostkey_tui.models.tasks import TaskState
 from hostkey_tui.records import dataclass
+from hostkey_tui.state.ranked import appended
 from hostkey_tui.state.state import AppState, Job
 from hostkey_tui.state.views import DUE_SOON, suspension
 
@@ -145,10 +146,15 @@ class Board:
         if state is old:
             return self._board
         latest = latest_jobs(state)
-        if old is None or state.server_ids is not old.server_ids:
+        grown: tuple[int, ...] | None = ()
+        if old is not None and state.server_ids is not old.server_ids:
+            # A list read from the cache, or a load finding new servers, only adds at its end.
+            grown = appended(old.server_ids, state.server_ids)
+        if old is None or grown is None:
             redo: set[int] | None = None  # every server: the list itself changed
         else:
             redo = _changed(self._latest, latest)
+            redo.update(grown)
             if state.servers is not old.servers:
                 redo |= _changed(old.servers, state.servers)
             for before, now in zip(_sources(old), _sources(state), strict=True):
@@ -186,6 +192,13 @@ class Board:
         return self._board
 
     def _positions(self, server_ids: tuple[int, ...]) -> dict[int, int]:
-        if self._where[0] is not server_ids:
-            self._where = (server_ids, {server_id: n for n, server_id in enumerate(server_ids)})
-        return self._where[1]
+        """Each listed id's position in the list (kept while the list only grows)."""
+        before, where = self._where
+        if before is not server_ids:
+            grown = appended(before, server_ids)
+            if grown is None:
+                where = {server_id: n for n, server_id in enumerate(server_ids)}
+            else:
+                where.update((i, n) for n, i in enumerate(grown, start=len(before)))
+            self._where = (server_ids, where)
+        return where

@@ -22,7 +22,7 @@ class Ranked:
     def __init__(self) -> None:
         self._column: str | None = None
         self._server_ids: tuple[int, ...] | None = None
-        self._listed: frozenset[int] = frozenset()
+        self._listed: set[int] = set()
         self._key_of: dict[int, Any] = {}
         #: The keys in order; None when they do not compare (ordered by id then).
         self._ranked: list[Any] | None = []
@@ -37,8 +37,16 @@ class Ranked:
     ) -> list[int]:
         """The ids in ascending order, after the servers in `changed` (every server whose
         record is new, replaced or gone since the last call) moved."""
-        if column != self._column or server_ids is not self._server_ids or self._ranked is None:
+        if column != self._column or self._ranked is None:
             return self._rebuild(column, order, servers, server_ids)
+        if server_ids is not self._server_ids:
+            # A list read from the cache, or a load finding new servers, only adds at its end.
+            grown = appended(self._server_ids, server_ids)
+            if grown is None:
+                return self._rebuild(column, order, servers, server_ids)
+            self._server_ids = server_ids
+            self._listed.update(grown)
+            changed = [*changed, *grown]
         ranked, key_of, listed = self._ranked, self._key_of, self._listed
         try:
             for server_id in changed:
@@ -61,7 +69,7 @@ class Ranked:
         server_ids: tuple[int, ...],
     ) -> list[int]:
         self._column, self._server_ids = column, server_ids
-        self._listed = frozenset(server_ids)
+        self._listed = set(server_ids)
         self._key_of = {i: order(servers[i]) for i in server_ids if i in servers}
         try:
             self._ranked = sorted(self._key_of.values())
@@ -69,3 +77,10 @@ class Ranked:
             self._ranked = None
             return sorted(self._key_of)
         return list(map(_last, self._ranked))
+
+
+def appended(before: tuple[int, ...] | None, now: tuple[int, ...]) -> tuple[int, ...] | None:
+    """What `now` adds at the end of `before`, or None when it is not `before` and more."""
+    if before is None or len(now) < len(before) or now[: len(before)] != before:
+        return None
+    return now[len(before) :]
