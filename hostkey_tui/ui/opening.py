@@ -4,6 +4,7 @@ the client (issue 9)."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -66,8 +67,13 @@ class CacheOpening:
             self.app.set_timer(OPENING_PAUSE, self._next)
             return
         self.done = True
+        self.app.run_worker(self._connect(), name="connect", group="opening", exit_on_error=False)
+
+    async def _connect(self) -> None:
+        # In a worker thread: the client's first making imports httpx and loads the system's
+        # certificates (~150 ms at 10,000 cached servers), and the list takes keys meanwhile.
         try:
-            services = self.opening.connect(self.opening.store)
+            services = await asyncio.to_thread(self.opening.connect, self.opening.store)
         except Exception as error:  # the cached list stays; said, never a traceback
             self.failed(error)
             return
