@@ -27,6 +27,7 @@ import httpx
 from textual.css.query import NoMatches
 
 from bench.common import big_app, ms, summary
+from bench.stalls import StallWatch
 from hostkey_tui.clock import SystemClock
 from hostkey_tui.config.load import parse_config
 from hostkey_tui.simulator.scenarios import build_world
@@ -162,28 +163,26 @@ async def main() -> None:
 
     gc.callbacks.append(collected)
     again = fleet_app(worlds, transport, folder)
-    stalls: list[float] = []
-
-    async def watch() -> None:
-        while True:
-            before = time.perf_counter()
-            await asyncio.sleep(0.01)
-            stalls.append(time.perf_counter() - before - 0.01)
-
-    async with again.run_test(size=(120, 40)) as pilot:
-        watcher = asyncio.create_task(watch())
+    # As `bench.responsive`: "starting" until the app has mounted and drawn its first frame,
+    # then "reading the caches" until every row is shown.
+    async with StallWatch() as watch, again.run_test(size=(120, 40)) as pilot:
+        watch.phase = "reading the caches"
         painted = await until(pilot, lambda: shown(again) == total)
-        watcher.cancel()
+        watch.phase = "quitting"
     gc.callbacks.remove(collected)
+    reading = watch.lateness.get("reading the caches", [0.0])
     print(f"fleet {ACCOUNTS} accounts × {SERVERS} servers ({total:,}); loaded in {loaded:.1f} s")
     print(summary("fleet filter, own work per key, by account", figures["profile"]))
     print(summary("fleet filter, own work per key, by hostname (merged)", figures["hostname"]))
     print(summary("fleet scroll, own work per key", scroll))
     print(
         f"second start from {ACCOUNTS} caches (invapi out of reach): every row shown in "
-        f"{painted:.2f} s; longest event-loop stall {ms(max(stalls, default=0.0))}; "
+        f"{painted:.2f} s; longest event-loop stall while reading them {ms(max(reading))} "
+        f"(while starting {ms(max(watch.lateness.get('starting', [0.0])))}); "
         f"{len(pauses)} full garbage collections, the longest {ms(max(pauses, default=0.0))}"
     )
+    for stall in watch.stalls(3):
+        print(f"  {stall.describe()}")
 
 
 if __name__ == "__main__":

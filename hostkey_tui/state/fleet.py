@@ -100,6 +100,18 @@ class FleetIndex:
         self._merged_key: tuple[object, ...] | None = None
         self._merged: list[FleetKey] = []
         self._merged_from: list[list[int]] = []
+        #: Each account's last rows as fleet keys, by the list of ids they were made of (held:
+        #: compared by identity). A part of one account's cache read makes its own again, not
+        #: 10,000 keys across the fleet.
+        self._keys_of: dict[str, tuple[list[int], list[FleetKey]]] = {}
+
+    def _keys(self, profile: str, ids: list[int]) -> list[FleetKey]:
+        kept = self._keys_of.get(profile)
+        if kept is not None and kept[0] is ids:
+            return kept[1]
+        keys = [FleetKey(profile, i) for i in ids]
+        self._keys_of[profile] = (ids, keys)
+        return keys
 
     def rows(
         self,
@@ -113,11 +125,11 @@ class FleetIndex:
         if column == BY_PROFILE:
             # each account's servers by hostname, reversed with the accounts
             ordered = sorted(shown, key=lambda a: a.profile.lower(), reverse=reverse)
-            return [
-                FleetKey(a.profile, i)
-                for a in ordered
-                for i in a.view.rows(a.state, rest, "hostname", reverse)
-            ]
+            rows: list[FleetKey] = []
+            for account in ordered:
+                ids = account.view.rows(account.state, rest, "hostname", reverse)
+                rows += self._keys(account.profile, ids)
+            return rows
         merged = self._merged_order(accounts, column, reverse)
         if not rest and len(shown) == len(accounts):
             return merged

@@ -122,3 +122,18 @@ def test_a_load_called_off_no_longer_says_it_loads() -> None:
     called_off = reduce(state, LoadCalledOff())
     assert state.loading.active and not called_off.loading.active
     assert called_off.servers == state.servers and called_off.stale == state.stale
+
+
+def test_by_account_a_change_of_one_account_is_seen_and_the_others_kept(
+    fleet: list[Account],
+) -> None:
+    index = FleetIndex()
+    before = index.rows(fleet, "")
+    beta = fleet[0]
+    renamed = loaded(server(7, "aaa-db-1", location="NL"), server(8, "web-2", location="NL"))
+    changed = [Account("beta", renamed, beta.view), fleet[1]]
+    after = index.rows(changed, "")
+    assert hosts(changed, after) == hosts(changed, FleetIndex().rows(changed, ""))
+    assert hosts(changed, after)[2:] == ["beta/aaa-db-1", "beta/web-2"]
+    assert after[:2] == before[:2]  # alpha's rows as they were
+    assert index.rows(changed, "") == after  # asked again: the same rows
