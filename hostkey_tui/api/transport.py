@@ -181,17 +181,19 @@ def pool_limits(concurrency: int) -> httpx.Limits:
     return httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
 
 
-def pooled(verify: bool, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
-    """httpx's own transport, its connection pool on `network.Backend` (cheaper idle checks).
+def on_cheap_streams(client: httpx.AsyncClient) -> None:
+    """Put the client's connection pools (its own, and each proxy's from the environment) on
+    `network.Backend`: cheaper idle checks, the same connections.
 
-    httpx takes no network backend, so the pool's is replaced after it is made; should a later
-    httpcore not have one where it is looked for, the pool keeps its own (slower, same result).
+    httpx takes no network backend, so each pool's is replaced once the client is made (made by
+    httpx itself, so that proxies, `verify` and the limits stay httpx's). A transport given
+    from outside (a test's) has no pool and is left as it is; should a later httpcore keep its
+    backend elsewhere, the pools keep their own (slower, same result).
     """
-    made = httpx.AsyncHTTPTransport(verify=verify, limits=limits)
-    pool = getattr(made, "_pool", None)
-    if hasattr(pool, "_network_backend"):
-        pool._network_backend = Backend()  # type: ignore[union-attr]
-    return made
+    for made in (client._transport, *client._mounts.values()):
+        pool = getattr(made, "_pool", None)
+        if pool is not None and hasattr(pool, "_network_backend"):
+            pool._network_backend = Backend()
 
 
 class HttpTransport:
@@ -218,13 +220,14 @@ class HttpTransport:
         self._clock = clock
         self._origin = httpx.URL(self.base_url)
         self._http = httpx.AsyncClient(
-            transport=transport or pooled(verify, pool_limits(concurrency)),
+            transport=transport,
             timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
             follow_redirects=False,
             verify=verify,
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             limits=pool_limits(concurrency),
         )
+        on_cheap_streams(self._http)
 
     async def aclose(self) -> None:
         await self._http.aclose()

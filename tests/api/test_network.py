@@ -16,7 +16,8 @@ import httpx
 import pytest
 
 from hostkey_tui.api.network import Backend, Stream
-from hostkey_tui.api.transport import pool_limits, pooled
+from hostkey_tui.api.transport import HttpTransport, on_cheap_streams, pool_limits
+from hostkey_tui.clock import ManualClock
 
 pytestmark = pytest.mark.socket
 
@@ -49,9 +50,25 @@ def test_a_stream_without_a_socket_counts_as_readable() -> None:
     assert Stream(Raw(None)).readable() is True
 
 
-def test_the_clients_pool_uses_these_streams() -> None:
-    transport = pooled(True, pool_limits(8))
-    assert isinstance(transport._pool._network_backend, Backend)
+def client() -> httpx.AsyncClient:
+    """A client as the app's transport makes it (without certificates: loopback only)."""
+    made = httpx.AsyncClient(verify=False, limits=pool_limits(2))
+    on_cheap_streams(made)
+    return made
+
+
+def test_the_clients_pool_and_its_proxies_from_the_environment_use_these_streams(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    made = HttpTransport("https://invapi.hostkey.com", clock=ManualClock())
+    pools = [made._http._transport._pool]  # type: ignore[attr-defined]
+    proxies = [t for t in made._http._mounts.values() if t is not None]
+    assert proxies, "the proxy of the environment is still used"
+    pools += [t._pool for t in proxies]  # type: ignore[attr-defined]
+    assert all(isinstance(pool._network_backend, Backend) for pool in pools)
 
 
 async def test_a_connection_the_server_closed_while_idle_is_replaced_not_reused() -> None:
@@ -73,7 +90,7 @@ async def test_a_connection_the_server_closed_while_idle_is_replaced_not_reused(
     server = await asyncio.start_server(serve, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     try:
-        async with httpx.AsyncClient(transport=pooled(False, pool_limits(2))) as http:
+        async with client() as http:
             first = await http.get(f"http://127.0.0.1:{port}/")
             await closed.wait()  # closed on the server's side (loopback: seen here at once)
             second = await http.get(f"http://127.0.0.1:{port}/")
@@ -108,7 +125,7 @@ async def test_https_goes_through_these_streams(tmp_path: Path) -> None:
     server = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=context)
     port = server.sockets[0].getsockname()[1]
     try:
-        async with httpx.AsyncClient(transport=pooled(False, pool_limits(2))) as http:
+        async with client() as http:
             reply = await http.get(f"https://127.0.0.1:{port}/")
             again = await http.get(f"https://127.0.0.1:{port}/")  # the kept connection
         assert (reply.text, again.text) == ("tls", "tls")
