@@ -67,14 +67,18 @@ class CacheOpening:
             self.app.set_timer(OPENING_PAUSE, self._next)
             return
         self.done = True
-        self.app.run_worker(self._connect(), name="connect", group="opening", exit_on_error=False)
+        self.app.run_worker(self._connect(), name="connect", group="opening")
 
     async def _connect(self) -> None:
-        # In a worker thread: the client's first making imports httpx and loads the system's
-        # certificates (~150 ms at 10,000 cached servers), and the list takes keys meanwhile.
+        # Only the making runs in a worker thread: the client's first making imports httpx and
+        # loads the system's certificates (~150 ms at 10,000 cached servers), and the list
+        # takes keys meanwhile. What follows it runs on the loop, as before.
         try:
             services = await asyncio.to_thread(self.opening.connect, self.opening.store)
         except Exception as error:  # the cached list stays; said, never a traceback
             self.failed(error)
+            return
+        if self.app._exit or not self.app.is_running:
+            await services.client.aclose()  # quit meanwhile: nothing starts on a closing app
             return
         self.signed_in(services)
