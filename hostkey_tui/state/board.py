@@ -9,7 +9,7 @@ going through every server at each redraw was most of a redraw (13 ms of ~25 at 
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from hostkey_tui.models.sensors import Severity
@@ -125,6 +125,8 @@ def _changed(old: Mapping[int, Any], new: Mapping[int, Any]) -> set[int]:
 
 
 Place = tuple[tuple[int, int, str], int, Attention]
+#: Beyond one server in this many changed, the board is made from nothing (one sort).
+MANY = 8
 
 
 class Board:
@@ -142,32 +144,52 @@ class Board:
 
     def of(self, state: AppState) -> list[Attention]:
         """The board of `state` (the same list while the state is the same)."""
-        old = self._state
-        if state is old:
+        if state is self._state:
             return self._board
         latest = latest_jobs(state)
-        grown: tuple[int, ...] | None = ()
-        if old is not None and state.server_ids is not old.server_ids:
-            # A list read from the cache, or a load finding new servers, only adds at its end.
-            grown = appended(old.server_ids, state.server_ids)
-        if old is None or grown is None:
-            redo: set[int] | None = None  # every server: the list itself changed
-        else:
-            redo = _changed(self._latest, latest)
-            redo.update(grown)
-            if state.servers is not old.servers:
-                redo |= _changed(old.servers, state.servers)
-            for before, now in zip(_sources(old), _sources(state), strict=True):
-                if now is not before:
-                    redo |= _changed(before, now)
-        self._state, self._latest = state, latest
+        redo = self._redo(state, latest)
         if redo is not None and not redo:
+            self._state, self._latest = state, latest
             return self._board
+        try:
+            self._board = self._update(state, latest, redo)
+        except BaseException:
+            self._state = None  # half updated: made from nothing next time
+            raise
+        self._state, self._latest = state, latest
+        return self._board
+
+    def _redo(self, state: AppState, latest: dict[int, Job]) -> set[int] | None:
+        """The servers whose place may have changed since the last state; None for all."""
+        old = self._state
+        if old is None:
+            return None
+        grown: tuple[int, ...] = ()
+        if state.server_ids is not old.server_ids:
+            # A list read from the cache, or a load finding new servers, only adds at its end.
+            added = appended(old.server_ids, state.server_ids)
+            if added is None:
+                return None  # the list itself changed
+            grown = added
+        redo = _changed(self._latest, latest)
+        redo.update(grown)
+        if state.servers is not old.servers:
+            redo |= _changed(old.servers, state.servers)
+        for before, now in zip(_sources(old), _sources(state), strict=True):
+            if now is not before:
+                redo |= _changed(before, now)
+        # Each place moved costs a pass over the board: with many, one sort is cheaper.
+        return None if len(redo) * MANY > len(state.server_ids) else redo
+
+    def _update(
+        self, state: AppState, latest: dict[int, Job], redo: set[int] | None
+    ) -> list[Attention]:
         places, ranked = self._places, self._ranked
+        ids: Iterable[tuple[int, int]]
         if redo is None:
             places.clear()
             ranked.clear()
-            ids: Any = enumerate(state.server_ids)
+            ids = enumerate(state.server_ids)
         else:
             where = self._positions(state.server_ids)
             ids = [(where[i], i) for i in redo if i in where]
@@ -188,8 +210,7 @@ class Board:
             # positions differ, so the items themselves are never compared.
             ranked.extend(places.values())
             ranked.sort()
-        self._board = [item for _, _, item in ranked]
-        return self._board
+        return [item for _, _, item in ranked]
 
     def _positions(self, server_ids: tuple[int, ...]) -> dict[int, int]:
         """Each listed id's position in the list (kept while the list only grows)."""

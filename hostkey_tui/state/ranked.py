@@ -5,12 +5,14 @@ those (a load or a cache read replaces a few dozen of 10,000 servers at a step, 
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from operator import itemgetter
 from typing import Any
 
 from hostkey_tui.models.server import Server
 
+#: Beyond one server in this many changed, the order is sorted from nothing.
+MANY = 8
 #: A key's last part: the server's id.
 _last = itemgetter(-1)
 
@@ -48,6 +50,10 @@ class Ranked:
             self._listed.update(grown)
             changed = [*changed, *grown]
         ranked, key_of, listed = self._ranked, self._key_of, self._listed
+        if not isinstance(changed, Collection):
+            changed = list(changed)
+        if len(changed) * MANY > len(ranked):  # each move is a pass: one sort is cheaper
+            return self._rebuild(column, order, servers, server_ids)
         try:
             for server_id in changed:
                 old = key_of.pop(server_id, None)
@@ -59,6 +65,9 @@ class Ranked:
                     insort(ranked, key)
         except TypeError:  # a key that does not compare with the others
             return self._rebuild(column, order, servers, server_ids)
+        except BaseException:
+            self._column = None  # half moved: sorted from nothing next time
+            raise
         return list(map(_last, ranked))
 
     def _rebuild(
@@ -68,7 +77,8 @@ class Ranked:
         servers: Mapping[int, Server],
         server_ids: tuple[int, ...],
     ) -> list[int]:
-        self._column, self._server_ids = column, server_ids
+        self._column = None  # until made whole
+        self._server_ids = server_ids
         self._listed = set(server_ids)
         self._key_of = {i: order(servers[i]) for i in server_ids if i in servers}
         try:
@@ -76,6 +86,7 @@ class Ranked:
         except TypeError:  # keys that do not compare: by id, made again at every change
             self._ranked = None
             return sorted(self._key_of)
+        self._column = column
         return list(map(_last, self._ranked))
 
 

@@ -10,7 +10,10 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+import pytest
+
 from hostkey_tui.models.server import IpAddress, Server
+from hostkey_tui.state import ranked as ranked_module
 from hostkey_tui.state.ranked import Ranked
 from hostkey_tui.state.state import AppState
 from hostkey_tui.state.views import COLUMNS, ServerIndex, sort_key
@@ -59,7 +62,11 @@ def step(state: AppState, rng: random.Random) -> AppState:
     return replace(state, servers=MappingProxyType(servers))
 
 
-def test_the_kept_order_is_at_every_state_a_fresh_sort() -> None:
+@pytest.mark.parametrize("many", [ranked_module.MANY, 10**9])  # and never sorted anew
+def test_the_kept_order_is_at_every_state_a_fresh_sort(
+    many: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ranked_module, "MANY", many)
     columns = [c for c in COLUMNS if c not in ("profile", "why")]
     for seed in range(15):
         rng = random.Random(seed)
