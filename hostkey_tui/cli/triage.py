@@ -1,6 +1,6 @@
 """`hostkey-tui triage`: the triage board as a snapshot to paste into an incident channel.
 
-The same board as the app's `!` (`state.views.attention`): servers unreachable, powered off,
+The same board as the app's `!` (`state.board.attention`): servers unreachable, powered off,
 suspended, a sensor not ok, a cancellation asked for, billing overdue or due within a week,
 most urgent first; and the changes whose outcome the journal leaves unknown. Power is read
 only with `--power` (one `eq/status` per server: slow on a large fleet).

@@ -1,5 +1,5 @@
-"""A mend to Textual 8's layout: a widget changed in size twice around a layout pass keeps the
-size measured for the first change.
+"""A mend to Textual 8's layout (seen on 8.2.8): a widget changed in size twice around a layout
+pass keeps the size measured for the first change.
 
 `Widget.refresh(layout=True)` counts a change of size (`_layout_updates`, part of the key of the
 widget's cached box model) only when no layout is pending for that widget. A sibling's layout
@@ -26,6 +26,11 @@ def _refresh_counting_every_change(self: Widget, *args: Any, **kwargs: Any) -> W
 
 
 def install() -> None:
-    """Once per process (the kit's package does it on import)."""
+    """Once per process (the kit's package does it on import). Only on a Textual whose widgets
+    keep the count where 8.2 does: elsewhere nothing is mended, rather than every layout
+    breaking on a missing attribute."""
+    probe = Widget()
+    if not (hasattr(probe, "_layout_required") and hasattr(probe, "_layout_updates")):
+        return
     if Widget.refresh is _refresh:
         Widget.refresh = _refresh_counting_every_change  # type: ignore[method-assign,assignment]
