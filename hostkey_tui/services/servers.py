@@ -50,9 +50,14 @@ def restore_cache(
     """The disk cache's list into the state (its first `head` servers only, if given: pass
     what this returns to `restore_rest` for the others)."""
     cached = cache.load(head) if cache else None
+    restore_cached(store, cached)
+    return cached
+
+
+def restore_cached(store: Store, cached: Cached | None) -> None:
+    """What `ServerCache.load` read into the state."""
     if cached and (cached.servers or cached.unread):
         store.dispatch(CacheRestored(cached.servers, cached.saved_at, cached.pending))
-    return cached
 
 
 #: Cached servers read per part after the first frame: about 30 ms of parsing (a part of 500
@@ -71,6 +76,31 @@ def restore_rest(store: Store, cached: Cached | None, chunk: int = CACHE_PART) -
         pending = max(0, pending - chunk)
         store.dispatch(CacheRestored(servers, cached.saved_at, pending))
         yield pending
+
+
+async def restore_rest_aside(
+    store: Store, cached: Cached | None, turn: asyncio.Lock, chunk: int = CACHE_PART
+) -> None:
+    """As `restore_rest`, each part parsed in a worker thread: the parse is most of a part's
+    cost (30-45 ms for 100 servers), and the event loop draws and takes keys meanwhile. Only
+    adding a part to the state runs on the loop.
+
+    `turn` is held across a part, its parse included, so that one part is parsed at a time:
+    several parsing threads would take the interpreter's lock from the event loop in turn with
+    each other (bench/fleet.py)."""
+    if cached is None or not cached.unread:
+        return
+    pending = cached.pending
+    parts = cached.rest(chunk)
+    while True:
+        async with turn:
+            servers = await asyncio.to_thread(next, parts, None)
+            if servers is None:
+                return
+            pending = max(0, pending - chunk)
+            store.dispatch(CacheRestored(servers, cached.saved_at, pending))
+            # held across a turn of the loop: the screen draws the part before the next
+            await asyncio.sleep(0)
 
 
 async def read_inventory(services: Services) -> ServerInventory | None:

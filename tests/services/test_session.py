@@ -259,3 +259,42 @@ def test_restoring_the_head_then_the_rest_gives_the_whole_list(tmp_path: Path) -
     whole = Store()
     assert list(restore_rest(whole, restore_cache(whole, cache))) == []  # no head, no rest
     assert whole.state.servers == store.state.servers and whole.state.cache_pending == 0
+
+
+async def test_the_rest_parsed_aside_reaches_the_state_on_the_loop_a_part_at_a_time(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+    import threading
+
+    from hostkey_tui.models.server import Server
+    from hostkey_tui.services.servers import restore_cache, restore_rest_aside
+    from hostkey_tui.state.store import Store
+
+    cache = ServerCache(tmp_path / "servers.json", "https://invapi.example")
+    cache.save([Server(i, f"host-{i:02}") for i in range(1, 31)], 100.0)
+    store = Store()
+    cached = restore_cache(store, cache, head=10)
+    seen: list[tuple[int, int, bool]] = []
+    loop_thread = threading.get_ident()
+    store.subscribe(
+        lambda state: seen.append(
+            (len(state.server_ids), state.cache_pending, threading.get_ident() == loop_thread)
+        )
+    )
+    turn = asyncio.Lock()
+    other_turns: list[bool] = []
+
+    async def another_account() -> None:
+        # Another account waiting for the turn gets it only between two parts.
+        for _ in range(3):
+            async with turn:
+                other_turns.append(len(store.state.server_ids) in (10, 18, 26, 30))
+                await asyncio.sleep(0)
+
+    await asyncio.gather(restore_rest_aside(store, cached, turn, chunk=8), another_account())
+    assert seen == [(18, 12, True), (26, 4, True), (30, 0, True)]
+    assert other_turns and all(other_turns)
+    assert list(store.state.server_ids) == list(range(1, 31)) and store.state.cached_at == 100.0
+    await restore_rest_aside(store, None, turn)  # nothing cached: nothing happens
+    assert len(seen) == 3
