@@ -2,9 +2,11 @@
 
 The goal is under 0.5 s on the build machine. Measured against the interpreter's own start and
 a bare `import httpx` (what every command needs at least), each the median of RUNS with their
-spread. The dev venv holds `click` (from the dev tools), which makes `import httpx` load its own
-command line and rich with it; an install from the wheel has no click: when `.venv-wheel` exists
-(`.ci/run` makes it), the same command is measured from there too.
+spread. The dev venv holds `click` (from the dev tools), which makes a bare `import httpx` load
+its own command line (click, pygments, rich.syntax: ~70 ms); hostkey-tui's entry point defers
+that (`hostkey_tui.httpx_cli`), so the bare import is the slower of the two here. An install
+from the wheel has no click: when `.venv-wheel` exists (`.ci/run` makes it), the same command is
+measured from there too.
 
     .venv/bin/python -m bench.cli_start
 """

@@ -8,6 +8,10 @@ import sys
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from hostkey_tui.httpx_cli import defer_httpx_cli
+
+defer_httpx_cli()
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     from hostkey_tui.cli.args import parser, version_text
