@@ -7,9 +7,10 @@ each; with ~100 such records imported before the first frame that was ~55 ms of 
 so it is used on every Python the app supports.
 
 For `@dataclass(frozen=True, slots=True)` with nothing unusual, only `__init__` is compiled
-here; equality, hashing, repr, the frozen guard and pickling are shared functions over the
-class's field names. Anything else (another option, a dataclass base, a dunder written in the
-class, an `InitVar`, a field left out of `__init__`) goes to `dataclasses.dataclass` unchanged.
+here, when the first record of the class is made; equality, hashing, repr, the frozen guard and
+pickling are shared functions over the class's field names. Anything else (another option, a
+dataclass base, a dunder written in the class, an `InitVar`, a field left out of `__init__`)
+goes to `dataclasses.dataclass` unchanged.
 
 Type checkers see `dataclasses.dataclass` itself, so the classes are typed as before.
 """
@@ -90,7 +91,7 @@ def _record(cls: type) -> type:
     shown = tuple(f.name for f in fields if f.repr)
     key = _key(compared)
     methods: dict[str, Callable[..., object]] = {
-        "__init__": _init(made, fields),
+        "__init__": _init_on_first_call(made, fields),
         "__repr__": _repr(shown),
         "__eq__": _eq(key),
         "__hash__": _hash(key),
@@ -105,6 +106,23 @@ def _record(cls: type) -> type:
     params = made.__dataclass_params__  # type: ignore[attr-defined]
     params.init = params.repr = params.eq = params.frozen = True
     return made
+
+
+def _init_on_first_call(
+    cls: type, fields: tuple[dataclasses.Field[Any], ...]
+) -> Callable[..., None]:
+    """Compiles the real `__init__` when the first record of `cls` is made, and puts it in its
+    place: most of the ~160 records defined before the first frame are not made by then, and
+    compiling them all took ~18 ms of the start (bench/README.md, startup)."""
+
+    def __init__(self: object, *args: Any, **kwargs: Any) -> None:
+        init = _init(cls, fields)
+        type.__setattr__(cls, "__init__", init)
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    __init__.__module__ = cls.__module__
+    return __init__
 
 
 def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:

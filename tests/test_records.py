@@ -187,3 +187,32 @@ def test_every_record_of_the_app_is_whole() -> None:
 
 def fields_of(cls: type) -> tuple[dataclasses.Field[object], ...]:
     return dataclasses.fields(cls)
+
+
+def test_init_is_compiled_when_the_first_record_is_made() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Late:
+        a: int
+        b: str = "x"
+
+    waiting = Late.__dict__["__init__"]
+    assert waiting.__qualname__.endswith("Late.__init__")
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'a'"):
+        Late()  # type: ignore[call-arg]  # compiled by this call, which fails as before
+    compiled = Late.__dict__["__init__"]
+    assert compiled is not waiting
+    assert Late(1) == Late(1, "x") == Late(a=1, b="x")
+    assert Late.__dict__["__init__"] is compiled  # once
+
+
+def test_a_subclass_made_first_compiles_its_base() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Base:
+        a: int
+
+    class Child(Base):
+        __slots__ = ()
+
+    assert Child(3).a == 3 and Base(4).a == 4
+    assert "__init__" not in Child.__dict__
+    assert repr(Child(3)).endswith(".Child(a=3)") and Child(3) != Base(3)
