@@ -219,6 +219,7 @@ class HttpTransport:
         self.max_reply = max_reply
         self._clock = clock
         self._origin = httpx.URL(self.base_url)
+        self._urls: dict[str, httpx.URL] = {}
         self._http = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
@@ -252,9 +253,7 @@ class HttpTransport:
         try:
             # asyncio.timeout, not wait_for: no task of its own for every request.
             async with asyncio.timeout(self.timeouts.total):
-                reply = await self._exchange(
-                    f"{self.base_url}/{resource}.php", fields, where, mutation
-                )
+                reply = await self._exchange(self._url(resource), fields, where, mutation)
         except (
             httpx.ConnectError,
             httpx.ConnectTimeout,
@@ -299,8 +298,15 @@ class HttpTransport:
             )
         return TransportError(f"{where}: {_why(error)}. Nothing was sent.")
 
+    def _url(self, resource: str) -> httpx.URL:
+        """Each resource's address parsed once: httpx parses a text URL on every request."""
+        url = self._urls.get(resource)
+        if url is None:
+            url = self._urls[resource] = httpx.URL(f"{self.base_url}/{resource}.php")
+        return url
+
     async def _exchange(
-        self, url: str, fields: list[tuple[str, str]], where: str, mutation: bool
+        self, url: httpx.URL | str, fields: list[tuple[str, str]], where: str, mutation: bool
     ) -> Reply:
         body = urlencode(fields).encode()
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
