@@ -2,8 +2,9 @@
 
 Python 3.11's `dataclasses` compiles six functions per frozen class with a separate `exec`
 each; with ~100 such records imported before the first frame that was ~55 ms of a ~350 ms start
-(issue 9). 3.13 compiles them in one `exec`, yet defining the app's records with it still takes
-1.75x as long as with this module (3.12: 2.1x, 3.11: 1.8x; `python -m bench.records` on each),
+(issue 9; ~160 records now). 3.13 compiles them in one `exec`, yet defining the app's records
+with it took 1.75x as long as with this module (3.12: 2.1x, 3.11: 1.8x; `python -m
+bench.records` on each, before `__init__` was compiled on first use, which widened the gap),
 so it is used on every Python the app supports.
 
 For `@dataclass(frozen=True, slots=True)` with nothing unusual, only `__init__` is compiled
@@ -84,6 +85,7 @@ def _record(cls: type) -> type:
     cls.__doc__ = own_doc or cls.__name__
     made: type = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=True)
     fields = dataclasses.fields(made)
+    _check_order(fields)
     names = tuple(f.name for f in fields)
     if not own_doc:
         made.__doc__ = f"{made.__name__}({', '.join(names)})"
@@ -108,16 +110,32 @@ def _record(cls: type) -> type:
     return made
 
 
+def _check_order(fields: tuple[dataclasses.Field[Any], ...]) -> None:
+    """What compiling `__init__` would refuse, refused when the class is defined (as
+    dataclasses does), not when its first record is made."""
+    after_default = ""
+    for f in fields:
+        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING:
+            after_default = f.name
+        elif after_default:
+            raise TypeError(
+                f"non-default argument {f.name!r} follows default argument {after_default!r}"
+            )
+
+
 def _init_on_first_call(
     cls: type, fields: tuple[dataclasses.Field[Any], ...]
 ) -> Callable[..., None]:
     """Compiles the real `__init__` when the first record of `cls` is made, and puts it in its
     place: most of the ~160 records defined before the first frame are not made by then, and
-    compiling them all took ~18 ms of the start (bench/README.md, startup)."""
+    compiling them all took ~18 ms of the start (bench/README.md, records). Until then
+    `inspect.signature` of the class reads `(*args, **kwargs)`."""
 
     def __init__(self: object, *args: Any, **kwargs: Any) -> None:
-        init = _init(cls, fields)
-        type.__setattr__(cls, "__init__", init)
+        init = cls.__dict__["__init__"]
+        if init is __init__:  # else made already (this one held from before, or a race)
+            init = _init(cls, fields)
+            type.__setattr__(cls, "__init__", init)
         init(self, *args, **kwargs)
 
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"

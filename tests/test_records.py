@@ -216,3 +216,32 @@ def test_a_subclass_made_first_compiles_its_base() -> None:
     assert Child(3).a == 3 and Base(4).a == 4
     assert "__init__" not in Child.__dict__
     assert repr(Child(3)).endswith(".Child(a=3)") and Child(3) != Base(3)
+
+
+def test_a_field_without_default_after_one_with_is_refused_when_defined() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+
+        @dataclass(frozen=True, slots=True)
+        class Bad:
+            a: int = 1
+            b: int  # type: ignore[misc]
+
+    @dataclass(frozen=True, slots=True)
+    class Good:
+        a: int
+        b: tuple[int, ...] = field(default_factory=tuple)
+
+    assert Good(1).b == ()
+
+
+def test_an_init_held_from_before_the_first_record_compiles_once() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Held:
+        a: int
+
+    held = Held.__init__
+    first, second = Held.__new__(Held), Held.__new__(Held)
+    held(first, 1)
+    compiled = Held.__dict__["__init__"]
+    held(second, 2)
+    assert Held.__dict__["__init__"] is compiled and (first.a, second.a) == (1, 2)

@@ -299,7 +299,8 @@ class HttpTransport:
         return TransportError(f"{where}: {_why(error)}. Nothing was sent.")
 
     def _url(self, resource: str) -> httpx.URL:
-        """Each resource's address parsed once: httpx parses a text URL on every request."""
+        """Each resource's address parsed once (httpx parses a text URL on every request); the
+        base URL is fixed for the client's life."""
         url = self._urls.get(resource)
         if url is None:
             url = self._urls[resource] = httpx.URL(f"{self.base_url}/{resource}.php")

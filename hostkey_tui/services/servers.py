@@ -87,7 +87,8 @@ async def restore_rest_aside(
 
     `turn` is held across a part, its parse included, so that one part is parsed at a time:
     several parsing threads would take the interpreter's lock from the event loop in turn with
-    each other (bench/fleet.py)."""
+    each other (bench/fleet.py). Not to be called with `turn` held (it is not re-entrant).
+    Cancelled, the part being parsed is dropped when its thread ends."""
     if cached is None or not cached.unread:
         return
     pending = cached.pending

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import httpx
+import pytest
 
 from hostkey_tui.api import InvapiClient
 from hostkey_tui.clock import ManualClock
@@ -261,40 +262,55 @@ def test_restoring_the_head_then_the_rest_gives_the_whole_list(tmp_path: Path) -
     assert whole.state.servers == store.state.servers and whole.state.cache_pending == 0
 
 
-async def test_the_rest_parsed_aside_reaches_the_state_on_the_loop_a_part_at_a_time(
-    tmp_path: Path,
+async def test_the_rest_is_parsed_off_the_loop_under_the_turn_and_added_on_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import asyncio
     import threading
 
     from hostkey_tui.models.server import Server
+    from hostkey_tui.services import cache as cache_module
     from hostkey_tui.services.servers import restore_cache, restore_rest_aside
-    from hostkey_tui.state.store import Store
 
     cache = ServerCache(tmp_path / "servers.json", "https://invapi.example")
     cache.save([Server(i, f"host-{i:02}") for i in range(1, 31)], 100.0)
     store = Store()
     cached = restore_cache(store, cache, head=10)
-    seen: list[tuple[int, int, bool]] = []
     loop_thread = threading.get_ident()
+    seen: list[tuple[int, int, bool]] = []
     store.subscribe(
         lambda state: seen.append(
             (len(state.server_ids), state.cache_pending, threading.get_ident() == loop_thread)
         )
     )
+    # Each part's parse waits, in its thread, until the loop has looked at the turn.
+    parsers: list[int] = []
+    started = threading.Semaphore(0)
+    go_on = threading.Semaphore(0)
+    parse = cache_module._servers
+
+    def held_parse(lines: list[bytes]) -> object:
+        parsers.append(threading.get_ident())
+        started.release()
+        assert go_on.acquire(timeout=10), "the loop never looked"
+        return parse(lines)
+
+    monkeypatch.setattr(cache_module, "_servers", held_parse)
     turn = asyncio.Lock()
-    other_turns: list[bool] = []
+    while_parsing: list[tuple[bool, int]] = []
 
-    async def another_account() -> None:
-        # Another account waiting for the turn gets it only between two parts.
-        for _ in range(3):
-            async with turn:
-                other_turns.append(len(store.state.server_ids) in (10, 18, 26, 30))
-                await asyncio.sleep(0)
+    async def look() -> None:
+        for _ in range(3):  # 20 unread in parts of 8: three parses
+            while not started.acquire(blocking=False):
+                await asyncio.sleep(0)  # the loop is free while a part is parsed
+            while_parsing.append((turn.locked(), len(store.state.server_ids)))
+            go_on.release()
 
-    await asyncio.gather(restore_rest_aside(store, cached, turn, chunk=8), another_account())
+    await asyncio.gather(restore_rest_aside(store, cached, turn, chunk=8), look())
+    assert parsers and loop_thread not in parsers
+    # Another account could not take the turn while a part was parsed, nor saw it half-added.
+    assert while_parsing == [(True, 10), (True, 18), (True, 26)]
     assert seen == [(18, 12, True), (26, 4, True), (30, 0, True)]
-    assert other_turns and all(other_turns)
     assert list(store.state.server_ids) == list(range(1, 31)) and store.state.cached_at == 100.0
+    assert not turn.locked()
     await restore_rest_aside(store, None, turn)  # nothing cached: nothing happens
     assert len(seen) == 3
