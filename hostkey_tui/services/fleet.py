@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from hostkey_tui.api import InvapiError, TransportError
 from hostkey_tui.config.model import ConfirmPolicy
 from hostkey_tui.services.context import Services
-from hostkey_tui.services.servers import refresh, restore_cached, restore_rest_aside
+from hostkey_tui.services.servers import refresh, restore_cache_aside, restore_rest_aside
 from hostkey_tui.services.session import run_session, sign_out
 from hostkey_tui.state.fleet import Account
 from hostkey_tui.state.state import AppState, Link
@@ -87,9 +87,7 @@ async def open_member(services: Services, turn: asyncio.Lock | None = None) -> N
     # The turn is held across a turn of the loop (the screen draws and takes keys there):
     # released at once, every account would add its part in the same turn, one after another.
     async with turn:
-        cache = services.cache
-        cached = await asyncio.to_thread(cache.load, CACHE_HEAD) if cache else None
-        restore_cached(services.store, cached)
+        cached = await restore_cache_aside(services.store, services.cache, CACHE_HEAD)
         await asyncio.sleep(0)
     await restore_rest_aside(services.store, cached, turn)
     await run_session(services, restore=False)

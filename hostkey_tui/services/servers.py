@@ -50,12 +50,21 @@ def restore_cache(
     """The disk cache's list into the state (its first `head` servers only, if given: pass
     what this returns to `restore_rest` for the others)."""
     cached = cache.load(head) if cache else None
-    restore_cached(store, cached)
+    _restored(store, cached)
     return cached
 
 
-def restore_cached(store: Store, cached: Cached | None) -> None:
-    """What `ServerCache.load` read into the state."""
+async def restore_cache_aside(
+    store: Store, cache: ServerCache | None, head: int | None = None
+) -> Cached | None:
+    """As `restore_cache`, the file read and parsed in a worker thread; put into the state on
+    the loop."""
+    cached = await asyncio.to_thread(cache.load, head) if cache else None
+    _restored(store, cached)
+    return cached
+
+
+def _restored(store: Store, cached: Cached | None) -> None:
     if cached and (cached.servers or cached.unread):
         store.dispatch(CacheRestored(cached.servers, cached.saved_at, cached.pending))
 

@@ -314,3 +314,30 @@ async def test_the_rest_is_parsed_off_the_loop_under_the_turn_and_added_on_the_l
     assert not turn.locked()
     await restore_rest_aside(store, None, turn)  # nothing cached: nothing happens
     assert len(seen) == 3
+
+
+async def test_the_head_is_read_off_the_loop_and_added_on_it(tmp_path: Path) -> None:
+    import threading
+
+    from hostkey_tui.models.server import Server
+    from hostkey_tui.services.servers import restore_cache_aside
+
+    cache = ServerCache(tmp_path / "servers.json", "https://invapi.example")
+    cache.save([Server(i, f"host-{i:02}") for i in range(1, 31)], 100.0)
+    loop_thread = threading.get_ident()
+    readers: list[int] = []
+    load = cache.load
+
+    def watched_load(head: int | None = None) -> object:
+        readers.append(threading.get_ident())
+        return load(head)
+
+    cache.load = watched_load  # type: ignore[method-assign,assignment]
+    store = Store()
+    added: list[bool] = []
+    store.subscribe(lambda _: added.append(threading.get_ident() == loop_thread))
+    cached = await restore_cache_aside(store, cache, 10)
+    assert readers and loop_thread not in readers and added == [True]
+    assert cached is not None and len(cached.servers) == 10 and cached.pending == 20
+    assert list(store.state.server_ids) == list(range(1, 11)) and store.state.cache_pending == 20
+    assert await restore_cache_aside(Store(), None, 10) is None  # no cache: nothing
